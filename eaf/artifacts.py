@@ -1,0 +1,93 @@
+"""build/model.json: the resolved model and its graph, versioned and described by a schema."""
+
+from __future__ import annotations
+
+import json
+from typing import Any, Literal
+
+import networkx as nx
+from pydantic import BaseModel, ConfigDict, Field
+
+from eaf.graph import edge_rows
+from eaf.model import Model
+
+ARTIFACT_VERSION: Literal[1] = 1
+ARTIFACT_SCHEMA_ID = "urn:eaf:schema:model-json:v1"
+
+
+class ArtifactElement(BaseModel):
+    """One element of the model."""
+
+    model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True)
+
+    id: str
+    """The element's id."""
+    kind: str
+    """organization, actor, channel, system, data, platform, infrastructure, service,
+    interconnection, work_package, view, layer, category, rule, kpi or plateau."""
+    name: str
+    """Vietnamese name."""
+    file: str
+    """The model file it is written in, relative to the project root."""
+    pointer: str
+    """JSON pointer of the element inside its file."""
+    fields: dict[str, Any]
+    """Every field of the element as written (defaults included, empty values left out)."""
+
+
+class ArtifactEdge(BaseModel):
+    """One typed edge of the graph."""
+
+    model_config = ConfigDict(extra="allow", use_attribute_docstrings=True)
+
+    source: str
+    """Id of the source element."""
+    target: str
+    """Id of the target element."""
+    key: str
+    """Distinguishes parallel edges (an interconnection's id for interconnection edges)."""
+    type: str
+    """owns, parent, part-of, interconnection, via, hosts, uses, holds, serves, deployed-to,
+    offered-by, portal, delivers or extends."""
+
+
+class ModelArtifact(BaseModel):
+    """The resolved model and graph written by `eaf build` to build/model.json."""
+
+    model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True, populate_by_name=True)
+
+    schema_: str = Field(ARTIFACT_SCHEMA_ID, alias="$schema")
+    """The id of this document's JSON Schema."""
+    version: Literal[1] = ARTIFACT_VERSION
+    """Format version; bumped on any incompatible change."""
+    files: list[str]
+    """The model files read, sorted."""
+    elements: list[ArtifactElement]
+    """All elements, sorted by id."""
+    edges: list[ArtifactEdge]
+    """All edges, sorted by source, target and key."""
+
+
+def artifact(model: Model, graph: nx.MultiDiGraph) -> dict[str, Any]:
+    elements = [
+        {
+            "id": element.id,
+            "kind": element.kind,
+            "name": element.spec.name,
+            "file": element.file,
+            "pointer": "/" + "/".join(str(p) for p in element.path),
+            "fields": graph.nodes[element.id]["fields"],
+        }
+        for element in model
+    ]
+    return {
+        "$schema": ARTIFACT_SCHEMA_ID,
+        "version": ARTIFACT_VERSION,
+        "files": list(model.files),
+        "elements": elements,
+        "edges": edge_rows(graph),
+    }
+
+
+def to_json(document: dict[str, Any]) -> str:
+    return json.dumps(document, ensure_ascii=False, indent=1, sort_keys=False) + "\n"

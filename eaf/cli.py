@@ -1,0 +1,213 @@
+"""The command line: options → pipeline → reporter → exit code. Only this module imports click."""
+
+from __future__ import annotations
+
+import json
+import sys
+import traceback
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, NoReturn
+
+import click
+
+from eaf import __version__
+from eaf.artifacts import artifact, to_json
+from eaf.config import Config, ConfigError, load_config
+from eaf.diagnostics import Diagnostic, Location
+from eaf.fsio import write_atomic
+from eaf.pipeline import Project, load_project
+from eaf.report import REPORTER_BY_NAME
+from eaf.schema import render_schemas, stale_schemas
+from eaf.select import SelectorIndex, parse_selector, validate_methods
+
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 4
+
+FORMATS = click.Choice(sorted(REPORTER_BY_NAME))
+
+
+class _State:
+    debug = False
+
+
+def _config(ctx: click.Context) -> Config:
+    try:
+        return load_config()
+    except ConfigError as exc:
+        raise click.UsageError(f"configuration: {exc}", ctx) from None
+
+
+def _report(project: Project, fmt: str, strict: bool, *, stream: Any = None) -> int:
+    diags = project.diagnostics.sorted()
+    failed = project.diagnostics.has_errors(strict=strict)
+    text = REPORTER_BY_NAME[fmt](diags, project.stats, not failed)
+    click.echo(text, nl=False, file=stream)
+    return EXIT_FINDINGS if failed else EXIT_OK
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="eaf")
+@click.option("--debug", is_flag=True, help="Show the traceback of an internal error.")
+def cli(debug: bool) -> None:
+    """eaf: an e-government architecture as code.
+
+    Validates the YAML models under models/, builds their graph and writes build/model.json.
+    Exit codes: 0 clean, 1 findings, 2 usage error, 4 internal error.
+    """
+    _State.debug = debug
+
+
+_format_option = click.option(
+    "--format",
+    "fmt",
+    type=FORMATS,
+    default="text",
+    show_default=True,
+    help="How diagnostics are printed: text, json (stdout) or github (workflow annotations).",
+)
+_strict_option = click.option("--strict", is_flag=True, help="Fail on warnings too.")
+
+
+@cli.command()
+@click.argument("path", required=False, type=click.Path(exists=True, path_type=Path))
+@_format_option
+@_strict_option
+@click.pass_context
+def validate(ctx: click.Context, path: Path | None, fmt: str, strict: bool) -> None:
+    """Check the model (default: the project's models/ folder) and report every problem."""
+    config = _config(ctx)
+    project = load_project(config, path)
+    ctx.exit(_report(project, fmt, strict))
+
+
+@cli.command()
+@click.option("--check", is_flag=True, help="Fail if schemas/ is missing or stale; write nothing.")
+@click.pass_context
+def schema(ctx: click.Context, check: bool) -> None:
+    """Write the JSON Schemas of model files and of build/model.json to schemas/."""
+    config = _config(ctx)
+    directory = config.schemas
+    if check:
+        stale = stale_schemas(directory)
+        for name in stale:
+            click.echo(f"{(directory / name).relative_to(config.root)}: stale or missing", err=True)
+        if stale:
+            click.echo("run 'eaf schema' to regenerate the schemas", err=True)
+            ctx.exit(EXIT_FINDINGS)
+        click.echo(f"schemas are up to date ({len(render_schemas())} files)")
+        return
+    for name, text in render_schemas().items():
+        write_atomic(directory / name, text)
+        click.echo(f"wrote {(directory / name).relative_to(config.root)}")
+
+
+def _selector_problem(
+    text: str, offset: int, message: str, code: str, hint: str | None
+) -> Diagnostic:
+    from eaf import codes
+
+    make = codes.SELECTOR_SYNTAX if code == "syntax" else codes.SELECTOR_METHOD
+    return make(f"selector '{text}': {message}", Location("<selector>", 1, offset + 1), hint=hint)
+
+
+@cli.command()
+@click.argument("selector")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json", "ids"]),
+    default="table",
+    show_default=True,
+    help="table for people, json (a list of objects) or ids (one a line).",
+)
+@click.option("--path", type=click.Path(exists=True, path_type=Path), help="Model folder or file.")
+@click.pass_context
+def query(ctx: click.Context, selector: str, fmt: str, path: Path | None) -> None:
+    """List the elements a SELECTOR matches, e.g. 'kind:organization,level:commune'."""
+    from eaf.resolve import known_fields
+
+    parsed, problems = parse_selector(selector)
+    if parsed is not None:
+        problems = [*problems, *validate_methods(parsed, known_fields())]
+    if problems or parsed is None:
+        for p in problems:
+            d = _selector_problem(selector, p.offset, p.message, p.kind, p.hint)
+            click.echo(f"{d.location}: error[{d.code}] {d.message}", err=True)
+            if d.hint:
+                click.echo(f"  hint: {d.hint}", err=True)
+        ctx.exit(EXIT_USAGE)
+    config = _config(ctx)
+    project = load_project(config, path)
+    failed = project.diagnostics.has_errors()
+    if failed:
+        _report(project, "text", False, stream=sys.stderr)
+    assert project.graph is not None
+    ids = sorted(SelectorIndex(project.graph).evaluate(parsed))
+    nodes = project.graph.nodes
+    if fmt == "ids":
+        click.echo("".join(f"{i}\n" for i in ids), nl=False)
+    elif fmt == "json":
+        rows = [
+            {
+                "id": i,
+                "kind": nodes[i]["kind"],
+                "name": nodes[i]["name"],
+                "file": nodes[i]["file"],
+                **nodes[i]["fields"],
+            }
+            for i in ids
+        ]
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+    else:
+        click.echo(
+            _table(
+                ["id", "kind", "name", "file"],
+                [[i, nodes[i]["kind"], nodes[i]["name"], nodes[i]["file"]] for i in ids],
+            )
+        )
+        click.echo(f"{len(ids)} element{'s' if len(ids) != 1 else ''}", err=True)
+    ctx.exit(EXIT_FINDINGS if failed else EXIT_OK)
+
+
+def _table(header: list[str], rows: list[list[str]]) -> str:
+    widths = [max([len(h)] + [len(r[c]) for r in rows]) for c, h in enumerate(header)]
+    lines = ["  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)).rstrip()]
+    lines.append("  ".join("-" * w for w in widths))
+    lines += ["  ".join(v.ljust(w) for v, w in zip(r, widths, strict=True)).rstrip() for r in rows]
+    return "\n".join(lines)
+
+
+@cli.command()
+@_format_option
+@_strict_option
+@click.pass_context
+def build(ctx: click.Context, fmt: str, strict: bool) -> None:
+    """The main job: validate the model and write build/model.json."""
+    config = _config(ctx)
+    project = load_project(config)
+    status = _report(project, fmt, strict, stream=sys.stderr if fmt == "json" else None)
+    if status != EXIT_OK or project.model is None or project.graph is None:
+        click.echo("build stopped: fix the errors above; nothing was written", err=True)
+        ctx.exit(status)
+    target = config.build / "model.json"
+    write_atomic(target, to_json(artifact(project.model, project.graph)))
+    click.echo(f"wrote {target.relative_to(config.root)}", err=True)
+
+
+def main(argv: list[str] | None = None) -> NoReturn:
+    """Entry point: maps every outcome to an exit code; a traceback only with --debug."""
+    run: Callable[..., Any] = cli.main
+    try:
+        run(args=argv, prog_name="eaf", standalone_mode=True)
+    except SystemExit as exc:
+        raise SystemExit(exc.code if isinstance(exc.code, int) else EXIT_OK) from None
+    except Exception as exc:  # the boundary: nothing but a one-line message reaches users
+        if _State.debug or "--debug" in (argv if argv is not None else sys.argv):
+            traceback.print_exc()
+        else:
+            click.echo(
+                f"eaf: internal error: {type(exc).__name__}: {exc} (run with --debug for details)",
+                err=True,
+            )
+        raise SystemExit(EXIT_INTERNAL) from None
+    raise SystemExit(EXIT_OK)

@@ -1,0 +1,106 @@
+"""The catalogue of diagnostic codes. Codes are stable: never renumber, only add.
+
+Families: EAF1xx files and YAML, EAF2xx schema, EAF3xx references and identity, EAF4xx views and
+selectors, EAF5xx rules, gaps and completeness, EAF9xx internal.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from eaf.diagnostics import Diagnostic, Location, Severity
+
+
+@dataclass(frozen=True, slots=True)
+class Code:
+    id: str
+    slug: str
+    severity: Severity
+    summary: str
+    hint: str = ""
+
+    def __call__(
+        self,
+        message: str,
+        location: Location | None = None,
+        *,
+        pointer: str = "",
+        hint: str | None = None,
+        related: tuple[Location, ...] = (),
+        severity: Severity | None = None,
+    ) -> Diagnostic:
+        return Diagnostic(
+            code=self.id,
+            severity=severity or self.severity,
+            message=message,
+            location=location,
+            pointer=pointer,
+            hint=hint if hint is not None else (self.hint or None),
+            related=related,
+        )
+
+
+E, W = Severity.ERROR, Severity.WARNING
+
+# fmt: off
+# EAF1xx: files and YAML
+YAML_SYNTAX        = Code("EAF101", "yaml-syntax", E, "The file is not valid YAML.")
+TAB_INDENT         = Code("EAF102", "tab-indent", E, "A tab is used for indentation.", "Indent with spaces; YAML forbids tabs.")
+MULTI_DOCUMENT     = Code("EAF103", "multiple-documents", E, "A file holds more than one YAML document.", "Split the documents into separate files.")
+ANCHOR             = Code("EAF104", "anchor", E, "An anchor (&name) is used.", "Anchors and aliases are not allowed in models; write the value out or use a selector.")
+ALIAS              = Code("EAF105", "alias", E, "An alias (*name) is used.", "Anchors and aliases are not allowed in models; write the value out or use a selector.")
+TAG                = Code("EAF106", "explicit-tag", E, "An explicit tag (!tag or !!type) is used.", "Remove the tag; eaf never executes or converts tagged values.")
+DUPLICATE_KEY      = Code("EAF107", "duplicate-key", E, "A key appears twice in one mapping.", "Keep one of them; YAML parsers silently drop all but one.")
+YAML11_BOOLEAN     = Code("EAF108", "yaml11-boolean", W, "A plain scalar reads as a boolean in YAML 1.1 tools.", "eaf reads it as text; quote it so every tool agrees.")
+LEADING_ZERO       = Code("EAF109", "leading-zero-number", E, "A plain number has a leading zero.", "Quote codes with leading zeros, e.g. \"0777\".")
+NON_FINITE         = Code("EAF110", "non-finite-number", E, "A number is infinite or not a number.", "Use a finite number.")
+TOO_DEEP           = Code("EAF111", "nesting-too-deep", E, "Nesting is deeper than the limit.", "Flatten the structure.")
+FILE_TOO_LARGE     = Code("EAF112", "file-too-large", E, "The file is larger than the limit.", "Split the file into several smaller files.")
+SCALAR_TOO_LONG    = Code("EAF113", "scalar-too-long", E, "A single value is longer than the limit.", "Shorten the value or move long text to a linked document.")
+NOT_UTF8           = Code("EAF114", "not-utf8", E, "The file is not UTF-8.", "Save the file as UTF-8.")
+CONTROL_CHARACTER  = Code("EAF115", "control-character", E, "The file holds a control character.", "Remove the character; only tab, LF and CR are allowed.")
+EMPTY_FILE         = Code("EAF116", "empty-file", W, "The model file holds no data.", "Add elements or delete the file.")
+NO_MODEL_FILES     = Code("EAF117", "no-model-files", E, "No model files were found.", "Model files end in .yaml.")
+UNREADABLE_FILE    = Code("EAF118", "unreadable-file", E, "A model file cannot be read.", "Check the file's permissions.")
+OUTSIDE_ROOT       = Code("EAF119", "outside-root", E, "A model file resolves outside the model directory.", "Replace the symbolic link with the file itself.")
+IGNORED_FILE       = Code("EAF120", "ignored-file", W, "A file next to the models is not read.", "Rename it to end in .yaml.")
+NON_STRING_KEY     = Code("EAF121", "non-string-key", E, "A mapping key is not text.", "Use plain text keys.")
+
+# EAF2xx: schema
+TOP_NOT_MAPPING    = Code("EAF201", "top-level-not-mapping", E, "The top level of a model file is not a mapping.", "Start the file with section keys such as 'systems:'.")
+UNKNOWN_FIELD      = Code("EAF202", "unknown-field", E, "A field is not part of the schema.")
+MISSING_FIELD      = Code("EAF203", "missing-field", E, "A required field is missing.")
+NULL_VALUE         = Code("EAF204", "null-value", E, "A required value is empty or null.", "Write a value after the colon.")
+WRONG_TYPE         = Code("EAF205", "wrong-type", E, "A value has the wrong type.")
+INVALID_CHOICE     = Code("EAF206", "invalid-choice", E, "A value is not one of the allowed choices.")
+TOO_LONG           = Code("EAF207", "too-long", E, "A value is longer than allowed.")
+INVALID_URL        = Code("EAF208", "invalid-url", E, "A link is not an http, https or mailto URL.", "Links must start with https://, http:// or mailto:.")
+INVALID_VALUE      = Code("EAF209", "invalid-value", E, "A value does not meet its constraint.")
+INVALID_DATE       = Code("EAF210", "invalid-date", E, "A date is not a real YYYY-MM-DD date.", "Write dates as YYYY-MM-DD, e.g. 2022-04-19.")
+BOOLEAN_SPELLING   = Code("EAF211", "boolean-spelling", E, "A yes/no field is not written true or false.", "Use true or false.")
+LONG_TEXT          = Code("EAF212", "long-text", W, "A text is longer than is readable.", "Shorten it or link to a document.")
+INVALID_ID         = Code("EAF213", "invalid-id", E, "An id is not a lower-case ASCII slug.", "Ids use a-z, 0-9 and single '-', '_' or '.' between them, e.g. so-tttt.")
+BAD_PERIOD         = Code("EAF214", "bad-period", E, "A period ends before it starts.", "Check the dates.")
+
+# EAF3xx: references and identity
+UNKNOWN_REFERENCE  = Code("EAF301", "unknown-reference", E, "A reference names no element.")
+WRONG_KIND         = Code("EAF302", "wrong-kind-reference", E, "A reference names an element of the wrong kind.")
+DUPLICATE_ID       = Code("EAF303", "duplicate-id", E, "Two elements share an id.", "Ids are unique across all model files.")
+DUPLICATE_ID_CASE  = Code("EAF304", "duplicate-id-case", E, "Two ids differ only in case or Unicode normalisation.", "Ids are compared case-insensitively; rename one.")
+CYCLE              = Code("EAF305", "cycle", E, "A relation that must be acyclic has a cycle.", "Break the cycle.")
+SELF_LINK          = Code("EAF306", "self-link", E, "An element is linked to itself.")
+DUPLICATE_ITEM     = Code("EAF307", "duplicate-item", W, "A list names the same element twice.", "Remove the repeated item.")
+EXCEPTION_UNUSED   = Code("EAF308", "exception-not-in-scope", W, "An exception names an element the scope does not select.", "Remove it from 'except' or widen the selector.")
+
+# EAF4xx: views and selectors
+SELECTOR_SYNTAX    = Code("EAF401", "selector-syntax", E, "A selector cannot be parsed.", "See the selector reference: e.g. 'kind:system,layer:integration'.")
+SELECTOR_METHOD    = Code("EAF402", "selector-method", E, "A selector uses an unknown method or attribute.")
+SELECTOR_EMPTY     = Code("EAF403", "selector-empty", W, "A selector selects nothing.", "Check the spelling of the values.")
+
+# EAF9xx: internal
+INTERNAL           = Code("EAF901", "internal-error", E, "eaf failed unexpectedly.", "Run again with --debug and report the traceback.")
+# fmt: on
+
+CATALOGUE: tuple[Code, ...] = tuple(
+    sorted((v for v in globals().values() if isinstance(v, Code)), key=lambda c: c.id)
+)

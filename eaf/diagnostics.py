@@ -1,0 +1,92 @@
+"""The one diagnostic type every stage returns, and the bag that sorts and deduplicates them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+
+_SEVERITY_RANK = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Location:
+    """A place in a model file: posix path relative to the project root, 1-based line and column."""
+
+    path: str
+    line: int = 0
+    col: int = 0
+    end_line: int | None = None
+    end_col: int | None = None
+
+    def __str__(self) -> str:
+        if self.line <= 0:
+            return self.path
+        return f"{self.path}:{self.line}:{self.col}"
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    """One finding: stable code, severity, one-sentence message, where it is, how to fix it."""
+
+    code: str
+    severity: Severity
+    message: str
+    location: Location | None = None
+    pointer: str = ""
+    hint: str | None = None
+    related: tuple[Location, ...] = ()
+
+    def sort_key(self) -> tuple[str, int, int, str, str, str]:
+        loc = self.location
+        return (
+            loc.path if loc else "",
+            loc.line if loc else 0,
+            loc.col if loc else 0,
+            self.code,
+            self.message,
+            self.pointer,
+        )
+
+
+@dataclass(slots=True)
+class Diagnostics:
+    """A bag of diagnostics; iteration is always sorted and deduplicated so output is stable."""
+
+    items: list[Diagnostic] = field(default_factory=list)
+
+    def add(self, diagnostic: Diagnostic) -> None:
+        self.items.append(diagnostic)
+
+    def extend(self, diagnostics: Iterable[Diagnostic]) -> None:
+        self.items.extend(diagnostics)
+
+    def sorted(self) -> list[Diagnostic]:
+        return sorted(set(self.items), key=Diagnostic.sort_key)
+
+    def __iter__(self) -> Iterator[Diagnostic]:
+        return iter(self.sorted())
+
+    def __len__(self) -> int:
+        return len(set(self.items))
+
+    def count(self, severity: Severity) -> int:
+        return sum(1 for d in set(self.items) if d.severity is severity)
+
+    def has_errors(self, *, strict: bool = False) -> bool:
+        """True when the run should fail: any error, or any warning under ``--strict``."""
+        failing = {Severity.ERROR, Severity.WARNING} if strict else {Severity.ERROR}
+        return any(d.severity in failing for d in self.items)
+
+
+def pointer_from_path(path: Iterable[str | int]) -> str:
+    """RFC 6901 JSON pointer for a path of keys and indices."""
+    parts = [str(p).replace("~", "~0").replace("/", "~1") for p in path]
+    return "/" + "/".join(parts) if parts else ""

@@ -1,0 +1,175 @@
+"""The resolved model as a deterministic networkx MultiDiGraph with typed edges.
+
+Nodes are element ids (inserted in sorted order) with attributes ``kind``, ``file``, ``name`` and
+``fields`` (the element's fields as plain JSON data). Edges point from the provider or container
+to what depends on it, so ``x+`` (downstream) reads "what x reaches" and ``+x`` "what x needs":
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from enum import StrEnum
+from typing import Any
+
+import networkx as nx
+
+from eaf import codes
+from eaf.diagnostics import Diagnostic, pointer_from_path
+from eaf.model import Element, Model
+from eaf.select import SelectorIndex, parse_selector
+from eaf.spec.types import Scope
+
+
+class EdgeType(StrEnum):
+    OWNS = "owns"  # owner organisation → element
+    PARENT = "parent"  # parent organisation → child
+    PART_OF = "part-of"  # whole system/platform → part
+    INTERCONNECTION = "interconnection"  # from → to, keyed by the interconnection's id
+    VIA = "via"  # platform → interconnection element routed through it
+    HOSTS = "hosts"  # infrastructure/platform → system hosted on it
+    USES = "uses"  # platform → system that relies on it
+    HOLDS = "holds"  # system → data it holds
+    SERVES = "serves"  # system → actor (users) and channel → system
+    DEPLOYED_TO = "deployed-to"  # system/platform/infrastructure → unit in its deployment scope
+    OFFERED_BY = "offered-by"  # unit → service it offers
+    PORTAL = "portal"  # portal system → service offered on it
+    DELIVERS = "delivers"  # work package → element it delivers
+    EXTENDS = "extends"  # base view → view extending it
+
+
+#: (field, edge type, reversed?) for single and list references; reversed edges point from
+#: the referenced element to the referring one.
+_REF_EDGES: dict[str, tuple[EdgeType, bool]] = {
+    "owner": (EdgeType.OWNS, True),
+    "parent": (EdgeType.PARENT, True),
+    "part_of": (EdgeType.PART_OF, True),
+    "hosted_on": (EdgeType.HOSTS, True),
+    "uses": (EdgeType.USES, True),
+    "system": (EdgeType.HOLDS, True),
+    "users": (EdgeType.SERVES, False),
+    "channels": (EdgeType.SERVES, True),
+    "portal": (EdgeType.PORTAL, True),
+    "delivers": (EdgeType.DELIVERS, False),
+    "extends": (EdgeType.EXTENDS, True),
+}
+
+
+def node_fields(element: Element) -> dict[str, Any]:
+    data: dict[str, Any] = element.spec.model_dump(mode="json", by_alias=True, exclude_none=True)
+    return data
+
+
+def _targets(value: Any) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, list):
+        yield from (v for v in value if isinstance(v, str))
+
+
+def build_graph(model: Model) -> tuple[nx.MultiDiGraph, list[Diagnostic]]:
+    graph = nx.MultiDiGraph()
+    for element in model:
+        graph.add_node(
+            element.id,
+            kind=element.kind,
+            file=element.file,
+            name=element.spec.name,
+            fields=node_fields(element),
+        )
+    edges: list[tuple[str, str, str, dict[str, Any]]] = []
+
+    def link(source: str, target: str, kind: EdgeType, key: str, **attrs: Any) -> None:
+        if source in graph and target in graph:
+            edges.append((source, target, key, {"type": str(kind), **attrs}))
+
+    for element in model:
+        spec = element.spec
+        for field, (edge, reverse) in _REF_EDGES.items():
+            for target in _targets(getattr(spec, field, None)):
+                source, dest = (target, element.id) if reverse else (element.id, target)
+                link(source, dest, edge, f"{edge}:{field}")
+        if element.kind == "interconnection":
+            frm, to = spec.from_, spec.to  # type: ignore[attr-defined]
+            link(frm, to, EdgeType.INTERCONNECTION, element.id, via=list(spec.via))  # type: ignore[attr-defined]
+            for platform in spec.via:  # type: ignore[attr-defined]
+                link(platform, element.id, EdgeType.VIA, f"via:{element.id}")
+    for source, target, key, attrs in sorted(edges, key=lambda e: (e[0], e[1], e[2])):
+        if not graph.has_edge(source, target, key):
+            graph.add_edge(source, target, key=key, **attrs)
+
+    diagnostics = _add_scope_edges(model, graph)
+    return graph, diagnostics
+
+
+def _scopes(element: Element) -> Iterator[tuple[str, int, Scope]]:
+    for field in ("deployment", "offered_by"):
+        for index, scope in enumerate(getattr(element.spec, field, None) or []):
+            yield field, index, scope
+
+
+def _add_scope_edges(model: Model, graph: nx.MultiDiGraph) -> list[Diagnostic]:
+    """Per-unit facts stated once: each scope's selector, minus its exceptions, becomes edges."""
+    diags: list[Diagnostic] = []
+    index = SelectorIndex(graph)
+    edges: list[tuple[str, str, str, dict[str, Any]]] = []
+    for element in model:
+        for field, i, scope in _scopes(element):
+            path = (*element.path, field, i)
+            selector, problems = parse_selector(scope.select)
+            if selector is None or problems:
+                continue  # already reported by resolve
+            selected = index.evaluate(selector)
+            positions = model.positions.get(element.file)
+            if not selected and positions is not None:
+                location, matched = positions.locate((*path, "select"))
+                diags.append(
+                    codes.SELECTOR_EMPTY(
+                        f"scope '{scope.select}' of '{element.id}' selects nothing",
+                        location,
+                        pointer=pointer_from_path(matched),
+                    )
+                )
+            for j, excluded in enumerate(scope.except_):
+                if excluded not in selected and excluded in graph and positions is not None:
+                    location, matched = positions.locate((*path, "except", j))
+                    diags.append(
+                        codes.EXCEPTION_UNUSED(
+                            f"'{excluded}' is not selected by '{scope.select}'",
+                            location,
+                            pointer=pointer_from_path(matched),
+                        )
+                    )
+            attrs = {"since": scope.since, "until": scope.until}
+            for unit in sorted(selected - set(scope.except_)):
+                if field == "deployment":
+                    edges.append(
+                        (
+                            element.id,
+                            unit,
+                            f"{EdgeType.DEPLOYED_TO}:{i}",
+                            {"type": str(EdgeType.DEPLOYED_TO), **attrs},
+                        )
+                    )
+                else:
+                    edges.append(
+                        (
+                            unit,
+                            element.id,
+                            f"{EdgeType.OFFERED_BY}:{i}",
+                            {"type": str(EdgeType.OFFERED_BY), **attrs},
+                        )
+                    )
+    for source, target, key, attrs in sorted(edges, key=lambda e: (e[0], e[1], e[2])):
+        graph.add_edge(source, target, key=key, **attrs)
+    return diags
+
+
+def edge_rows(graph: nx.MultiDiGraph) -> list[dict[str, Any]]:
+    """All edges as sorted plain rows (for model.json)."""
+    rows = []
+    for source, target, key, attrs in graph.edges(keys=True, data=True):
+        row = {"source": source, "target": target, "key": key}
+        row.update({k: v for k, v in sorted(attrs.items()) if v is not None})
+        rows.append(row)
+    rows.sort(key=lambda r: (r["source"], r["target"], r["key"]))
+    return rows

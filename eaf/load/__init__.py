@@ -1,0 +1,1 @@
+"""Reading model files: discovery on disk and strict YAML with positions."""

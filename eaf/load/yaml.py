@@ -1,0 +1,439 @@
+"""Strict YAML: libyaml's event stream composed into plain Python values, with YAML 1.2 core typing.
+
+Nothing is ever constructed from a tag, so nothing in a file can run. Anchors, aliases, explicit
+tags, duplicate keys (also after NFC normalisation), non-text keys and several documents are errors.
+Positions are recorded only when asked for: the fast path reads values, and a file with findings
+is read again with positions to locate them.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+from yaml import events as ev
+
+_Parser: Any
+try:  # libyaml (C) is the fast path; the pure-Python parser gives the same events.
+    from yaml._yaml import CParser as _Parser
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    _Parser = None
+
+from eaf import codes
+from eaf.diagnostics import Diagnostic, Location
+
+Path_ = tuple[str | int, ...]
+# (key line, key column, value line, value column), all 1-based; key == value for list items.
+Position = tuple[int, int, int, int]
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """Resource limits applied before and during parsing (configurable in [tool.eaf])."""
+
+    max_file_bytes: int = 5 * 1024 * 1024
+    max_depth: int = 64
+    max_scalar_chars: int = 2 * 1024 * 1024
+    max_same_code_per_file: int = 20
+
+
+@dataclass(slots=True)
+class ParsedYaml:
+    data: Any
+    diagnostics: list[Diagnostic]
+    positions: dict[Path_, Position] | None = None
+    #: True when the file had errors that leave no usable data (syntax, encoding, depth...).
+    broken: bool = False
+
+
+_INT = re.compile(r"[-+]?[0-9]+")
+_LEADING_ZERO = re.compile(r"[-+]?0[0-9]+")
+_OCT = re.compile(r"0o[0-7]+")
+_HEX = re.compile(r"0x[0-9a-fA-F]+")
+_FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?")
+_INF = re.compile(r"[-+]?\.(inf|Inf|INF)")
+_NAN = re.compile(r"\.(nan|NaN|NAN)")
+_NULLS = frozenset({"", "~", "null", "Null", "NULL"})
+_TRUE = frozenset({"true", "True", "TRUE"})
+_FALSE = frozenset({"false", "False", "FALSE"})
+_YAML11_BOOLS = frozenset(
+    "y Y yes Yes YES n N no No NO on On ON off Off OFF".split()  # noqa: SIM905 - reads better
+)
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+class _Abort(Exception):
+    """Stops composition of one file (depth limit); never escapes this module."""
+
+
+def line_col(text: str, index: int) -> tuple[int, int]:
+    """1-based line and column (in characters) of a character index."""
+    line = text.count("\n", 0, index) + 1
+    start = text.rfind("\n", 0, index) + 1
+    return line, index - start + 1
+
+
+def decode(raw: bytes, rel: str) -> tuple[str | None, list[Diagnostic]]:
+    """UTF-8 only (a UTF-8 BOM is allowed); a located error for anything else."""
+    for bom, name in (
+        (b"\xff\xfe\x00\x00", "UTF-32LE"),
+        (b"\x00\x00\xfe\xff", "UTF-32BE"),
+        (b"\xff\xfe", "UTF-16LE"),
+        (b"\xfe\xff", "UTF-16BE"),
+    ):
+        if raw.startswith(bom):
+            return None, [codes.NOT_UTF8(f"file must be UTF-8 (found {name})", Location(rel, 1, 1))]
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        good = raw[: exc.start].decode("utf-8", errors="replace")
+        line, col = line_col(good, len(good))
+        guess = " (looks like UTF-16)" if raw[1:2] == b"\x00" or raw[:1] == b"\x00" else ""
+        return None, [
+            codes.NOT_UTF8(
+                f"file must be UTF-8: byte 0x{raw[exc.start]:02x} at offset {exc.start} is not "
+                f"valid UTF-8{guess}",
+                Location(rel, line, col),
+            )
+        ]
+    bad = _CONTROL.search(text)
+    if bad:
+        diags = []
+        for m in list(_CONTROL.finditer(text))[:5]:
+            line, col = line_col(text, m.start())
+            diags.append(
+                codes.CONTROL_CHARACTER(
+                    f"control character U+{ord(m.group()):04X} is not allowed",
+                    Location(rel, line, col),
+                )
+            )
+        return None, diags
+    return text, []
+
+
+def _nfc(s: str) -> str:
+    return s if unicodedata.is_normalized("NFC", s) else unicodedata.normalize("NFC", s)
+
+
+class _Composer:
+    """Turns one file's events into values; collects diagnostics instead of raising."""
+
+    def __init__(self, rel: str, limits: Limits, track: bool) -> None:
+        self.rel = rel
+        self.limits = limits
+        self.positions: dict[Path_, Position] | None = {} if track else None
+        self.diags: list[Diagnostic] = []
+        self.broken = False
+        self._per_code: dict[str, int] = {}
+
+    def report(self, make: codes.Code, message: str, mark: Any, **kw: Any) -> None:
+        n = self._per_code.get(make.id, 0) + 1
+        self._per_code[make.id] = n
+        if make in _STRUCTURAL:
+            self.broken = True
+        if n > self.limits.max_same_code_per_file:
+            return
+        if n == self.limits.max_same_code_per_file:
+            message += " (further findings of this kind in this file are not shown)"
+        self.diags.append(make(message, self.loc(mark), **kw))
+
+    def loc(self, mark: Any) -> Location:
+        return Location(self.rel, mark.line + 1, mark.column + 1)
+
+    def scalar(self, e: ev.ScalarEvent) -> Any:
+        value: str = e.value
+        if len(value) > self.limits.max_scalar_chars:
+            self.report(
+                codes.SCALAR_TOO_LONG,
+                f"value of {len(value)} characters exceeds the limit of "
+                f"{self.limits.max_scalar_chars}",
+                e.start_mark,
+            )
+            return None
+        if e.style:  # quoted or block scalars are always text (plain is "" or None)
+            return _nfc(value)
+        if value in _NULLS:
+            return None
+        if value in _TRUE:
+            return True
+        if value in _FALSE:
+            return False
+        first = value[0]
+        if first.isdigit() or first in "+-.":
+            if _INT.fullmatch(value):
+                if _LEADING_ZERO.fullmatch(value):
+                    self.report(
+                        codes.LEADING_ZERO,
+                        f"number '{value}' has a leading zero; YAML tools disagree on its value",
+                        e.start_mark,
+                    )
+                    return value
+                return int(value)
+            if _OCT.fullmatch(value):
+                return int(value[2:], 8)
+            if _HEX.fullmatch(value):
+                return int(value[2:], 16)
+            if _FLOAT.fullmatch(value):
+                return float(value)
+            if _INF.fullmatch(value) or _NAN.fullmatch(value):
+                self.report(codes.NON_FINITE, f"'{value}' is not a finite number", e.start_mark)
+                return math.nan
+        elif value in _YAML11_BOOLS:
+            self.report(
+                codes.YAML11_BOOLEAN,
+                f"'{value}' is read as text here, but as a boolean by YAML 1.1 tools",
+                e.start_mark,
+                hint=f'Quote it ("{value}") if you mean text, or write true/false.',
+            )
+        return _nfc(value)
+
+    def compose(self, parser: Any) -> Any:
+        # Frames: [container, path, pending key or _NOKEY, key mark, seen keys]
+        stack: list[list[Any]] = []
+        root: Any = None
+        documents = 0
+        nokey = _NOKEY
+        track = self.positions is not None
+        positions = self.positions
+
+        def attach(value: Any, mark: Any) -> bool:
+            """Attach a finished value to its parent; returns False when it was a key."""
+            nonlocal root
+            if not stack:
+                root = value
+                if track:
+                    assert positions is not None
+                    positions[()] = (mark.line + 1, mark.column + 1, mark.line + 1, mark.column + 1)
+                return True
+            frame = stack[-1]
+            container = frame[0]
+            if type(container) is list:
+                if track:
+                    assert positions is not None
+                    pos = (mark.line + 1, mark.column + 1)
+                    positions[(*frame[1], len(container))] = pos + pos
+                container.append(value)
+                return True
+            key = frame[2]
+            if key is nokey:
+                # This value is a key.
+                if type(value) is not str:
+                    self.report(
+                        codes.NON_STRING_KEY,
+                        f"mapping key {value!r} is not text",
+                        mark,
+                        hint="Quote the key if it is meant as text.",
+                    )
+                    value = repr(value)
+                seen: dict[str, Any] = frame[4]
+                if value in seen:
+                    first = seen[value]
+                    self.report(
+                        codes.DUPLICATE_KEY,
+                        f"duplicate key '{value}' (first defined at line {first.line + 1}, "
+                        f"column {first.column + 1})",
+                        mark,
+                        related=(self.loc(first),),
+                    )
+                    frame[2] = _DUPLICATE
+                else:
+                    seen[value] = mark
+                    frame[2] = value
+                frame[3] = mark
+                return False
+            if key is not _DUPLICATE:
+                container[key] = value
+                if track:
+                    assert positions is not None
+                    km = frame[3]
+                    positions[(*frame[1], key)] = (
+                        km.line + 1,
+                        km.column + 1,
+                        mark.line + 1,
+                        mark.column + 1,
+                    )
+            frame[2] = nokey
+            return True
+
+        def child_path() -> Path_:
+            if not stack:
+                return ()
+            frame = stack[-1]
+            container = frame[0]
+            if type(container) is list:
+                return (*frame[1], len(container))
+            key = frame[2]
+            return (*frame[1], key if isinstance(key, str) else "?")
+
+        while True:
+            e = parser.get_event()
+            if e is None:
+                break
+            cls = type(e)
+            if cls is ev.ScalarEvent:
+                if e.anchor is not None:
+                    self.report(codes.ANCHOR, f"anchor '&{e.anchor}' is not allowed", e.start_mark)
+                if e.tag is not None:
+                    self.report(codes.TAG, f"explicit tag '{e.tag}' is not allowed", e.start_mark)
+                attach(self.scalar(e), e.start_mark)
+            elif cls is ev.MappingStartEvent or cls is ev.SequenceStartEvent:
+                if e.anchor is not None:
+                    self.report(codes.ANCHOR, f"anchor '&{e.anchor}' is not allowed", e.start_mark)
+                if e.tag is not None:
+                    self.report(codes.TAG, f"explicit tag '{e.tag}' is not allowed", e.start_mark)
+                if len(stack) >= self.limits.max_depth:
+                    self.report(
+                        codes.TOO_DEEP,
+                        f"nesting deeper than {self.limits.max_depth} levels",
+                        e.start_mark,
+                    )
+                    raise _Abort
+                if stack and type(stack[-1][0]) is dict and stack[-1][2] is nokey:
+                    self.report(
+                        codes.NON_STRING_KEY,
+                        "a mapping key must be text, not a collection",
+                        e.start_mark,
+                    )
+                    raise _Abort
+                container: Any = {} if cls is ev.MappingStartEvent else []
+                stack.append([container, child_path(), nokey, None, {}, e.start_mark])
+            elif cls is ev.MappingEndEvent or cls is ev.SequenceEndEvent:
+                frame = stack.pop()
+                attach(frame[0], frame[5])
+            elif cls is ev.AliasEvent:
+                self.report(codes.ALIAS, f"alias '*{e.anchor}' is not allowed", e.start_mark)
+                attach(None, e.start_mark)
+            elif cls is ev.DocumentStartEvent:
+                documents += 1
+                if documents > 1:
+                    self.report(
+                        codes.MULTI_DOCUMENT, "a model file holds one YAML document", e.start_mark
+                    )
+                    raise _Abort
+        return root
+
+
+# Errors after which the file's data cannot be trusted; after the others (a duplicate key, a tag,
+# an alias, a leading zero) the data is still checked, so every problem shows in one run.
+_STRUCTURAL = frozenset({codes.TOO_DEEP, codes.MULTI_DOCUMENT, codes.SCALAR_TOO_LONG})
+
+_NOKEY = object()
+_DUPLICATE = object()
+
+
+def _syntax_diagnostic(exc: yaml.YAMLError, rel: str, text: str) -> Diagnostic:
+    if isinstance(exc, yaml.MarkedYAMLError):
+        problem = exc.problem or "syntax error"
+        context = exc.context or ""
+        mark = exc.problem_mark
+        # The context mark points at what was left open (a quote, a bracket); for block
+        # structures the problem mark is the more useful place.
+        if exc.context_mark is not None and not context.startswith("while parsing a block"):
+            mark = exc.context_mark
+        line = (mark.line + 1) if mark else 1
+        col = (mark.column + 1) if mark else 1
+        pm = exc.problem_mark
+        if pm is not None and 0 <= pm.index < len(text) and text[pm.index] == "\t":
+            return codes.TAB_INDENT(
+                "tab used for indentation", Location(rel, pm.line + 1, pm.column + 1)
+            )
+        message = f"{context}: {problem}" if context else problem
+        return codes.YAML_SYNTAX(f"invalid YAML: {message}", Location(rel, line, col))
+    index = getattr(exc, "position", 0)
+    line, col = line_col(text, min(index, len(text)))
+    reason = getattr(exc, "reason", str(exc))
+    return codes.YAML_SYNTAX(f"invalid YAML: {reason}", Location(rel, line, col))
+
+
+def parse_text(
+    text: str, rel: str, *, limits: Limits = Limits(), track: bool = False
+) -> ParsedYaml:
+    """Compose one decoded file. Never raises for bad input."""
+    composer = _Composer(rel, limits, track)
+    data: Any = None
+    parser = _Parser(text) if _Parser is not None else yaml.SafeLoader(text)
+    try:
+        data = composer.compose(parser)
+    except _Abort:
+        data = None
+    except yaml.YAMLError as exc:
+        composer.diags.append(_syntax_diagnostic(exc, rel, text))
+        composer.broken = True
+        data = None
+    except RecursionError:  # pragma: no cover - the composer is iterative; kept as a guard
+        composer.diags.append(codes.TOO_DEEP("nesting too deep", Location(rel, 1, 1)))
+        composer.broken = True
+    finally:
+        dispose: Callable[[], None] | None = getattr(parser, "dispose", None)
+        if dispose is not None:
+            dispose()
+    return ParsedYaml(data, composer.diags, composer.positions, composer.broken)
+
+
+def parse_bytes(
+    raw: bytes, rel: str, *, limits: Limits = Limits(), track: bool = False
+) -> tuple[ParsedYaml, str | None]:
+    """Decode and compose; returns the parse and the decoded text (None when undecodable)."""
+    if len(raw) > limits.max_file_bytes:
+        return (
+            ParsedYaml(
+                None,
+                [
+                    codes.FILE_TOO_LARGE(
+                        f"file of {len(raw)} bytes is larger than the limit of "
+                        f"{limits.max_file_bytes} bytes",
+                        Location(rel, 1, 1),
+                    )
+                ],
+                broken=True,
+            ),
+            None,
+        )
+    text, diags = decode(raw, rel)
+    if text is None:
+        return ParsedYaml(None, diags, broken=True), None
+    return parse_text(text, rel, limits=limits, track=track), text
+
+
+@dataclass(slots=True)
+class PositionMap:
+    """Positions of one file, computed on first use by parsing the file again with tracking."""
+
+    rel: str
+    text: str
+    limits: Limits = field(default_factory=Limits)
+    _positions: dict[Path_, Position] | None = None
+
+    def positions(self) -> dict[Path_, Position]:
+        if self._positions is None:
+            self._positions = (
+                parse_text(self.text, self.rel, limits=self.limits, track=True).positions or {}
+            )
+        return self._positions
+
+    def locate(self, path: Path_, *, at_key: bool = False) -> tuple[Location, Path_]:
+        """The deepest recorded position along ``path``; segments absent from the file are skipped
+        (pydantic adds union tags that are not YAML keys)."""
+        positions = self.positions()
+        best: Position | None = positions.get(())
+        matched: Path_ = ()
+        for segment in path:
+            candidate = (*matched, segment)
+            pos = positions.get(candidate)
+            if pos is None:
+                continue  # e.g. a union tag pydantic adds to its error locations
+            matched = candidate
+            best = pos
+        if best is None:
+            return Location(self.rel, 1, 1), matched
+        exact = matched == tuple(path)
+        if at_key or not exact:
+            return Location(self.rel, best[0], best[1]), matched
+        return Location(self.rel, best[2], best[3]), matched

@@ -1,0 +1,257 @@
+"""Typed files → one Model: ids unique across files, every reference resolved to an element of
+the expected kind, acyclic relations checked, selectors parsed. Every problem is reported."""
+
+from __future__ import annotations
+
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import networkx as nx
+
+from eaf import codes
+from eaf.diagnostics import Diagnostic, Location, pointer_from_path
+from eaf.load.yaml import Path_, PositionMap
+from eaf.model import Element, Model
+from eaf.refs import walk_model
+from eaf.select import parse_selector, validate_methods
+from eaf.spec import KIND_OF_SECTION, ModelFile
+from eaf.spec.types import RefTo
+from eaf.validate import did_you_mean, field_names_at
+
+
+@dataclass(frozen=True, slots=True)
+class TypedFile:
+    rel: str
+    spec: ModelFile
+    positions: PositionMap
+    invalid_ids: tuple[str, ...] = ()
+    """Elements that failed validation: already reported, so references to them are not."""
+    kept: dict[str, tuple[int, ...]] | None = None
+    """For a partial file, the index in the file of each element kept, per section."""
+
+
+def identity(element_id: str) -> str:
+    """Ids are compared case-insensitively after NFC normalisation."""
+    return unicodedata.normalize("NFC", element_id).casefold()
+
+
+def article(kind: str) -> str:
+    return f"{'an' if kind[0] in 'aeiou' else 'a'} {kind.replace('_', ' ')}"
+
+
+def _takes(field: str, marker: RefTo) -> str:
+    if not marker.kinds:
+        return f"'{field}' takes the id of an element."
+    return f"'{field}' takes the id of {' or '.join(article(k) for k in marker.kinds)}."
+
+
+def known_fields() -> frozenset[str]:
+    """Every field name of every element kind: what selectors may test."""
+    names: set[str] = set()
+    for section in KIND_OF_SECTION:
+        names.update(field_names_at((section, 0)))
+        for tag in ("field", "link", "route", "coverage", "count", "ratio"):
+            names.update(field_names_at((section, 0, tag)))
+    return frozenset(names)
+
+
+class _Resolver:
+    def __init__(self, files: Sequence[TypedFile]) -> None:
+        self.files = files
+        self.positions = {f.rel: f.positions for f in files}
+        self.diags: list[Diagnostic] = []
+        self.elements: dict[str, Element] = {}
+        self.by_identity: dict[str, Element] = {}
+        self.invalid = {identity(i) for f in files for i in f.invalid_ids}
+
+    def where(self, rel: str, path: Path_, *, at_key: bool = False) -> tuple[Location, str]:
+        location, matched = self.positions[rel].locate(path, at_key=at_key)
+        return location, pointer_from_path(matched)
+
+    def collect(self) -> None:
+        for f in self.files:
+            for section, kind in KIND_OF_SECTION.items():
+                for position, spec in enumerate(getattr(f.spec, section)):
+                    index = f.kept[section][position] if f.kept and section in f.kept else position
+                    element = Element(spec.id, kind, spec, f.rel, (section, index))
+                    self.add(element)
+
+    def add(self, element: Element) -> None:
+        key = identity(element.id)
+        first = self.by_identity.get(key)
+        if first is None:
+            self.by_identity[key] = element
+            self.elements[element.id] = element
+            return
+        here, pointer = self.where(element.file, (*element.path, "id"))
+        there, first_pointer = self.where(first.file, (*first.path, "id"))
+        code = codes.DUPLICATE_ID if first.id == element.id else codes.DUPLICATE_ID_CASE
+        same = (
+            ""
+            if first.id == element.id
+            else f" ('{first.id}' and '{element.id}' differ only in case)"
+        )
+        # Reported at both places, so whichever file the architect opens shows it.
+        self.diags.append(
+            code(
+                f"id '{element.id}' is defined twice{same}; also at {there}",
+                here,
+                pointer=pointer,
+                related=(there,),
+            )
+        )
+        self.diags.append(
+            code(
+                f"id '{first.id}' is defined twice{same}; also at {here}",
+                there,
+                pointer=first_pointer,
+                related=(here,),
+            )
+        )
+
+    def references(self) -> None:
+        fields = known_fields()
+        acyclic: dict[str, nx.DiGraph] = defaultdict(nx.DiGraph)
+        for element in self.elements.values():
+            seen_lists: dict[Path_, set[str]] = defaultdict(set)
+            for path, text, marker in walk_model(element.spec, element.path):
+                if isinstance(marker, RefTo):
+                    target = self.check_ref(element, path, text, marker)
+                    if path[-1] != "except" and isinstance(path[-1], int):
+                        bucket = seen_lists[path[:-1]]
+                        if text in bucket:
+                            location, pointer = self.where(element.file, path)
+                            self.diags.append(
+                                codes.DUPLICATE_ITEM(
+                                    f"'{text}' is listed twice in '{path[-2]}'",
+                                    location,
+                                    pointer=pointer,
+                                )
+                            )
+                        bucket.add(text)
+                    if target is not None and marker.acyclic:
+                        acyclic[str(path[2])].add_edge(element.id, target.id, path=path)
+                else:
+                    self.check_selector(element, path, text, fields)
+            if element.kind == "interconnection":
+                spec = element.spec
+                if getattr(spec, "from_", None) == getattr(spec, "to", None):
+                    location, pointer = self.where(element.file, (*element.path, "to"))
+                    self.diags.append(
+                        codes.SELF_LINK(
+                            f"interconnection '{element.id}' links '{spec.to}' to itself",  # type: ignore[attr-defined]
+                            location,
+                            pointer=pointer,
+                        )
+                    )
+        for relation in sorted(acyclic):
+            self.check_cycles(relation, acyclic[relation])
+
+    def check_ref(self, element: Element, path: Path_, text: str, marker: RefTo) -> Element | None:
+        target = self.elements.get(text)
+        if (
+            target is None
+            and identity(text) in self.invalid
+            and identity(text) not in self.by_identity
+        ):
+            return None
+        if target is None:
+            alias = self.by_identity.get(identity(text))
+            location, pointer = self.where(element.file, path)
+            field = next((str(p) for p in reversed(path) if isinstance(p, str)), "value")
+            if alias is not None:
+                guess: str | None = alias.id
+            else:
+                pool = [
+                    e.id
+                    for e in self.elements.values()
+                    if not marker.kinds or e.kind in marker.kinds
+                ]
+                guess = did_you_mean(text, pool, cutoff=80)
+            msg = f"unknown element '{text}' in '{field}'"
+            if guess:
+                msg += f" (did you mean '{guess}'?)"
+            self.diags.append(
+                codes.UNKNOWN_REFERENCE(msg, location, pointer=pointer, hint=_takes(field, marker))
+            )
+            return None
+        if marker.kinds and target.kind not in marker.kinds:
+            location, pointer = self.where(element.file, path)
+            field = next((str(p) for p in reversed(path) if isinstance(p, str)), "value")
+            self.diags.append(
+                codes.WRONG_KIND(
+                    f"'{text}' is {article(target.kind)}, but '{field}' takes "
+                    f"{' or '.join(article(k) for k in marker.kinds)}",
+                    location,
+                    pointer=pointer,
+                    related=(self.where(target.file, (*target.path, "id"))[0],),
+                )
+            )
+            return None
+        return target
+
+    def check_selector(
+        self, element: Element, path: Path_, text: str, fields: frozenset[str]
+    ) -> None:
+        selector, problems = parse_selector(text)
+        if selector is not None:
+            problems = [*problems, *validate_methods(selector, fields)]
+        for problem in problems:
+            location, pointer = self.where(element.file, path)
+            location = self.shift(element.file, location, problem.offset)
+            code = codes.SELECTOR_SYNTAX if problem.kind == "syntax" else codes.SELECTOR_METHOD
+            self.diags.append(
+                code(
+                    f"selector '{text}': {problem.message}",
+                    location,
+                    pointer=pointer,
+                    hint=problem.hint,
+                )
+            )
+
+    def shift(self, rel: str, location: Location, offset: int) -> Location:
+        """Move a value's location to a character inside it (skipping an opening quote)."""
+        lines = self.positions[rel].text.splitlines()
+        if 0 < location.line <= len(lines):
+            line = lines[location.line - 1]
+            quote = line[location.col - 1 : location.col] in ("'", '"')
+            return Location(location.path, location.line, location.col + offset + int(quote))
+        return location
+
+    def check_cycles(self, relation: str, graph: nx.DiGraph) -> None:
+        for component in sorted(nx.strongly_connected_components(graph), key=min):
+            if len(component) == 1:
+                (node,) = component
+                if not graph.has_edge(node, node):
+                    continue
+            start = min(component)
+            cycle = [start]
+            # Walk the cycle inside the component in a stable order.
+            current = start
+            while True:
+                nxt = min(n for n in graph.successors(current) if n in component)
+                if nxt == start or nxt in cycle:
+                    cycle.append(nxt)
+                    break
+                cycle.append(nxt)
+                current = nxt
+            element = self.elements[start]
+            path = graph.edges[start, cycle[1]]["path"]
+            location, pointer = self.where(element.file, path)
+            self.diags.append(
+                codes.CYCLE(
+                    f"cycle in '{relation}': {' → '.join(cycle)}", location, pointer=pointer
+                )
+            )
+
+
+def resolve(files: Iterable[TypedFile]) -> tuple[Model, list[Diagnostic]]:
+    typed = sorted(files, key=lambda f: f.rel)
+    resolver = _Resolver(typed)
+    resolver.collect()
+    resolver.references()
+    elements = dict(sorted(resolver.elements.items()))
+    model = Model(elements, tuple(f.rel for f in typed), resolver.positions)
+    return model, resolver.diags

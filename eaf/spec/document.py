@@ -1,0 +1,84 @@
+"""One model file: a mapping whose keys name sections, each a list of elements of one kind."""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from eaf.spec.elements import (
+    Actor,
+    Channel,
+    Data,
+    Infrastructure,
+    Interconnection,
+    Organization,
+    Platform,
+    Service,
+    System,
+    WorkPackage,
+)
+from eaf.spec.framework import Category, Kpi, Layer, Plateau, Rule
+from eaf.spec.types import Strict
+from eaf.spec.views import View
+
+
+class ModelFile(Strict):
+    """A model file. Every section is optional; a file may hold any mix of them.
+
+    Point editors at this schema with a first line:
+    `# yaml-language-server: $schema=../schemas/eaf-model.schema.json`
+    """
+
+    organizations: list[Organization] = Field(default_factory=list)
+    """Government bodies and administrative units."""
+    actors: list[Actor] = Field(default_factory=list)
+    """Groups of users."""
+    channels: list[Channel] = Field(default_factory=list)
+    """Access channels."""
+    systems: list[System] = Field(default_factory=list)
+    """Information systems and applications."""
+    data: list[Data] = Field(default_factory=list)
+    """Databases and data sets."""
+    platforms: list[Platform] = Field(default_factory=list)
+    """Integration and shared platforms."""
+    infrastructure: list[Infrastructure] = Field(default_factory=list)
+    """Data centres, networks, cloud, video conferencing."""
+    services: list[Service] = Field(default_factory=list)
+    """Administrative procedures and their online services."""
+    interconnections: list[Interconnection] = Field(default_factory=list)
+    """Links between elements."""
+    work_packages: list[WorkPackage] = Field(default_factory=list)
+    """Roadmap tasks and projects."""
+    views: list[View] = Field(default_factory=list)
+    """Diagram definitions."""
+    layers: list[Layer] = Field(default_factory=list)
+    """Framework layers."""
+    categories: list[Category] = Field(default_factory=list)
+    """Framework component categories."""
+    rules: list[Rule] = Field(default_factory=list)
+    """Conformance rules of the framework."""
+    kpis: list[Kpi] = Field(default_factory=list)
+    """Key performance indicators with targets and deadlines."""
+    plateaus: list[Plateau] = Field(default_factory=list)
+    """Baseline, roadmap phases and targets."""
+
+
+#: section key -> element kind (singular); the order is the order of kinds in outputs.
+KIND_OF_SECTION: dict[str, str] = {
+    "organizations": "organization",
+    "actors": "actor",
+    "channels": "channel",
+    "systems": "system",
+    "data": "data",
+    "platforms": "platform",
+    "infrastructure": "infrastructure",
+    "services": "service",
+    "interconnections": "interconnection",
+    "work_packages": "work_package",
+    "views": "view",
+    "layers": "layer",
+    "categories": "category",
+    "rules": "rule",
+    "kpis": "kpi",
+    "plateaus": "plateau",
+}
+SECTION_OF_KIND = {kind: section for section, kind in KIND_OF_SECTION.items()}

@@ -1,0 +1,264 @@
+"""Field types shared by every element: ids, references, dates, links, sources, lifecycles."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Annotated, Any
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    WithJsonSchema,
+    model_validator,
+)
+from pydantic import (
+    Strict as PydanticStrict,
+)
+from pydantic_core import PydanticCustomError
+
+ID_PATTERN = r"^[a-z0-9]+(?:[-_.][a-z0-9]+)*$"
+DATE_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+URL_SCHEMES = ("https://", "http://", "mailto:")
+NAME_MAX = 200
+DESCRIPTION_SOFT_MAX = 20_000
+
+
+# Enumerations accept their text values (strict mode would demand enum instances).
+LAX = PydanticStrict(False)
+
+
+class Strict(BaseModel):
+    """Base of every shape: typos are errors, YAML values are never coerced."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        strict=True,
+        frozen=True,
+        use_attribute_docstrings=True,
+        populate_by_name=True,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class RefTo:
+    """Marks a field as a reference to elements of the given kinds (empty: any kind)."""
+
+    kinds: tuple[str, ...]
+    acyclic: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class SelectorText:
+    """Marks a field as selector text, parsed and checked when the model is resolved."""
+
+
+ElementId = Annotated[
+    str,
+    StringConstraints(pattern=ID_PATTERN, min_length=1, max_length=100),
+    Field(examples=["so-tttt", "lgsp-binh-duong"]),
+]
+Slug = Annotated[str, StringConstraints(pattern=ID_PATTERN, min_length=1, max_length=100)]
+Name = Annotated[str, StringConstraints(min_length=1, max_length=NAME_MAX)]
+ShortText = Annotated[str, StringConstraints(min_length=1, max_length=1000)]
+Markdown = Annotated[str, StringConstraints(max_length=2_000_000)]
+Selector = Annotated[
+    str,
+    StringConstraints(min_length=1, max_length=2000),
+    SelectorText(),
+    Field(examples=["kind:organization,level:commune", "kind:system,layer:applications"]),
+]
+
+
+_REF = StringConstraints(min_length=1, max_length=100)
+# References by id, each to elements of the kinds named in its RefTo.
+AnyRef = Annotated[str, _REF, RefTo(())]
+OrgRef = Annotated[str, _REF, RefTo(("organization",))]
+ParentOrgRef = Annotated[str, _REF, RefTo(("organization",), acyclic=True)]
+ActorRef = Annotated[str, _REF, RefTo(("actor",))]
+ChannelRef = Annotated[str, _REF, RefTo(("channel",))]
+SystemRef = Annotated[str, _REF, RefTo(("system",))]
+PartOfSystemRef = Annotated[str, _REF, RefTo(("system", "platform"), acyclic=True)]
+DataRef = Annotated[str, _REF, RefTo(("data",))]
+PlatformRef = Annotated[str, _REF, RefTo(("platform",))]
+HostRef = Annotated[str, _REF, RefTo(("infrastructure", "platform"))]
+EndpointRef = Annotated[
+    str,
+    _REF,
+    RefTo(("system", "data", "platform", "infrastructure", "organization", "actor", "channel")),
+]
+LayerRef = Annotated[str, _REF, RefTo(("layer",))]
+CategoryRef = Annotated[str, _REF, RefTo(("category",))]
+PlateauRef = Annotated[str, _REF, RefTo(("plateau",))]
+ViewRef = Annotated[str, _REF, RefTo(("view",), acyclic=True)]
+
+
+def _check_date(value: str) -> str:
+    try:
+        if len(value) != 10:
+            raise ValueError
+        dt.date.fromisoformat(value)
+    except ValueError:
+        raise PydanticCustomError(
+            "invalid_date", "'{value}' is not a date written YYYY-MM-DD", {"value": value}
+        ) from None
+    return value
+
+
+IsoDate = Annotated[
+    str,
+    AfterValidator(_check_date),
+    WithJsonSchema({"type": "string", "format": "date", "pattern": DATE_PATTERN}),
+    Field(examples=["2022-04-19"]),
+]
+
+
+def _check_url(value: str) -> str:
+    if not value.lower().startswith(URL_SCHEMES) or any(c.isspace() for c in value):
+        raise PydanticCustomError(
+            "invalid_url",
+            "'{value}' is not an https, http or mailto link",
+            {"value": value[:80]},
+        )
+    return value
+
+
+Url = Annotated[
+    str,
+    AfterValidator(_check_url),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": "^(?:[hH][tT][tT][pP][sS]?://|[mM][aA][iI][lL][tT][oO]:)\\S+$",
+        }
+    ),
+]
+
+Scalar = str | int | float | bool
+
+
+class Link(Strict):
+    """A link to a document or page about the element."""
+
+    title: Name
+    """What the link points to."""
+    url: Url
+    """An https, http or mailto URL."""
+
+
+class SourceStatus(StrEnum):
+    CONFIRMED = "confirmed"
+    DERIVED = "derived"
+    ASSUMED = "assumed"
+    UNCERTAIN = "uncertain"
+
+
+class Source(Strict):
+    """Where a fact comes from and how sure it is."""
+
+    document: ShortText
+    """The decision, plan, article or survey the fact comes from, e.g. 'QĐ 2323/QĐ-BTTTT'."""
+    status: Annotated[SourceStatus, LAX]
+    """confirmed (stated in the source), derived (computed from confirmed facts), assumed (our
+    assumption, to be verified) or uncertain (from a partial or unverified source)."""
+    url: Url | None = None
+    """A link to the source."""
+    note: ShortText | None = None
+    """What exactly the source says, or why the fact is assumed."""
+
+
+class Lifecycle(Strict):
+    """Dates on which the element enters each phase; its phase at a date is the latest started."""
+
+    plan: IsoDate | None = None
+    """Planned (approved, not yet built)."""
+    phase_in: IsoDate | None = None
+    """Being introduced (pilot, partial roll-out)."""
+    active: IsoDate | None = None
+    """In full operation."""
+    phase_out: IsoDate | None = None
+    """Being replaced or retired."""
+    end_of_life: IsoDate | None = None
+    """No longer in use."""
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Lifecycle:
+        dates = [d for d in self.phases() if d[1] is not None]
+        for (a, da), (b, db) in itertools.pairwise(dates):
+            assert da is not None and db is not None
+            if db < da:
+                raise PydanticCustomError(
+                    "bad_period",
+                    "lifecycle phase '{b}' ({db}) is dated before '{a}' ({da})",
+                    {"a": a, "b": b, "da": da, "db": db},
+                )
+        return self
+
+    def phases(self) -> list[tuple[str, str | None]]:
+        return [
+            ("plan", self.plan),
+            ("phase_in", self.phase_in),
+            ("active", self.active),
+            ("phase_out", self.phase_out),
+            ("end_of_life", self.end_of_life),
+        ]
+
+
+class Change(Strict):
+    """A dated change to the element's own fields, for values that move over time."""
+
+    date: IsoDate
+    """The day the change takes effect."""
+    set: dict[str, Any] = Field(min_length=1)
+    """The fields and their new values, e.g. {online_level: 4}."""
+    note: ShortText | None = None
+    """Why or how the change happened."""
+    source: Source | None = None
+    """Where the change is recorded."""
+
+
+class Scope(Strict):
+    """A set of units or other elements stated once: a selector, minus exceptions, over time."""
+
+    select: Selector
+    """Which elements, e.g. 'kind:organization,level:commune'."""
+    except_: list[AnyRef] = Field(default_factory=list, alias="except")
+    """Ids the selector matches that are not included."""
+    since: IsoDate | None = None
+    """From this date (inclusive)."""
+    until: IsoDate | None = None
+    """Until this date (exclusive)."""
+    source: Source | None = None
+    """Where the fact comes from."""
+
+
+class ElementSpec(Strict):
+    """Fields common to every element of the model."""
+
+    id: ElementId
+    """Unique id across the whole model: lower-case ASCII, digits and single '-', '_' or '.'."""
+    name: Name
+    """Name in Vietnamese (with diacritics)."""
+    name_en: Name | None = None
+    """Name in English."""
+    description: Markdown | None = None
+    """What the element is, in Markdown (sanitised on output)."""
+    tags: list[Slug] = Field(default_factory=list)
+    """Free labels used by selectors, e.g. 'lgsp', 'pilot'."""
+    properties: dict[str, Scalar] = Field(default_factory=dict)
+    """Free key/values that have no field of their own."""
+    owner: OrgRef | None = None
+    """The organisation responsible for the element."""
+    links: list[Link] = Field(default_factory=list)
+    """Links to documents or pages about the element."""
+    source: Source | None = None
+    """Where the facts about this element come from, and how sure they are."""
+    lifecycle: Lifecycle | None = None
+    """Dated phases: plan, phase_in, active, phase_out, end_of_life."""
+    changes: list[Change] = Field(default_factory=list)
+    """Dated changes to this element's fields, in date order."""

@@ -1,0 +1,355 @@
+"""Parsed YAML → typed ModelFile: pydantic's errors turned into located, coded diagnostics."""
+
+from __future__ import annotations
+
+import functools
+import re
+import types
+import typing
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import BaseModel, TypeAdapter, ValidationError
+from rapidfuzz import process
+
+from eaf import codes
+from eaf.diagnostics import Diagnostic, Location, pointer_from_path
+from eaf.load.yaml import Path_, PositionMap
+from eaf.spec import KIND_OF_SECTION, ModelFile
+from eaf.spec.types import DESCRIPTION_SOFT_MAX
+
+Locator = Callable[[Path_, bool], tuple[Location, Path_]]
+
+_TYPE_WORDS = {
+    str: "text",
+    int: "a whole number",
+    float: "a number",
+    bool: "true or false",
+    list: "a list",
+    dict: "a mapping",
+    type(None): "empty",
+}
+_EXPECTED = {
+    "string_type": "text",
+    "int_type": "a whole number",
+    "float_type": "a number",
+    "bool_type": "true or false",
+    "list_type": "a list",
+    "dict_type": "a mapping",
+    "model_type": "a mapping",
+    "model_attributes_type": "a mapping",
+}
+
+
+def did_you_mean(word: str, choices: typing.Iterable[str], cutoff: float = 70) -> str | None:
+    """The closest choice to ``word``, or None when nothing is close."""
+    best = process.extractOne(word, list(choices), score_cutoff=cutoff)
+    return str(best[0]) if best else None
+
+
+def _unwrap(tp: Any) -> list[Any]:
+    """The concrete types behind Annotated/Optional/Union."""
+    origin = typing.get_origin(tp)
+    if origin is typing.Annotated:
+        return _unwrap(typing.get_args(tp)[0])
+    if origin in (typing.Union, types.UnionType):
+        out: list[Any] = []
+        for arg in typing.get_args(tp):
+            out.extend(_unwrap(arg))
+        return out
+    return [tp]
+
+
+def _step(tp: Any, segment: str | int) -> Any:
+    for t in _unwrap(tp):
+        origin = typing.get_origin(t)
+        if isinstance(segment, int) and origin is list:
+            return typing.get_args(t)[0]
+        if isinstance(segment, str) and origin is dict:
+            return typing.get_args(t)[1]
+        if isinstance(segment, str) and isinstance(t, type) and issubclass(t, BaseModel):
+            for name, info in t.model_fields.items():
+                if segment in (name, info.alias):
+                    return info.annotation
+    # A discriminated-union tag: pick the member whose 'type' literal is the segment.
+    if isinstance(segment, str):
+        for t in _unwrap(tp):
+            if (
+                isinstance(t, type)
+                and issubclass(t, BaseModel)
+                and "type" in t.model_fields
+                and segment in typing.get_args(t.model_fields["type"].annotation)
+            ):
+                return t
+    return None
+
+
+def field_names_at(loc: Path_) -> list[str]:
+    """The field names allowed in the mapping at ``loc`` (for 'did you mean' hints)."""
+    tp: Any = ModelFile
+    for segment in loc:
+        tp = _step(tp, segment)
+        if tp is None:
+            return []
+    names: list[str] = []
+    for t in _unwrap(tp):
+        if isinstance(t, type) and issubclass(t, BaseModel):
+            names.extend(info.alias or name for name, info in t.model_fields.items())
+    return sorted(set(names))
+
+
+def _describe(value: Any) -> str:
+    word = _TYPE_WORDS.get(type(value), type(value).__name__)
+    if isinstance(value, str | int | float) and not isinstance(value, bool):
+        shown = repr(value) if len(repr(value)) <= 40 else repr(value)[:37] + "...'"
+        return f"{word} {shown}"
+    return word
+
+
+def _field_label(loc: Path_) -> str:
+    for segment in reversed(loc):
+        if isinstance(segment, str):
+            return segment
+    return "value"
+
+
+def _choices(ctx: dict[str, Any]) -> list[str]:
+    text = str(ctx.get("expected") or ctx.get("expected_tags") or "")
+    return re.findall(r"'([^']*)'", text)
+
+
+def diagnostic_from_error(err: Any, locate: Locator) -> Diagnostic:
+    """One pydantic error → one diagnostic located in the YAML."""
+    kind: str = err["type"]
+    loc: Path_ = tuple(err["loc"])
+    value = err.get("input")
+    ctx: dict[str, Any] = err.get("ctx") or {}
+    label = _field_label(loc)
+
+    if kind == "extra_forbidden":
+        location, matched = locate(loc, True)
+        names = field_names_at(loc[:-1])
+        guess = did_you_mean(str(loc[-1]), names)
+        where = "section" if len(loc) == 1 else "field"
+        msg = f"unknown {where} '{loc[-1]}'"
+        if guess:
+            msg += f" (did you mean '{guess}'?)"
+        # The full list helps only when no close name was found.
+        hint = ("Allowed: " + ", ".join(names)) if names and not guess else None
+        return codes.UNKNOWN_FIELD(msg, location, pointer=pointer_from_path(matched), hint=hint)
+    if kind in ("missing", "union_tag_not_found"):
+        field = label if kind == "missing" else str(ctx.get("discriminator", "type")).strip("'")
+        parent = loc[:-1] if kind == "missing" else loc
+        location, matched = locate(parent, True)
+        return codes.MISSING_FIELD(
+            f"missing required field '{field}'",
+            location,
+            pointer=pointer_from_path((*matched, field)),
+        )
+    location, matched = locate(loc, False)
+    pointer = pointer_from_path(matched)
+    if kind == "union_tag_invalid":
+        location, matched = locate((*loc, "type"), False)
+        choices = _choices(ctx)
+        guess = did_you_mean(str(ctx.get("tag")), choices)
+        msg = f"'{ctx.get('tag')}' is not a valid type"
+        if guess:
+            msg += f" (did you mean '{guess}'?)"
+        return codes.INVALID_CHOICE(
+            msg,
+            location,
+            pointer=pointer_from_path(matched),
+            hint="Allowed: " + ", ".join(choices),
+        )
+    if value is None and (kind.endswith("_type") or kind == "is_instance_of"):
+        return codes.NULL_VALUE(f"'{label}' is empty", location, pointer=pointer)
+    if kind == "bool_type" and isinstance(value, str):
+        return codes.BOOLEAN_SPELLING(
+            f"'{label}' must be true or false, not '{value}'", location, pointer=pointer
+        )
+    if kind in _EXPECTED:
+        hint = None
+        if kind == "string_type" and isinstance(value, int | float) and not isinstance(value, bool):
+            hint = f'Quote it to keep it as text: "{value}".'
+        return codes.WRONG_TYPE(
+            f"'{label}' must be {_EXPECTED[kind]}, not {_describe(value)}",
+            location,
+            pointer=pointer,
+            hint=hint,
+        )
+    if kind in ("enum", "literal_error"):
+        choices = _choices(ctx)
+        guess = did_you_mean(str(value), choices)
+        msg = f"'{value}' is not a valid {label}"
+        if guess:
+            msg += f" (did you mean '{guess}'?)"
+        return codes.INVALID_CHOICE(
+            msg, location, pointer=pointer, hint="Allowed: " + ", ".join(choices)
+        )
+    if kind == "string_too_long":
+        return codes.TOO_LONG(
+            f"'{label}' is {len(str(value))} characters long; at most {ctx.get('max_length')} "
+            "are allowed",
+            location,
+            pointer=pointer,
+        )
+    if kind == "string_too_short" and value == "":
+        return codes.NULL_VALUE(f"'{label}' is empty", location, pointer=pointer)
+    if kind == "string_pattern_mismatch" and (label in ("id", "tags") or "tags" in loc):
+        return codes.INVALID_ID(f"'{value}' is not a valid id", location, pointer=pointer)
+    if kind == "invalid_date":
+        return codes.INVALID_DATE(err["msg"], location, pointer=pointer)
+    if kind == "invalid_url":
+        return codes.INVALID_URL(err["msg"], location, pointer=pointer)
+    if kind == "bad_period":
+        return codes.BAD_PERIOD(err["msg"], location, pointer=pointer)
+    if kind == "too_short":
+        return codes.INVALID_VALUE(
+            f"'{label}' needs at least {ctx.get('min_length', 1)} item(s)",
+            location,
+            pointer=pointer,
+        )
+    shown = f" ({_describe(value)})" if isinstance(value, str | int | float) else ""
+    return codes.INVALID_VALUE(
+        f"'{label}'{shown}: {err['msg'][:1].lower()}{err['msg'][1:]}", location, pointer=pointer
+    )
+
+
+def make_locator(positions: PositionMap) -> Locator:
+    def locate(loc: Path_, at_key: bool) -> tuple[Location, Path_]:
+        return positions.locate(loc, at_key=at_key)
+
+    return locate
+
+
+@functools.cache
+def _item_adapter(section: str) -> TypeAdapter[Any]:
+    annotation = ModelFile.model_fields[section].annotation
+    return TypeAdapter(typing.get_args(annotation)[0])
+
+
+def _partial(
+    data: dict[str, Any],
+) -> tuple[ModelFile, tuple[str, ...], dict[str, tuple[int, ...]]]:
+    """The valid elements of an invalid file, and the ids of the invalid ones, so that one bad
+    element does not turn every reference to its neighbours into an error."""
+    sections: dict[str, list[Any]] = {}
+    kept: dict[str, tuple[int, ...]] = {}
+    invalid: list[str] = []
+    for section, items in data.items():
+        if section not in ModelFile.model_fields or not isinstance(items, list):
+            continue
+        adapter = _item_adapter(section)
+        good = []
+        indices = []
+        for index, item in enumerate(items):
+            try:
+                good.append(adapter.validate_python(item))
+                indices.append(index)
+            except ValidationError:
+                if isinstance(item, dict) and isinstance(item.get("id"), str):
+                    invalid.append(item["id"])
+        sections[section] = good
+        kept[section] = tuple(indices)
+    return ModelFile.model_construct(None, **sections), tuple(invalid), kept
+
+
+@dataclass(frozen=True, slots=True)
+class ValidatedFile:
+    spec: ModelFile | None
+    """The typed file; for an invalid file, only its valid elements."""
+    diagnostics: list[Diagnostic]
+    invalid_ids: tuple[str, ...] = ()
+    """Ids of elements that failed validation (references to them are not reported again)."""
+    kept: dict[str, tuple[int, ...]] | None = None
+    """For a partial file: per section, the index in the file of each element kept."""
+
+
+def validate_document(data: Any, positions: PositionMap) -> ValidatedFile:
+    """Validate one file's data into a typed file and located diagnostics."""
+    rel = positions.rel
+    if data is None:
+        return ValidatedFile(
+            ModelFile(), [codes.EMPTY_FILE("model file holds no elements", Location(rel, 1, 1))]
+        )
+    if not isinstance(data, dict):
+        return ValidatedFile(
+            None,
+            [
+                codes.TOP_NOT_MAPPING(
+                    "the top level must be a mapping of sections, "
+                    f"not {_describe(data).split()[0]}",
+                    Location(rel, 1, 1),
+                    hint="Start the file with a section key, e.g. 'systems:', then a list.",
+                )
+            ],
+        )
+    locate = make_locator(positions)
+    try:
+        model = ModelFile.model_validate(data)
+    except ValidationError as exc:
+        diags = [diagnostic_from_error(e, locate) for e in exc.errors(include_url=False)]
+        partial, invalid, kept = _partial(data)
+        return ValidatedFile(partial, diags + _soft_checks(partial, locate, kept), invalid, kept)
+    return ValidatedFile(model, _soft_checks(model, locate))
+
+
+def _soft_checks(
+    model: ModelFile, locate: Locator, kept: dict[str, tuple[int, ...]] | None = None
+) -> list[Diagnostic]:
+    """Checks that do not make the file invalid: long texts, and dated changes to fields."""
+    out: list[Diagnostic] = []
+    for section in KIND_OF_SECTION:
+        for position, element in enumerate(getattr(model, section)):
+            index = kept[section][position] if kept and section in kept else position
+            description = element.description
+            if description is not None and len(description) > DESCRIPTION_SOFT_MAX:
+                location, matched = locate((section, index, "description"), False)
+                out.append(
+                    codes.LONG_TEXT(
+                        f"'description' is {len(description)} characters long; more than "
+                        f"{DESCRIPTION_SOFT_MAX} is hard to read",
+                        location,
+                        pointer=pointer_from_path(matched),
+                    )
+                )
+            if element.changes:
+                out.extend(_check_changes(section, index, element, locate))
+    return out
+
+
+_UNCHANGEABLE = frozenset({"id", "changes"})
+
+
+def _check_changes(section: str, index: int, element: Any, locate: Locator) -> list[Diagnostic]:
+    """Each dated change must name real fields and leave the element valid."""
+    out: list[Diagnostic] = []
+    cls = type(element)
+    names = {info.alias or name: name for name, info in cls.model_fields.items()}
+    base = element.model_dump(by_alias=True, exclude_unset=True)
+    for c, change in enumerate(element.changes):
+        prefix: Path_ = (section, index, "changes", c, "set")
+        merged = dict(base)
+        for key, value in change.set.items():
+            if key not in names or key in _UNCHANGEABLE:
+                location, matched = locate((*prefix, key), True)
+                guess = did_you_mean(key, [n for n in names if n not in _UNCHANGEABLE])
+                msg = (
+                    f"a change cannot set '{key}': it is not a field of {KIND_OF_SECTION[section]}"
+                )
+                if guess:
+                    msg += f" (did you mean '{guess}'?)"
+                out.append(codes.UNKNOWN_FIELD(msg, location, pointer=pointer_from_path(matched)))
+                continue
+            merged[key] = value
+        merged.pop("changes", None)
+        try:
+            cls.model_validate(merged)
+        except ValidationError as exc:
+            for err in exc.errors(include_url=False):
+                loc = tuple(err["loc"])
+                if loc and loc[0] in change.set:
+                    moved = dict(err, loc=(*prefix, *loc))
+                    out.append(diagnostic_from_error(moved, locate))
+    return out

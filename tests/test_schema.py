@@ -1,0 +1,219 @@
+"""JSON Schemas: fresh, valid draft 2020-12, and in agreement with the pydantic shapes."""
+
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from pydantic import ValidationError
+
+from eaf.load.yaml import parse_bytes
+from eaf.schema import render_schemas, stale_schemas
+from eaf.spec import ModelFile
+
+REPO = Path(__file__).resolve().parent.parent
+SCHEMA = json.loads((REPO / "schemas" / "eaf-model.schema.json").read_text(encoding="utf-8"))
+VALIDATOR = jsonschema.Draft202012Validator(SCHEMA)
+MODEL_FILES = sorted((REPO / "models").rglob("*.yaml"))
+
+
+def load(path: Path) -> Any:
+    parsed, _ = parse_bytes(path.read_bytes(), path.name)
+    assert not parsed.broken
+    return parsed.data
+
+
+def pydantic_ok(data: Any) -> bool:
+    try:
+        ModelFile.model_validate(data)
+    except ValidationError:
+        return False
+    return True
+
+
+def test_committed_schemas_are_fresh() -> None:
+    assert stale_schemas(REPO / "schemas") == []
+
+
+def test_schemas_are_valid_2020_12_with_ids_and_descriptions() -> None:
+    for name, text in render_schemas().items():
+        schema = json.loads(text)
+        jsonschema.Draft202012Validator.check_schema(schema)
+        assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+        assert schema["$id"].startswith("urn:eaf:schema:")
+        assert name.endswith(".schema.json")
+    system = SCHEMA["$defs"]["System"]["properties"]
+    assert system["security_level"]["description"].startswith("Information-security level")
+    assert "examples" in SCHEMA["$defs"]["Organization"]["properties"]["id"]
+
+
+def test_rendering_is_deterministic() -> None:
+    assert render_schemas() == render_schemas()
+
+
+@pytest.mark.parametrize("path", MODEL_FILES, ids=lambda p: p.relative_to(REPO).as_posix())
+def test_shipped_model_files_pass_schema_and_pydantic(path: Path) -> None:
+    data = load(path)
+    assert list(VALIDATOR.iter_errors(data)) == []
+    assert pydantic_ok(data)
+    first = path.read_text(encoding="utf-8").splitlines()[0]
+    assert first.startswith("# yaml-language-server: $schema=")
+    target = (path.parent / first.split("$schema=", 1)[1]).resolve()
+    assert target == (REPO / "schemas" / "eaf-model.schema.json").resolve()
+
+
+def _elements(data: dict[str, Any]) -> list[tuple[str, int]]:
+    return [(s, i) for s, items in sorted(data.items()) for i in range(len(items))]
+
+
+# Structural mutations: each must be rejected by both the schema and pydantic.
+def _unknown_field(el: dict[str, Any]) -> None:
+    el["descripton"] = "x"
+
+
+def _missing_name(el: dict[str, Any]) -> None:
+    el.pop("name")
+
+
+def _wrong_type_name(el: dict[str, Any]) -> None:
+    el["name"] = 12
+
+
+def _bad_id(el: dict[str, Any]) -> None:
+    el["id"] = "Not A Slug"
+
+
+def _tags_not_list(el: dict[str, Any]) -> None:
+    el["tags"] = "a"
+
+
+def _bad_url(el: dict[str, Any]) -> None:
+    el["links"] = [{"title": "x", "url": "javascript:alert(1)"}]
+
+
+def _bad_source_status(el: dict[str, Any]) -> None:
+    el["source"] = {"document": "x", "status": "maybe"}
+
+
+def _long_name(el: dict[str, Any]) -> None:
+    el["name"] = "x" * 201
+
+
+MUTATIONS = [
+    _unknown_field,
+    _missing_name,
+    _wrong_type_name,
+    _bad_id,
+    _tags_not_list,
+    _bad_url,
+    _bad_source_status,
+    _long_name,
+]
+MUTABLE = [(p, load(p)) for p in MODEL_FILES]
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data())
+def test_structural_mutations_fail_both(data: st.DataObject) -> None:
+    _, doc = data.draw(st.sampled_from(MUTABLE))
+    doc = copy.deepcopy(doc)
+    section, index = data.draw(st.sampled_from(_elements(doc)))
+    mutate = data.draw(st.sampled_from(MUTATIONS))
+    mutate(doc[section][index])
+    assert not VALIDATOR.is_valid(doc), (mutate.__name__, section)
+    assert not pydantic_ok(doc), (mutate.__name__, section)
+
+
+def test_unknown_section_fails_both() -> None:
+    doc = {"sistems": []}
+    assert not VALIDATOR.is_valid(doc)
+    assert not pydantic_ok(doc)
+
+
+SLUG = st.from_regex(r"\A[a-z0-9]{1,8}(-[a-z0-9]{1,8}){0,2}\Z")
+TEXT = st.text(min_size=1, max_size=30).filter(lambda t: t.strip() != "")
+DATE = st.dates().map(lambda d: d.isoformat()).filter(lambda d: len(d) == 10)
+SOURCE = st.fixed_dictionaries(
+    {"document": TEXT, "status": st.sampled_from(["confirmed", "derived", "assumed", "uncertain"])},
+    optional={"url": st.sampled_from(["https://a.vn/x", "mailto:a@b.vn"]), "note": TEXT},
+)
+COMMON = {
+    "name_en": TEXT,
+    "description": st.text(max_size=50),
+    "tags": st.lists(SLUG, max_size=3),
+    "properties": st.dictionaries(SLUG, st.one_of(TEXT, st.integers(), st.booleans()), max_size=2),
+    "owner": SLUG,
+    "source": SOURCE,
+    "lifecycle": st.fixed_dictionaries({}, optional={"active": DATE}),
+    "links": st.lists(
+        st.fixed_dictionaries({"title": TEXT, "url": st.just("https://x.vn")}), max_size=1
+    ),
+}
+ELEMENTS = {
+    "organizations": st.fixed_dictionaries(
+        {
+            "id": SLUG,
+            "name": TEXT,
+            "level": st.sampled_from(["national", "province", "commune"]),
+            "type": st.sampled_from(["sở", "xã", "phường", "thị trấn"]),
+        },
+        optional={
+            **COMMON,
+            "parent": SLUG,
+            "statistics_code": st.from_regex(r"\A[0-9]{2,5}\Z"),
+            "one_stop": st.fixed_dictionaries({"kind": st.sampled_from(["basic", "modern"])}),
+        },
+    ),
+    "systems": st.fixed_dictionaries(
+        {"id": SLUG, "name": TEXT, "category": st.sampled_from(["portal", "ioc", "email"])},
+        optional={
+            **COMMON,
+            "security_level": st.integers(1, 5),
+            "users": st.lists(SLUG, max_size=2),
+            "deployment": st.lists(
+                st.fixed_dictionaries(
+                    {"select": st.just("level:commune")},
+                    optional={"except": st.lists(SLUG, max_size=2), "since": DATE},
+                ),
+                max_size=2,
+            ),
+        },
+    ),
+    "services": st.fixed_dictionaries(
+        {
+            "id": SLUG,
+            "name": TEXT,
+            "field": TEXT,
+            "handling_levels": st.lists(
+                st.sampled_from(["province", "district", "commune"]), min_size=1, max_size=3
+            ),
+        },
+        optional={**COMMON, "online_level": st.integers(1, 4), "npsp_integrated": st.booleans()},
+    ),
+    "kpis": st.fixed_dictionaries(
+        {
+            "id": SLUG,
+            "name": TEXT,
+            "type": st.just("count"),
+            "select": st.just("kind:system"),
+            "target": st.floats(0, 1000, allow_nan=False),
+            "deadline": DATE,
+        },
+    ),
+}
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.data())
+def test_generated_valid_elements_pass_both(data: st.DataObject) -> None:
+    section = data.draw(st.sampled_from(sorted(ELEMENTS)))
+    doc = {section: data.draw(st.lists(ELEMENTS[section], min_size=1, max_size=3))}
+    errors = [e.message for e in VALIDATOR.iter_errors(doc)]
+    assert errors == []
+    assert pydantic_ok(doc), doc
