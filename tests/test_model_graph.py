@@ -67,7 +67,8 @@ def test_ids_are_unique_across_files_case_insensitively(project: Callable[..., P
         {
             "models/a.yaml": org.format(id="mof"),
             "models/b.yaml": org.format(id="mof"),
-            "models/c/d.yaml": "systems:\n  - id: s\n    name: S\n    category: ioc\n    owner: mof\n",
+            "models/c/d.yaml": "systems:\n  - id: s\n    name: S\n"
+            "    category: ioc\n    owner: mof\n",
         }
     )
     assert diags(root) == [

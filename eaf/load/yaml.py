@@ -18,14 +18,14 @@ from typing import Any
 import yaml
 from yaml import events as ev
 
+from eaf import codes
+from eaf.diagnostics import Diagnostic, Location
+
 _Parser: Any
 try:  # libyaml (C) is the fast path; the pure-Python parser gives the same events.
     from yaml._yaml import CParser as _Parser
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     _Parser = None
-
-from eaf import codes
-from eaf.diagnostics import Diagnostic, Location
 
 Path_ = tuple[str | int, ...]
 # (key line, key column, value line, value column), all 1-based; key == value for list items.
