@@ -8,7 +8,7 @@ from typing import Any, Literal
 import networkx as nx
 from pydantic import BaseModel, ConfigDict, Field
 
-from eaf.graph import edge_rows
+from eaf.graph import edge_rows, element_json
 from eaf.model import Model
 
 ARTIFACT_VERSION: Literal[1] = 1
@@ -76,7 +76,7 @@ def artifact(model: Model, graph: nx.MultiDiGraph) -> dict[str, Any]:
             "name": element.spec.name,
             "file": element.file,
             "pointer": "/" + "/".join(str(p) for p in element.path),
-            "fields": graph.nodes[element.id]["fields"],
+            "fields": element_json(element),
         }
         for element in model
     ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Any
 
 
 class Severity(StrEnum):
@@ -90,3 +91,40 @@ def pointer_from_path(path: Iterable[str | int]) -> str:
     """RFC 6901 JSON pointer for a path of keys and indices."""
     parts = [str(p).replace("~", "~0").replace("/", "~1") for p in path]
     return "/" + "/".join(parts) if parts else ""
+
+
+def _loc_plain(loc: Location | None) -> tuple[str, int, int, int | None, int | None] | None:
+    return None if loc is None else (loc.path, loc.line, loc.col, loc.end_line, loc.end_col)
+
+
+def _loc_from(plain: tuple[str, int, int, int | None, int | None] | None) -> Location | None:
+    return None if plain is None else Location(*plain)
+
+
+Plain = tuple[Any, ...]
+
+
+def to_plain(d: Diagnostic) -> Plain:
+    """A diagnostic as nested tuples of plain values (for the marshal cache)."""
+    return (
+        d.code,
+        str(d.severity),
+        d.message,
+        _loc_plain(d.location),
+        d.pointer,
+        d.hint,
+        tuple(_loc_plain(r) for r in d.related),
+    )
+
+
+def from_plain(p: Plain) -> Diagnostic:
+    code, severity, message, loc, pointer, hint, related = p
+    return Diagnostic(
+        code,
+        Severity(severity),
+        message,
+        _loc_from(loc),
+        pointer,
+        hint,
+        tuple(r for r in (_loc_from(x) for x in related) if r is not None),
+    )

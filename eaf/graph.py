@@ -12,6 +12,7 @@ from enum import StrEnum
 from typing import Any
 
 import networkx as nx
+from pydantic import BaseModel
 
 from eaf import codes
 from eaf.diagnostics import Diagnostic, pointer_from_path
@@ -55,6 +56,23 @@ _REF_EDGES: dict[str, tuple[EdgeType, bool]] = {
 
 
 def node_fields(element: Element) -> dict[str, Any]:
+    """The element's own values that selectors test: text, numbers, booleans and lists of
+    them, under their names in the file. Nested objects (source, lifecycle) are left out, and
+    this is much cheaper than a full dump on a 100k-element model."""
+    spec = element.spec
+    fields = type(spec).model_fields
+    out: dict[str, Any] = {}
+    for name, value in spec.__dict__.items():
+        if value is None or isinstance(value, BaseModel | dict):
+            continue
+        if isinstance(value, list) and (not value or not isinstance(value[0], str | int | float)):
+            continue
+        out[fields[name].alias or name] = value
+    return out
+
+
+def element_json(element: Element) -> dict[str, Any]:
+    """Every field of an element as JSON data (for model.json and query output)."""
     data: dict[str, Any] = element.spec.model_dump(mode="json", by_alias=True, exclude_none=True)
     return data
 
@@ -84,8 +102,9 @@ def build_graph(model: Model) -> tuple[nx.MultiDiGraph, list[Diagnostic]]:
 
     for element in model:
         spec = element.spec
+        values = spec.__dict__
         for field, (edge, reverse) in _REF_EDGES.items():
-            for target in _targets(getattr(spec, field, None)):
+            for target in _targets(values.get(field)):
                 source, dest = (target, element.id) if reverse else (element.id, target)
                 link(source, dest, edge, f"{edge}:{field}")
         if element.kind == "interconnection":
@@ -103,7 +122,7 @@ def build_graph(model: Model) -> tuple[nx.MultiDiGraph, list[Diagnostic]]:
 
 def _scopes(element: Element) -> Iterator[tuple[str, int, Scope]]:
     for field in ("deployment", "offered_by"):
-        for index, scope in enumerate(getattr(element.spec, field, None) or []):
+        for index, scope in enumerate(element.spec.__dict__.get(field) or ()):
             yield field, index, scope
 
 

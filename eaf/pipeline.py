@@ -7,17 +7,20 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-import networkx as nx
-
+from eaf.cache import Cache, content_key
 from eaf.config import Config
-from eaf.diagnostics import Diagnostic, Diagnostics
-from eaf.graph import build_graph
-from eaf.load.discover import discover, read_source
-from eaf.load.yaml import PositionMap, parse_bytes
-from eaf.model import Model
-from eaf.resolve import TypedFile, resolve
-from eaf.validate import validate_document
+from eaf.diagnostics import Diagnostic, Diagnostics, from_plain, to_plain
+from eaf.load.discover import SourceFile, discover, read_source
+from eaf.load.yaml import ParsedYaml, PositionMap, decode, parse_bytes
+
+if TYPE_CHECKING:
+    from eaf.model import Model
+    from eaf.resolve import TypedFile
+
+# The typed stages (pydantic, networkx) are imported where they are used, so that a re-run
+# answered from the cache never pays for importing them.
 
 
 @dataclass(slots=True)
@@ -26,34 +29,83 @@ class Project:
     files: list[str]
     diagnostics: Diagnostics
     model: Model | None = None
-    graph: nx.MultiDiGraph | None = None
+    graph: Any = None
+    """The networkx MultiDiGraph (eaf.graph)."""
     stats: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Sources:
+    """The model files found and read, with what discovery and reading reported."""
+
+    files: list[tuple[SourceFile, bytes]]
+    diagnostics: list[Diagnostic]
+
+    def key(self, config: Config) -> str:
+        """Identifies this exact input: every path and byte, the limits and eaf's version."""
+        parts: list[str | bytes] = [repr(config.limits)]
+        parts += [repr(to_plain(d)) for d in self.diagnostics]
+        for source, raw in self.files:
+            parts += [source.rel, raw]
+        return content_key(*parts)
 
 
 @contextmanager
 def _no_gc() -> Iterator[None]:
-    # Loading builds millions of small containers and no cycles; the cyclic collector
-    # would otherwise spend about half the load time scanning them.
+    # Loading builds millions of small containers and no cycles; the cyclic collector would
+    # otherwise spend about half the load time scanning them. Freezing what was built keeps
+    # later collections from scanning it again.
     enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
+        gc.freeze()
         if enabled:
             gc.enable()
 
 
-def load_files(config: Config, target: Path) -> tuple[list[TypedFile], list[str], list[Diagnostic]]:
-    sources, diags = discover(target, config.root)
-    typed: list[TypedFile] = []
-    for source in sources:
+def cache_for(config: Config, use_cache: bool) -> Cache:
+    return Cache(config.build / ".cache" if use_cache else None)
+
+
+def read_sources(config: Config, target: Path) -> Sources:
+    found, diags = discover(target, config.root)
+    files: list[tuple[SourceFile, bytes]] = []
+    for source in found:
         raw, read_diags = read_source(source, config.limits.max_file_bytes)
         diags.extend(read_diags)
-        if raw is None:
-            continue
-        parsed, text = parse_bytes(raw, source.rel, limits=config.limits)
+        if raw is not None:
+            files.append((source, raw))
+    return Sources(files, diags)
+
+
+def _parse(source: SourceFile, raw: bytes, config: Config, cache: Cache) -> ParsedYaml:
+    key = content_key(source.rel, raw, repr(config.limits))
+    hit = cache.get("parse", key)
+    if hit is not None:
+        data, plain, broken = hit
+        return ParsedYaml(data, [from_plain(p) for p in plain], None, broken)
+    parsed, _ = parse_bytes(raw, source.rel, limits=config.limits)
+    cache.put("parse", key, (parsed.data, [to_plain(d) for d in parsed.diagnostics], parsed.broken))
+    return parsed
+
+
+def type_files(
+    sources: Sources, config: Config, cache: Cache
+) -> tuple[list[TypedFile], list[Diagnostic]]:
+    from eaf.resolve import TypedFile
+    from eaf.validate import validate_document
+
+    diags = list(sources.diagnostics)
+    typed: list[TypedFile] = []
+    for source, raw in sources.files:
+        parsed = _parse(source, raw, config, cache)
         diags.extend(parsed.diagnostics)
-        if parsed.broken or text is None:
+        if parsed.broken:
+            continue
+        text, _ = decode(raw, source.rel)
+        if text is None:
             continue
         positions = PositionMap(source.rel, text, config.limits)
         validated = validate_document(parsed.data, positions)
@@ -64,18 +116,57 @@ def load_files(config: Config, target: Path) -> tuple[list[TypedFile], list[str]
                     source.rel, validated.spec, positions, validated.invalid_ids, validated.kept
                 )
             )
-    return typed, [s.rel for s in sources], diags
+    return typed, diags
 
 
-def load_project(config: Config, target: Path | None = None, *, graph: bool = True) -> Project:
+def load_project(
+    config: Config,
+    target: Path | None = None,
+    *,
+    graph: bool = True,
+    use_cache: bool = True,
+    sources: Sources | None = None,
+) -> Project:
     """Run every stage that applies; later stages run on whatever earlier ones could type."""
+    from eaf.graph import build_graph
+    from eaf.resolve import resolve
+
+    cache = cache_for(config, use_cache)
     with _no_gc():
-        typed, files, diags = load_files(config, target or config.models)
+        if sources is None:
+            sources = read_sources(config, target or config.models)
+        typed, diags = type_files(sources, config, cache)
         model, resolve_diags = resolve(typed)
         diags.extend(resolve_diags)
+        files = [s.rel for s, _ in sources.files]
         project = Project(config, files, Diagnostics(diags), model)
         if graph:
             project.graph, graph_diags = build_graph(model)
             project.diagnostics.extend(graph_diags)
     project.stats = {"files": len(files), "elements": len(model)}
     return project
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """What `eaf validate` reports: the diagnostics and the counts."""
+
+    diagnostics: list[Diagnostic]
+    stats: dict[str, int]
+
+
+def validate_project(
+    config: Config, target: Path | None = None, *, use_cache: bool = True
+) -> Verdict:
+    """Validate, answering from the cache when not one byte of the input changed."""
+    cache = cache_for(config, use_cache)
+    sources = read_sources(config, target or config.models)
+    key = sources.key(config)
+    hit = cache.get("verdict", key)
+    if hit is not None:
+        plain, stats = hit
+        return Verdict([from_plain(p) for p in plain], dict(stats))
+    project = load_project(config, target, use_cache=use_cache, sources=sources)
+    verdict = Verdict(project.diagnostics.sorted(), project.stats)
+    cache.put("verdict", key, ([to_plain(d) for d in verdict.diagnostics], verdict.stats))
+    return verdict

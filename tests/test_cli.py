@@ -159,7 +159,7 @@ def test_internal_error_exits_4_without_traceback(
     def boom(*args: object, **kwargs: object) -> None:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(cli_module, "load_project", boom)
+    monkeypatch.setattr(cli_module, "validate_project", boom)
     with pytest.raises(SystemExit) as exc:
         cli_module.main(["validate"])
     assert exc.value.code == 4
