@@ -50,10 +50,14 @@ def mutate(line: str, how: str) -> str:
     raise AssertionError(how)
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(
     index=st.sampled_from(KEYED),
-    how=st.sampled_from(["unknown-key", "duplicate-key", "tag", "alias", "anchor", "mapping-value"]),
+    how=st.sampled_from(
+        ["unknown-key", "duplicate-key", "tag", "alias", "anchor", "mapping-value"]
+    ),
 )
 def test_a_fault_is_reported_on_its_line(tmp_path_factory: object, index: int, how: str) -> None:
     tmp = tmp_path_factory.mktemp("m")  # type: ignore[attr-defined]
@@ -73,7 +77,8 @@ def test_tags_never_run_code(tmp_path: Path) -> None:
     payloads = [
         f'x: !!python/object/apply:os.system ["touch {marker}"]',
         f'x: !!python/object/new:os.system ["touch {marker}"]',
-        f'x: !!python/name:os.system ""\ny: !!python/object/apply:subprocess.call [["touch", "{marker}"]]',
+        'x: !!python/name:os.system ""\n'
+        f'y: !!python/object/apply:subprocess.call [["touch", "{marker}"]]',
     ]
     for payload in payloads:
         found = run(tmp_path, payload + "\n")
@@ -82,7 +87,9 @@ def test_tags_never_run_code(tmp_path: Path) -> None:
 
 
 def test_no_unsafe_yaml_loading_in_the_code() -> None:
-    pattern = re.compile(r"yaml\.(load|full_load|unsafe_load|load_all)\(|Loader=yaml\.(Full|Unsafe)")
+    pattern = re.compile(
+        r"yaml\.(load|full_load|unsafe_load|load_all)\(|Loader=yaml\.(Full|Unsafe)"
+    )
     offenders = [
         str(p.relative_to(REPO))
         for p in sorted((REPO / "eaf").rglob("*.py"))
