@@ -263,3 +263,15 @@ def test_help_lists_the_commands() -> None:
     assert code == 0
     for command in ("validate", "schema", "query", "build"):
         assert re.search(rf"^\s+{command}\b", out, re.M)
+
+
+def test_readme_is_in_step_with_the_cli_and_codes() -> None:
+    from eaf.codes import CATALOGUE
+
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    for command in cli.commands:
+        assert f"eaf {command}" in readme, command
+    for code in CATALOGUE:
+        assert f"| {code.id} | {code.slug} | {code.severity} |" in readme, code.id
+    assert readme.index("make build") < readme.index("## Using eaf")
+    assert readme.index("make test") < readme.index("## Using eaf")
