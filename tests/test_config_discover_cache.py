@@ -1,0 +1,114 @@
+"""Project root and settings, model-file discovery, and the content-hash cache."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from eaf.cache import Cache, content_key
+from eaf.cli import cli
+from eaf.config import ConfigError, load_config
+from eaf.load.discover import discover
+
+ORG = "organizations:\n  - id: {id}\n    name: X\n    level: province\n    type: tỉnh\n"
+
+
+def test_root_is_found_from_a_subfolder(project: Callable[..., Path]) -> None:
+    root = project({"models/a.yaml": ORG.format(id="a")})
+    (root / "models" / "deep").mkdir()
+    config = load_config(root / "models" / "deep")
+    assert config.root == root
+    assert config.models == root / "models"
+
+
+def test_pyproject_tool_eaf_settings(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.eaf]\nmodels = "arch"\n[tool.eaf.limits]\nmax_depth = 8\n', encoding="utf-8"
+    )
+    config = load_config(tmp_path)
+    assert config.models == tmp_path / "arch"
+    assert config.limits.max_depth == 8
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["[tool.eaf]\nmodels = 3\n", "[tool.eaf.limits]\nmax_dept = 8\n", "[tool.eaf\n"],
+)
+def test_bad_settings_are_usage_errors(
+    tmp_path: Path, text: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "pyproject.toml").write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError):
+        load_config(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["validate"])
+    assert result.exit_code == 2
+    assert "configuration" in result.stderr
+
+
+def test_discovery_rule(project: Callable[..., Path]) -> None:
+    root = project(
+        {
+            "models/b.yaml": ORG.format(id="b"),
+            "models/a/z.yaml": ORG.format(id="z"),
+            "models/.hidden.yaml": "x",
+            "models/.git/c.yaml": "x",
+            "models/d.yaml~": "x",
+            "models/#e.yaml#": "x",
+            "models/f.yml": "x",
+            "models/notes.md": "x",
+        }
+    )
+    files, diags = discover(root / "models", root)
+    assert [f.rel for f in files] == ["models/a/z.yaml", "models/b.yaml"]
+    assert [(d.code, str(d.location)) for d in diags] == [("EAF120", "models/f.yml")]
+
+
+def test_links_outside_the_model_folder_are_refused(project: Callable[..., Path]) -> None:
+    root = project({"models/a.yaml": ORG.format(id="a"), "secret.yaml": "password: x\n"})
+    os.symlink(root / "secret.yaml", root / "models" / "link.yaml")
+    files, diags = discover(root / "models", root)
+    assert [f.rel for f in files] == ["models/a.yaml"]
+    assert [(d.code, str(d.location)) for d in diags] == [("EAF119", "models/link.yaml")]
+
+
+def test_cache_roundtrip_and_corruption_is_a_miss(tmp_path: Path) -> None:
+    cache = Cache(tmp_path / "c")
+    key = content_key("models/a.yaml", b"abc")
+    assert cache.get("parse", key) is None
+    cache.put("parse", key, ({"a": [1, "b", None]}, [], False))
+    assert cache.get("parse", key) == ({"a": [1, "b", None]}, [], False)
+    assert content_key("models/a.yaml", b"abd") != key
+    assert content_key("models/a.yam", b"labc") != key  # parts are length-prefixed
+    for path in (tmp_path / "c").rglob("*"):
+        if path.is_file():
+            path.write_bytes(b"\x00garbage")
+    assert cache.get("parse", key) is None
+    Cache(None).put("parse", key, 1)  # a disabled cache stores nothing and never fails
+    assert Cache(None).get("parse", key) is None
+
+
+def test_warm_runs_report_the_same_and_see_edits(project: Callable[..., Path]) -> None:
+    root = project({"models/a.yaml": ORG.format(id="a"), "models/b.yaml": ORG.format(id="b")})
+    runner = CliRunner()
+    cold = runner.invoke(cli, ["validate", "--format", "json"])
+    assert (root / "build" / ".cache").is_dir()
+    warm = runner.invoke(cli, ["validate", "--format", "json"])
+    assert (cold.exit_code, cold.stdout) == (warm.exit_code, warm.stdout) == (0, cold.stdout)
+    (root / "models" / "b.yaml").write_text(ORG.format(id="a"), encoding="utf-8")
+    edited = runner.invoke(cli, ["validate"])
+    assert edited.exit_code == 1
+    assert "EAF303" in edited.stdout
+    uncached = runner.invoke(cli, ["validate", "--no-cache"])
+    assert (uncached.exit_code, uncached.stdout) == (edited.exit_code, edited.stdout)
+
+
+def test_unwritable_cache_is_not_an_error(project: Callable[..., Path]) -> None:
+    root = project({"models/a.yaml": ORG.format(id="a")})
+    (root / "build").write_text("a file where the cache folder should be", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["validate"])
+    assert result.exit_code == 0, result.output
