@@ -7,6 +7,7 @@ to what depends on it, so ``x+`` (downstream) reads "what x reaches" and ``+x`` 
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 from enum import StrEnum
 from typing import Any
@@ -55,20 +56,22 @@ _REF_EDGES: dict[str, tuple[EdgeType, bool]] = {
 }
 
 
+@functools.cache
+def _keys(cls: type[BaseModel]) -> tuple[tuple[str, str], ...]:
+    """(attribute, key in the file) of every field of a shape."""
+    return tuple((name, info.alias or name) for name, info in cls.model_fields.items())
+
+
 def node_fields(element: Element) -> dict[str, Any]:
-    """The element's own values that selectors test: text, numbers, booleans and lists of
-    them, under their names in the file. Nested objects (source, lifecycle) are left out, and
-    this is much cheaper than a full dump on a 100k-element model."""
-    spec = element.spec
-    fields = type(spec).model_fields
-    out: dict[str, Any] = {}
-    for name, value in spec.__dict__.items():
-        if value is None or isinstance(value, BaseModel | dict):
-            continue
-        if isinstance(value, list) and (not value or not isinstance(value[0], str | int | float)):
-            continue
-        out[fields[name].alias or name] = value
-    return out
+    """The element's values under their names in the file, for selectors. Nested objects
+    (source, lifecycle) are kept as they are: selectors only compare text, numbers, booleans
+    and lists of them, and this costs far less than a full dump on a 100k-element model."""
+    values = element.spec.__dict__
+    return {
+        key: value
+        for name, key in _keys(type(element.spec))
+        if (value := values[name]) is not None and value != []
+    }
 
 
 def element_json(element: Element) -> dict[str, Any]:
@@ -77,44 +80,58 @@ def element_json(element: Element) -> dict[str, Any]:
     return data
 
 
-def _targets(value: Any) -> Iterator[str]:
-    if isinstance(value, str):
-        yield value
-    elif isinstance(value, list):
-        yield from (v for v in value if isinstance(v, str))
+@functools.cache
+def _ref_edges(cls: type[BaseModel]) -> tuple[tuple[str, EdgeType, bool, str], ...]:
+    """(attribute, edge type, reversed?, edge key) for the reference fields a shape has."""
+    return tuple(
+        (field, edge, reverse, f"{edge}:{field}")
+        for field, (edge, reverse) in _REF_EDGES.items()
+        if field in cls.model_fields
+    )
 
 
 def build_graph(model: Model) -> tuple[nx.MultiDiGraph, list[Diagnostic]]:
     graph = nx.MultiDiGraph()
-    for element in model:
-        graph.add_node(
+    graph.add_nodes_from(
+        (
             element.id,
-            kind=element.kind,
-            file=element.file,
-            name=element.spec.name,
-            fields=node_fields(element),
+            {
+                "kind": element.kind,
+                "file": element.file,
+                "name": element.spec.name,
+                "fields": node_fields(element),
+            },
         )
+        for element in model
+    )
     edges: list[tuple[str, str, str, dict[str, Any]]] = []
+    nodes = graph.nodes
 
     def link(source: str, target: str, kind: EdgeType, key: str, **attrs: Any) -> None:
-        if source in graph and target in graph:
+        if source in nodes and target in nodes:
             edges.append((source, target, key, {"type": str(kind), **attrs}))
 
     for element in model:
         spec = element.spec
         values = spec.__dict__
-        for field, (edge, reverse) in _REF_EDGES.items():
-            for target in _targets(values.get(field)):
-                source, dest = (target, element.id) if reverse else (element.id, target)
-                link(source, dest, edge, f"{edge}:{field}")
+        for field, edge, reverse, key in _ref_edges(type(spec)):
+            value = values[field]
+            if value is None or value == []:
+                continue
+            for target in (value,) if isinstance(value, str) else value:
+                if reverse:
+                    link(target, element.id, edge, key)
+                else:
+                    link(element.id, target, edge, key)
         if element.kind == "interconnection":
             frm, to = spec.from_, spec.to  # type: ignore[attr-defined]
             link(frm, to, EdgeType.INTERCONNECTION, element.id, via=list(spec.via))  # type: ignore[attr-defined]
             for platform in spec.via:  # type: ignore[attr-defined]
                 link(platform, element.id, EdgeType.VIA, f"via:{element.id}")
-    for source, target, key, attrs in sorted(edges, key=lambda e: (e[0], e[1], e[2])):
-        if not graph.has_edge(source, target, key):
-            graph.add_edge(source, target, key=key, **attrs)
+    edges.sort(key=lambda e: (e[0], e[1], e[2]))
+    # A list naming one element twice gives one edge (the repeat is a warning of its own).
+    unique = [e for i, e in enumerate(edges) if i == 0 or e[:3] != edges[i - 1][:3]]
+    graph.add_edges_from(unique)
 
     diagnostics = _add_scope_edges(model, graph)
     return graph, diagnostics
@@ -178,8 +195,8 @@ def _add_scope_edges(model: Model, graph: nx.MultiDiGraph) -> list[Diagnostic]:
                             {"type": str(EdgeType.OFFERED_BY), **attrs},
                         )
                     )
-    for source, target, key, attrs in sorted(edges, key=lambda e: (e[0], e[1], e[2])):
-        graph.add_edge(source, target, key=key, **attrs)
+    edges.sort(key=lambda e: (e[0], e[1], e[2]))
+    graph.add_edges_from(edges)
     return diags
 
 

@@ -8,8 +8,6 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-import networkx as nx
-
 from eaf import codes
 from eaf.diagnostics import Diagnostic, Location, pointer_from_path
 from eaf.load.yaml import Path_, PositionMap
@@ -113,7 +111,9 @@ class _Resolver:
 
     def references(self) -> None:
         fields = known_fields()
-        acyclic: dict[str, nx.DiGraph] = defaultdict(nx.DiGraph)
+        # Acyclic relations (parent, part_of, extends) are single references: each element
+        # points to at most one other, so a cycle check is a walk along pointers.
+        acyclic: dict[str, dict[str, tuple[str, Path_]]] = defaultdict(dict)
         for element in self.elements.values():
             seen_lists: dict[Path_, set[str]] = defaultdict(set)
             for path, text, marker in walk_model(element.spec, element.path):
@@ -132,7 +132,7 @@ class _Resolver:
                             )
                         bucket.add(text)
                     if target is not None and marker.acyclic:
-                        acyclic[str(path[2])].add_edge(element.id, target.id, path=path)
+                        acyclic[str(path[2])][element.id] = (target.id, path)
                 else:
                     self.check_selector(element, path, text, fields)
             if element.kind == "interconnection":
@@ -220,29 +220,30 @@ class _Resolver:
             return Location(location.path, location.line, location.col + offset + int(quote))
         return location
 
-    def check_cycles(self, relation: str, graph: nx.DiGraph) -> None:
-        for component in sorted(nx.strongly_connected_components(graph), key=min):
-            if len(component) == 1:
-                (node,) = component
-                if not graph.has_edge(node, node):
-                    continue
-            start = min(component)
-            cycle = [start]
-            # Walk the cycle inside the component in a stable order.
-            current = start
-            while True:
-                nxt = min(n for n in graph.successors(current) if n in component)
-                if nxt == start or nxt in cycle:
-                    cycle.append(nxt)
-                    break
-                cycle.append(nxt)
-                current = nxt
-            element = self.elements[start]
-            path = graph.edges[start, cycle[1]]["path"]
-            location, pointer = self.where(element.file, path)
+    def check_cycles(self, relation: str, pointer_of: dict[str, tuple[str, Path_]]) -> None:
+        done: set[str] = set()
+        for start in sorted(pointer_of):
+            walk: list[str] = []
+            on_walk: set[str] = set()
+            node: str | None = start
+            while node is not None and node not in done and node not in on_walk:
+                walk.append(node)
+                on_walk.add(node)
+                node = pointer_of[node][0] if node in pointer_of else None
+            done.update(walk)
+            if node is None or node not in on_walk:
+                continue
+            loop = walk[walk.index(node) :]
+            # Report each cycle once, from its smallest id, so the text is stable.
+            first = loop.index(min(loop))
+            loop = loop[first:] + loop[:first]
+            element = self.elements[loop[0]]
+            location, pointer = self.where(element.file, pointer_of[loop[0]][1])
             self.diags.append(
                 codes.CYCLE(
-                    f"cycle in '{relation}': {' → '.join(cycle)}", location, pointer=pointer
+                    f"cycle in '{relation}': {' → '.join([*loop, loop[0]])}",
+                    location,
+                    pointer=pointer,
                 )
             )
 
