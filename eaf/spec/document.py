@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pydantic import Field
+from pydantic import ConfigDict, Field
 
 from eaf.spec.elements import (
     Actor,
@@ -27,6 +27,36 @@ class ModelFile(Strict):
     Point editors at this schema with a first line:
     `# yaml-language-server: $schema=../schemas/eaf-model.schema.json`
     """
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "organizations": [
+                        {
+                            "id": "p-hiep-thanh",
+                            "name": "Phường Hiệp Thành",
+                            "level": "commune",
+                            "type": "phường",
+                            "parent": "tp-thu-dau-mot",
+                            "statistics_code": "25741",
+                            "source": {"document": "GSO 2022-10-01", "status": "confirmed"},
+                        }
+                    ],
+                    "systems": [
+                        {
+                            "id": "cong-dvc-binh-duong",
+                            "name": "Cổng dịch vụ công tỉnh Bình Dương",
+                            "category": "public-service-portal",
+                            "owner": "so-tttt",
+                            "security_level": 3,
+                            "deployment": [{"select": "kind:organization,level:commune"}],
+                        }
+                    ],
+                }
+            ]
+        }
+    )
 
     organizations: list[Organization] = Field(default_factory=list)
     """Government bodies and administrative units."""

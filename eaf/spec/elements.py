@@ -33,6 +33,8 @@ from eaf.spec.types import (
 
 
 class GovLevel(StrEnum):
+    """Level of government."""
+
     NATIONAL = "national"
     PROVINCE = "province"
     DEPARTMENT = "department"
@@ -64,6 +66,8 @@ class OrgType(StrEnum):
 
 
 class OneStopKind(StrEnum):
+    """Kind of one-stop shop (Decree 61/2018/NĐ-CP)."""
+
     BASIC = "basic"
     MODERN = "modern"
     CENTRE = "centre"
@@ -98,6 +102,8 @@ class Organization(ElementSpec):
 
 
 class ActorCategory(StrEnum):
+    """Kind of user group."""
+
     CITIZEN = "citizen"
     BUSINESS = "business"
     OFFICIAL = "official"
@@ -114,6 +120,8 @@ class Actor(ElementSpec):
 
 
 class ChannelType(StrEnum):
+    """Kind of access channel."""
+
     WEB = "web"
     MOBILE = "mobile"
     COUNTER = "counter"
@@ -134,6 +142,8 @@ class Channel(ElementSpec):
 
 
 class SystemCategory(StrEnum):
+    """Kind of information system."""
+
     PORTAL = "portal"
     PUBLIC_SERVICE_PORTAL = "public-service-portal"
     ONE_STOP = "one-stop"
@@ -150,6 +160,8 @@ class SystemCategory(StrEnum):
 
 
 class Hosting(StrEnum):
+    """Where a system runs."""
+
     PROVINCIAL_DC = "provincial-dc"
     NATIONAL_DC = "national-dc"
     CLOUD = "cloud"
@@ -193,6 +205,8 @@ class System(ElementSpec):
 
 
 class DataScope(StrEnum):
+    """Reach of a data set: national, sectoral, provincial or local."""
+
     NATIONAL = "national"
     SECTORAL = "sectoral"
     PROVINCIAL = "provincial"
@@ -217,6 +231,8 @@ class Data(ElementSpec):
 
 
 class PlatformCategory(StrEnum):
+    """Kind of integration or shared platform."""
+
     LGSP = "lgsp"
     NGSP = "ngsp"
     DOCUMENT_AXIS = "document-axis"
@@ -251,6 +267,8 @@ class Platform(ElementSpec):
 
 
 class InfrastructureCategory(StrEnum):
+    """Kind of technical infrastructure."""
+
     DATA_CENTRE = "data-centre"
     NETWORK = "network"
     LAN = "lan"
@@ -308,6 +326,8 @@ class Service(ElementSpec):
 
 
 class Direction(StrEnum):
+    """Direction of an exchange."""
+
     ONE_WAY = "one-way"
     TWO_WAY = "two-way"
 
@@ -334,6 +354,8 @@ class Interconnection(ElementSpec):
 
 
 class WorkPackageStatus(StrEnum):
+    """Progress of a work package."""
+
     PLANNED = "planned"
     IN_PROGRESS = "in-progress"
     DONE = "done"

@@ -19,6 +19,8 @@ from eaf.spec.types import (
 
 
 class ReferenceModel(StrEnum):
+    """Reference models of the national framework v2.0."""
+
     BRM = "BRM"
     DRM = "DRM"
     ARM = "ARM"
@@ -47,6 +49,8 @@ class Category(ElementSpec):
 
 
 class RuleSeverity(StrEnum):
+    """Severity of a conformance finding."""
+
     ERROR = "error"
     WARNING = "warning"
 
@@ -157,6 +161,8 @@ Kpi = Annotated[CountKpi | RatioKpi | CoverageKpi, Field(discriminator="type")]
 
 
 class PlateauKind(StrEnum):
+    """Kind of plateau."""
+
     BASELINE = "baseline"
     TRANSITION = "transition"
     TARGET = "target"

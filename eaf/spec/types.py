@@ -152,6 +152,8 @@ class Link(Strict):
 
 
 class SourceStatus(StrEnum):
+    """How sure a fact is."""
+
     CONFIRMED = "confirmed"
     DERIVED = "derived"
     ASSUMED = "assumed"

@@ -11,6 +11,8 @@ from eaf.spec.types import LAX, ElementSpec, Name, Selector, Slug, Strict, ViewR
 
 
 class LayoutDirection(StrEnum):
+    """Direction of a diagram's layout."""
+
     TB = "TB"
     LR = "LR"
     BT = "BT"
@@ -18,6 +20,8 @@ class LayoutDirection(StrEnum):
 
 
 class GroupBy(StrEnum):
+    """How a view clusters its elements."""
+
     NONE = "none"
     LAYER = "layer"
     PARENT = "parent"
