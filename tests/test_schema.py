@@ -217,3 +217,10 @@ def test_generated_valid_elements_pass_both(data: st.DataObject) -> None:
     errors = [e.message for e in VALIDATOR.iter_errors(doc)]
     assert errors == []
     assert pydantic_ok(doc), doc
+
+
+def test_schema_examples_pass_both() -> None:
+    assert SCHEMA["examples"]
+    for example in SCHEMA["examples"]:
+        assert list(VALIDATOR.iter_errors(example)) == []
+        assert pydantic_ok(example)
