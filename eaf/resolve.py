@@ -3,6 +3,7 @@ the expected kind, acyclic relations checked, selectors parsed. Every problem is
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -14,9 +15,9 @@ from eaf.load.yaml import Path_, PositionMap
 from eaf.model import Element, Model
 from eaf.refs import walk_model
 from eaf.select import parse_selector, validate_methods
-from eaf.spec import KIND_OF_SECTION, ModelFile
+from eaf.spec import KIND_OF_SECTION, ElementSpec, ModelFile
 from eaf.spec.types import RefTo
-from eaf.validate import did_you_mean, field_names_at
+from eaf.validate import did_you_mean
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,13 +46,17 @@ def _takes(field: str, marker: RefTo) -> str:
     return f"'{field}' takes the id of {' or '.join(article(k) for k in marker.kinds)}."
 
 
+@functools.cache
 def known_fields() -> frozenset[str]:
     """Every field name of every element kind: what selectors may test."""
+    import eaf.spec.document  # noqa: F401 - every shape is defined once this is imported
+
     names: set[str] = set()
-    for section in KIND_OF_SECTION:
-        names.update(field_names_at((section, 0)))
-        for tag in ("field", "link", "route", "coverage", "count", "ratio"):
-            names.update(field_names_at((section, 0, tag)))
+    todo: list[type[ElementSpec]] = [ElementSpec]
+    while todo:
+        cls = todo.pop()
+        names.update(info.alias or name for name, info in cls.model_fields.items())
+        todo.extend(cls.__subclasses__())
     return frozenset(names)
 
 

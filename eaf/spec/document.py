@@ -16,7 +16,7 @@ from eaf.spec.elements import (
     System,
     WorkPackage,
 )
-from eaf.spec.framework import Category, Kpi, Layer, Plateau, Rule
+from eaf.spec.framework import Category, Kpi, Layer, Plateau, ReferenceModel, Rule
 from eaf.spec.types import Strict
 from eaf.spec.views import View
 
@@ -80,6 +80,8 @@ class ModelFile(Strict):
     """Roadmap tasks and projects."""
     views: list[View] = Field(default_factory=list)
     """Diagram definitions."""
+    reference_models: list[ReferenceModel] = Field(default_factory=list)
+    """The framework's reference models (BRM, DRM, ARM, TRM, SRM)."""
     layers: list[Layer] = Field(default_factory=list)
     """Framework layers."""
     categories: list[Category] = Field(default_factory=list)
@@ -105,6 +107,7 @@ KIND_OF_SECTION: dict[str, str] = {
     "interconnections": "interconnection",
     "work_packages": "work_package",
     "views": "view",
+    "reference_models": "reference_model",
     "layers": "layer",
     "categories": "category",
     "rules": "rule",

@@ -139,6 +139,9 @@ class Channel(ElementSpec):
 
     type: Annotated[ChannelType, LAX]
     """web, mobile, counter, kiosk, email, sms, hotline, social, postal or other."""
+    deployment: list[Scope] = Field(default_factory=list)
+    """The units where the channel is offered (e.g. a modern one-stop counter in every
+    commune), as selectors with exceptions and dates."""
 
 
 class SystemCategory(StrEnum):

@@ -6,27 +6,27 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import Field
+from pydantic import Field, StringConstraints
 
 from eaf.spec.types import (
     LAX,
     ElementSpec,
     IsoDate,
     LayerRef,
+    ReferenceModelRef,
     Selector,
     ShortText,
+    Source,
+    Strict,
 )
 
 
-class ReferenceModel(StrEnum):
-    """Reference models of the national framework v2.0."""
+class ReferenceModel(ElementSpec):
+    """A reference model of the national framework: business (BRM), data (DRM), application
+    (ARM), technology (TRM) or security (SRM); the draft's performance model (PRM) optional."""
 
-    BRM = "BRM"
-    DRM = "DRM"
-    ARM = "ARM"
-    TRM = "TRM"
-    SRM = "SRM"
-    PRM = "PRM"
+    abbreviation: Annotated[str, StringConstraints(pattern=r"^[A-Z]{2,6}$")]
+    """The usual abbreviation, e.g. 'BRM'."""
 
 
 class Layer(ElementSpec):
@@ -35,8 +35,8 @@ class Layer(ElementSpec):
 
     order: Annotated[int, Field(ge=0, le=1000)]
     """Position from the top of the overall diagram."""
-    reference_model: Annotated[ReferenceModel, LAX] | None = None
-    """The framework reference model it belongs to: BRM, DRM, ARM, TRM, SRM (PRM optional)."""
+    reference_model: ReferenceModelRef | None = None
+    """The framework reference model it belongs to (an id from the reference models)."""
     side: bool = False
     """Drawn as a band alongside the other layers (security, governance)."""
 
@@ -117,6 +117,19 @@ class KpiStatus(StrEnum):
     MISSED = "missed"
 
 
+class Measurement(Strict):
+    """A value of the indicator reported by a source at a date (not computed from the model)."""
+
+    date: IsoDate
+    """The date the value refers to."""
+    value: Annotated[float, Field(ge=0)]
+    """The reported value, in the KPI's unit."""
+    note: ShortText | None = None
+    """What exactly was reported, e.g. '1.015 mức 4 + 144 mức 3'."""
+    source: Source
+    """Where it was reported."""
+
+
 class _KpiBase(ElementSpec):
     target: Annotated[float, Field(ge=0)]
     """The value to reach (a count, or a percentage 0-100 for ratios and coverage)."""
@@ -124,6 +137,10 @@ class _KpiBase(ElementSpec):
     """When the target must be met."""
     baseline_date: IsoDate | None = None
     """The date the starting value is measured at."""
+    unit: ShortText | None = None
+    """What the value counts, e.g. 'dịch vụ công', '%'."""
+    reported: list[Measurement] = Field(default_factory=list)
+    """Values reported by sources, kept beside the value eaf computes from the model."""
 
 
 class CountKpi(_KpiBase):
@@ -157,7 +174,15 @@ class CoverageKpi(_KpiBase):
     """The elements whose deployment or offer must include each unit."""
 
 
-Kpi = Annotated[CountKpi | RatioKpi | CoverageKpi, Field(discriminator="type")]
+class ReportedKpi(_KpiBase):
+    """An indicator the model cannot compute (e.g. the province's total of online services,
+    of which the model holds a sample): only its reported values are known."""
+
+    type: Literal["reported"]
+    """reported: the value comes from the sources' reported measurements."""
+
+
+Kpi = Annotated[CountKpi | RatioKpi | CoverageKpi | ReportedKpi, Field(discriminator="type")]
 
 
 class PlateauKind(StrEnum):
@@ -179,5 +204,4 @@ class Plateau(ElementSpec):
     """For a roadmap phase, its first day."""
 
 
-__all__ = ["Category", "Kpi", "KpiStatus", "Layer", "Plateau", "Rule"]
-_ = ShortText
+__all__ = ["Category", "Kpi", "KpiStatus", "Layer", "Plateau", "ReferenceModel", "Rule"]

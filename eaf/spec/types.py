@@ -93,6 +93,7 @@ EndpointRef = Annotated[
     RefTo(("system", "data", "platform", "infrastructure", "organization", "actor", "channel")),
 ]
 LayerRef = Annotated[str, _REF, RefTo(("layer",))]
+ReferenceModelRef = Annotated[str, _REF, RefTo(("reference_model",))]
 CategoryRef = Annotated[str, _REF, RefTo(("category",))]
 PlateauRef = Annotated[str, _REF, RefTo(("plateau",))]
 ViewRef = Annotated[str, _REF, RefTo(("view",), acyclic=True)]
