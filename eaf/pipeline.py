@@ -109,7 +109,10 @@ def type_files(
             continue
         positions = PositionMap(source.rel, text, config.limits)
         validated = validate_document(parsed.data, positions)
-        diags.extend(validated.diagnostics)
+        # One problem, one diagnostic: what the loader already reported at a place (a tag, a
+        # non-finite number) is not reported again by the schema at the same place.
+        taken = {d.location for d in parsed.diagnostics if d.severity == "error"}
+        diags.extend(d for d in validated.diagnostics if d.location not in taken)
         if validated.spec is not None:
             typed.append(
                 TypedFile(

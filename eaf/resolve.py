@@ -25,7 +25,7 @@ class TypedFile:
     rel: str
     spec: ModelFile
     positions: PositionMap
-    invalid_ids: tuple[str, ...] = ()
+    invalid_ids: tuple[tuple[str, Path_], ...] = ()
     """Elements that failed validation: already reported, so references to them are not."""
     kept: dict[str, tuple[int, ...]] | None = None
     """For a partial file, the index in the file of each element kept, per section."""
@@ -67,7 +67,7 @@ class _Resolver:
         self.diags: list[Diagnostic] = []
         self.elements: dict[str, Element] = {}
         self.by_identity: dict[str, Element] = {}
-        self.invalid = {identity(i) for f in files for i in f.invalid_ids}
+        self.invalid = {identity(i) for f in files for i, _ in f.invalid_ids}
 
     def where(self, rel: str, path: Path_, *, at_key: bool = False) -> tuple[Location, str]:
         location, matched = self.positions[rel].locate(path, at_key=at_key)
@@ -80,6 +80,27 @@ class _Resolver:
                     index = f.kept[section][position] if f.kept and section in f.kept else position
                     element = Element(spec.id, kind, spec, f.rel, (section, index))
                     self.add(element)
+
+    def clashes_with_invalid(self) -> None:
+        """An element that failed validation (e.g. id 'MOF') still clashes with 'mof'."""
+        for f in self.files:
+            for element_id, path in f.invalid_ids:
+                other = self.by_identity.get(identity(element_id))
+                if other is None or other.id == element_id:
+                    continue
+                here, pointer = self.where(f.rel, (*path, "id"))
+                there, other_pointer = self.where(other.file, (*other.path, "id"))
+                message = f"ids '{element_id}' and '{other.id}' differ only in case"
+                self.diags.append(
+                    codes.DUPLICATE_ID_CASE(
+                        f"{message}; also at {there}", here, pointer=pointer, related=(there,)
+                    )
+                )
+                self.diags.append(
+                    codes.DUPLICATE_ID_CASE(
+                        f"{message}; also at {here}", there, pointer=other_pointer, related=(here,)
+                    )
+                )
 
     def add(self, element: Element) -> None:
         key = identity(element.id)
@@ -257,6 +278,7 @@ def resolve(files: Iterable[TypedFile]) -> tuple[Model, list[Diagnostic]]:
     typed = sorted(files, key=lambda f: f.rel)
     resolver = _Resolver(typed)
     resolver.collect()
+    resolver.clashes_with_invalid()
     resolver.references()
     elements = dict(sorted(resolver.elements.items()))
     model = Model(elements, tuple(f.rel for f in typed), resolver.positions)

@@ -171,7 +171,12 @@ def diagnostic_from_error(err: Any, locate: Locator) -> Diagnostic:
     if kind in _EXPECTED:
         hint = None
         if kind == "string_type" and isinstance(value, int | float) and not isinstance(value, bool):
-            hint = f'Quote it to keep it as text: "{value}".'
+            # A float is shown as parsed (1.10 became 1.1), so only an integer is echoed.
+            hint = (
+                f'Quote it to keep it as text: "{value}".'
+                if isinstance(value, int)
+                else "Quote the value to keep it as text."
+            )
         return codes.WRONG_TYPE(
             f"'{label}' must be {_EXPECTED[kind]}, not {_describe(value)}",
             location,
@@ -231,12 +236,12 @@ def _item_adapter(section: str) -> TypeAdapter[Any]:
 
 def _partial(
     data: dict[str, Any],
-) -> tuple[ModelFile, tuple[str, ...], dict[str, tuple[int, ...]]]:
+) -> tuple[ModelFile, tuple[tuple[str, Path_], ...], dict[str, tuple[int, ...]]]:
     """The valid elements of an invalid file, and the ids of the invalid ones, so that one bad
     element does not turn every reference to its neighbours into an error."""
     sections: dict[str, list[Any]] = {}
     kept: dict[str, tuple[int, ...]] = {}
-    invalid: list[str] = []
+    invalid: list[tuple[str, Path_]] = []
     for section, items in data.items():
         if section not in ModelFile.model_fields or not isinstance(items, list):
             continue
@@ -249,7 +254,7 @@ def _partial(
                 indices.append(index)
             except ValidationError:
                 if isinstance(item, dict) and isinstance(item.get("id"), str):
-                    invalid.append(item["id"])
+                    invalid.append((item["id"], (section, index)))
         sections[section] = good
         kept[section] = tuple(indices)
     return ModelFile.model_construct(None, **sections), tuple(invalid), kept
@@ -260,8 +265,9 @@ class ValidatedFile:
     spec: ModelFile | None
     """The typed file; for an invalid file, only its valid elements."""
     diagnostics: list[Diagnostic]
-    invalid_ids: tuple[str, ...] = ()
-    """Ids of elements that failed validation (references to them are not reported again)."""
+    invalid_ids: tuple[tuple[str, Path_], ...] = ()
+    """Ids (and places) of elements that failed validation: references to them are not
+    reported again, but their ids still count for uniqueness."""
     kept: dict[str, tuple[int, ...]] | None = None
     """For a partial file: per section, the index in the file of each element kept."""
 
@@ -279,7 +285,7 @@ def validate_document(data: Any, positions: PositionMap) -> ValidatedFile:
             [
                 codes.TOP_NOT_MAPPING(
                     "the top level must be a mapping of sections, "
-                    f"not {_describe(data).split()[0]}",
+                    f"not {_TYPE_WORDS.get(type(data), 'a value')}",
                     Location(rel, 1, 1),
                     hint="Start the file with a section key, e.g. 'systems:', then a list.",
                 )

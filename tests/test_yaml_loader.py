@@ -168,8 +168,11 @@ def test_positions_of_keys_and_values() -> None:
     pm = PositionMap("m.yaml", text)
     assert str(pm.locate(("systems", 0, "tags", 1))[0]) == "m.yaml:3:15"
     assert str(pm.locate(("systems", 0, "tags"), at_key=True)[0]) == "m.yaml:3:5"
-    # A segment pydantic adds (a union tag) is skipped; the deepest real node is used.
+    # A segment pydantic adds (a union tag) is skipped; the value is still found.
     loc, matched = pm.locate(("systems", 0, "count", "tags"))
+    assert (str(loc), matched) == ("m.yaml:3:11", ("systems", 0, "tags"))
+    # A last segment absent from the file (a missing field) points at its parent's key.
+    loc, matched = pm.locate(("systems", 0, "tags", "name"))
     assert (str(loc), matched) == ("m.yaml:3:5", ("systems", 0, "tags"))
 
 

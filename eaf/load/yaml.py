@@ -363,6 +363,7 @@ def parse_text(
         data = composer.compose(parser)
     except _Abort:
         data = None
+        composer.broken = True
     except yaml.YAMLError as exc:
         composer.diags.append(_syntax_diagnostic(exc, rel, text))
         composer.broken = True
@@ -424,16 +425,17 @@ class PositionMap:
         positions = self.positions()
         best: Position | None = positions.get(())
         matched: Path_ = ()
+        exact = not path
         for segment in path:
             candidate = (*matched, segment)
             pos = positions.get(candidate)
+            exact = pos is not None
             if pos is None:
                 continue  # e.g. a union tag pydantic adds to its error locations
             matched = candidate
             best = pos
         if best is None:
             return Location(self.rel, 1, 1), matched
-        exact = matched == tuple(path)
         if at_key or not exact:
             return Location(self.rel, best[0], best[1]), matched
         return Location(self.rel, best[2], best[3]), matched

@@ -1,0 +1,10 @@
+"""Creates the input files that cannot be committed as text."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+def make(case: Path) -> None:
+    text = "organizations:\n  - id: a\n    name: \x1b[31mred\n    level: province\n    type: tỉnh\n"
+    (case / "models" / "a.yaml").write_bytes(text.encode())

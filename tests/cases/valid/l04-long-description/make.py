@@ -1,0 +1,14 @@
+"""Creates the input files that cannot be committed as text."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+def make(case: Path) -> None:
+    text = (
+        "organizations:\n  - id: a\n    name: A\n    description: "
+        + "y" * 1_000_000
+        + "\n    level: province\n    type: tỉnh\n"
+    )
+    (case / "models" / "a.yaml").write_text(text, encoding="utf-8")
