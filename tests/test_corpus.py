@@ -27,7 +27,8 @@ from eaf.cli import cli
 CASES = Path(__file__).parent / "cases"
 ALL = sorted(p for p in CASES.glob("*/*") if p.is_dir())
 LINE = re.compile(
-    r"^(?P<file>[^\s:]+):(?P<line>\d+):(?P<col>\d+): (?P<sev>error|warning|info)\[(?P<code>EAF\d{3})\] \S"
+    r"^(?P<file>[^\s:]+):(?P<line>\d+):(?P<col>\d+): "
+    r"(?P<sev>error|warning|info)\[(?P<code>EAF\d{3})\] \S"
 )
 
 
