@@ -112,3 +112,29 @@ def test_unwritable_cache_is_not_an_error(project: Callable[..., Path]) -> None:
     (root / "build").write_text("a file where the cache folder should be", encoding="utf-8")
     result = CliRunner().invoke(cli, ["validate"])
     assert result.exit_code == 0, result.output
+
+
+def test_permission_denied_is_reported_and_the_rest_checked(
+    project: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """F03 as root can only be simulated: root reads files of mode 000."""
+    root = project(
+        {
+            "models/a.yaml": ORG.format(id="a") + "    owner: nobody\n",
+            "models/b.yaml": ORG.format(id="b"),
+        }
+    )
+    real = Path.read_bytes
+
+    def read_bytes(self: Path) -> bytes:
+        if self.name == "b.yaml":
+            raise PermissionError(13, "Permission denied")
+        return real(self)
+
+    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    result = CliRunner().invoke(cli, ["validate", "--no-cache"])
+    assert result.exit_code == 1
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("models/a.yaml:6:12: error[EAF301]")
+    assert "models/b.yaml: error[EAF118] permission denied" in lines
+    assert root.exists()
