@@ -16,7 +16,7 @@ from eaf.config import Config, ConfigError, load_config
 from eaf.diagnostics import Diagnostic, Diagnostics, Location
 from eaf.fsio import write_atomic
 from eaf.pipeline import Project, Verdict, load_project, validate_project
-from eaf.report import REPORTER_BY_NAME
+from eaf.report import REPORTER_BY_NAME, text_lines
 
 # Commands import the heavier stages they need themselves: `eaf validate` answered from the
 # cache starts in a fraction of the time.
@@ -114,13 +114,16 @@ def schema(ctx: click.Context, check: bool) -> None:
         click.echo(f"wrote {(directory / name).relative_to(config.root)}")
 
 
-def _selector_problem(
-    text: str, offset: int, message: str, code: str, hint: str | None
-) -> Diagnostic:
+def _selector_diagnostic(text: str, problem: Any) -> Diagnostic:
+    """A problem in a selector given on the command line, located in that text."""
     from eaf import codes
 
-    make = codes.SELECTOR_SYNTAX if code == "syntax" else codes.SELECTOR_METHOD
-    return make(f"selector '{text}': {message}", Location("<selector>", 1, offset + 1), hint=hint)
+    make = codes.SELECTOR_SYNTAX if problem.kind == "syntax" else codes.SELECTOR_METHOD
+    return make(
+        f"selector '{text}': {problem.message}",
+        Location("<selector>", 1, problem.offset + 1),
+        hint=problem.hint,
+    )
 
 
 @cli.command()
@@ -145,11 +148,9 @@ def query(ctx: click.Context, selector: str, fmt: str, path: Path | None) -> Non
     if parsed is not None:
         problems = [*problems, *validate_methods(parsed, known_fields())]
     if problems or parsed is None:
-        for p in problems:
-            d = _selector_problem(selector, p.offset, p.message, p.kind, p.hint)
-            click.echo(f"{d.location}: error[{d.code}] {d.message}", err=True)
-            if d.hint:
-                click.echo(f"  hint: {d.hint}", err=True)
+        for problem in problems:
+            for line in text_lines(_selector_diagnostic(selector, problem)):
+                click.echo(line, err=True)
         ctx.exit(EXIT_USAGE)
     config = _config(ctx)
     project = load_project(config, path)

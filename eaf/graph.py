@@ -90,7 +90,12 @@ def _ref_edges(cls: type[BaseModel]) -> tuple[tuple[str, EdgeType, bool, str], .
     )
 
 
-def build_graph(model: Model) -> tuple[nx.MultiDiGraph, list[Diagnostic]]:
+def build_graph(
+    model: Model, *, scope_edges: bool = True
+) -> tuple[nx.MultiDiGraph, list[Diagnostic]]:
+    """The graph and what evaluating its scopes found. Without ``scope_edges`` the scopes are
+    evaluated (same findings) but their per-unit edges, most of a big graph, are not added:
+    validation needs the findings only."""
     graph = nx.MultiDiGraph()
     graph.add_nodes_from(
         (
@@ -133,7 +138,7 @@ def build_graph(model: Model) -> tuple[nx.MultiDiGraph, list[Diagnostic]]:
     unique = [e for i, e in enumerate(edges) if i == 0 or e[:3] != edges[i - 1][:3]]
     graph.add_edges_from(unique)
 
-    diagnostics = _add_scope_edges(model, graph)
+    diagnostics = _add_scope_edges(model, graph, add=scope_edges)
     return graph, diagnostics
 
 
@@ -143,10 +148,11 @@ def _scopes(element: Element) -> Iterator[tuple[str, int, Scope]]:
             yield field, index, scope
 
 
-def _add_scope_edges(model: Model, graph: nx.MultiDiGraph) -> list[Diagnostic]:
+def _add_scope_edges(model: Model, graph: nx.MultiDiGraph, *, add: bool) -> list[Diagnostic]:
     """Per-unit facts stated once: each scope's selector, minus its exceptions, becomes edges."""
     diags: list[Diagnostic] = []
     index = SelectorIndex(graph)
+    memo: dict[str, frozenset[str]] = {}
     edges: list[tuple[str, str, str, dict[str, Any]]] = []
     for element in model:
         for field, i, scope in _scopes(element):
@@ -154,7 +160,10 @@ def _add_scope_edges(model: Model, graph: nx.MultiDiGraph) -> list[Diagnostic]:
             selector, problems = parse_selector(scope.select)
             if selector is None or problems:
                 continue  # already reported by resolve
-            selected = index.evaluate(selector)
+            # Many scopes repeat a selector ("every commune"): evaluate each text once.
+            selected = memo.get(scope.select)
+            if selected is None:
+                selected = memo[scope.select] = index.evaluate(selector)
             positions = model.positions.get(element.file)
             if not selected and positions is not None:
                 location, matched = positions.locate((*path, "select"))
@@ -175,6 +184,8 @@ def _add_scope_edges(model: Model, graph: nx.MultiDiGraph) -> list[Diagnostic]:
                             pointer=pointer_from_path(matched),
                         )
                     )
+            if not add:
+                continue
             attrs = {"since": scope.since, "until": scope.until}
             for unit in sorted(selected - set(scope.except_)):
                 if field == "deployment":

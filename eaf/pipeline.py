@@ -127,6 +127,7 @@ def load_project(
     target: Path | None = None,
     *,
     graph: bool = True,
+    scope_edges: bool = True,
     use_cache: bool = True,
     sources: Sources | None = None,
 ) -> Project:
@@ -144,7 +145,7 @@ def load_project(
         files = [s.rel for s, _ in sources.files]
         project = Project(config, files, Diagnostics(diags), model)
         if graph:
-            project.graph, graph_diags = build_graph(model)
+            project.graph, graph_diags = build_graph(model, scope_edges=scope_edges)
             project.diagnostics.extend(graph_diags)
     project.stats = {"files": len(files), "elements": len(model)}
     return project
@@ -169,7 +170,7 @@ def validate_project(
     if hit is not None:
         plain, stats = hit
         return Verdict([from_plain(p) for p in plain], dict(stats))
-    project = load_project(config, target, use_cache=use_cache, sources=sources)
+    project = load_project(config, target, use_cache=use_cache, sources=sources, scope_edges=False)
     verdict = Verdict(project.diagnostics.sorted(), project.stats)
     cache.put("verdict", key, ([to_plain(d) for d in verdict.diagnostics], verdict.stats))
     return verdict

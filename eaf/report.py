@@ -25,15 +25,18 @@ def _summary(diags: Sequence[Diagnostic], stats: dict[str, int]) -> str:
     )
 
 
+def text_lines(d: Diagnostic) -> list[str]:
+    """`path:line:col: severity[CODE] message`, then the hint and related places."""
+    where = f"{d.location}: " if d.location else ""
+    lines = [f"{where}{d.severity}[{d.code}] {d.message}"]
+    if d.hint:
+        lines.append(f"  hint: {d.hint}")
+    lines.extend(f"  see: {related}" for related in d.related)
+    return lines
+
+
 def format_text(diags: Sequence[Diagnostic], stats: dict[str, int]) -> str:
-    lines = []
-    for d in diags:
-        where = f"{d.location}: " if d.location else ""
-        lines.append(f"{where}{d.severity}[{d.code}] {d.message}")
-        if d.hint:
-            lines.append(f"  hint: {d.hint}")
-        for related in d.related:
-            lines.append(f"  see: {related}")
+    lines = [line for d in diags for line in text_lines(d)]
     lines.append(_summary(diags, stats))
     return "\n".join(lines) + "\n"
 

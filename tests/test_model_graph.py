@@ -173,6 +173,11 @@ def test_scope_warnings(project: Callable[..., Path]) -> None:
         ("models/a.yaml:11:17", "EAF403"),
         ("models/a.yaml:13:18", "EAF308"),
     ]
+    # Validation skips the per-unit edges but must find exactly the same.
+    config = load_config(root)
+    lean = load_project(config, scope_edges=False)
+    assert lean.diagnostics.sorted() == load_project(config).diagnostics.sorted()
+    assert not any(d["type"] == "deployed-to" for _, _, d in lean.graph.edges(data=True))
 
 
 def test_dated_changes_are_checked_against_the_element(project: Callable[..., Path]) -> None:
