@@ -44,7 +44,7 @@ E, W = Severity.ERROR, Severity.WARNING
 
 # fmt: off
 # EAF1xx: files and YAML
-YAML_SYNTAX        = Code("EAF101", "yaml-syntax", E, "The file is not valid YAML.")
+YAML_SYNTAX        = Code("EAF101", "yaml-syntax", E, "The file is not valid YAML.", "Check this line and the one before it: brackets, quotes, indentation, and ': ' inside unquoted text.")
 TAB_INDENT         = Code("EAF102", "tab-indent", E, "A tab is used for indentation.", "Indent with spaces; YAML forbids tabs.")
 MULTI_DOCUMENT     = Code("EAF103", "multiple-documents", E, "A file holds more than one YAML document.", "Split the documents into separate files.")
 ANCHOR             = Code("EAF104", "anchor", E, "An anchor (&name) is used.", "Anchors and aliases are not allowed in models; write the value out or use a selector.")
@@ -68,14 +68,14 @@ NON_STRING_KEY     = Code("EAF121", "non-string-key", E, "A mapping key is not t
 
 # EAF2xx: schema
 TOP_NOT_MAPPING    = Code("EAF201", "top-level-not-mapping", E, "The top level of a model file is not a mapping.", "Start the file with section keys such as 'systems:'.")
-UNKNOWN_FIELD      = Code("EAF202", "unknown-field", E, "A field is not part of the schema.")
-MISSING_FIELD      = Code("EAF203", "missing-field", E, "A required field is missing.")
+UNKNOWN_FIELD      = Code("EAF202", "unknown-field", E, "A field is not part of the schema.", "Fix the spelling or remove the field; editors list the allowed fields when the file points at the schema.")
+MISSING_FIELD      = Code("EAF203", "missing-field", E, "A required field is missing.", "Add the field to the element.")
 NULL_VALUE         = Code("EAF204", "null-value", E, "A required value is empty or null.", "Write a value after the colon.")
-WRONG_TYPE         = Code("EAF205", "wrong-type", E, "A value has the wrong type.")
-INVALID_CHOICE     = Code("EAF206", "invalid-choice", E, "A value is not one of the allowed choices.")
-TOO_LONG           = Code("EAF207", "too-long", E, "A value is longer than allowed.")
+WRONG_TYPE         = Code("EAF205", "wrong-type", E, "A value has the wrong type.", "Quote text that looks like a number; write lists as [a, b] or as '- ' items.")
+INVALID_CHOICE     = Code("EAF206", "invalid-choice", E, "A value is not one of the allowed choices.", "Use one of the values the schema allows.")
+TOO_LONG           = Code("EAF207", "too-long", E, "A value is longer than allowed.", "Shorten it; long text belongs in 'description'.")
 INVALID_URL        = Code("EAF208", "invalid-url", E, "A link is not an http, https or mailto URL.", "Links must start with https://, http:// or mailto:.")
-INVALID_VALUE      = Code("EAF209", "invalid-value", E, "A value does not meet its constraint.")
+INVALID_VALUE      = Code("EAF209", "invalid-value", E, "A value does not meet its constraint.", "Check the value against the field's description in the schema.")
 INVALID_DATE       = Code("EAF210", "invalid-date", E, "A date is not a real YYYY-MM-DD date.", "Write dates as YYYY-MM-DD, e.g. 2022-04-19.")
 BOOLEAN_SPELLING   = Code("EAF211", "boolean-spelling", E, "A yes/no field is not written true or false.", "Use true or false.")
 LONG_TEXT          = Code("EAF212", "long-text", W, "A text is longer than is readable.", "Shorten it or link to a document.")
@@ -83,18 +83,18 @@ INVALID_ID         = Code("EAF213", "invalid-id", E, "An id is not a lower-case 
 BAD_PERIOD         = Code("EAF214", "bad-period", E, "A period ends before it starts.", "Check the dates.")
 
 # EAF3xx: references and identity
-UNKNOWN_REFERENCE  = Code("EAF301", "unknown-reference", E, "A reference names no element.")
-WRONG_KIND         = Code("EAF302", "wrong-kind-reference", E, "A reference names an element of the wrong kind.")
+UNKNOWN_REFERENCE  = Code("EAF301", "unknown-reference", E, "A reference names no element.", "Use the id of an existing element; ids are listed by 'eaf query'.")
+WRONG_KIND         = Code("EAF302", "wrong-kind-reference", E, "A reference names an element of the wrong kind.", "Reference an element of the kind the field takes.")
 DUPLICATE_ID       = Code("EAF303", "duplicate-id", E, "Two elements share an id.", "Ids are unique across all model files.")
 DUPLICATE_ID_CASE  = Code("EAF304", "duplicate-id-case", E, "Two ids differ only in case or Unicode normalisation.", "Ids are compared case-insensitively; rename one.")
 CYCLE              = Code("EAF305", "cycle", E, "A relation that must be acyclic has a cycle.", "Break the cycle.")
-SELF_LINK          = Code("EAF306", "self-link", E, "An element is linked to itself.")
+SELF_LINK          = Code("EAF306", "self-link", E, "An element is linked to itself.", "Link two different elements.")
 DUPLICATE_ITEM     = Code("EAF307", "duplicate-item", W, "A list names the same element twice.", "Remove the repeated item.")
 EXCEPTION_UNUSED   = Code("EAF308", "exception-not-in-scope", W, "An exception names an element the scope does not select.", "Remove it from 'except' or widen the selector.")
 
 # EAF4xx: views and selectors
 SELECTOR_SYNTAX    = Code("EAF401", "selector-syntax", E, "A selector cannot be parsed.", "See the selector reference: e.g. 'kind:system,layer:integration'.")
-SELECTOR_METHOD    = Code("EAF402", "selector-method", E, "A selector uses an unknown method or attribute.")
+SELECTOR_METHOD    = Code("EAF402", "selector-method", E, "A selector uses an unknown method or attribute.", "Use kind, id, tag, file or a field name, e.g. level:commune.")
 SELECTOR_EMPTY     = Code("EAF403", "selector-empty", W, "A selector selects nothing.", "Check the spelling of the values.")
 
 # EAF9xx: internal

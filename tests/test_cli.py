@@ -275,3 +275,14 @@ def test_readme_is_in_step_with_the_cli_and_codes() -> None:
         assert f"| {code.id} | {code.slug} | {code.severity} |" in readme, code.id
     assert readme.index("make build") < readme.index("## Using eaf")
     assert readme.index("make test") < readme.index("## Using eaf")
+
+
+def test_code_catalogue_is_stable_and_complete() -> None:
+    from eaf.codes import CATALOGUE
+
+    ids = [c.id for c in CATALOGUE]
+    assert len(ids) == len(set(ids))
+    assert len({c.slug for c in CATALOGUE}) == len(ids)
+    for code in CATALOGUE:
+        assert re.fullmatch(r"EAF[1-59]\d\d", code.id)
+        assert code.summary.endswith(".") and code.hint, code.id

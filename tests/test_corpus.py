@@ -70,7 +70,7 @@ def test_case(case: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> No
         found: list[dict[str, Any]] = []
     else:
         doc = json.loads(result.stdout)
-        assert all(d["message"] for d in doc["diagnostics"])
+        assert all(d["message"] and d["hint"] for d in doc["diagnostics"]), doc["diagnostics"]
         found = [
             {k: d[k] for k in ("file", "line", "column", "code", "severity")}
             for d in doc["diagnostics"]
