@@ -56,6 +56,8 @@ class OrgType(StrEnum):
     CO_QUAN_CHUYEN_MON = "cơ quan chuyên môn"
     TRUNG_TAM = "trung tâm"
     DON_VI_SU_NGHIEP = "đơn vị sự nghiệp"
+    CO_QUAN_NGANH_DOC = "cơ quan ngành dọc"
+    BO_PHAN_MOT_CUA = "bộ phận một cửa"
     THANH_PHO = "thành phố"
     THI_XA = "thị xã"
     HUYEN = "huyện"

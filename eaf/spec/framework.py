@@ -131,9 +131,10 @@ class Measurement(Strict):
 
 
 class _KpiBase(ElementSpec):
-    target: Annotated[float, Field(ge=0)]
-    """The value to reach (a count, or a percentage 0-100 for ratios and coverage)."""
-    deadline: IsoDate
+    target: Annotated[float, Field(ge=0)] | None = None
+    """The value to reach (a count, or a percentage 0-100 for ratios and coverage); none for
+    an indicator that is only tracked."""
+    deadline: IsoDate | None = None
     """When the target must be met."""
     baseline_date: IsoDate | None = None
     """The date the starting value is measured at."""
