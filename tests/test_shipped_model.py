@@ -1,0 +1,191 @@
+"""Key facts of the shipped Bình Dương model, pinned so that a careless edit fails CI, and the
+commands run on the fictional example province too."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from eaf.cli import cli
+
+REPO = Path(__file__).resolve().parent.parent
+EXAMPLE = REPO / "examples" / "tinh-mau"
+
+
+def query(
+    selector: str, monkeypatch: pytest.MonkeyPatch, root: Path = REPO
+) -> list[dict[str, Any]]:
+    monkeypatch.chdir(root)
+    result = CliRunner().invoke(cli, ["query", selector, "--format", "json"])
+    assert result.exit_code == 0, result.output
+    rows: list[dict[str, Any]] = json.loads(result.stdout)
+    return rows
+
+
+def test_validate_strict_is_clean(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(REPO)
+    result = CliRunner().invoke(cli, ["validate", "--strict", "--no-cache"])
+    assert result.exit_code == 0, result.output
+
+
+def test_the_91_communes_and_9_districts(monkeypatch: pytest.MonkeyPatch) -> None:
+    communes = query("kind:organization,level:commune", monkeypatch)
+    assert len(communes) == 91
+    assert Counter(c["type"] for c in communes) == {"phường": 45, "xã": 41, "thị trấn": 5}
+    assert len({c["statistics_code"] for c in communes}) == 91
+    per_district = Counter(c["parent"] for c in communes)
+    assert per_district == {
+        "tp-thu-dau-mot": 14,
+        "tp-di-an": 7,
+        "tp-thuan-an": 10,
+        "tx-ben-cat": 8,
+        "tx-tan-uyen": 12,
+        "h-bau-bang": 7,
+        "h-dau-tieng": 12,
+        "h-phu-giao": 11,
+        "h-bac-tan-uyen": 10,
+    }
+    by_id = {c["id"]: c for c in communes}
+    assert by_id["tdm-hiep-thanh"]["name"] == "Phường Hiệp Thành"
+    assert by_id["tdm-hiep-thanh"]["statistics_code"] == "25741"
+    assert by_id["ta-hung-dinh"]["name"] == "Phường Hưng Định"
+    districts = query("kind:organization,level:district", monkeypatch)
+    assert Counter(d["type"] for d in districts) == {"thành phố": 3, "thị xã": 2, "huyện": 4}
+
+
+def test_the_20_provincial_agencies(monkeypatch: pytest.MonkeyPatch) -> None:
+    agencies = query("kind:organization,level:department", monkeypatch)
+    assert len(agencies) == 20
+    assumed = [a["id"] for a in agencies if a["source"]["status"] == "assumed"]
+    assert assumed == ["cong-an-tinh"]  # the 20th of "20/20" is an assumption, marked as one
+
+
+@pytest.mark.parametrize(
+    "element",
+    [
+        "cong-dvc-binh-duong",
+        "mot-cua-dien-tu",
+        "he-thong-tthc-tinh",
+        "qlvb-dieu-hanh",
+        "thu-dien-tu-cong-vu",
+        "lgsp-binh-duong",
+        "truc-lien-thong-van-ban-tinh",
+        "vdxp",
+        "hoi-nghi-truc-tuyen",
+        "trung-tam-du-lieu-tinh",
+        "mang-tslcd",
+        "mang-lan",
+        "ioc-binh-duong",
+        "he-thong-bao-cao-tinh",
+        "cong-dvc-quoc-gia",
+        "thanh-toan-dvcqg",
+        "xac-thuc-dvcqg",
+        "csdl-quoc-gia-tthc",
+        "ngsp",
+        "csdl-quoc-gia-dan-cu",
+        "he-thong-bao-cao-quoc-gia",
+        "vneid",
+    ],
+)
+def test_named_systems_exist(element: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    (row,) = query(element, monkeypatch)
+    assert row["source"]["document"]
+
+
+def test_ioc_launch_date(monkeypatch: pytest.MonkeyPatch) -> None:
+    (ioc,) = query("ioc-binh-duong", monkeypatch)
+    assert ioc["lifecycle"] == {"active": "2022-04-19"}
+
+
+ARTICLE_KPIS = {
+    "kpi-xa-dvc-muc-3-4": (100, "2022-12-31"),
+    "kpi-cong-khai-tthc-cap-tinh": (100, "2022-04-04"),
+    "kpi-cong-khai-tthc-cap-huyen": (100, "2022-04-04"),
+    "kpi-cong-khai-tthc-cap-xa": (100, "2022-04-04"),
+    "kpi-tthc-cong-bo-csdl-qg": (100, "2022-04-04"),
+    "kpi-dvc-du-dieu-kien-muc-3-4": (100, "2022-12-31"),
+    "kpi-dvc-tich-hop-dvcqg": (100, "2022-12-31"),
+    "kpi-lien-thong-van-ban-4-cap": (100, "2022-04-04"),
+    "kpi-hoi-nghi-truc-tuyen-xa": (100, "2022-04-04"),
+}
+
+
+def test_every_kpi_of_the_article(monkeypatch: pytest.MonkeyPatch) -> None:
+    kpis = {k["id"]: k for k in query("kind:kpi", monkeypatch)}
+    for kpi, (target, deadline) in ARTICLE_KPIS.items():
+        assert (kpis[kpi]["target"], kpis[kpi]["deadline"]) == (target, deadline), kpi
+    reported = kpis["kpi-so-dvc-muc-3-4-tinh"]["reported"]
+    assert [(r["date"], r["value"]) for r in reported] == [("2022-09-30", 1159)]
+
+
+def test_plateaus(monkeypatch: pytest.MonkeyPatch) -> None:
+    plateaus = {p["id"]: (p["kind"], p["date"]) for p in query("kind:plateau", monkeypatch)}
+    assert plateaus == {
+        "hien-trang-2022-04": ("baseline", "2022-04-04"),
+        "giai-doan-2020-2022": ("transition", "2022-12-31"),
+        "giai-doan-2023-2025": ("target", "2025-12-31"),
+    }
+
+
+def test_rules_and_services(monkeypatch: pytest.MonkeyPatch) -> None:
+    rules = query("kind:rule", monkeypatch)
+    assert len(rules) >= 12
+    assert all(r["legal_basis"] for r in rules)
+    services = query("kind:service", monkeypatch)
+    assert len(services) >= 60
+    assert len({s["field"] for s in services}) >= 10
+    assert {lvl for s in services for lvl in s["handling_levels"]} == {
+        "province",
+        "district",
+        "commune",
+    }
+    assert all("online_level" in s and "eligible_level" in s for s in services)
+
+
+def test_national_exchanges_name_their_route(monkeypatch: pytest.MonkeyPatch) -> None:
+    national = {
+        r["id"]
+        for r in query(
+            "kind:system,level:national kind:data,scope:national kind:platform,level:national",
+            monkeypatch,
+        )
+    }
+    provincial = {r["id"] for r in query("kind:system,level:province", monkeypatch)}
+    links = query("kind:interconnection", monkeypatch)
+    to_national = [i for i in links if i["to"] in national and i["from"] in provincial]
+    assert len(to_national) >= 8
+    for link in to_national:
+        assert link.get("via"), link["id"]
+        assert link.get("legal_basis"), link["id"]
+
+
+def test_every_element_has_a_source(monkeypatch: pytest.MonkeyPatch) -> None:
+    rows = query("kind:*,!kind:view", monkeypatch)  # views are drawings, not facts
+    assert rows
+    missing = [r["id"] for r in rows if "source" not in r]
+    assert missing == []
+
+
+def test_the_example_province_runs_every_command(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    import shutil
+
+    root = tmp_path / "tinh-mau"
+    shutil.copytree(EXAMPLE, root, ignore=shutil.ignore_patterns("build"))
+    monkeypatch.chdir(root)
+    runner = CliRunner()
+    assert runner.invoke(cli, ["validate", "--strict"]).exit_code == 0
+    communes = query("kind:organization,level:commune", monkeypatch, root)
+    assert [c["id"] for c in communes] == ["dc-an-phu", "dc-hoa-binh", "sx-binh-an", "sx-tan-lap"]
+    result = runner.invoke(cli, ["build"])
+    assert result.exit_code == 0, result.output
+    doc = json.loads((root / "build" / "model.json").read_text(encoding="utf-8"))
+    edges = {(e["source"], e["target"], e["type"]) for e in doc["edges"]}
+    assert ("mot-cua-xa-mau", "dc-an-phu", "deployed-to") not in edges  # the exception
+    assert ("mot-cua-xa-mau", "dc-hoa-binh", "deployed-to") in edges
