@@ -195,12 +195,121 @@ def _table(header: list[str], rows: list[list[str]]) -> str:
     return "\n".join(lines)
 
 
+def _render(
+    ctx: click.Context,
+    project: Project,
+    *,
+    views: tuple[str, ...],
+    fmt: str,
+    out: Path | None,
+    lang: str,
+) -> int:
+    """Render the views of a loaded project; report and return the exit status."""
+    from eaf.render.graphviz import DotCli
+    from eaf.render.run import available, plan, render_all
+    from eaf.validate import did_you_mean
+
+    assert project.model is not None and project.graph is not None
+    known = available(project.model)
+    for view in views:
+        if view not in known:
+            guess = did_you_mean(view, known)
+            hint = f" (did you mean '{guess}'?)" if guess else ""
+            raise click.BadParameter(f"no view '{view}'{hint}", ctx, param_hint="--view")
+    jobs, diags = plan(project.model, project.graph, lang=lang, only=views)
+    target = out or project.config.build / "diagrams"
+    cache = project.config.build / ".cache" / "render"
+    bar = sys.stderr.isatty()
+    with (
+        click.progressbar(length=len(jobs), label="rendering", file=sys.stderr)
+        if bar
+        else _Quiet() as progress
+    ):
+        result = render_all(
+            jobs,
+            fmt,
+            target,
+            cache,
+            DotCli(),
+            prune=not views,
+            progress=(lambda n: progress.update(1)) if bar else None,
+        )
+    for d in Diagnostics([*diags, *result.diagnostics]):
+        for line in text_lines(d):
+            click.echo(line, err=True)
+    where = (
+        target.relative_to(project.config.root)
+        if target.is_relative_to(project.config.root)
+        else target
+    )
+    click.echo(
+        f"{len(jobs)} views: {result.rendered} laid out, {result.cached} from the cache, "
+        f"{len(result.written)} files written to {where}",
+        err=True,
+    )
+    failed = Diagnostics(result.diagnostics).has_errors()
+    return EXIT_FINDINGS if failed else EXIT_OK
+
+
+class _Quiet:
+    """Stands in for a progress bar when stderr is not a terminal."""
+
+    def __enter__(self) -> _Quiet:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+    def update(self, n: int) -> None:
+        return None
+
+
+_lang_option = click.option(
+    "--lang",
+    type=click.Choice(["vi", "en"]),
+    default="vi",
+    show_default=True,
+    help="Language of generated text.",
+)
+
+
+@cli.command()
+@click.option("--view", "views", multiple=True, help="Render only this view (repeatable).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["svg", "png", "dot"]),
+    default="svg",
+    show_default=True,
+    help="Output format; the DOT text is always written beside it.",
+)
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Output folder (default build/diagrams).",
+)
+@_lang_option
+@click.pass_context
+def render(
+    ctx: click.Context, views: tuple[str, ...], fmt: str, out: Path | None, lang: str
+) -> None:
+    """Draw the views with Graphviz: built-in views, the model's views and a context view per
+    element. Each drawing is cached by its DOT text, so an unchanged view is never redrawn."""
+    config = _config(ctx)
+    project = load_project(config)
+    if project.diagnostics.has_errors():
+        _report(project, "text", False, stream=sys.stderr)
+        click.echo("render stopped: fix the errors above", err=True)
+        ctx.exit(EXIT_FINDINGS)
+    ctx.exit(_render(ctx, project, views=views, fmt=fmt, out=out, lang=lang))
+
+
 @cli.command()
 @_format_option
 @_strict_option
 @click.pass_context
 def build(ctx: click.Context, fmt: str, strict: bool) -> None:
-    """The main job: validate the model and write build/model.json."""
+    """The main job: validate the model, write build/model.json and draw every view."""
     from eaf.artifacts import artifact, to_json
 
     config = _config(ctx)
@@ -212,6 +321,7 @@ def build(ctx: click.Context, fmt: str, strict: bool) -> None:
     target = config.build / "model.json"
     write_atomic(target, to_json(artifact(project.model, project.graph)))
     click.echo(f"wrote {target.relative_to(config.root)}", err=True)
+    ctx.exit(_render(ctx, project, views=(), fmt="svg", out=None, lang="vi"))
 
 
 def main(argv: list[str] | None = None) -> NoReturn:

@@ -95,6 +95,10 @@ EXCEPTION_UNUSED   = Code("EAF308", "exception-not-in-scope", W, "An exception n
 # EAF4xx: views and selectors
 SELECTOR_SYNTAX    = Code("EAF401", "selector-syntax", E, "A selector cannot be parsed.", "See the selector reference: e.g. 'kind:system,layer:integration'.")
 SELECTOR_METHOD    = Code("EAF402", "selector-method", E, "A selector uses an unknown method or attribute.", "Use kind, id, tag, file or a field name, e.g. level:commune.")
+VIEW_SUMMARISED    = Code("EAF410", "view-summarised", W, "A view has more elements than its limit and is drawn summarised.", "Narrow the view's selectors, or raise its max_nodes.")
+GRAPHVIZ_MISSING   = Code("EAF411", "graphviz-missing", E, "Graphviz 'dot' is not installed.", "Install Graphviz: 'sudo apt-get install graphviz' (Debian/Ubuntu) or 'brew install graphviz'.")
+GRAPHVIZ_FAILED    = Code("EAF412", "graphviz-failed", E, "Graphviz could not lay out a view.", "Report the view's DOT file (written next to it) as a bug.")
+GRAPHVIZ_TIMEOUT   = Code("EAF413", "graphviz-timeout", W, "Graphviz took too long to lay out a view.", "Narrow the view's selectors or lower its max_nodes; a placeholder was drawn.")
 SELECTOR_EMPTY     = Code("EAF403", "selector-empty", W, "A selector selects nothing.", "Check the spelling of the values.")
 
 # EAF9xx: internal

@@ -1,0 +1,1 @@
+"""Diagrams: computed views → DOT text (pure) → SVG/PNG through Graphviz (the only side effect)."""

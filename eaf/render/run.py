@@ -1,0 +1,199 @@
+"""Rendering every view: compute, write DOT, lay out with Graphviz in parallel, cache each
+result by the hash of its DOT text so an unchanged view is never laid out twice."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import networkx as nx
+
+from eaf import codes
+from eaf.diagnostics import Diagnostic
+from eaf.fsio import write_atomic
+from eaf.model import Model
+from eaf.render.dot import DotOptions, escape, to_dot
+from eaf.render.graphviz import GraphvizError, Runner
+from eaf.views import ComputedView, ViewComputer, context_def, view_defs
+
+FORMATS = ("svg", "png", "dot")
+
+
+@dataclass(frozen=True, slots=True)
+class Job:
+    stem: str
+    """Output path without extension, relative to the output folder: 'tong-the',
+    'context/lgsp-binh-duong'."""
+    view: ComputedView
+    dot: str
+
+
+@dataclass(slots=True)
+class RenderResult:
+    written: list[str] = field(default_factory=list)
+    rendered: int = 0
+    cached: int = 0
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+
+def plan(
+    model: Model,
+    graph: nx.MultiDiGraph,
+    *,
+    lang: str = "vi",
+    only: Sequence[str] = (),
+    contexts: bool = True,
+    options: DotOptions | None = None,
+) -> tuple[list[Job], list[Diagnostic]]:
+    """Every view to draw: built-in and model views, and a context view per element."""
+    computer = ViewComputer(model, graph, lang)
+    options = options or DotOptions(lang=lang)
+    defs = [(d.spec.id, d) for d in view_defs(model)]
+    if contexts:
+        context_options = DotOptions(lang, "../../elements/", options.legend)
+        defs += [
+            (f"context/{e.id}", context_def(e))
+            for e in model
+            if e.kind not in ("view", "interconnection")
+        ]
+    else:
+        context_options = options
+    wanted = set(only)
+    jobs: list[Job] = []
+    diags: list[Diagnostic] = []
+    for stem, definition in defs:
+        name = stem.removeprefix("context/")
+        if (
+            wanted
+            and stem not in wanted
+            and not (stem.startswith("context/") and f"context-{name}" in wanted)
+        ):
+            continue
+        view, found = computer.compute(definition)
+        diags.extend(found)
+        dot = to_dot(view, context_options if stem.startswith("context/") else options)
+        jobs.append(Job(stem, view, dot))
+    return jobs, diags
+
+
+def available(model: Model) -> list[str]:
+    """The ids `--view` accepts: every view id, and context-<id> for each element."""
+    ids = [d.spec.id for d in view_defs(model)]
+    ids += [f"context-{e.id}" for e in model if e.kind not in ("view", "interconnection")]
+    return sorted(ids)
+
+
+def _key(job: Job, fmt: str, version: str) -> str:
+    digest = hashlib.sha256()
+    for part in (version, fmt, job.dot):
+        digest.update(part.encode("utf-8"))
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def placeholder_svg(title: str, message: str) -> bytes:
+    """Drawn instead of a view Graphviz could not lay out in time."""
+    text = escape(f"{title}: {message}").replace("&", "&amp;").replace("<", "&lt;")
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<svg xmlns="http://www.w3.org/2000/svg" width="640" height="80" viewBox="0 0 640 80">\n'
+        f'<text x="10" y="40" font-family="Noto Sans" font-size="14">{text}</text>\n</svg>\n'
+    ).encode()
+
+
+def _write(path: Path, data: bytes) -> bool:
+    """Write only when the bytes differ: an unchanged file keeps its time."""
+    try:
+        if path.read_bytes() == data:
+            return False
+    except OSError:
+        pass
+    write_atomic(path, data)
+    return True
+
+
+def render_all(
+    jobs: Sequence[Job],
+    fmt: str,
+    out: Path,
+    cache: Path | None,
+    runner: Runner,
+    *,
+    workers: int | None = None,
+    progress: Callable[[int], None] | None = None,
+    prune: bool = False,
+) -> RenderResult:
+    """Write each job's DOT and, unless ``fmt`` is dot, its SVG or PNG."""
+    result = RenderResult()
+    produced: set[Path] = set()
+    version = ""
+    if fmt != "dot":
+        try:
+            version = runner.version()
+        except GraphvizError as exc:
+            # Without Graphviz the DOT text is still written: it is the useful part to share.
+            result.diagnostics.append(codes.GRAPHVIZ_MISSING(str(exc)))
+            fmt = "dot"
+
+    def layout(job: Job) -> tuple[Job, bytes | None, bool, Diagnostic | None]:
+        if fmt == "dot":
+            return job, None, False, None
+        key = _key(job, fmt, version)
+        cached = cache / key[:2] / f"{key}.{fmt}" if cache else None
+        if cached is not None and cached.is_file():
+            return job, cached.read_bytes(), True, None
+        try:
+            data = runner.render(job.dot, fmt)
+        except GraphvizError as exc:
+            if exc.reason == "timeout":
+                warn = codes.GRAPHVIZ_TIMEOUT(f"view '{job.view.id}': {exc}")
+                return (
+                    job,
+                    placeholder_svg(job.view.title, str(exc)) if fmt == "svg" else None,
+                    False,
+                    warn,
+                )
+            make = codes.GRAPHVIZ_MISSING if exc.reason == "missing" else codes.GRAPHVIZ_FAILED
+            return job, None, False, make(f"view '{job.view.id}': {exc}")
+        if cached is not None:
+            write_atomic(cached, data)
+        return job, data, False, None
+
+    workers = workers or max(1, os.cpu_count() or 1)
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        for done, (job, data, hit, problem) in enumerate(pool.map(layout, jobs), 1):
+            dot_path = out / f"{job.stem}.dot"
+            produced.add(dot_path)
+            if _write(dot_path, job.dot.encode("utf-8")):
+                result.written.append(dot_path.relative_to(out).as_posix())
+            if problem is not None:
+                result.diagnostics.append(problem)
+            if data is not None:
+                target = out / f"{job.stem}.{fmt}"
+                produced.add(target)
+                if _write(target, data):
+                    result.written.append(target.relative_to(out).as_posix())
+                if hit:
+                    result.cached += 1
+                else:
+                    result.rendered += 1
+            if progress is not None:
+                progress(done)
+    if prune:
+        _remove_stale(out, produced, {".dot", f".{fmt}"})
+    result.written.sort()
+    return result
+
+
+def _remove_stale(out: Path, produced: set[Path], suffixes: set[str]) -> None:
+    """After a full run, drawings of views that no longer exist are removed (only the file
+    types this run wrote)."""
+    if not out.is_dir():
+        return
+    for path in sorted(out.rglob("*")):
+        if path.suffix in suffixes and path.is_file() and path not in produced:
+            path.unlink()

@@ -1,0 +1,248 @@
+"""Diagrams: golden DOT, SVG checked structurally through the real `dot`, injection names that
+must render literally, the layout cache, and the failure paths."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import xml.etree.ElementTree as ET
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from eaf.cli import cli
+from eaf.config import load_config
+from eaf.pipeline import load_project
+from eaf.render.dot import DotOptions, label, to_dot
+from eaf.render.graphviz import DotCli, GraphvizError
+from eaf.render.run import plan, render_all
+from eaf.views import ComputedView, ViewNode
+
+HERE = Path(__file__).parent
+GOLDEN = HERE / "golden" / "small"
+SVG = "{http://www.w3.org/2000/svg}"
+XLINK = "{http://www.w3.org/1999/xlink}href"
+needs_dot = pytest.mark.skipif(
+    shutil.which("dot") is None, reason="Graphviz 'dot' is not installed"
+)
+
+
+def jobs_of(root: Path, only: tuple[str, ...] = ()) -> dict[str, str]:
+    project = load_project(load_config(root))
+    assert project.model is not None
+    jobs, _ = plan(project.model, project.graph, only=only)
+    return {job.stem: job.dot for job in jobs}
+
+
+@pytest.mark.parametrize("stem", ["tong-the", "tich-hop", "to-chuc", "mot-cua", "context/cong-dvc"])
+def test_golden_dot(stem: str) -> None:
+    """DOT text of the small model's views, byte for byte (EAF_UPDATE_GOLDEN=1 refreshes)."""
+    produced = jobs_of(GOLDEN)[stem]
+    golden = GOLDEN / "diagrams" / f"{stem}.dot"
+    if os.environ.get("EAF_UPDATE_GOLDEN"):
+        golden.parent.mkdir(parents=True, exist_ok=True)
+        golden.write_text(produced, encoding="utf-8")
+    assert produced == golden.read_text(encoding="utf-8")
+
+
+def test_dot_is_deterministic_and_ids_are_synthetic() -> None:
+    first = jobs_of(GOLDEN)
+    assert first == jobs_of(GOLDEN)
+    for dot in first.values():
+        node_ids = re.findall(r"^\s+(\w+) \[label", dot, re.M)
+        assert all(re.fullmatch(r"graph|n\d+|legend_\d+|s\d+_\d+|e\d+", n) for n in node_ids)
+
+
+def svg_nodes(svg: bytes) -> list[tuple[str, str | None]]:
+    """(text of the node, its link) for every node drawn."""
+    root = ET.fromstring(svg)
+    out = []
+    for group in root.iter(f"{SVG}g"):
+        if group.get("class") != "node":
+            continue
+        texts = [t.text or "" for t in group.iter(f"{SVG}text")]
+        link = next((a.get(XLINK) for a in group.iter(f"{SVG}a")), None)
+        out.append((" ".join(texts), link))
+    return out
+
+
+def assert_inert(svg: bytes) -> None:
+    """No script element, no event attribute, no link but relative or http(s) ones; names
+    that look like markup stay text."""
+    root = ET.fromstring(svg)
+    for element in root.iter():
+        assert not element.tag.lower().endswith("script")
+        for name, value in element.attrib.items():
+            local = name.rsplit("}", 1)[-1].lower()
+            assert not local.startswith("on"), (element.tag, name)
+            if local == "href":
+                assert value.startswith(("../", "http://", "https://", "#")), value
+
+
+@needs_dot
+def test_svg_structure_of_the_overall_diagram() -> None:
+    project = load_project(load_config(GOLDEN))
+    assert project.model is not None
+    jobs, _ = plan(project.model, project.graph, only=("tong-the",))
+    (job,) = jobs
+    svg = DotCli().render(job.dot, "svg")
+    ET.fromstring(svg)  # well-formed
+    assert_inert(svg)
+    nodes = svg_nodes(svg)
+    linked = {link for _, link in nodes if link}
+    elements = {n.element for n in job.view.nodes if n.element}
+    assert linked == {f"../elements/{e}/" for e in elements}
+    assert len([n for n in nodes if n[1]]) == len(elements)  # one node per element
+
+
+INJECTIONS = [
+    'Bộ "Tài chính"',
+    "<img src=x onerror=alert(1)>",
+    "<B>x</B>",
+    "C:\\",
+    '\\" shape=box color=red] # "=12',
+    "\\N \\G \\L",
+    "a:b:c",
+    "{x|y} <port>",
+    "javascript:alert(1)",
+    "]]> <!-- -->",
+]
+
+
+def model_named(names: list[str]) -> str:
+    lines = ["systems:"]
+    for i, name in enumerate(names):
+        quoted = name.replace("\\", "\\\\").replace('"', '\\"')
+        lines += [f"  - id: s{i}", f'    name: "{quoted}"', "    category: ioc"]
+    return "\n".join(lines) + "\n"
+
+
+@needs_dot
+def test_injection_names_render_literally(project: Callable[..., Path]) -> None:
+    root = project({"models/a.yaml": model_named(INJECTIONS)})
+    project_ = load_project(load_config(root))
+    assert [d.message for d in project_.diagnostics] == []
+    jobs, _ = plan(project_.model, project_.graph, only=("tong-the",))  # type: ignore[arg-type]
+    svg = DotCli().render(jobs[0].dot, "svg")
+    assert_inert(svg)
+    texts = [t for t, link in svg_nodes(svg) if link]
+    assert sorted(t.replace(" ", "") for t in texts) == sorted(
+        n.replace(" ", "") for n in INJECTIONS
+    )
+    # The DOT attributes cannot be changed from a name.
+    assert 'color="red"' not in jobs[0].dot and 'shape="box" color=' not in jobs[0].dot
+
+
+@needs_dot
+def test_a_very_long_name_is_shortened_and_kept_in_the_tooltip() -> None:
+    name = "x" * 20_000
+    view = ComputedView("v", "V", "TB", (ViewNode("a", "system", name, name, element="a"),), ())
+    dot = to_dot(view)
+    assert len(label(name)) <= 201
+    svg = DotCli().render(dot, "svg")
+    assert svg_nodes(svg)[0][0].endswith("…")
+
+
+@needs_dot
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=60))
+def test_any_name_renders(name: str) -> None:
+    if not name.strip():
+        return
+    view = ComputedView("v", "V", "TB", (ViewNode("a", "system", name, name, element="a"),), ())
+    svg = DotCli().render(to_dot(view, DotOptions(legend=False)), "svg")
+    ET.fromstring(svg)
+    (text, link) = svg_nodes(svg)[0]
+    assert text.replace(" ", "") == " ".join(name.split()).replace(" ", "")[:199] or text.endswith(
+        "…"
+    )
+    assert link == "../elements/a/"
+
+
+@needs_dot
+def test_cache_renders_an_unchanged_view_once(project: Callable[..., Path]) -> None:
+    root = project({"models/a.yaml": model_named(["Hệ thống A", "Hệ thống B"])})
+    runner = CliRunner()
+    first = runner.invoke(cli, ["render"])
+    assert first.exit_code == 0, first.output
+    assert "laid out, 0 from the cache" in first.stderr
+    dots = {p: p.read_bytes() for p in (root / "build" / "diagrams").rglob("*.dot")}
+    second = runner.invoke(cli, ["render"])
+    assert second.exit_code == 0
+    assert " 0 laid out" in second.stderr and "0 files written" in second.stderr
+    assert {p: p.read_bytes() for p in (root / "build" / "diagrams").rglob("*.dot")} == dots
+    (root / "models" / "a.yaml").write_text(
+        model_named(["Hệ thống A", "Hệ thống C"]), encoding="utf-8"
+    )
+    third = runner.invoke(cli, ["render"])
+    # The overall diagram and the edited element's context changed; the other did not.
+    assert re.search(r"views: [1-9]\d* laid out, [1-9]\d* from the cache", third.stderr), (
+        third.stderr
+    )
+
+
+def test_formats_and_unknown_views(project: Callable[..., Path]) -> None:
+    root = project({"models/a.yaml": model_named(["A"])})
+    runner = CliRunner()
+    result = runner.invoke(cli, ["render", "--format", "dot", "--view", "tong-the"])
+    assert result.exit_code == 0, result.output
+    files = sorted(p.name for p in (root / "build" / "diagrams").rglob("*") if p.is_file())
+    assert files == ["tong-the.dot"]
+    result = runner.invoke(cli, ["render", "--view", "tong-thee"])
+    assert result.exit_code == 2
+    assert "did you mean 'tong-the'" in result.stderr
+
+
+@needs_dot
+def test_png_output(project: Callable[..., Path]) -> None:
+    root = project({"models/a.yaml": model_named(["Phường Hiệp Thành"])})
+    result = CliRunner().invoke(cli, ["render", "--format", "png", "--view", "tong-the"])
+    assert result.exit_code == 0, result.output
+    assert (root / "build" / "diagrams" / "tong-the.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+class Slow:
+    def version(self) -> str:
+        return "fake"
+
+    def render(self, dot: str, fmt: str) -> bytes:
+        raise GraphvizError("timeout", "dot took longer than 60 s")
+
+
+class Broken(Slow):
+    def render(self, dot: str, fmt: str) -> bytes:
+        raise GraphvizError("failed", "syntax error in line 3")
+
+
+def test_a_timeout_draws_a_placeholder_and_warns(tmp_path: Path) -> None:
+    jobs = list(jobs_of_plan(GOLDEN, ("tong-the",)))
+    result = render_all(jobs, "svg", tmp_path, None, Slow())
+    assert [d.code for d in result.diagnostics] == ["EAF413"]
+    svg = (tmp_path / "tong-the.svg").read_bytes()
+    ET.fromstring(svg)
+    result = render_all(jobs, "svg", tmp_path / "b", None, Broken())
+    assert [d.code for d in result.diagnostics] == ["EAF412"]
+    assert not (tmp_path / "b" / "tong-the.svg").exists()
+
+
+def jobs_of_plan(root: Path, only: tuple[str, ...]) -> list:  # type: ignore[type-arg]
+    project = load_project(load_config(root))
+    assert project.model is not None
+    jobs, _ = plan(project.model, project.graph, only=only)
+    return jobs
+
+
+def test_missing_graphviz_is_a_located_error(
+    project: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project({"models/a.yaml": model_named(["A"])})
+    monkeypatch.setenv("PATH", "/nonexistent")
+    result = CliRunner().invoke(cli, ["render", "--view", "tong-the"])
+    assert result.exit_code == 1
+    assert "error[EAF411]" in result.stderr
+    assert "Traceback" not in result.output
