@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import itertools
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, replace
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
 from typing import Any
 
 import networkx as nx
@@ -133,7 +133,8 @@ class ComputedView:
     groups: tuple[ViewGroup, ...] = ()
     summarised: bool = False
     builtin: bool = False
-    extra: Mapping[str, Any] = field(default_factory=dict)
+    ranks: tuple[tuple[str, ...], ...] = ()
+    """Groups of node ids drawn on the same rank (the view's rank hints)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -335,7 +336,11 @@ class ViewComputer:
         if view.scope_edges:
             for edge in edges:
                 ids.update((edge.source, edge.target))
-        nodes = [self._node(self.model.elements[i], spec, view) for i in sorted(ids)]
+        styles = self._styles(spec, ids)
+        nodes = [
+            replace(self._node(self.model.elements[i], spec, view), style=styles.get(i, ()))
+            for i in sorted(ids)
+        ]
         groups = self._groups(nodes, spec, view)
         title = spec.title or (spec.name_en if self.lang == "en" and spec.name_en else spec.name)
         computed = ComputedView(
@@ -346,6 +351,7 @@ class ViewComputer:
             edges=_unique_edges(edges),
             groups=groups,
             builtin=view.builtin,
+            ranks=tuple(tuple(sorted(self.select(group) & ids)) for group in spec.rank_same),
         )
         limit = spec.max_nodes or DEFAULT_MAX_NODES
         diags: list[Diagnostic] = []
@@ -355,6 +361,23 @@ class ViewComputer:
             if not view.quiet:
                 diags.append(self._too_big(view, before, len(computed.nodes), limit))
         return computed, diags
+
+    def _styles(self, spec: View, ids: set[str]) -> dict[str, tuple[tuple[str, str], ...]]:
+        """The view's styles by selector, later ones winning, as DOT attributes per node."""
+        out: dict[str, dict[str, str]] = {}
+        for style in spec.styles:
+            attrs: dict[str, str] = {}
+            if style.color:
+                attrs["color"] = style.color
+            if style.fill:
+                attrs["fillcolor"] = style.fill
+            if style.shape:
+                attrs["shape"] = style.shape
+            if style.dashed is not None:
+                attrs["style"] = "filled,dashed" if style.dashed else "filled"
+            for node in self.select([style.select]) & ids:
+                out.setdefault(node, {}).update(attrs)
+        return {k: tuple(sorted(v.items())) for k, v in out.items()}
 
     def _too_big(self, view: ViewDef, before: int, after: int, limit: int) -> Diagnostic:
         location = None

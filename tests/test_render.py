@@ -246,3 +246,34 @@ def test_missing_graphviz_is_a_located_error(
     assert result.exit_code == 1
     assert "error[EAF411]" in result.stderr
     assert "Traceback" not in result.output
+
+
+def test_view_styles_ranks_and_extends(project: Callable[..., Path]) -> None:
+    root = project(
+        {
+            "models/a.yaml": model_named(["A", "B", "C"])
+            + """\
+views:
+  - id: base
+    name: Cơ sở
+    include: ["id:s0 id:s1"]
+    direction: LR
+    styles:
+      - {select: "id:s0", fill: "#ff0000", shape: cylinder}
+  - id: child
+    name: Kế thừa
+    extends: base
+    include: ["id:s2"]
+    rank_same: [["id:s1", "id:s2"]]
+    styles:
+      - {select: "id:s0", dashed: true}
+""",
+        }
+    )
+    dots = jobs_of(root)
+    child = dots["child"]
+    assert 'rankdir="LR"' in child  # inherited from the base view
+    assert child.count('label="A"') == child.count('label="B"') == child.count('label="C"') == 1
+    assert 'shape="cylinder", style="filled,dashed", fillcolor="#ff0000"' in child
+    assert "{ rank=same; n2; n3; }" in child
+    assert "rank=same" not in dots["base"]

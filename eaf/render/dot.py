@@ -119,8 +119,12 @@ def node_attrs(node: ViewNode, options: DotOptions) -> list[tuple[str, str]]:
     if node.element is not None:
         pairs.append(("URL", escape(f"{options.link_prefix}{node.element}/")))
         pairs.append(("target", "_top"))
-    pairs.extend(node.style)
-    return pairs
+    # A view's own styles replace the kind's look attribute by attribute.
+    overrides = dict(node.style)
+    for key in ("color", "fillcolor", "shape", "style"):
+        if key in overrides:
+            overrides[key] = escape(overrides[key])
+    return [(k, overrides.pop(k, v)) for k, v in pairs] + sorted(overrides.items())
 
 
 def _graph_attrs(view: ComputedView) -> list[tuple[str, str]]:
@@ -181,6 +185,10 @@ def to_dot(view: ComputedView, options: DotOptions | None = None) -> str:
             out.append(f"  {ids[node.id]} [{_attrs(node_attrs(node, options))}];")
     if layered:
         out.extend(_layer_cake(view, rows, ids, nodes))
+    for rank in view.ranks:
+        same = [ids[n] for n in rank if n in ids]
+        if len(same) > 1:
+            out.append(f"  {{ rank=same; {'; '.join(same)}; }}")
     for edge in view.edges:
         if edge.source not in ids or edge.target not in ids:
             continue
