@@ -304,12 +304,118 @@ def render(
     ctx.exit(_render(ctx, project, views=views, fmt=fmt, out=out, lang=lang))
 
 
+def _plateau(
+    ctx: click.Context, known: list[tuple[str, str, str]], wanted: str | None, *, first: bool
+) -> tuple[str, str]:
+    from eaf.validate import did_you_mean
+
+    if not known:
+        raise click.UsageError("the model defines no plateaus (section 'plateaus')", ctx)
+    if wanted is None:
+        baselines = [p for p in known if p[2] == "baseline"]
+        chosen = (baselines or known)[0] if first else known[-1]
+        return chosen[0], chosen[1]
+    for pid, date, _ in known:
+        if pid == wanted:
+            return pid, date
+    guess = did_you_mean(wanted, [p[0] for p in known])
+    raise click.BadParameter(
+        f"no plateau '{wanted}'" + (f" (did you mean '{guess}'?)" if guess else ""), ctx
+    )
+
+
+def _analyse(
+    ctx: click.Context, project: Project, from_: str | None, to: str | None, at: str | None
+) -> Any:
+    from eaf.analysis.report import analyse, plateaus
+
+    assert project.model is not None
+    known = plateaus(project.model)
+    first = _plateau(ctx, known, from_, first=True)
+    last = _plateau(ctx, known, to, first=False)
+    baselines = [p[1] for p in known if p[2] == "baseline"]
+    return analyse(
+        project.model,
+        project.graph,
+        from_plateau=first,
+        to_plateau=last,
+        at=at or last[1],
+        baseline=baselines[0] if baselines else None,
+    )
+
+
+def _iso_date(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    import datetime as dt
+
+    if value is None:
+        return None
+    try:
+        dt.date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter("write the date as YYYY-MM-DD", ctx, param) from None
+    return value
+
+
+@cli.command()
+@click.option("--from", "from_", metavar="PLATEAU", help="First plateau (default: the baseline).")
+@click.option("--to", metavar="PLATEAU", help="Second plateau (default: the latest).")
+@click.option(
+    "--at",
+    metavar="DATE",
+    callback=_iso_date,
+    help="Date for KPIs, coverage and rules (default: the second plateau's).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "md", "json", "csv"]),
+    default="text",
+    show_default=True,
+)
+@click.option(
+    "--fail-on",
+    type=click.Choice(["error", "warning", "never"]),
+    default="error",
+    show_default=True,
+    help="Exit 1 on findings of this severity or worse.",
+)
+@_lang_option
+@click.pass_context
+def gaps(
+    ctx: click.Context,
+    *,
+    from_: str | None,
+    to: str | None,
+    at: str | None,
+    fmt: str,
+    fail_on: str,
+    lang: str,
+) -> None:
+    """Gap analysis: changes between two plateaus with their work packages, KPIs against their
+    targets, coverage per unit, conformance to the framework's rules and completeness."""
+    from eaf.analysis.report import to_csv, to_json, to_markdown, to_text
+
+    config = _config(ctx)
+    project = load_project(config)
+    if project.diagnostics.has_errors():
+        _report(project, "text", False, stream=sys.stderr)
+        click.echo("gap analysis stopped: fix the errors above", err=True)
+        ctx.exit(EXIT_FINDINGS)
+    analysis = _analyse(ctx, project, from_, to, at)
+    writers = {"text": to_text, "md": to_markdown, "csv": to_csv}
+    click.echo(to_json(analysis) if fmt == "json" else writers[fmt](analysis, lang), nl=False)
+    findings = Diagnostics(analysis.findings)
+    failed = fail_on != "never" and findings.has_errors(strict=fail_on == "warning")
+    ctx.exit(EXIT_FINDINGS if failed else EXIT_OK)
+
+
 @cli.command()
 @_format_option
 @_strict_option
 @click.pass_context
 def build(ctx: click.Context, fmt: str, strict: bool) -> None:
-    """The main job: validate the model, write build/model.json and draw every view."""
+    """The main job: validate the model, write build/model.json, the gap reports
+    (build/gaps) and draw every view."""
     from eaf.artifacts import artifact, to_json
 
     config = _config(ctx)
@@ -321,7 +427,20 @@ def build(ctx: click.Context, fmt: str, strict: bool) -> None:
     target = config.build / "model.json"
     write_atomic(target, to_json(artifact(project.model, project.graph)))
     click.echo(f"wrote {target.relative_to(config.root)}", err=True)
+    if _plateaus_exist(project):
+        from eaf.analysis import report as gap_report
+
+        analysis = _analyse(ctx, project, None, None, None)
+        reports = config.build / "gaps"
+        write_atomic(reports / "gaps.md", gap_report.to_markdown(analysis))
+        write_atomic(reports / "gaps.json", gap_report.to_json(analysis))
+        write_atomic(reports / "gaps.csv", gap_report.to_csv(analysis).encode("utf-8"))
+        click.echo(f"wrote {reports.relative_to(config.root)}/gaps.{{md,json,csv}}", err=True)
     ctx.exit(_render(ctx, project, views=(), fmt="svg", out=None, lang="vi"))
+
+
+def _plateaus_exist(project: Project) -> bool:
+    return project.model is not None and bool(project.model.of_kind("plateau"))
 
 
 def main(argv: list[str] | None = None) -> NoReturn:

@@ -101,6 +101,12 @@ GRAPHVIZ_FAILED    = Code("EAF412", "graphviz-failed", E, "Graphviz could not la
 GRAPHVIZ_TIMEOUT   = Code("EAF413", "graphviz-timeout", W, "Graphviz took too long to lay out a view.", "Narrow the view's selectors or lower its max_nodes; a placeholder was drawn.")
 SELECTOR_EMPTY     = Code("EAF403", "selector-empty", W, "A selector selects nothing.", "Check the spelling of the values.")
 
+# EAF5xx: rules, gaps and completeness
+RULE_VIOLATED      = Code("EAF501", "rule-violated", E, "An element does not conform to a rule of the framework.", "Change the model, or the architecture, so the rule holds; the legal basis says why.")
+KPI_MISSED         = Code("EAF510", "kpi-missed", W, "A KPI's deadline has passed without reaching its target.", "Plan the work that closes the gap, or record why the target moved.")
+GAP_UNCOVERED      = Code("EAF520", "gap-uncovered", W, "A change between plateaus is delivered by no work package.", "Add the element to the 'delivers' list of the work package that brings it.")
+WORK_PACKAGE_IDLE  = Code("EAF521", "work-package-idle", W, "A work package delivers nothing that changes between the plateaus.", "Check its 'delivers' list and its phase.")
+
 # EAF9xx: internal
 INTERNAL           = Code("EAF901", "internal-error", E, "eaf failed unexpectedly.", "Run again with --debug and report the traceback.")
 # fmt: on

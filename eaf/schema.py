@@ -10,6 +10,8 @@ from pydantic import BaseModel
 from pydantic.json_schema import GenerateJsonSchema, JsonSchemaMode, JsonSchemaValue
 from pydantic_core import CoreSchema
 
+from eaf.analysis.document import GapsDocument
+from eaf.analysis.report import GAPS_SCHEMA_ID
 from eaf.artifacts import ARTIFACT_SCHEMA_ID, ModelArtifact
 from eaf.spec import ModelFile
 
@@ -20,6 +22,7 @@ MODEL_FILE_SCHEMA_ID = "urn:eaf:schema:model-file:v1"
 SCHEMAS: dict[str, tuple[type[BaseModel], str]] = {
     "eaf-model.schema.json": (ModelFile, MODEL_FILE_SCHEMA_ID),
     "eaf-model-json.schema.json": (ModelArtifact, ARTIFACT_SCHEMA_ID),
+    "eaf-gaps.schema.json": (GapsDocument, GAPS_SCHEMA_ID),
 }
 
 

@@ -1,0 +1,103 @@
+"""The framework's rules evaluated over the architecture at a date. Each violation is a
+diagnostic located at the element in the YAML, naming the rule and its legal basis."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from eaf import codes
+from eaf.analysis.kpis import covered_units
+from eaf.analysis.snapshot import Snapshot
+from eaf.diagnostics import Diagnostic, Location, Severity, pointer_from_path
+from eaf.model import Element, Model
+
+
+def _where(model: Model, element_id: str) -> tuple[Location | None, str]:
+    element = model.elements.get(element_id)
+    if element is None:
+        return None, ""
+    positions = model.positions.get(element.file)
+    if positions is None:
+        return Location(element.file), ""
+    location, matched = positions.locate((*element.path, "id"))
+    return location, pointer_from_path(matched)
+
+
+def _violation(model: Model, rule: Element, element_id: str, why: str) -> Diagnostic:
+    spec: Any = rule.spec
+    location, pointer = _where(model, element_id)
+    severity = Severity.ERROR if str(spec.severity) == "error" else Severity.WARNING
+    return codes.RULE_VIOLATED(
+        f"'{element_id}' does not conform to rule '{rule.id}' ({rule.spec.name}): {why}",
+        location,
+        pointer=pointer,
+        hint=f"Legal basis: {spec.legal_basis}.",
+        severity=severity,
+        related=tuple(loc for loc in [_where(model, rule.id)[0]] if loc is not None),
+    )
+
+
+def _linked(snap: Snapshot, a: str, targets: frozenset[str], via: frozenset[str] | None) -> bool:
+    """Whether an interconnection joins ``a`` and a target, in either direction (and, when
+    ``via`` is given, through one of those platforms)."""
+    graph = snap.graph
+    outgoing = ((t, d) for _, t, d in graph.out_edges(a, data=True))
+    incoming = ((s, d) for s, _, d in graph.in_edges(a, data=True))
+    for other, data in (*outgoing, *incoming):
+        if data.get("type") != "interconnection" or other not in targets:
+            continue
+        if via is None or via & set(data.get("via") or ()):
+            return True
+    return False
+
+
+def check_rules(model: Model, snap: Snapshot) -> list[Diagnostic]:
+    out: list[Diagnostic] = []
+    for rule in model.of_kind("rule"):
+        spec: Any = rule.spec
+        applies = snap.select(spec.applies_to)
+        if spec.type == "field":
+            ok = snap.select(spec.require)
+            for element_id in sorted(applies - ok):
+                out.append(
+                    _violation(model, rule, element_id, f"it does not match '{spec.require}'")
+                )
+        elif spec.type == "link":
+            targets = snap.select(spec.target)
+            via = snap.select(spec.via) if spec.via else None
+            for element_id in sorted(applies):
+                if not _linked(snap, element_id, targets, via):
+                    out.append(
+                        _violation(
+                            model,
+                            rule,
+                            element_id,
+                            f"no interconnection with '{spec.target}'"
+                            + (f" through '{spec.via}'" if spec.via else ""),
+                        )
+                    )
+        elif spec.type == "route":
+            targets = snap.select(spec.target)
+            via = snap.select(spec.via)
+            for source, target, key, data in sorted(snap.graph.edges(keys=True, data=True)):
+                if data.get("type") != "interconnection":
+                    continue
+                pair = {source, target}
+                if not (pair & applies and pair & targets) or pair <= applies & targets:
+                    continue
+                if not via & set(data.get("via") or ()):
+                    out.append(
+                        _violation(
+                            model,
+                            rule,
+                            key,
+                            f"the exchange {source} → {target} does not go through '{spec.via}'",
+                        )
+                    )
+        elif spec.type == "coverage":
+            covered = covered_units(snap, applies, snap.select(spec.target))
+            for element_id in sorted(applies - covered):
+                out.append(
+                    _violation(model, rule, element_id, f"no element of '{spec.target}' reaches it")
+                )
+    return out
