@@ -88,18 +88,18 @@ class _Resolver:
                 other = self.by_identity.get(identity(element_id))
                 if other is None or other.id == element_id:
                     continue
-                here, pointer = self.where(f.rel, (*path, "id"))
-                there, other_pointer = self.where(other.file, (*other.path, "id"))
-                message = f"ids '{element_id}' and '{other.id}' differ only in case"
-                self.diags.append(
-                    codes.DUPLICATE_ID_CASE(
-                        f"{message}; also at {there}", here, pointer=pointer, related=(there,)
-                    )
-                )
-                self.diags.append(
-                    codes.DUPLICATE_ID_CASE(
-                        f"{message}; also at {here}", there, pointer=other_pointer, related=(here,)
-                    )
+                self.report_twice(
+                    codes.DUPLICATE_ID_CASE,
+                    (
+                        f.rel,
+                        (*path, "id"),
+                        f"ids '{element_id}' and '{other.id}' differ only in case",
+                    ),
+                    (
+                        other.file,
+                        (*other.path, "id"),
+                        f"ids '{element_id}' and '{other.id}' differ only in case",
+                    ),
                 )
 
     def add(self, element: Element) -> None:
@@ -109,30 +109,28 @@ class _Resolver:
             self.by_identity[key] = element
             self.elements[element.id] = element
             return
-        here, pointer = self.where(element.file, (*element.path, "id"))
-        there, first_pointer = self.where(first.file, (*first.path, "id"))
-        code = codes.DUPLICATE_ID if first.id == element.id else codes.DUPLICATE_ID_CASE
-        same = (
-            ""
-            if first.id == element.id
-            else f" ('{first.id}' and '{element.id}' differ only in case)"
+        if first.id == element.id:
+            code, same = codes.DUPLICATE_ID, ""
+        else:
+            code = codes.DUPLICATE_ID_CASE
+            same = f" ('{first.id}' and '{element.id}' differ only in case)"
+        self.report_twice(
+            code,
+            (element.file, (*element.path, "id"), f"id '{element.id}' is defined twice{same}"),
+            (first.file, (*first.path, "id"), f"id '{first.id}' is defined twice{same}"),
         )
-        # Reported at both places, so whichever file the architect opens shows it.
+
+    def report_twice(
+        self, code: codes.Code, a: tuple[str, Path_, str], b: tuple[str, Path_, str]
+    ) -> None:
+        """A clash reported at both places, so whichever file the architect opens shows it,
+        each naming the other."""
+        (here, here_pointer), (there, there_pointer) = self.where(*a[:2]), self.where(*b[:2])
         self.diags.append(
-            code(
-                f"id '{element.id}' is defined twice{same}; also at {there}",
-                here,
-                pointer=pointer,
-                related=(there,),
-            )
+            code(f"{a[2]}; also at {there}", here, pointer=here_pointer, related=(there,))
         )
         self.diags.append(
-            code(
-                f"id '{first.id}' is defined twice{same}; also at {here}",
-                there,
-                pointer=first_pointer,
-                related=(here,),
-            )
+            code(f"{b[2]}; also at {here}", there, pointer=there_pointer, related=(here,))
         )
 
     def references(self) -> None:
