@@ -63,6 +63,7 @@ rules:
 kpis:
   - {{id: k-xa, name: Xã có DVC mức 3-4, type: coverage, units: "kind:organization,level:commune", by: "kind:service,online_level>=3", target: 100, deadline: "2022-12-31", source: {S}}}
   - {{id: k-ratio, name: Tỷ lệ, type: ratio, population: "kind:service", condition: "online_level>=3", target: 100, deadline: "2022-06-30", source: {S}}}
+  - {{id: k-mot-cua, name: Xã có một cửa, type: coverage, units: "kind:organization,level:commune", by: "kind:channel,type:counter", target: 100, deadline: "2030-01-01", source: {S}}}
   - {{id: k-count, name: Số hệ thống, type: count, select: "kind:system,level:province", target: 2, deadline: "2030-01-01", source: {S}}}
 plateaus:
   - {{id: p0, name: Đầu, kind: baseline, date: "2022-01-01", source: {S}}}
@@ -128,7 +129,7 @@ def test_kpis_coverage_and_rules(project: Callable[..., Path]) -> None:
     assert (later["k-xa"]["numerator"], later["k-xa"]["status"]) == (2, "missed")
     assert later["k-ratio"]["value"] == 100.0 and later["k-ratio"]["status"] == "met"
     coverage = data["coverage"]
-    assert [c["id"] for c in coverage["criteria"]] == ["k-xa", "r-mot-cua"]
+    assert [c["id"] for c in coverage["criteria"]] == ["k-mot-cua", "k-xa", "r-mot-cua"]
     cells = {u["id"]: u["cells"] for u in coverage["units"]}
     assert cells["xa-3"]["r-mot-cua"] is False and cells["xa-1"]["r-mot-cua"] is True
     findings = {(f["code"], f["message"].split("'")[1]) for f in data["findings"]}
@@ -151,13 +152,13 @@ def test_one_edit_moves_exactly_the_expected_cells(project: Callable[..., Path])
         (u["id"], c): v for u in d["coverage"]["units"] for c, v in u["cells"].items()
     }
     diff = {k for k in cells(before) if cells(before)[k] != cells(after)[k]}
-    assert diff == {("xa-3", "r-mot-cua")}
-    kpi_diff = {
-        k["id"]
+    moved = {
+        k["id"]: (k["value"], j["value"])
         for k, j in zip(before["kpis"], after["kpis"], strict=True)
         if (k["value"], k["status"]) != (j["value"], j["status"])
     }
-    assert kpi_diff == set()  # no KPI measures one-stop counters here
+    assert diff == {("xa-3", "r-mot-cua"), ("xa-3", "k-mot-cua")}
+    assert moved == {"k-mot-cua": (66.7, 100.0)}
 
 
 def test_fail_on_is_a_ci_gate(project: Callable[..., Path]) -> None:
