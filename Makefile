@@ -7,14 +7,19 @@ BIN    := $(VENV)/bin
 EAF    := $(BIN)/eaf
 STAMP  := $(VENV)/.installed
 
+# apt-get waits up to 10 minutes for a dpkg lock that another apt-get holds instead of failing.
+APT_GET     := DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600
+APT_INSTALL := $(APT_GET) install -y -qq --no-install-recommends
+
 .DEFAULT_GOAL := help
 .PHONY: help build test serve bench system-deps browser-deps clean distclean
 
 help:
 	@echo "make build   install what is missing (venv, Python deps, Graphviz), validate models/,"
-	@echo "             check the JSON Schemas and write build/model.json"
+	@echo "             check the JSON Schemas, write build/model.json and build/gaps, draw the"
+	@echo "             diagrams and build the site into build/site"
 	@echo "make test    install the dev tools, then lint, type checks and the whole test suite"
-	@echo "make serve   preview the docs site (arrives with the site)"
+	@echo "make serve   preview the docs site with live reload (http://127.0.0.1:8000)"
 	@echo "make bench   run the validation benchmark (benchmarks/)"
 	@echo "make clean   remove build/"
 
@@ -30,7 +35,7 @@ system-deps:
 	@if ! command -v dot >/dev/null 2>&1; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
 	    echo "installing Graphviz with apt-get"; \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends graphviz fonts-noto-core >/dev/null; \
+	    $(APT_GET) update -qq && $(APT_INSTALL) graphviz fonts-noto-core >/dev/null && dot -V; \
 	  else \
 	    echo "Graphviz 'dot' is missing: install it with 'sudo apt-get install graphviz' (Debian/Ubuntu) or 'brew install graphviz' (macOS)"; \
 	    exit 1; \
@@ -42,9 +47,9 @@ browser-deps:
 	@if ! command -v chromium >/dev/null 2>&1; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
 	    echo "installing Chromium with apt-get"; \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium >/dev/null; \
+	    $(APT_GET) update -qq && $(APT_INSTALL) chromium >/dev/null; \
 	  else \
-	    echo "Chromium is missing: browser tests will be skipped (install with 'sudo apt-get install chromium')"; \
+	    echo "Chromium is missing: the browser tests will be skipped (install it with 'sudo apt-get install chromium')"; \
 	  fi; \
 	fi
 
@@ -52,16 +57,15 @@ build: $(STAMP) system-deps
 	$(EAF) schema --check
 	$(EAF) build
 
-test: $(STAMP) system-deps
+test: $(STAMP) system-deps browser-deps
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 	$(BIN)/pytest -q
 
-serve: $(STAMP)
-	@echo "the site preview arrives with the docs site (issue 6); nothing to serve yet"
-	@exit 1
+serve: $(STAMP) system-deps
+	$(EAF) site serve
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_validate.py

@@ -409,13 +409,55 @@ def gaps(
     ctx.exit(EXIT_FINDINGS if failed else EXIT_OK)
 
 
+@cli.group()
+def site() -> None:
+    """The reviewers' site (mkdocs-material): build it into build/site, or preview it."""
+
+
+@site.command("build")
+@click.pass_context
+def site_build(ctx: click.Context) -> None:
+    """Build the site from mkdocs.yml (strict: any warning fails the build)."""
+    config = _config(ctx)
+    ctx.exit(_site_build(config))
+
+
+def _site_build(config: Config) -> int:
+    import os
+
+    from eaf.site.mkdocs_plugin import SiteError, build_site
+
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    try:
+        build_site(config.root / "mkdocs.yml", strict=True)
+    except SiteError as exc:
+        click.echo(f"site: {exc}", err=True)
+        return EXIT_FINDINGS
+    click.echo(f"wrote {(config.build / 'site').relative_to(config.root)}", err=True)
+    return EXIT_OK
+
+
+@site.command("serve")
+@click.option("--port", default=8000, show_default=True, help="Port on 127.0.0.1.")
+@click.pass_context
+def site_serve(ctx: click.Context, port: int) -> None:
+    """Preview the site with live reload when a model file or page changes."""
+    import os
+
+    from eaf.site.mkdocs_plugin import serve_site
+
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    config = _config(ctx)
+    serve_site(config.root / "mkdocs.yml", port=port)
+
+
 @cli.command()
 @_format_option
 @_strict_option
 @click.pass_context
 def build(ctx: click.Context, fmt: str, strict: bool) -> None:
     """The main job: validate the model, write build/model.json, the gap reports
-    (build/gaps) and draw every view."""
+    (build/gaps), draw every view and build the site (build/site)."""
     from eaf.artifacts import artifact, to_json
 
     config = _config(ctx)
@@ -436,7 +478,10 @@ def build(ctx: click.Context, fmt: str, strict: bool) -> None:
         write_atomic(reports / "gaps.json", gap_report.to_json(analysis))
         write_atomic(reports / "gaps.csv", gap_report.to_csv(analysis).encode("utf-8"))
         click.echo(f"wrote {reports.relative_to(config.root)}/gaps.{{md,json,csv}}", err=True)
-    ctx.exit(_render(ctx, project, views=(), fmt="svg", out=None, lang="vi"))
+    status = _render(ctx, project, views=(), fmt="svg", out=None, lang="vi")
+    if status == EXIT_OK and (config.root / "mkdocs.yml").is_file():
+        status = _site_build(config)
+    ctx.exit(status)
 
 
 def _plateaus_exist(project: Project) -> bool:

@@ -95,8 +95,9 @@ def _attrs(pairs: Iterable[tuple[str, str]]) -> str:
 class DotOptions:
     lang: str = "vi"
     link_prefix: str = "../elements/"
-    """Relative URL of element pages; a node links to ``{link_prefix}{id}/``."""
+    """Relative URL of element pages; a node links to ``{link_prefix}{id}{link_suffix}``."""
     legend: bool = True
+    link_suffix: str = "/"
 
 
 def node_attrs(node: ViewNode, options: DotOptions) -> list[tuple[str, str]]:
@@ -117,7 +118,7 @@ def node_attrs(node: ViewNode, options: DotOptions) -> list[tuple[str, str]]:
         ("tooltip", escape(shorten(node.tooltip, 600))),
     ]
     if node.element is not None:
-        pairs.append(("URL", escape(f"{options.link_prefix}{node.element}/")))
+        pairs.append(("URL", escape(f"{options.link_prefix}{node.element}{options.link_suffix}")))
         pairs.append(("target", "_top"))
     # A view's own styles replace the kind's look attribute by attribute.
     overrides = dict(node.style)

@@ -7,7 +7,7 @@ import hashlib
 import os
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import networkx as nx
@@ -54,7 +54,11 @@ def plan(
     options = options or DotOptions(lang=lang)
     defs = [(d.spec.id, d) for d in view_defs(model)]
     if contexts:
-        context_options = DotOptions(lang, "../../elements/", options.legend)
+        context_options = (
+            replace(options, link_prefix=options.link_prefix.replace("../", "../../", 1))
+            if options.link_prefix.startswith("../")
+            else options
+        )
         defs += [
             (f"context/{e.id}", context_def(e))
             for e in model
@@ -93,6 +97,18 @@ def _key(job: Job, fmt: str, version: str) -> str:
         digest.update(part.encode("utf-8"))
         digest.update(b"\0")
     return digest.hexdigest()
+
+
+def cached_layout(job: Job, fmt: str, cache: Path | None, runner: Runner) -> bytes:
+    """The job laid out, from the cache when its DOT text was laid out before."""
+    key = _key(job, fmt, runner.version())
+    cached = cache / key[:2] / f"{key}.{fmt}" if cache else None
+    if cached is not None and cached.is_file():
+        return cached.read_bytes()
+    data = runner.render(job.dot, fmt)
+    if cached is not None:
+        write_atomic(cached, data)
+    return data
 
 
 def placeholder_svg(title: str, message: str) -> bytes:

@@ -1,0 +1,122 @@
+"""Model text on a page: escaped as text, or (descriptions) Markdown sanitised with nh3, and SVG
+diagrams reduced to an allow-list before they are inlined. Nothing a model says can run."""
+
+from __future__ import annotations
+
+import html
+import re
+import xml.etree.ElementTree as ET
+
+import markdown as md
+import nh3
+
+URL_SCHEMES = {"http", "https", "mailto"}
+_MD_PUNCT = re.compile(r"[\\`*_{}\[\]()#+\-.!|~>]")
+
+
+def text(value: object) -> str:
+    """Model text as literal page text: HTML-escaped, Markdown punctuation as entities."""
+    escaped = html.escape(str(value), quote=True)
+    return _MD_PUNCT.sub(lambda m: f"&#{ord(m.group())};", escaped)
+
+
+def attr(value: object) -> str:
+    return html.escape(str(value), quote=True)
+
+
+def description(markdown_text: str) -> str:
+    """A description's Markdown as sanitised HTML: allow-listed tags, http/https/mailto links."""
+    rendered = md.markdown(markdown_text, extensions=["tables"])
+    return nh3.clean(
+        rendered,
+        tags=set(nh3.ALLOWED_TAGS) - {"img"},  # no images from model text: nothing is fetched
+        url_schemes=URL_SCHEMES,
+        link_rel="noopener noreferrer",
+    )
+
+
+SVG_NS = "http://www.w3.org/2000/svg"
+XLINK = "http://www.w3.org/1999/xlink"
+_ALLOWED = {
+    "svg",
+    "g",
+    "a",
+    "title",
+    "path",
+    "polygon",
+    "polyline",
+    "ellipse",
+    "text",
+    "line",
+    "rect",
+    "circle",
+    "defs",
+}
+_ATTRS = {
+    "width",
+    "height",
+    "viewBox",
+    "class",
+    "id",
+    "transform",
+    "fill",
+    "stroke",
+    "points",
+    "d",
+    "cx",
+    "cy",
+    "rx",
+    "ry",
+    "x",
+    "y",
+    "x1",
+    "y1",
+    "x2",
+    "y2",
+    "font-family",
+    "font-size",
+    "font-weight",
+    "font-style",
+    "text-anchor",
+    "stroke-width",
+    "stroke-dasharray",
+    "opacity",
+    "fill-opacity",
+    "stroke-opacity",
+    "target",
+    "r",
+}
+
+
+def svg(data: bytes, root: str) -> str:
+    """A Graphviz SVG reduced to drawing elements and safe attributes, links rewritten from
+    the '@@ROOT@@' placeholder to ``root`` (the page's way back to the site's top)."""
+    ET.register_namespace("", SVG_NS)
+    ET.register_namespace("xlink", XLINK)
+    tree = ET.fromstring(data)  # noqa: S314 - our own Graphviz output, not model text
+
+    def clean(element: ET.Element) -> None:
+        for child in list(element):
+            tag = child.tag.rsplit("}", 1)[-1]
+            if tag not in _ALLOWED:
+                element.remove(child)
+                continue
+            clean(child)
+        for name in list(element.attrib):
+            local = name.rsplit("}", 1)[-1]
+            value = element.attrib[name]
+            if local == "href":
+                del element.attrib[name]
+                link = value.replace("@@ROOT@@", root)
+                if link.startswith(("http://", "https://")) or not re.match(
+                    r"^[a-zA-Z][a-zA-Z0-9+.-]*:", link
+                ):
+                    element.set("href", link)
+            elif local == "title" and element.tag.endswith("}a"):
+                element.set("aria-label", value)
+                del element.attrib[name]
+            elif local not in _ATTRS:
+                del element.attrib[name]
+
+    clean(tree)
+    return ET.tostring(tree, encoding="unicode")

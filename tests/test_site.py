@@ -1,0 +1,283 @@
+"""The reviewers' site: generated pages, a strict mkdocs-material build, links that resolve,
+model text that cannot run, and (in a real Chromium) the diagram, search and coverage links."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from collections.abc import Iterator
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+import pytest
+from click.testing import CliRunner
+
+from eaf.cli import cli
+from eaf.site import safe
+from eaf.site.pages import fold
+
+REPO = Path(__file__).resolve().parent.parent
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+needs_dot = pytest.mark.skipif(
+    shutil.which("dot") is None, reason="Graphviz 'dot' is not installed"
+)
+
+XSS = [
+    "<script>alert(1)</script>",
+    "<img src=x onerror=alert(1)>",
+    '" onmouseover="alert(1)',
+    "[c](javascript:alert(1))",
+    "<iframe src=//evil></iframe><base href=//evil><meta http-equiv=refresh content=0>",
+]
+
+
+def xss_project(root: Path) -> Path:
+    root.mkdir(parents=True, exist_ok=True)
+    (root / "eaf.toml").write_text("", encoding="utf-8")
+    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    shutil.copytree(REPO / "site", root / "site")
+    lines = ["organizations:", "  - {id: tinh, name: Tỉnh Thử, level: province, type: tỉnh}"]
+    lines += [
+        "  - {id: tdm, name: Thành phố Thủ Dầu Một, level: district, type: thành phố, parent: tinh}"
+    ]
+    lines += [
+        "  - {id: xa-hiep-thanh, name: Phường Hiệp Thành, level: commune, type: phường, parent: tdm}"
+    ]
+    lines += [
+        "channels:",
+        "  - {id: mot-cua, name: Một cửa, type: counter, deployment: [{select: 'level:commune'}]}",
+    ]
+    lines.append("systems:")
+    for i, payload in enumerate(XSS):
+        quoted = payload.replace("\\", "\\\\").replace('"', '\\"')
+        lines += [
+            f"  - id: he-thong-{i}",
+            f'    name: "{quoted}"',
+            f'    description: "{quoted} [x](javascript:alert(1)) [y](jAvAsCrIpT:alert(2))"',
+            "    category: ioc",
+            "    links: [{title: " + f'"{quoted}"' + ', url: "https://example.org/a?b=1"}]',
+        ]
+    lines += [
+        "kpis:",
+        "  - {id: k, name: Một cửa cấp xã, type: coverage, units: 'kind:organization,level:commune', by: 'kind:channel,type:counter', target: 100, deadline: '2022-12-31'}",
+        "plateaus:",
+        "  - {id: p0, name: Đầu, kind: baseline, date: '2022-01-01'}",
+    ]
+    (root / "models").mkdir(exist_ok=True)
+    (root / "models" / "m.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return root
+
+
+def test_text_is_inert_and_descriptions_sanitised() -> None:
+    assert safe.text("<b>*x*</b>") == "&lt;b&gt;&#42;x&#42;&lt;/b&gt;"
+    html = safe.description(
+        "a <img src=x onerror=alert(1)> [c](javascript:alert(1)) [d](https://ok.vn)"
+    )
+    assert "onerror" not in html and "javascript" not in html and 'href="https://ok.vn"' in html
+    assert fold("Thủ Dầu Một") == "Thu Dau Mot"
+
+
+class Links(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.links: list[str] = []
+        self.ids: set[str] = set()
+        self.events: list[str] = []
+        self.scripts: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        for name, value in attrs:
+            if name in ("href", "src") and value:
+                self.links.append(value)
+            if name == "id" and value:
+                self.ids.add(value)
+            if name.startswith("on"):
+                self.events.append(f"{tag} {name}")
+        if tag == "script":
+            self.scripts.append(dict(attrs).get("src") or "inline")
+
+
+def parse(path: Path) -> Links:
+    parser = Links()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return parser
+
+
+@pytest.fixture(scope="module")
+def xss_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    import os
+
+    root = xss_project(tmp_path_factory.mktemp("xss") / "p")
+    old = Path.cwd()
+    os.chdir(root)
+    try:
+        result = CliRunner().invoke(cli, ["site", "build"])
+        assert result.exit_code == 0, result.output
+        yield root / "build" / "site"
+    finally:
+        os.chdir(old)
+
+
+@needs_dot
+def test_strict_build_with_hostile_names_is_inert(xss_site: Path) -> None:
+    for page in (xss_site / "elements").glob("*.html"):
+        links = parse(page)
+        assert links.events == [], page.name
+        assert not [
+            h for h in links.links if h.lower().lstrip().startswith(("javascript", "data:"))
+        ]
+        text = page.read_text(encoding="utf-8")
+        assert "<script>alert" not in text and "<iframe" not in text and "<base " not in text
+        assert "<meta http-equiv=refresh" not in text
+
+
+@needs_dot
+def test_every_link_resolves(xss_site: Path) -> None:
+    broken = []
+    for page in xss_site.rglob("*.html"):
+        if page.name == "404.html":  # served at any depth, so its links are site-absolute
+            continue
+        for link in parse(page).links:
+            url = urlparse(link)
+            if url.scheme or link.startswith(("#", "//")):
+                continue
+            target = (page.parent / unquote(url.path)).resolve()
+            if url.path and not target.exists():
+                broken.append(f"{page.relative_to(xss_site)} → {link}")
+    assert broken == []
+
+
+@needs_dot
+def test_site_pages_exist(xss_site: Path) -> None:
+    for page in (
+        "index.html",
+        "bao-phu.html",
+        "thu-tuc.html",
+        "phan-tich/index.html",
+        "elements/tdm.html",
+    ):
+        assert (xss_site / page).is_file(), page
+    home = (xss_site / "index.html").read_text(encoding="utf-8")
+    assert "<svg" in home and 'href="elements/he-thong-0.html"' in home
+
+
+# --- in a real browser --------------------------------------------------------------------------
+
+browser = pytest.mark.skipif(
+    CHROMIUM is None, reason="Chromium is not installed: apt-get install chromium"
+)
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="module")
+def shipped_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    import os
+
+    root = tmp_path_factory.mktemp("site") / "p"
+    root.mkdir()
+    for name in ("models", "site"):
+        shutil.copytree(REPO / name, root / name)
+    shutil.copy(REPO / "mkdocs.yml", root)
+    (root / "eaf.toml").write_text("", encoding="utf-8")
+    old = Path.cwd()
+    os.chdir(root)
+    try:
+        result = CliRunner().invoke(cli, ["site", "build"])
+        assert result.exit_code == 0, result.output
+        yield root / "build" / "site"
+    finally:
+        os.chdir(old)
+
+
+@pytest.fixture(scope="module")
+def served(shipped_site: Path) -> Iterator[str]:
+    """build/site from a static web server on the loopback, as reviewers will reach it."""
+    import functools
+    import http.server
+    import threading
+
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(shipped_site))
+    handler.log_message = lambda *a, **k: None  # type: ignore[attr-defined]
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="module")
+def page_factory() -> Iterator[object]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()
+
+
+@needs_dot
+@browser
+def test_home_diagram_and_navigation(served: str, shipped_site: Path, page_factory: object) -> None:
+    page = page_factory.new_page()  # type: ignore[attr-defined]
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(served + "index.html")
+    assert page.locator(".eaf-diagram svg g.node").count() > 20
+    assert errors == []
+    page.locator('.eaf-diagram svg a[href="elements/lgsp-binh-duong.html"]').first.click()
+    page.wait_for_url(re.compile(r"elements/lgsp-binh-duong\.html$"))
+    assert "LGSP" in page.locator("h1").inner_text()
+    page.screenshot(path=str(shipped_site.parent / "element.png"))
+    page.close()
+
+
+@needs_dot
+@browser
+def test_search_finds_a_commune_typed_without_diacritics(served: str, page_factory: object) -> None:
+    page = page_factory.new_page()  # type: ignore[attr-defined]
+    page.goto(served + "index.html")
+    page.keyboard.press("/")  # Material's shortcut to the search box
+    page.locator("input.md-search__input").fill("Hiep Thanh")
+    page.wait_for_selector(".md-search-result__item", timeout=15000)
+    results = page.locator(".md-search-result__item").all_inner_texts()
+    assert any("Hiệp Thành" in r for r in results), results
+    page.close()
+
+
+@needs_dot
+@browser
+def test_coverage_cells_link_to_units(shipped_site: Path, page_factory: object) -> None:
+    """From a folder (file://): the pages, diagrams and links work without a server."""
+    page = page_factory.new_page()  # type: ignore[attr-defined]
+    page.goto((shipped_site / "bao-phu.html").as_uri())
+    cells = page.locator("a.eaf-cell")
+    assert cells.count() == 91
+    cells.first.click()
+    page.wait_for_url(re.compile(r"elements/[a-z0-9-]+\.html$"))
+    assert page.locator("h1").inner_text()
+    page.close()
+
+
+@needs_dot
+@browser
+def test_hostile_names_never_run(xss_site: Path, page_factory: object) -> None:
+    page = page_factory.new_page()  # type: ignore[attr-defined]
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    for html in sorted(xss_site.rglob("*.html")):
+        page.goto(html.as_uri())
+        for link in page.locator("a[href]").all()[:50]:
+            href = link.get_attribute("href") or ""
+            assert not href.strip().lower().startswith("javascript")
+    assert dialogs == []
+    page.close()
