@@ -281,3 +281,25 @@ def test_hostile_names_never_run(xss_site: Path, page_factory: object) -> None:
             assert not href.strip().lower().startswith("javascript")
     assert dialogs == []
     page.close()
+
+
+def test_reference_pages_are_generated_from_the_code() -> None:
+    from eaf.codes import CATALOGUE
+    from eaf.config import load_config
+    from eaf.pipeline import load_project
+    from eaf.schema import MODEL_FILE_SCHEMA_ID, schema_of
+    from eaf.site.pages import SiteInput, build_pages
+    from eaf.spec import ModelFile
+
+    project = load_project(load_config(REPO / "tests" / "golden" / "small"))
+    assert project.model is not None
+    schema = schema_of(ModelFile, MODEL_FILE_SCHEMA_ID)
+    pages = build_pages(SiteInput(project.model, project.graph, None, {}, schema))
+    codes = pages["tham-chieu/ma-loi.md"]
+    assert all(f"`{c.id}`" in codes for c in CATALOGUE)
+    selectors = pages["tham-chieu/bo-chon.md"]
+    assert "## Union and intersection" in selectors and "``" not in selectors
+    reference = pages["tham-chieu/luoc-do.md"]
+    assert "## System" in reference and "`security_level`" in reference
+    for path, text in pages.items():
+        assert text.startswith("---\ntitle: "), path

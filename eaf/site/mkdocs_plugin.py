@@ -67,7 +67,11 @@ class EafPlugin(BasePlugin[EafConfig]):
             for stem, data in pool.map(layout, jobs):
                 if data is not None:
                     svgs[stem] = data
-        self.pages = build_pages(SiteInput(project.model, project.graph, analysis, svgs))
+        from eaf.schema import MODEL_FILE_SCHEMA_ID, schema_of
+        from eaf.spec import ModelFile
+
+        schema = schema_of(ModelFile, MODEL_FILE_SCHEMA_ID)
+        self.pages = build_pages(SiteInput(project.model, project.graph, analysis, svgs, schema))
         return config
 
     def on_files(self, files: Files, config: Any) -> Files:

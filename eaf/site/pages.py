@@ -102,6 +102,8 @@ class SiteInput:
     analysis: Analysis | None
     svgs: Mapping[str, bytes] = field(default_factory=dict)
     """Diagram stem → SVG bytes rendered with '@@ROOT@@' link placeholders."""
+    schema: Mapping[str, Any] | None = None
+    """The model-file JSON Schema, for the reference page."""
 
 
 def page_link(from_page: str, element_id: str) -> str:
@@ -146,7 +148,70 @@ def build_pages(inp: SiteInput) -> dict[str, str]:
         pages["phan-tich/chi-tieu.md"] = _kpis(model, inp.analysis)
         pages["phan-tich/tuan-thu.md"] = _conformance(model, inp.analysis)
         pages["phan-tich/day-du.md"] = _completeness(model, inp.analysis)
+    pages["tham-chieu/index.md"] = (
+        "# Tham chiếu\n\n- [Mã lỗi và cảnh báo](ma-loi.md)\n- [Ngôn ngữ bộ chọn](bo-chon.md)\n"
+        "- [Lược đồ mô hình](luoc-do.md)\n"
+    )
+    pages["tham-chieu/ma-loi.md"] = _codes_page()
+    pages["tham-chieu/bo-chon.md"] = _selectors_page()
+    if inp.schema is not None:
+        pages["tham-chieu/luoc-do.md"] = _schema_page(inp.schema)
     return {path: _with_title(text) for path, text in sorted(pages.items())}
+
+
+def _codes_page() -> str:
+    from eaf.codes import CATALOGUE
+
+    out = ["# Mã lỗi và cảnh báo", "", "Mỗi phát hiện của eaf có một mã ổn định.", ""]
+    out += ["| Mã | Tên | Mức | Ý nghĩa | Gợi ý |", "|---|---|---|---|---|"]
+    for c in CATALOGUE:
+        out.append(
+            f"| `{c.id}` | `{c.slug}` | {c.severity} | {safe.text(c.summary)} | {safe.text(c.hint)} |"
+        )
+    return "\n".join(out) + "\n"
+
+
+def _selectors_page() -> str:
+    """The selector reference, from the selector module's own documentation."""
+    import eaf.select
+
+    doc = eaf.select.__doc__ or ""
+    doc = doc.replace("``", "`")
+    lines = doc.splitlines()
+    out = ["# Ngôn ngữ bộ chọn (selector)", ""]
+    for i, line in enumerate(lines):
+        if set(line.strip()) == {"-"} and i > 0 and lines[i - 1].strip():
+            out[-1] = f"## {lines[i - 1].strip()}"
+            continue
+        out.append(line.replace(":class:", ""))
+    return "\n".join(out) + "\n"
+
+
+def _schema_page(schema: Mapping[str, Any]) -> str:
+    """Every shape of a model file and its fields, from the JSON Schema."""
+    out = [
+        "# Lược đồ mô hình",
+        "",
+        "Các phần của một tệp mô hình và trường của từng loại thành phần, sinh từ JSON Schema `schemas/eaf-model.schema.json`.",
+        "",
+    ]
+    out += ["## Tệp mô hình", "", "| Phần | Mô tả |", "|---|---|"]
+    for name, prop in schema.get("properties", {}).items():
+        out.append(f"| `{name}` | {safe.text(prop.get('description', ''))} |")
+    for name, definition in sorted(schema.get("$defs", {}).items()):
+        props = definition.get("properties")
+        out += ["", f"## {name}", "", safe.text(definition.get("description", "")), ""]
+        if not props:
+            values = definition.get("enum")
+            if values:
+                out.append("Giá trị: " + ", ".join(f"`{safe.attr(v)}`" for v in values))
+            continue
+        required = set(definition.get("required", []))
+        out += ["| Trường | Bắt buộc | Mô tả |", "|---|---|---|"]
+        for field_name, prop in props.items():
+            mark = "có" if field_name in required else ""
+            out.append(f"| `{field_name}` | {mark} | {safe.text(prop.get('description', ''))} |")
+    return "\n".join(out) + "\n"
 
 
 def _with_title(page: str) -> str:
