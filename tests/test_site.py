@@ -302,4 +302,22 @@ def test_reference_pages_are_generated_from_the_code() -> None:
     reference = pages["tham-chieu/luoc-do.md"]
     assert "## System" in reference and "`security_level`" in reference
     for path, text in pages.items():
-        assert text.startswith("---\ntitle: "), path
+        if path.endswith(".md"):
+            assert text.startswith("---\ntitle: "), path
+    assert pages["assets/eaf-search.js"].startswith("window.EAF_INDEX = [")
+
+
+@needs_dot
+@browser
+def test_search_from_a_folder(shipped_site: Path, page_factory: object) -> None:
+    """Opened from a folder (file://), search still finds a commune typed without diacritics."""
+    page = page_factory.new_page()  # type: ignore[attr-defined]
+    page.goto((shipped_site / "index.html").as_uri())
+    page.keyboard.press("/")
+    page.locator("input.md-search__input").fill("Thu Dau Mot")
+    page.wait_for_selector(".eaf-search-result", timeout=15000)
+    results = page.locator(".eaf-search-result").all_inner_texts()
+    assert any("Thủ Dầu Một" in r for r in results), results
+    page.locator(".eaf-search-result a").first.evaluate("a => a.click()")
+    page.wait_for_url(re.compile(r"elements/[a-z0-9-]+\.html$"))
+    page.close()

@@ -156,7 +156,19 @@ def build_pages(inp: SiteInput) -> dict[str, str]:
     pages["tham-chieu/bo-chon.md"] = _selectors_page()
     if inp.schema is not None:
         pages["tham-chieu/luoc-do.md"] = _schema_page(inp.schema)
-    return {path: _with_title(text) for path, text in sorted(pages.items())}
+    out = {path: _with_title(text) for path, text in sorted(pages.items())}
+    out["assets/eaf-search.js"] = _search_index(model)
+    return out
+
+
+def _search_index(model: Model) -> str:
+    """Names of every element, with and without diacritics, for the search that works from a
+    folder (file://), where the theme's search cannot run."""
+    rows = [
+        {"t": e.spec.name, "f": fold(e.spec.name).lower(), "u": f"elements/{e.id}.html"}
+        for e in model
+    ]
+    return "window.EAF_INDEX = " + json.dumps(rows, ensure_ascii=False, sort_keys=True) + ";\n"
 
 
 def _codes_page() -> str:
