@@ -71,7 +71,9 @@ class EafPlugin(BasePlugin[EafConfig]):
         from eaf.spec import ModelFile
 
         schema = schema_of(ModelFile, MODEL_FILE_SCHEMA_ID)
-        self.pages = build_pages(SiteInput(project.model, project.graph, analysis, svgs, schema))
+        self.pages = build_pages(
+            SiteInput(project.model, project.graph, analysis, svgs, schema, _cli_help())
+        )
         return config
 
     def on_files(self, files: Files, config: Any) -> Files:
@@ -83,6 +85,37 @@ class EafPlugin(BasePlugin[EafConfig]):
         if self.root is not None:
             server.watch(str(self.root / "models"))
         return server
+
+
+COMMANDS = (
+    "",
+    "validate",
+    "query",
+    "render",
+    "gaps",
+    "schema",
+    "build",
+    "site build",
+    "site serve",
+)
+
+
+def _cli_help() -> dict[str, str]:
+    """Each command's --help, from the installed `eaf` itself (so the page never drifts)."""
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "COLUMNS": "100", "NO_COLOR": "1"}
+    out = {}
+    for command in COMMANDS:
+        argv = [sys.executable, "-m", "eaf", *command.split(), "--help"]
+        done = subprocess.run(
+            argv, capture_output=True, text=True, env=env, timeout=60, check=False
+        )
+        if done.returncode == 0:
+            out[f"eaf {command}".strip()] = done.stdout
+    return out
 
 
 def _analysis(project: Any) -> Any:

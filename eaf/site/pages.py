@@ -104,6 +104,8 @@ class SiteInput:
     """Diagram stem → SVG bytes rendered with '@@ROOT@@' link placeholders."""
     schema: Mapping[str, Any] | None = None
     """The model-file JSON Schema, for the reference page."""
+    cli_help: Mapping[str, str] = field(default_factory=dict)
+    """Command → its --help text, for the command-line reference."""
 
 
 def page_link(from_page: str, element_id: str) -> str:
@@ -137,6 +139,8 @@ def build_pages(inp: SiteInput) -> dict[str, str]:
     for element in model:
         path = f"elements/{element.id}.md"
         pages[path] = _element_page(inp, element, path)
+    pages["kien-truc/lop.md"] = _by_layer(model)
+    pages["kien-truc/don-vi.md"] = _by_owner(model)
     pages["so-do/index.md"] = _views_index(inp)
     for stem in sorted(s for s in inp.svgs if not s.startswith("context/")):
         pages[f"so-do/{stem}.md"] = _view_page(inp, stem)
@@ -151,11 +155,14 @@ def build_pages(inp: SiteInput) -> dict[str, str]:
     pages["tham-chieu/index.md"] = (
         "# Tham chiếu\n\n- [Mã lỗi và cảnh báo](ma-loi.md)\n- [Ngôn ngữ bộ chọn](bo-chon.md)\n"
         "- [Lược đồ mô hình](luoc-do.md)\n"
+        + ("- [Dòng lệnh](dong-lenh.md)\n" if inp.cli_help else "")
     )
     pages["tham-chieu/ma-loi.md"] = _codes_page()
     pages["tham-chieu/bo-chon.md"] = _selectors_page()
     if inp.schema is not None:
         pages["tham-chieu/luoc-do.md"] = _schema_page(inp.schema)
+    if inp.cli_help:
+        pages["tham-chieu/dong-lenh.md"] = _cli_page(inp.cli_help)
     out = {path: _with_title(text) for path, text in sorted(pages.items())}
     out["assets/eaf-search.js"] = _search_index(model)
     return out
@@ -169,6 +176,55 @@ def _search_index(model: Model) -> str:
         for e in model
     ]
     return "window.EAF_INDEX = " + json.dumps(rows, ensure_ascii=False, sort_keys=True) + ";\n"
+
+
+def _by_layer(model: Model) -> str:
+    from eaf.views import DEFAULT_LAYER
+
+    page = "kien-truc/lop.md"
+    groups: dict[str, list[Element]] = defaultdict(list)
+    for e in model:
+        layer = e.spec.__dict__.get("layer") or DEFAULT_LAYER.get(e.kind)
+        if layer:
+            groups[str(layer)].append(e)
+    layers = sorted(model.of_kind("layer"), key=lambda e: (e.spec.__dict__.get("order", 0), e.id))
+    out = ["# Thành phần theo lớp", ""]
+    for layer in layers:
+        members = sorted(groups.get(layer.id, []), key=lambda e: fold(e.spec.name).lower())
+        out += [f"## {safe.text(layer.spec.name)}", ""]
+        out += [f"- {_elink(page, model, e.id)}" for e in members] or ["Chưa có thành phần."]
+        out.append("")
+    return "\n".join(out) + "\n"
+
+
+def _by_owner(model: Model) -> str:
+    page = "kien-truc/don-vi.md"
+    owned: dict[str, list[Element]] = defaultdict(list)
+    for e in model:
+        owner = e.spec.owner
+        if owner:
+            owned[owner].append(e)
+    out = ["# Thành phần theo đơn vị chủ quản", ""]
+    for owner in sorted(
+        owned, key=lambda o: fold(model.elements[o].spec.name).lower() if o in model.elements else o
+    ):
+        out += [
+            f"## {safe.text(model.elements[owner].spec.name) if owner in model.elements else safe.text(owner)}",
+            "",
+        ]
+        out += [
+            f"- {_elink(page, model, e.id)}"
+            for e in sorted(owned[owner], key=lambda e: fold(e.spec.name).lower())
+        ]
+        out.append("")
+    return "\n".join(out) + "\n"
+
+
+def _cli_page(helps: Mapping[str, str]) -> str:
+    out = ["# Dòng lệnh", "", "Sinh từ trợ giúp của chính lệnh `eaf` (tiếng Anh).", ""]
+    for command, text in sorted(helps.items()):
+        out += [f"## `{command}`", "", "```text", text.rstrip(), "```", ""]
+    return "\n".join(out) + "\n"
 
 
 def _codes_page() -> str:
