@@ -304,17 +304,9 @@ def render(
     ctx.exit(_render(ctx, project, views=views, fmt=fmt, out=out, lang=lang))
 
 
-def _plateau(
-    ctx: click.Context, known: list[tuple[str, str, str]], wanted: str | None, *, first: bool
-) -> tuple[str, str]:
+def _plateau(ctx: click.Context, known: list[tuple[str, str, str]], wanted: str) -> tuple[str, str]:
     from eaf.validate import did_you_mean
 
-    if not known:
-        raise click.UsageError("the model defines no plateaus (section 'plateaus')", ctx)
-    if wanted is None:
-        baselines = [p for p in known if p[2] == "baseline"]
-        chosen = (baselines or known)[0] if first else known[-1]
-        return chosen[0], chosen[1]
     for pid, date, _ in known:
         if pid == wanted:
             return pid, date
@@ -327,20 +319,22 @@ def _plateau(
 def _analyse(
     ctx: click.Context, project: Project, from_: str | None, to: str | None, at: str | None
 ) -> Any:
-    from eaf.analysis.report import analyse, plateaus
+    from eaf.analysis.report import analyse, default_plateaus, plateaus
 
     assert project.model is not None
+    defaults = default_plateaus(project.model)
+    if defaults is None:
+        raise click.UsageError("the model defines no plateaus (section 'plateaus')", ctx)
     known = plateaus(project.model)
-    first = _plateau(ctx, known, from_, first=True)
-    last = _plateau(ctx, known, to, first=False)
-    baselines = [p[1] for p in known if p[2] == "baseline"]
+    first = defaults[0] if from_ is None else _plateau(ctx, known, from_)
+    last = defaults[1] if to is None else _plateau(ctx, known, to)
     return analyse(
         project.model,
         project.graph,
         from_plateau=first,
         to_plateau=last,
         at=at or last[1],
-        baseline=baselines[0] if baselines else None,
+        baseline=defaults[2],
     )
 
 

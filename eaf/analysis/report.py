@@ -131,6 +131,19 @@ def plateaus(model: Model) -> list[tuple[str, str, str]]:
     )
 
 
+def default_plateaus(
+    model: Model,
+) -> tuple[tuple[str, str], tuple[str, str], str | None] | None:
+    """(first, last, baseline date): the baseline plateau (or the earliest) and the latest."""
+    known = plateaus(model)
+    if not known:
+        return None
+    baselines = [p for p in known if p[2] == "baseline"]
+    first = (baselines or known)[0]
+    last = known[-1]
+    return (first[0], first[1]), (last[0], last[1]), baselines[0][1] if baselines else None
+
+
 def analyse(
     model: Model,
     graph: nx.MultiDiGraph,

@@ -185,7 +185,7 @@ def to_dot(view: ComputedView, options: DotOptions | None = None) -> str:
         for node in members[group_key]:
             out.append(f"  {ids[node.id]} [{_attrs(node_attrs(node, options))}];")
     if layered:
-        out.extend(_layer_cake(view, rows, ids, nodes))
+        out.extend(_layer_cake(view, rows, ids))
     for rank in view.ranks:
         same = [ids[n] for n in rank if n in ids]
         if len(same) > 1:
@@ -235,9 +235,7 @@ def _rows(view: ComputedView, members: dict[str | None, list[ViewNode]]) -> list
     return rows
 
 
-def _layer_cake(
-    view: ComputedView, rows: list[list[str]], ids: dict[str, str], nodes: list[ViewNode]
-) -> list[str]:
+def _layer_cake(view: ComputedView, rows: list[list[str]], ids: dict[str, str]) -> list[str]:
     out = []
     side_index = [i for i, g in enumerate(view.groups, 1) if g.side]
     heads = []
@@ -251,7 +249,6 @@ def _layer_cake(
     for i in side_index:
         for r in range(len(rows) - 1):
             out.append(f'  s{i}_{r} -> s{i}_{r + 1} [style="invis"];')
-    _ = nodes
     return out
 
 

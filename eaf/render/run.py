@@ -99,15 +99,21 @@ def _key(job: Job, fmt: str, version: str) -> str:
     return digest.hexdigest()
 
 
-def cached_layout(job: Job, fmt: str, cache: Path | None, runner: Runner) -> bytes:
+def _cache_path(cache: Path, job: Job, fmt: str, version: str) -> Path:
+    key = _key(job, fmt, version)
+    return cache / key[:2] / f"{key}.{fmt}"
+
+
+def cached_layout(
+    job: Job, fmt: str, cache: Path | None, runner: Runner, version: str | None = None
+) -> bytes:
     """The job laid out, from the cache when its DOT text was laid out before."""
-    key = _key(job, fmt, runner.version())
-    cached = cache / key[:2] / f"{key}.{fmt}" if cache else None
-    if cached is not None and cached.is_file():
-        return cached.read_bytes()
+    path = _cache_path(cache, job, fmt, version or runner.version()) if cache else None
+    if path is not None and path.is_file():
+        return path.read_bytes()
     data = runner.render(job.dot, fmt)
-    if cached is not None:
-        write_atomic(cached, data)
+    if path is not None:
+        write_atomic(path, data)
     return data
 
 
@@ -158,26 +164,16 @@ def render_all(
     def layout(job: Job) -> tuple[Job, bytes | None, bool, Diagnostic | None]:
         if fmt == "dot":
             return job, None, False, None
-        key = _key(job, fmt, version)
-        cached = cache / key[:2] / f"{key}.{fmt}" if cache else None
-        if cached is not None and cached.is_file():
-            return job, cached.read_bytes(), True, None
+        hit = cache is not None and _cache_path(cache, job, fmt, version).is_file()
         try:
-            data = runner.render(job.dot, fmt)
+            return job, cached_layout(job, fmt, cache, runner, version), hit, None
         except GraphvizError as exc:
             if exc.reason == "timeout":
                 warn = codes.GRAPHVIZ_TIMEOUT(f"view '{job.view.id}': {exc}")
-                return (
-                    job,
-                    placeholder_svg(job.view.title, str(exc)) if fmt == "svg" else None,
-                    False,
-                    warn,
-                )
+                placeholder = placeholder_svg(job.view.title, str(exc)) if fmt == "svg" else None
+                return job, placeholder, False, warn
             make = codes.GRAPHVIZ_MISSING if exc.reason == "missing" else codes.GRAPHVIZ_FAILED
             return job, None, False, make(f"view '{job.view.id}': {exc}")
-        if cached is not None:
-            write_atomic(cached, data)
-        return job, data, False, None
 
     workers = workers or max(1, os.cpu_count() or 1)
     with ThreadPoolExecutor(max_workers=workers) as pool:

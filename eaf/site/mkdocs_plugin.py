@@ -119,21 +119,19 @@ def _cli_help() -> dict[str, str]:
 
 
 def _analysis(project: Any) -> Any:
-    from eaf.analysis.report import analyse, plateaus
+    from eaf.analysis.report import analyse, default_plateaus
 
-    known = plateaus(project.model)
-    if not known:
+    defaults = default_plateaus(project.model)
+    if defaults is None:
         return None
-    baselines = [p for p in known if p[2] == "baseline"]
-    first = (baselines or known)[0]
-    last = known[-1]
+    first, last, baseline = defaults
     return analyse(
         project.model,
         project.graph,
-        from_plateau=(first[0], first[1]),
-        to_plateau=(last[0], last[1]),
+        from_plateau=first,
+        to_plateau=last,
         at=last[1],
-        baseline=baselines[0][1] if baselines else None,
+        baseline=baseline,
     )
 
 

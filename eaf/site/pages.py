@@ -150,7 +150,7 @@ def build_pages(inp: SiteInput) -> dict[str, str]:
         pages["phan-tich/index.md"] = _analysis_index(inp.analysis)
         pages["phan-tich/khoang-cach.md"] = _gaps(model, inp.analysis)
         pages["phan-tich/chi-tieu.md"] = _kpis(model, inp.analysis)
-        pages["phan-tich/tuan-thu.md"] = _conformance(model, inp.analysis)
+        pages["phan-tich/tuan-thu.md"] = _conformance(inp.analysis)
         pages["phan-tich/day-du.md"] = _completeness(model, inp.analysis)
     pages["tham-chieu/index.md"] = (
         "# Tham chiếu\n\n- [Mã lỗi và cảnh báo](ma-loi.md)\n- [Ngôn ngữ bộ chọn](bo-chon.md)\n"
@@ -450,7 +450,6 @@ def _view_page(inp: SiteInput, stem: str) -> str:
 
 
 def _procedures(model: Model) -> str:
-    page = "thu-tuc.md"
     out = ["# Thủ tục hành chính", ""]
     out.append(
         '<input class="eaf-filter" type="search" placeholder="Lọc thủ tục…" aria-label="Lọc">'
@@ -472,7 +471,6 @@ def _procedures(model: Model) -> str:
             f"<td>{'có' if v.npsp_integrated else 'không'}</td></tr>"
         )
     out += ["</tbody>", "</table>"]
-    _ = page
     return "\n".join(out) + "\n"
 
 
@@ -580,7 +578,7 @@ def _kpis(model: Model, a: Analysis) -> str:
     return "\n".join(out) + "\n"
 
 
-def _conformance(model: Model, a: Analysis) -> str:
+def _conformance(a: Analysis) -> str:
     out = ["# Tuân thủ Khung kiến trúc", ""]
     if not a.conformance:
         out.append("Không có vi phạm.")
@@ -589,7 +587,6 @@ def _conformance(model: Model, a: Analysis) -> str:
         out.append(
             f"- **{level}** `{d.code}` {safe.text(d.message)} — {safe.text(d.hint or '')} (`{safe.attr(str(d.location))}`)"
         )
-    _ = model
     return "\n".join(out) + "\n"
 
 
