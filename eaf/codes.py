@@ -32,7 +32,8 @@ class Code:
         return Diagnostic(
             code=self.id,
             severity=severity or self.severity,
-            message=message,
+            # Values quoted in a message may hold line breaks: a diagnostic stays one line.
+            message=message.replace("\r", "\\r").replace("\n", "\\n").replace("\t", "\\t"),
             location=location,
             pointer=pointer,
             hint=hint if hint is not None else (self.hint or None),

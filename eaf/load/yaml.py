@@ -64,17 +64,23 @@ _FALSE = frozenset({"false", "False", "FALSE"})
 _YAML11_BOOLS = frozenset(
     "y Y yes Yes YES n N no No NO on On ON off Off OFF".split()  # noqa: SIM905 - reads better
 )
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x80-\x84\x86-\x9f]")
 
 
 class _Abort(Exception):
     """Stops composition of one file (depth limit); never escapes this module."""
 
 
+_BREAK = re.compile(r"\r\n|\r|\n")
+
+
 def line_col(text: str, index: int) -> tuple[int, int]:
-    """1-based line and column (in characters) of a character index."""
-    line = text.count("\n", 0, index) + 1
-    start = text.rfind("\n", 0, index) + 1
+    """1-based line and column (in characters) of a character index; CR, LF and CRLF all end
+    a line, as they do for the YAML parser."""
+    line, start = 1, 0
+    for match in _BREAK.finditer(text, 0, index):
+        line += 1
+        start = match.end()
     return line, index - start + 1
 
 
@@ -90,6 +96,14 @@ def decode(raw: bytes, rel: str) -> tuple[str | None, list[Diagnostic]]:
             return None, [codes.NOT_UTF8(f"file must be UTF-8 (found {name})", Location(rel, 1, 1))]
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
+    head = raw[:200]
+    if len(head) >= 4 and (
+        head[1::2].count(0) > len(head) // 4 or head[0::2].count(0) > len(head) // 4
+    ):
+        # Text with a NUL every other byte is UTF-16 without its BOM, not a file of NULs.
+        return None, [
+            codes.NOT_UTF8("file must be UTF-8 (it looks like UTF-16)", Location(rel, 1, 1))
+        ]
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -158,6 +172,13 @@ class _Composer:
             )
             return None
         if e.style:  # quoted or block scalars are always text (plain is "" or None)
+            bad = _CONTROL.search(value)
+            if bad:  # written as an escape ("\0", "\e"): the file text itself was clean
+                self.report(
+                    codes.CONTROL_CHARACTER,
+                    f"control character U+{ord(bad.group()):04X} is not allowed",
+                    e.start_mark,
+                )
             return _nfc(value)
         if value in _NULLS:
             return None
@@ -181,7 +202,10 @@ class _Composer:
             if _HEX.fullmatch(value):
                 return int(value[2:], 16)
             if _FLOAT.fullmatch(value):
-                return float(value)
+                number = float(value)
+                if math.isinf(number):
+                    self.report(codes.NON_FINITE, f"'{value}' is too large a number", e.start_mark)
+                return number
             if _INF.fullmatch(value) or _NAN.fullmatch(value):
                 self.report(codes.NON_FINITE, f"'{value}' is not a finite number", e.start_mark)
                 return math.nan
@@ -309,7 +333,9 @@ class _Composer:
                 attach(frame[0], frame[5])
             elif cls is ev.AliasEvent:
                 self.report(codes.ALIAS, f"alias '*{e.anchor}' is not allowed", e.start_mark)
-                attach(None, e.start_mark)
+                awaiting_key = bool(stack) and type(stack[-1][0]) is dict and stack[-1][2] is nokey
+                # As a key, stand in with text: the alias is the problem, already reported.
+                attach(f"*{e.anchor}" if awaiting_key else None, e.start_mark)
             elif cls is ev.DocumentStartEvent:
                 documents += 1
                 if documents > 1:
@@ -335,7 +361,12 @@ def _syntax_diagnostic(exc: yaml.YAMLError, rel: str, text: str) -> Diagnostic:
         mark = exc.problem_mark
         # The context mark points at what was left open (a quote, a bracket); for block
         # structures the problem mark is the more useful place.
-        if exc.context_mark is not None and not context.startswith("while parsing a block"):
+        left_open = "end of stream" in problem or "did not find expected" in problem
+        if (
+            exc.context_mark is not None
+            and left_open
+            and not context.startswith("while parsing a block")
+        ):
             mark = exc.context_mark
         line = (mark.line + 1) if mark else 1
         col = (mark.column + 1) if mark else 1
