@@ -104,19 +104,23 @@ def parse(path: Path) -> Links:
     return parser
 
 
-@pytest.fixture(scope="module")
-def xss_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+def built_site(root: Path) -> Path:
+    """`eaf site build` run in ``root``; returns build/site."""
     import os
 
-    root = xss_project(tmp_path_factory.mktemp("xss") / "p")
     old = Path.cwd()
     os.chdir(root)
     try:
         result = CliRunner().invoke(cli, ["site", "build"])
         assert result.exit_code == 0, result.output
-        yield root / "build" / "site"
     finally:
         os.chdir(old)
+    return root / "build" / "site"
+
+
+@pytest.fixture(scope="module")
+def xss_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return built_site(xss_project(tmp_path_factory.mktemp("xss") / "p"))
 
 
 @needs_dot
@@ -178,23 +182,14 @@ ARGS = [
 
 
 @pytest.fixture(scope="module")
-def shipped_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    import os
-
+def shipped_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("site") / "p"
     root.mkdir()
     for name in ("models", "site"):
         shutil.copytree(REPO / name, root / name)
     shutil.copy(REPO / "mkdocs.yml", root)
     (root / "eaf.toml").write_text("", encoding="utf-8")
-    old = Path.cwd()
-    os.chdir(root)
-    try:
-        result = CliRunner().invoke(cli, ["site", "build"])
-        assert result.exit_code == 0, result.output
-        yield root / "build" / "site"
-    finally:
-        os.chdir(old)
+    return built_site(root)
 
 
 @pytest.fixture(scope="module")

@@ -9,19 +9,8 @@ from typing import Any
 
 from eaf.analysis.snapshot import HISTORY, exists_at, fields_at
 from eaf.model import Model
+from eaf.spec import ARCHITECTURE_KINDS
 from eaf.views import DEFAULT_LAYER
-
-TRACKED = (
-    "organization",
-    "actor",
-    "channel",
-    "system",
-    "data",
-    "platform",
-    "infrastructure",
-    "service",
-    "interconnection",
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,7 +60,7 @@ def plateau_gaps(model: Model, from_date: str, to_date: str) -> GapReport:
         for target in wp.spec.__dict__.get("delivers") or ():
             delivered_by.setdefault(target, []).append(wp.id)
     for element in model:
-        if element.kind not in TRACKED:
+        if element.kind not in ARCHITECTURE_KINDS:
             continue
         before, after = exists_at(element, from_date), exists_at(element, to_date)
         if not before and not after:

@@ -17,27 +17,10 @@ from eaf.analysis.report import Analysis
 from eaf.graph import element_json
 from eaf.model import Element, Model
 from eaf.site import safe
+from eaf.spec import KIND_OF_SECTION
 from eaf.views import KIND_LABELS, lifecycle_state
 
-KIND_ORDER = [
-    "organization",
-    "actor",
-    "channel",
-    "system",
-    "data",
-    "platform",
-    "infrastructure",
-    "service",
-    "interconnection",
-    "work_package",
-    "plateau",
-    "kpi",
-    "rule",
-    "layer",
-    "category",
-    "reference_model",
-    "view",
-]
+KIND_ORDER = list(KIND_OF_SECTION.values())
 KIND_PLURAL = {
     "organization": "Tổ chức",
     "actor": "Người sử dụng",

@@ -115,3 +115,16 @@ KIND_OF_SECTION: dict[str, str] = {
     "plateaus": "plateau",
 }
 SECTION_OF_KIND = {kind: section for section, kind in KIND_OF_SECTION.items()}
+#: The kinds that make up the architecture itself (the rest describe the framework, the
+#: roadmap or the drawings).
+ARCHITECTURE_KINDS = (
+    "organization",
+    "actor",
+    "channel",
+    "system",
+    "data",
+    "platform",
+    "infrastructure",
+    "service",
+    "interconnection",
+)
