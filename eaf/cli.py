@@ -141,12 +141,12 @@ def _selector_diagnostic(text: str, problem: Any) -> Diagnostic:
 def query(ctx: click.Context, selector: str, fmt: str, path: Path | None) -> None:
     """List the elements a SELECTOR matches, e.g. 'kind:organization,level:commune'."""
     from eaf.graph import element_json
-    from eaf.resolve import known_fields
+    from eaf.resolve import known_fields, unknown_kinds
     from eaf.select import SelectorIndex, parse_selector, validate_methods
 
     parsed, problems = parse_selector(selector)
     if parsed is not None:
-        problems = [*problems, *validate_methods(parsed, known_fields())]
+        problems = [*problems, *validate_methods(parsed, known_fields()), *unknown_kinds(parsed)]
     if problems or parsed is None:
         for problem in problems:
             for line in text_lines(_selector_diagnostic(selector, problem)):

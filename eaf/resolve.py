@@ -14,7 +14,7 @@ from eaf.diagnostics import Diagnostic, Location, pointer_from_path
 from eaf.load.yaml import Path_, PositionMap
 from eaf.model import Element, Model
 from eaf.refs import walk_model
-from eaf.select import parse_selector, validate_methods
+from eaf.select import Selector, SelectorProblem, parse_selector, validate_methods
 from eaf.spec import KIND_OF_SECTION, ElementSpec, ModelFile
 from eaf.spec.types import RefTo
 from eaf.validate import did_you_mean
@@ -221,7 +221,7 @@ class _Resolver:
     ) -> None:
         selector, problems = parse_selector(text)
         if selector is not None:
-            problems = [*problems, *validate_methods(selector, fields)]
+            problems = [*problems, *validate_methods(selector, fields), *unknown_kinds(selector)]
         for problem in problems:
             location, pointer = self.where(element.file, path)
             location = self.shift(element.file, location, problem.offset)
@@ -270,6 +270,22 @@ class _Resolver:
                     pointer=pointer,
                 )
             )
+
+
+KINDS = frozenset(KIND_OF_SECTION.values())
+
+
+def unknown_kinds(selector: Selector) -> list[SelectorProblem]:
+    """`kind:` values that name no kind of element (a glob is left alone)."""
+    out = []
+    for atom in selector.atoms():
+        glob = bool(set(atom.value) & set("*?["))
+        if atom.method != "kind" or atom.op != ":" or glob or atom.value in KINDS:
+            continue
+        guess = did_you_mean(atom.value, KINDS)
+        hint = f"did you mean '{guess}'?" if guess else "kinds: " + ", ".join(sorted(KINDS))
+        out.append(SelectorProblem(atom.offset, f"unknown kind '{atom.value}'", hint, "method"))
+    return out
 
 
 def resolve(files: Iterable[TypedFile]) -> tuple[Model, list[Diagnostic]]:
