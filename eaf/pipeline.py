@@ -116,7 +116,12 @@ def type_files(
         if validated.spec is not None:
             typed.append(
                 TypedFile(
-                    source.rel, validated.spec, positions, validated.invalid_ids, validated.kept
+                    source.rel,
+                    validated.spec,
+                    positions,
+                    validated.invalid_ids,
+                    validated.kept,
+                    validated.shells,
                 )
             )
     return typed, diags

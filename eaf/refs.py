@@ -88,6 +88,6 @@ def walk_model(model: BaseModel, path: Path_ = ()) -> Iterator[Found]:
     """Every reference and selector in ``model``: (path of the value, the text, its marker)."""
     values = model.__dict__
     for name, key, walker in _plan(type(model)):
-        value = values[name]
+        value = values.get(name)  # an unvalidated shell may lack required fields
         if value is not None and value != []:
             yield from walker(value, (*path, key))

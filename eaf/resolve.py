@@ -8,6 +8,7 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from eaf import codes
 from eaf.diagnostics import Diagnostic, Location, pointer_from_path
@@ -29,6 +30,8 @@ class TypedFile:
     """Elements that failed validation: already reported, so references to them are not."""
     kept: dict[str, tuple[int, ...]] | None = None
     """For a partial file, the index in the file of each element kept, per section."""
+    shells: tuple[tuple[Path_, Any], ...] = ()
+    """Invalid elements' text fields (unvalidated): their references are checked too."""
 
 
 def identity(element_id: str) -> str:
@@ -173,6 +176,25 @@ class _Resolver:
         for relation in sorted(acyclic):
             self.check_cycles(relation, acyclic[relation])
 
+    def invalid_references(self) -> None:
+        """References and selectors of elements that failed validation are still checked."""
+        fields = known_fields()
+        for f in self.files:
+            for path, shell in f.shells:
+                section = str(path[0])
+                element = Element(
+                    str(shell.__dict__.get("id") or ""),
+                    KIND_OF_SECTION[section],
+                    shell,
+                    f.rel,
+                    path,
+                )
+                for value_path, text, marker in walk_model(shell, path):
+                    if isinstance(marker, RefTo):
+                        self.check_ref(element, value_path, text, marker)
+                    else:
+                        self.check_selector(element, value_path, text, fields)
+
     def check_ref(self, element: Element, path: Path_, text: str, marker: RefTo) -> Element | None:
         target = self.elements.get(text)
         if (
@@ -294,6 +316,7 @@ def resolve(files: Iterable[TypedFile]) -> tuple[Model, list[Diagnostic]]:
     resolver.collect()
     resolver.clashes_with_invalid()
     resolver.references()
+    resolver.invalid_references()
     elements = dict(sorted(resolver.elements.items()))
     model = Model(elements, tuple(f.rel for f in typed), resolver.positions)
     return model, resolver.diags

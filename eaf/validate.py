@@ -236,12 +236,18 @@ def _item_adapter(section: str) -> TypeAdapter[Any]:
 
 def _partial(
     data: dict[str, Any],
-) -> tuple[ModelFile, tuple[tuple[str, Path_], ...], dict[str, tuple[int, ...]]]:
+) -> tuple[
+    ModelFile,
+    tuple[tuple[str, Path_], ...],
+    dict[str, tuple[int, ...]],
+    tuple[tuple[Path_, Any], ...],
+]:
     """The valid elements of an invalid file, and the ids of the invalid ones, so that one bad
     element does not turn every reference to its neighbours into an error."""
     sections: dict[str, list[Any]] = {}
     kept: dict[str, tuple[int, ...]] = {}
     invalid: list[tuple[str, Path_]] = []
+    shells: list[tuple[Path_, Any]] = []
     for section, items in data.items():
         if section not in ModelFile.model_fields or not isinstance(items, list):
             continue
@@ -255,9 +261,41 @@ def _partial(
             except ValidationError:
                 if isinstance(item, dict) and isinstance(item.get("id"), str):
                     invalid.append((item["id"], (section, index)))
+                shell = _shell(section, item)
+                if shell is not None:
+                    shells.append(((section, index), shell))
         sections[section] = good
         kept[section] = tuple(indices)
-    return ModelFile.model_construct(None, **sections), tuple(invalid), kept
+    return ModelFile.model_construct(None, **sections), tuple(invalid), kept, tuple(shells)
+
+
+def _shell(section: str, item: Any) -> Any:
+    """An invalid element's text fields in an unvalidated instance of its shape, so that its
+    references and selectors are still checked: one wrong value does not hide the others."""
+    if not isinstance(item, dict):
+        return None
+    options = [
+        t
+        for t in _unwrap(typing.get_args(ModelFile.model_fields[section].annotation)[0])
+        if isinstance(t, type) and issubclass(t, BaseModel)
+    ]
+    if len(options) > 1:  # a discriminated union: pick the member by its 'type'
+        options = [
+            t
+            for t in options
+            if item.get("type") in typing.get_args(t.model_fields["type"].annotation)
+        ]
+    if len(options) != 1:
+        return None
+    cls = options[0]
+    values = {}
+    for name, info in cls.model_fields.items():
+        value = item.get(info.alias or name)
+        if isinstance(value, str) or (
+            isinstance(value, list) and all(isinstance(v, str) for v in value)
+        ):
+            values[name] = value
+    return cls.model_construct(None, **values)
 
 
 @dataclass(frozen=True, slots=True)
@@ -270,6 +308,8 @@ class ValidatedFile:
     reported again, but their ids still count for uniqueness."""
     kept: dict[str, tuple[int, ...]] | None = None
     """For a partial file: per section, the index in the file of each element kept."""
+    shells: tuple[tuple[Path_, Any], ...] = ()
+    """Invalid elements' text fields, unvalidated, for checking their references."""
 
 
 def validate_document(data: Any, positions: PositionMap) -> ValidatedFile:
@@ -296,8 +336,10 @@ def validate_document(data: Any, positions: PositionMap) -> ValidatedFile:
         model = ModelFile.model_validate(data)
     except ValidationError as exc:
         diags = [diagnostic_from_error(e, locate) for e in exc.errors(include_url=False)]
-        partial, invalid, kept = _partial(data)
-        return ValidatedFile(partial, diags + _soft_checks(partial, locate, kept), invalid, kept)
+        partial, invalid, kept, shells = _partial(data)
+        return ValidatedFile(
+            partial, diags + _soft_checks(partial, locate, kept), invalid, kept, shells
+        )
     return ValidatedFile(model, _soft_checks(model, locate))
 
 
