@@ -90,6 +90,7 @@ from __future__ import annotations
 
 import datetime as dt
 import fnmatch
+import functools
 import re
 import unicodedata
 from collections.abc import Collection, Iterable, Iterator
@@ -419,7 +420,21 @@ def _parse_atom(text: str, start: int, end: int) -> Atom:
 
 
 def parse_selector(text: str) -> tuple[Selector | None, list[SelectorProblem]]:
-    """Parse selector text. Returns the selector, or None and every problem found (never raises)."""
+    """Parse selector text. Returns the selector, or None and every problem found (never raises).
+
+    Results are cached by text: a model states "every commune" in thousands of scopes, and each
+    is checked when the model is resolved and again when the graph is built."""
+    selector, problems = _parse_cached(text)
+    return selector, list(problems)
+
+
+@functools.lru_cache(maxsize=8192)
+def _parse_cached(text: str) -> tuple[Selector | None, tuple[SelectorProblem, ...]]:
+    selector, problems = _parse(text)
+    return selector, tuple(problems)
+
+
+def _parse(text: str) -> tuple[Selector | None, list[SelectorProblem]]:
     tokens, problems = _lex(text)
     if problems:
         return None, problems
