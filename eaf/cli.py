@@ -409,25 +409,29 @@ def site() -> None:
 
 
 @site.command("build")
+@_lang_option
 @click.pass_context
-def site_build(ctx: click.Context) -> None:
-    """Build the site from mkdocs.yml (strict: any warning fails the build)."""
+def site_build(ctx: click.Context, lang: str) -> None:
+    """Build the site from mkdocs.yml, or mkdocs.en.yml with --lang en (strict: any warning
+    fails the build)."""
     config = _config(ctx)
-    ctx.exit(_site_build(config))
+    ctx.exit(_site_build(config, lang))
 
 
-def _site_build(config: Config) -> int:
+def _site_build(config: Config, lang: str = "vi") -> int:
     import os
 
     from eaf.site.mkdocs_plugin import SiteError, build_site
 
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    name = "mkdocs.yml" if lang == "vi" else f"mkdocs.{lang}.yml"
     try:
-        build_site(config.root / "mkdocs.yml", strict=True)
+        build_site(config.root / name, strict=True)
     except SiteError as exc:
         click.echo(f"site: {exc}", err=True)
         return EXIT_FINDINGS
-    click.echo(f"wrote {(config.build / 'site').relative_to(config.root)}", err=True)
+    where = config.build / ("site" if lang == "vi" else f"site-{lang}")
+    click.echo(f"wrote {where.relative_to(config.root)}", err=True)
     return EXIT_OK
 
 

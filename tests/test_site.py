@@ -36,6 +36,7 @@ def xss_project(root: Path) -> Path:
     root.mkdir(parents=True, exist_ok=True)
     (root / "eaf.toml").write_text("", encoding="utf-8")
     shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    shutil.copy(REPO / "mkdocs.en.yml", root / "mkdocs.en.yml")
     shutil.copytree(REPO / "site", root / "site")
     lines = ["organizations:", "  - {id: tinh, name: Tỉnh Thử, level: province, type: tỉnh}"]
     lines += [
@@ -316,3 +317,89 @@ def test_search_from_a_folder(shipped_site: Path, page_factory: object) -> None:
     page.locator(".eaf-search-result a").first.evaluate("a => a.click()")
     page.wait_for_url(re.compile(r"elements/[a-z0-9-]+\.html$"))
     page.close()
+
+
+def test_generated_text_in_english() -> None:
+    from eaf.config import load_config
+    from eaf.pipeline import load_project
+    from eaf.site.pages import SiteInput, build_pages
+
+    project = load_project(load_config(REPO))
+    assert project.model is not None
+    vi = build_pages(SiteInput(project.model, project.graph, None))
+    en = build_pages(SiteInput(project.model, project.graph, None, lang="en"))
+    assert "## Quan hệ" in vi["elements/ioc-binh-duong.md"]
+    page = en["elements/ioc-binh-duong.md"]
+    assert "## Relations" in page and "## Source" in page and "## Quan hệ" not in page
+    assert page.startswith('---\ntitle: "Bình Dương Intelligent Operations Centre (IOC)"')
+    assert "*Trung tâm Giám sát" in page  # and the Vietnamese one under it
+    assert en["index.md"].count("# E-government architecture") == 1
+    assert vi.keys() == en.keys()
+
+
+@needs_dot
+def test_the_english_site_builds_strictly(xss_site: Path) -> None:
+    import os
+
+    root = xss_site.parent.parent
+    old = Path.cwd()
+    os.chdir(root)
+    try:
+        result = CliRunner().invoke(cli, ["site", "build", "--lang", "en"])
+    finally:
+        os.chdir(old)
+    assert result.exit_code == 0, result.output
+    page = (root / "build" / "site-en" / "elements" / "tdm.html").read_text(encoding="utf-8")
+    assert "Relations" in page and '<html lang="en"' in page
+
+
+@needs_dot
+def test_serve_reloads_when_a_model_file_changes(tmp_path: Path) -> None:
+    """`eaf site serve` rebuilds the pages when a model file changes (live reload)."""
+    import os
+    import socket
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    root = xss_project(tmp_path / "p")
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "eaf", "site", "serve", "--port", str(port)],
+        cwd=root,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}/elements/tdm.html"
+
+    def page() -> str:
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                return str(response.read().decode("utf-8"))
+        except OSError:
+            return ""
+
+    def wait_for(text: str) -> bool:
+        deadline = time.monotonic() + 90
+        while time.monotonic() < deadline:
+            if text in page():
+                return True
+            time.sleep(0.5)
+        return False
+
+    try:
+        assert wait_for("Thành phố Thủ Dầu Một")
+        model = root / "models" / "m.yaml"
+        model.write_text(
+            model.read_text(encoding="utf-8").replace("Thành phố Thủ Dầu Một", "Thành phố Mới"),
+            encoding="utf-8",
+        )
+        assert wait_for("Thành phố Mới")
+    finally:
+        server.terminate()
+        server.wait(timeout=30)

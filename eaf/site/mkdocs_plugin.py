@@ -72,7 +72,15 @@ class EafPlugin(BasePlugin[EafConfig]):
 
         schema = schema_of(ModelFile, MODEL_FILE_SCHEMA_ID)
         self.pages = build_pages(
-            SiteInput(project.model, project.graph, analysis, svgs, schema, _cli_help())
+            SiteInput(
+                project.model,
+                project.graph,
+                analysis,
+                svgs,
+                schema,
+                _cli_help(),
+                lang=self.config.lang,
+            )
         )
         return config
 

@@ -8,6 +8,7 @@ import json
 import unicodedata
 from collections import defaultdict
 from collections.abc import Mapping
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -70,6 +71,137 @@ EDGE_VI = {
 }
 
 
+_LANG: ContextVar[str] = ContextVar("eaf_site_lang", default="vi")
+
+#: English for the generated text (the site is Vietnamese first).
+EN: dict[str, str] = {
+    "Tổ chức": "Organisations",
+    "Người sử dụng": "Users",
+    "Kênh giao tiếp": "Access channels",
+    "Hệ thống thông tin": "Information systems",
+    "Cơ sở dữ liệu": "Data",
+    "Nền tảng": "Platforms",
+    "Hạ tầng kỹ thuật": "Infrastructure",
+    "Thủ tục hành chính": "Administrative procedures",
+    "Kết nối, liên thông": "Interconnections",
+    "Nhiệm vụ, dự án": "Work packages",
+    "Các mốc": "Plateaus",
+    "Chỉ tiêu": "KPIs",
+    "Quy tắc tuân thủ": "Conformance rules",
+    "Các lớp": "Layers",
+    "Thành phần": "Components",
+    "Mô hình tham chiếu": "Reference models",
+    "Sơ đồ": "Diagrams",
+    "đã xác nhận": "confirmed",
+    "suy ra": "derived",
+    "giả định": "assumed",
+    "chưa chắc chắn": "uncertain",
+    "đạt": "met",
+    "đúng tiến độ": "on track",
+    "có nguy cơ": "at risk",
+    "không đạt": "missed",
+    "chủ quản": "owner",
+    "cấp trên / cấp dưới": "parent / child",
+    "thành phần": "part",
+    "kết nối": "interconnection",
+    "định tuyến qua": "routed through",
+    "vận hành trên": "hosted on",
+    "sử dụng": "uses",
+    "lưu trữ": "holds",
+    "phục vụ": "serves",
+    "triển khai tại": "deployed to",
+    "cung cấp tại": "offered at",
+    "cổng cung cấp": "portal",
+    "thực hiện": "delivers",
+    "kế thừa": "extends",
+    "# Tham chiếu": "# Reference",
+    "Mã lỗi và cảnh báo": "Diagnostic codes",
+    "Ngôn ngữ bộ chọn": "Selector language",
+    "Lược đồ mô hình": "Model schema",
+    "Dòng lệnh": "Command line",
+    "# Thành phần theo lớp": "# Components by layer",
+    "Chưa có thành phần.": "No components yet.",
+    "# Thành phần theo đơn vị chủ quản": "# Components by owning unit",
+    "# Dòng lệnh": "# Command line",
+    "Sinh từ trợ giúp của chính lệnh `eaf` (tiếng Anh).": "Generated from the `eaf` command's own help.",
+    "# Mã lỗi và cảnh báo": "# Diagnostic codes",
+    "Mỗi phát hiện của eaf có một mã ổn định.": "Every finding of eaf has a stable code.",
+    "| Mã | Tên | Mức | Ý nghĩa | Gợi ý |": "| Code | Name | Severity | Meaning | Hint |",
+    "# Ngôn ngữ bộ chọn (selector)": "# Selector language",
+    "# Lược đồ mô hình": "# Model schema",
+    "Các phần của một tệp mô hình và trường của từng loại thành phần, sinh từ JSON Schema `schemas/eaf-model.schema.json`.": "The sections of a model file and the fields of each kind of element, generated from the JSON Schema `schemas/eaf-model.schema.json`.",
+    "## Tệp mô hình": "## Model file",
+    "| Phần | Mô tả |": "| Section | Description |",
+    "Giá trị: ": "Values: ",
+    "| Trường | Bắt buộc | Mô tả |": "| Field | Required | Description |",
+    "có": "yes",
+    "không": "no",
+    "# Kiến trúc Chính quyền điện tử": "# E-government architecture",
+    "Trang này được tạo tự động từ mô hình kiến trúc. Sơ đồ tổng thể dưới đây dẫn tới trang của từng thành phần; mục **Phân tích** so sánh hiện trạng với mục tiêu.": "This site is generated from the architecture model. The overall diagram below links to each component's page; **Analysis** compares the current state with the targets.",
+    "## Chỉ tiêu chính": "## Headline KPIs",
+    "| Chỉ tiêu | Giá trị | Mục tiêu | Hạn | Trạng thái |": "| KPI | Value | Target | Deadline | Status |",
+    "Tính tại ngày {at}. Xem [phân tích khoảng cách](phan-tich/index.md).": "Computed at {at}. See the [gap analysis](phan-tich/index.md).",
+    "# Thành phần kiến trúc": "# Architecture components",
+    "| Loại | Số lượng |": "| Kind | Count |",
+    "{n} thành phần.": "{n} components.",
+    "| Tên | Mã | Chủ quản / cấp trên | Nguồn |": "| Name | Id | Owner / parent | Source |",
+    "## Thông tin": "## Fields",
+    "| Trường | Giá trị |": "| Field | Value |",
+    "## Vòng đời": "## Lifecycle",
+    "## Thay đổi theo thời gian": "## Dated changes",
+    "| Ngày | Thay đổi |": "| Date | Change |",
+    "## Quan hệ": "## Relations",
+    "| Quan hệ | Hướng | Thành phần |": "| Relation | Direction | Component |",
+    "## Nguồn": "## Source",
+    "Chưa ghi nguồn.": "No source recorded.",
+    "Trạng thái vòng đời": "Lifecycle state",
+    "# Sơ đồ": "# Diagrams",
+    "# Thủ tục hành chính": "# Administrative procedures",
+    '<input class="eaf-filter" type="search" placeholder="Lọc thủ tục…" aria-label="Lọc">': '<input class="eaf-filter" type="search" placeholder="Filter procedures…" aria-label="Filter">',
+    "<thead><tr><th>Thủ tục</th><th>Lĩnh vực</th><th>Cấp</th><th>Mức độ</th><th>Đủ điều kiện</th><th>DVC quốc gia</th></tr></thead>": "<thead><tr><th>Procedure</th><th>Field</th><th>Level</th><th>Online level</th><th>Eligible</th><th>National portal</th></tr></thead>",
+    "# Mức độ bao phủ theo đơn vị": "# Coverage per unit",
+    "Tính tại ngày {at}. Mỗi ô là một xã, phường, thị trấn; màu càng đậm càng đạt nhiều tiêu chí. Chọn một ô để xem đơn vị.": "Computed at {at}. Each cell is a commune-level unit; the darker, the more criteria it meets. Select a cell to open the unit.",
+    "| Tiêu chí | Đạt |": "| Criterion | Met |",
+    "thêm mới": "added",
+    "loại bỏ": "removed",
+    "thay đổi": "changed",
+    "giữ nguyên": "kept",
+    "# Phân tích khoảng cách": "# Gap analysis",
+    "Từ mốc `{f}` ({fd}) đến `{to}` ({td}); chỉ tiêu, bao phủ và tuân thủ tính tại ngày {at}.": "From `{f}` ({fd}) to `{to}` ({td}); KPIs, coverage and conformance computed at {at}.",
+    "Khoảng cách giữa hai mốc": "Gaps between the plateaus",
+    "Tuân thủ Khung kiến trúc": "Conformance to the framework",
+    "phát hiện": "findings",
+    "Độ đầy đủ của dữ liệu": "Completeness of the data",
+    "Bao phủ theo đơn vị": "Coverage per unit",
+    "# Khoảng cách giữa hai mốc": "# Gaps between the plateaus",
+    "| Lớp | Thành phần | Thay đổi | Chi tiết | Nhiệm vụ |": "| Layer | Component | Change | Detail | Work packages |",
+    "**chưa có**": "**none**",
+    "Nhiệm vụ không tạo ra thay đổi": "Work packages that deliver no change",
+    "# Chỉ tiêu": "# KPIs",
+    "| Chỉ tiêu | Giá trị | Mục tiêu | Hạn | Trạng thái | Số liệu báo cáo |": "| KPI | Value | Target | Deadline | Status | Reported |",
+    "# Tuân thủ Khung kiến trúc": "# Conformance to the framework",
+    "Không có vi phạm.": "No violations.",
+    "Lỗi": "Error",
+    "Cảnh báo": "Warning",
+    "# Độ đầy đủ của dữ liệu mô hình": "# Completeness of the model's data",
+    "Điểm chung": "Overall score",
+    "| Loại | Đầy đủ |": "| Kind | Complete |",
+    "| Thành phần | Còn thiếu |": "| Component | Missing |",
+}
+
+
+def t(vi: str) -> str:
+    """Generated text in the site's language."""
+    return EN.get(vi, vi) if _LANG.get() == "en" else vi
+
+
+def _nm(element: Element) -> str:
+    """An element's name in the site's language (the Vietnamese name when it has no other)."""
+    if _LANG.get() == "en" and element.spec.name_en:
+        return element.spec.name_en
+    return element.spec.name
+
+
 def fold(value: str) -> str:
     """Vietnamese without diacritics (Thủ Dầu Một → Thu Dau Mot), for search."""
     value = value.replace("Đ", "D").replace("đ", "d")
@@ -89,6 +221,8 @@ class SiteInput:
     """The model-file JSON Schema, for the reference page."""
     cli_help: Mapping[str, str] = field(default_factory=dict)
     """Command → its --help text, for the command-line reference."""
+    lang: str = "vi"
+    """vi or en: the language of the generated text."""
 
 
 def page_link(from_page: str, element_id: str) -> str:
@@ -101,7 +235,7 @@ def _root(page: str) -> str:
 
 def _elink(page: str, model: Model, element_id: str) -> str:
     element = model.elements.get(element_id)
-    name = element.spec.name if element else element_id
+    name = _nm(element) if element else element_id
     return f"[{safe.text(name)}]({page_link(page, element_id)})"
 
 
@@ -113,6 +247,14 @@ def _diagram(page: str, inp: SiteInput, stem: str) -> str:
 
 
 def build_pages(inp: SiteInput) -> dict[str, str]:
+    token = _LANG.set(inp.lang)
+    try:
+        return _build_pages(inp)
+    finally:
+        _LANG.reset(token)
+
+
+def _build_pages(inp: SiteInput) -> dict[str, str]:
     pages: dict[str, str] = {}
     model = inp.model
     pages["index.md"] = _home(inp)
@@ -136,9 +278,11 @@ def build_pages(inp: SiteInput) -> dict[str, str]:
         pages["phan-tich/tuan-thu.md"] = _conformance(inp.analysis)
         pages["phan-tich/day-du.md"] = _completeness(model, inp.analysis)
     pages["tham-chieu/index.md"] = (
-        "# Tham chiếu\n\n- [Mã lỗi và cảnh báo](ma-loi.md)\n- [Ngôn ngữ bộ chọn](bo-chon.md)\n"
-        "- [Lược đồ mô hình](luoc-do.md)\n"
-        + ("- [Dòng lệnh](dong-lenh.md)\n" if inp.cli_help else "")
+        t("# Tham chiếu")
+        + "\n\n"
+        + f"- [{t('Mã lỗi và cảnh báo')}](ma-loi.md)\n- [{t('Ngôn ngữ bộ chọn')}](bo-chon.md)\n"
+        + f"- [{t('Lược đồ mô hình')}](luoc-do.md)\n"
+        + (f"- [{t('Dòng lệnh')}](dong-lenh.md)\n" if inp.cli_help else "")
     )
     pages["tham-chieu/ma-loi.md"] = _codes_page()
     pages["tham-chieu/bo-chon.md"] = _selectors_page()
@@ -155,8 +299,7 @@ def _search_index(model: Model) -> str:
     """Names of every element, with and without diacritics, for the search that works from a
     folder (file://), where the theme's search cannot run."""
     rows = [
-        {"t": e.spec.name, "f": fold(e.spec.name).lower(), "u": f"elements/{e.id}.html"}
-        for e in model
+        {"t": _nm(e), "f": fold(e.spec.name).lower(), "u": f"elements/{e.id}.html"} for e in model
     ]
     return "window.EAF_INDEX = " + json.dumps(rows, ensure_ascii=False, sort_keys=True) + ";\n"
 
@@ -171,11 +314,11 @@ def _by_layer(model: Model) -> str:
         if layer:
             groups[str(layer)].append(e)
     layers = sorted(model.of_kind("layer"), key=lambda e: (e.spec.__dict__.get("order", 0), e.id))
-    out = ["# Thành phần theo lớp", ""]
+    out = [t("# Thành phần theo lớp"), ""]
     for layer in layers:
         members = sorted(groups.get(layer.id, []), key=lambda e: fold(e.spec.name).lower())
-        out += [f"## {safe.text(layer.spec.name)}", ""]
-        out += [f"- {_elink(page, model, e.id)}" for e in members] or ["Chưa có thành phần."]
+        out += [f"## {safe.text(_nm(layer))}", ""]
+        out += [f"- {_elink(page, model, e.id)}" for e in members] or [t("Chưa có thành phần.")]
         out.append("")
     return "\n".join(out) + "\n"
 
@@ -187,12 +330,12 @@ def _by_owner(model: Model) -> str:
         owner = e.spec.owner
         if owner:
             owned[owner].append(e)
-    out = ["# Thành phần theo đơn vị chủ quản", ""]
+    out = [t("# Thành phần theo đơn vị chủ quản"), ""]
     for owner in sorted(
         owned, key=lambda o: fold(model.elements[o].spec.name).lower() if o in model.elements else o
     ):
         out += [
-            f"## {safe.text(model.elements[owner].spec.name) if owner in model.elements else safe.text(owner)}",
+            f"## {safe.text(_nm(model.elements[owner])) if owner in model.elements else safe.text(owner)}",
             "",
         ]
         out += [
@@ -204,7 +347,7 @@ def _by_owner(model: Model) -> str:
 
 
 def _cli_page(helps: Mapping[str, str]) -> str:
-    out = ["# Dòng lệnh", "", "Sinh từ trợ giúp của chính lệnh `eaf` (tiếng Anh).", ""]
+    out = [t("# Dòng lệnh"), "", t("Sinh từ trợ giúp của chính lệnh `eaf` (tiếng Anh)."), ""]
     for command, text in sorted(helps.items()):
         out += [f"## `{command}`", "", "```text", text.rstrip(), "```", ""]
     return "\n".join(out) + "\n"
@@ -213,8 +356,8 @@ def _cli_page(helps: Mapping[str, str]) -> str:
 def _codes_page() -> str:
     from eaf.codes import CATALOGUE
 
-    out = ["# Mã lỗi và cảnh báo", "", "Mỗi phát hiện của eaf có một mã ổn định.", ""]
-    out += ["| Mã | Tên | Mức | Ý nghĩa | Gợi ý |", "|---|---|---|---|---|"]
+    out = [t("# Mã lỗi và cảnh báo"), "", t("Mỗi phát hiện của eaf có một mã ổn định."), ""]
+    out += [t("| Mã | Tên | Mức | Ý nghĩa | Gợi ý |"), "|---|---|---|---|---|"]
     for c in CATALOGUE:
         out.append(
             f"| `{c.id}` | `{c.slug}` | {c.severity} | {safe.text(c.summary)} | {safe.text(c.hint)} |"
@@ -229,7 +372,7 @@ def _selectors_page() -> str:
     doc = eaf.select.__doc__ or ""
     doc = doc.replace("``", "`")
     lines = doc.splitlines()
-    out = ["# Ngôn ngữ bộ chọn (selector)", ""]
+    out = [t("# Ngôn ngữ bộ chọn (selector)"), ""]
     for i, line in enumerate(lines):
         if set(line.strip()) == {"-"} and i > 0 and lines[i - 1].strip():
             out[-1] = f"## {lines[i - 1].strip()}"
@@ -241,12 +384,14 @@ def _selectors_page() -> str:
 def _schema_page(schema: Mapping[str, Any]) -> str:
     """Every shape of a model file and its fields, from the JSON Schema."""
     out = [
-        "# Lược đồ mô hình",
+        t("# Lược đồ mô hình"),
         "",
-        "Các phần của một tệp mô hình và trường của từng loại thành phần, sinh từ JSON Schema `schemas/eaf-model.schema.json`.",
+        t(
+            "Các phần của một tệp mô hình và trường của từng loại thành phần, sinh từ JSON Schema `schemas/eaf-model.schema.json`."
+        ),
         "",
     ]
-    out += ["## Tệp mô hình", "", "| Phần | Mô tả |", "|---|---|"]
+    out += [t("## Tệp mô hình"), "", t("| Phần | Mô tả |"), "|---|---|"]
     for name, prop in schema.get("properties", {}).items():
         out.append(f"| `{name}` | {safe.text(prop.get('description', ''))} |")
     for name, definition in sorted(schema.get("$defs", {}).items()):
@@ -255,12 +400,12 @@ def _schema_page(schema: Mapping[str, Any]) -> str:
         if not props:
             values = definition.get("enum")
             if values:
-                out.append("Giá trị: " + ", ".join(f"`{safe.attr(v)}`" for v in values))
+                out.append(t("Giá trị: ") + ", ".join(f"`{safe.attr(v)}`" for v in values))
             continue
         required = set(definition.get("required", []))
-        out += ["| Trường | Bắt buộc | Mô tả |", "|---|---|---|"]
+        out += [t("| Trường | Bắt buộc | Mô tả |"), "|---|---|---|"]
         for field_name, prop in props.items():
-            mark = "có" if field_name in required else ""
+            mark = t("có") if field_name in required else ""
             out.append(f"| `{field_name}` | {mark} | {safe.text(prop.get('description', ''))} |")
     return "\n".join(out) + "\n"
 
@@ -278,23 +423,25 @@ def _with_title(page: str) -> str:
 
 
 def _home(inp: SiteInput) -> str:
-    out = ["# Kiến trúc Chính quyền điện tử", ""]
+    out = [t("# Kiến trúc Chính quyền điện tử"), ""]
     out.append(
-        "Trang này được tạo tự động từ mô hình kiến trúc. Sơ đồ tổng thể dưới đây dẫn tới trang "
-        "của từng thành phần; mục **Phân tích** so sánh hiện trạng với mục tiêu."
+        t(
+            "Trang này được tạo tự động từ mô hình kiến trúc. Sơ đồ tổng thể dưới đây dẫn tới "
+            "trang của từng thành phần; mục **Phân tích** so sánh hiện trạng với mục tiêu."
+        )
     )
     out.append(_diagram("index.md", inp, "tong-the"))
     if inp.analysis is not None:
         out += [
-            "## Chỉ tiêu chính",
+            t("## Chỉ tiêu chính"),
             "",
-            "| Chỉ tiêu | Giá trị | Mục tiêu | Hạn | Trạng thái |",
+            t("| Chỉ tiêu | Giá trị | Mục tiêu | Hạn | Trạng thái |"),
             "|---|---|---|---|---|",
         ]
         for k in inp.analysis.kpis:
             if k.target is None:
                 continue
-            status = KPI_STATUS_VI.get(k.status or "", "—")
+            status = t(KPI_STATUS_VI.get(k.status or "", "—"))
             value = "—" if k.value is None else f"{k.value:g}"
             out.append(
                 f"| {_elink('index.md', inp.model, k.id)} | {value} | {k.target:g} | "
@@ -302,17 +449,19 @@ def _home(inp: SiteInput) -> str:
             )
         out.append("")
         out.append(
-            f"Tính tại ngày {inp.analysis.at}. Xem [phân tích khoảng cách](phan-tich/index.md)."
+            t("Tính tại ngày {at}. Xem [phân tích khoảng cách](phan-tich/index.md).").format(
+                at=inp.analysis.at
+            )
         )
     return "\n".join(out) + "\n"
 
 
 def _kinds_index(model: Model) -> str:
-    out = ["# Thành phần kiến trúc", "", "| Loại | Số lượng |", "|---|---|"]
+    out = [t("# Thành phần kiến trúc"), "", t("| Loại | Số lượng |"), "|---|---|"]
     for kind in KIND_ORDER:
         count = len(model.of_kind(kind))
         if count:
-            out.append(f"| [{KIND_PLURAL[kind]}]({kind}.md) | {count} |")
+            out.append(f"| [{t(KIND_PLURAL[kind])}]({kind}.md) | {count} |")
     return "\n".join(out) + "\n"
 
 
@@ -320,13 +469,13 @@ def _source_badge(element: Element) -> str:
     source = element.spec.source
     if source is None:
         return "—"
-    return STATUS_VI.get(str(source.status), str(source.status))
+    return t(STATUS_VI.get(str(source.status), str(source.status)))
 
 
 def _kind_page(model: Model, kind: str, elements: list[Element]) -> str:
     page = f"kien-truc/{kind}.md"
-    out = [f"# {KIND_PLURAL[kind]}", "", f"{len(elements)} thành phần.", ""]
-    out += ["| Tên | Mã | Chủ quản / cấp trên | Nguồn |", "|---|---|---|---|"]
+    out = [f"# {t(KIND_PLURAL[kind])}", "", t("{n} thành phần.").format(n=len(elements)), ""]
+    out += [t("| Tên | Mã | Chủ quản / cấp trên | Nguồn |"), "|---|---|---|---|"]
     for e in sorted(elements, key=lambda e: (fold(e.spec.name).lower(), e.id)):
         values = e.spec.__dict__
         owner = values.get("owner") or values.get("parent")
@@ -345,7 +494,7 @@ def _value(page: str, model: Model, value: Any) -> str:
     if isinstance(value, str) and value in model.elements:
         return _elink(page, model, value)
     if isinstance(value, bool):
-        return "có" if value else "không"
+        return t("có") if value else t("không")
     return safe.text(value)
 
 
@@ -355,11 +504,13 @@ SKIP_FIELDS = {"id", "name", "description", "source", "lifecycle", "changes", "l
 def _element_page(inp: SiteInput, element: Element, page: str) -> str:
     model, graph = inp.model, inp.graph
     spec = element.spec
-    kind = KIND_LABELS["vi"].get(element.kind, element.kind)
-    out = [f"# {safe.text(spec.name)}", ""]
+    kind = KIND_LABELS[_LANG.get()].get(element.kind, element.kind)
+    out = [f"# {safe.text(_nm(element))}", ""]
     out.append(f'<p class="eaf-kind">{safe.text(kind)} · <code>{safe.attr(element.id)}</code></p>')
-    if spec.name_en:
-        out.append(f"*{safe.text(spec.name_en)}*")
+    # The name in the other language, under the heading.
+    other = spec.name if _nm(element) != spec.name else spec.name_en
+    if other:
+        out.append(f"*{safe.text(other)}*")
     # Search finds names typed without diacritics.
     out.append(f'<p class="eaf-fold">{safe.text(fold(spec.name))}</p>')
     out.append("")
@@ -369,15 +520,15 @@ def _element_page(inp: SiteInput, element: Element, page: str) -> str:
     data = element_json(element)
     rows = [(k, v) for k, v in data.items() if k not in SKIP_FIELDS and v not in ([], {}, None)]
     if rows:
-        out += ["## Thông tin", "", "| Trường | Giá trị |", "|---|---|"]
+        out += [t("## Thông tin"), "", t("| Trường | Giá trị |"), "|---|---|"]
         out += [f"| `{safe.attr(k)}` | {_value(page, model, v)} |" for k, v in rows]
         out.append("")
     lifecycle = spec.lifecycle
     if lifecycle is not None:
         phases = [f"{p}: {d}" for p, d in lifecycle.phases() if d]
-        out += ["## Vòng đời", "", safe.text(", ".join(phases)), ""]
+        out += [t("## Vòng đời"), "", safe.text(", ".join(phases)), ""]
     if spec.changes:
-        out += ["## Thay đổi theo thời gian", "", "| Ngày | Thay đổi |", "|---|---|"]
+        out += [t("## Thay đổi theo thời gian"), "", t("| Ngày | Thay đổi |"), "|---|---|"]
         for change in spec.changes:
             sets = "; ".join(
                 f"{safe.text(k)} → {_value(page, model, v)}" for k, v in change.set.items()
@@ -386,20 +537,20 @@ def _element_page(inp: SiteInput, element: Element, page: str) -> str:
         out.append("")
     relations = []
     for _, target, data_ in graph.out_edges(element.id, data=True):
-        relations.append((EDGE_VI.get(data_["type"], data_["type"]), "→", target))
+        relations.append((t(EDGE_VI.get(data_["type"], data_["type"])), "→", target))
     for source, _, data_ in graph.in_edges(element.id, data=True):
-        relations.append((EDGE_VI.get(data_["type"], data_["type"]), "←", source))
+        relations.append((t(EDGE_VI.get(data_["type"], data_["type"])), "←", source))
     if relations:
-        out += ["## Quan hệ", "", "| Quan hệ | Hướng | Thành phần |", "|---|---|---|"]
+        out += [t("## Quan hệ"), "", t("| Quan hệ | Hướng | Thành phần |"), "|---|---|---|"]
         for label, arrow, other in sorted(set(relations))[:300]:
             out.append(f"| {label} | {arrow} | {_elink(page, model, other)} |")
         out.append("")
     source = spec.source
-    out += ["## Nguồn", ""]
+    out += [t("## Nguồn"), ""]
     if source is None:
-        out.append("Chưa ghi nguồn.")
+        out.append(t("Chưa ghi nguồn."))
     else:
-        status = STATUS_VI.get(str(source.status), str(source.status))
+        status = t(STATUS_VI.get(str(source.status), str(source.status)))
         css = "eaf-assumed" if str(source.status) in ("assumed", "uncertain") else "eaf-confirmed"
         out.append(
             f'<p><span class="{css}">{safe.text(status)}</span> — {safe.text(source.document)}</p>'
@@ -412,46 +563,48 @@ def _element_page(inp: SiteInput, element: Element, page: str) -> str:
         )
     state = lifecycle_state(element)
     if state != "active":
-        out.append(f'<p class="eaf-state">Trạng thái vòng đời: {state}</p>')
+        out.append(f'<p class="eaf-state">{t("Trạng thái vòng đời")}: {state}</p>')
     return "\n".join(out) + "\n"
 
 
 def _views_index(inp: SiteInput) -> str:
-    out = ["# Sơ đồ", ""]
+    out = [t("# Sơ đồ"), ""]
     for stem in sorted(s for s in inp.svgs if not s.startswith("context/")):
         element = inp.model.elements.get(stem)
-        title = element.spec.name if element else stem
+        title = _nm(element) if element else stem
         out.append(f"- [{safe.text(title)}]({stem}.md)")
     return "\n".join(out) + "\n"
 
 
 def _view_page(inp: SiteInput, stem: str) -> str:
     element = inp.model.elements.get(stem)
-    title = element.spec.name if element else stem
+    title = _nm(element) if element else stem
     page = f"so-do/{stem}.md"
     return f"# {safe.text(title)}\n{_diagram(page, inp, stem)}\n"
 
 
 def _procedures(model: Model) -> str:
-    out = ["# Thủ tục hành chính", ""]
+    out = [t("# Thủ tục hành chính"), ""]
     out.append(
-        '<input class="eaf-filter" type="search" placeholder="Lọc thủ tục…" aria-label="Lọc">'
+        t('<input class="eaf-filter" type="search" placeholder="Lọc thủ tục…" aria-label="Lọc">')
     )
     out += [
         "",
         '<table class="eaf-sortable">',
-        "<thead><tr><th>Thủ tục</th><th>Lĩnh vực</th><th>Cấp</th><th>Mức độ</th><th>Đủ điều kiện</th><th>DVC quốc gia</th></tr></thead>",
+        t(
+            "<thead><tr><th>Thủ tục</th><th>Lĩnh vực</th><th>Cấp</th><th>Mức độ</th><th>Đủ điều kiện</th><th>DVC quốc gia</th></tr></thead>"
+        ),
         "<tbody>",
     ]
     for e in sorted(model.of_kind("service"), key=lambda e: (fold(e.spec.name).lower(), e.id)):
         v: Any = e.spec
         link = f"elements/{e.id}.html"
         out.append(
-            f'<tr><td><a href="{safe.attr(link)}">{safe.text(v.name)}</a>'
+            f'<tr><td><a href="{safe.attr(link)}">{safe.text(_nm(e))}</a>'
             f'<span class="eaf-fold">{safe.text(fold(v.name))}</span></td>'
             f"<td>{safe.text(v.field)}</td><td>{safe.text(', '.join(v.handling_levels))}</td>"
             f"<td>{v.online_level or '—'}</td><td>{v.eligible_level or '—'}</td>"
-            f"<td>{'có' if v.npsp_integrated else 'không'}</td></tr>"
+            f"<td>{t('có') if v.npsp_integrated else t('không')}</td></tr>"
         )
     out += ["</tbody>", "</table>"]
     return "\n".join(out) + "\n"
@@ -462,12 +615,14 @@ def _coverage(inp: SiteInput) -> str:
     assert analysis is not None
     matrix = analysis.coverage
     model = inp.model
-    out = ["# Mức độ bao phủ theo đơn vị", ""]
+    out = [t("# Mức độ bao phủ theo đơn vị"), ""]
     out.append(
-        f"Tính tại ngày {matrix.date}. Mỗi ô là một xã, phường, thị trấn; màu càng đậm càng đạt "
-        "nhiều tiêu chí. Chọn một ô để xem đơn vị."
+        t(
+            "Tính tại ngày {at}. Mỗi ô là một xã, phường, thị trấn; màu càng đậm càng đạt "
+            "nhiều tiêu chí. Chọn một ô để xem đơn vị."
+        ).format(at=matrix.date)
     )
-    out += ["", "| Tiêu chí | Đạt |", "|---|---|"]
+    out += ["", t("| Tiêu chí | Đạt |"), "|---|---|"]
     for c in matrix.criteria:
         out.append(f"| {_elink('bao-phu.md', model, c.id)} | {len(c.covered)}/{len(c.units)} |")
     by_parent: dict[str, list[str]] = defaultdict(list)
@@ -475,16 +630,16 @@ def _coverage(inp: SiteInput) -> str:
         if level == "commune":
             by_parent[parent].append(uid)
     for parent in sorted(
-        by_parent, key=lambda p: model.elements[p].spec.name if p in model.elements else p
+        by_parent, key=lambda p: _nm(model.elements[p]) if p in model.elements else p
     ):
-        parent_name = model.elements[parent].spec.name if parent in model.elements else parent
+        parent_name = _nm(model.elements[parent]) if parent in model.elements else parent
         out += ["", f"## {safe.text(parent_name)}", "", '<div class="eaf-grid">']
-        for uid in sorted(by_parent[parent], key=lambda u: model.elements[u].spec.name):
+        for uid in sorted(by_parent[parent], key=lambda u: _nm(model.elements[u])):
             applicable = [c for c in matrix.criteria if matrix.cell(uid, c) is not None]
             met = sum(1 for c in applicable if matrix.cell(uid, c))
             share = round(100 * met / len(applicable)) if applicable else 0
             band = min(4, share // 25)
-            name = model.elements[uid].spec.name
+            name = _nm(model.elements[uid])
             out.append(
                 f'<a class="eaf-cell eaf-band-{band}" href="elements/{safe.attr(uid)}.html" '
                 f'title="{safe.attr(name)}: {met}/{len(applicable)}">{safe.text(name)}'
@@ -498,30 +653,41 @@ def _analysis_index(a: Analysis) -> str:
     counts = ", ".join(
         f"{a.gaps.count(s)} {v}"
         for s, v in (
-            ("added", "thêm mới"),
-            ("removed", "loại bỏ"),
-            ("changed", "thay đổi"),
-            ("kept", "giữ nguyên"),
+            ("added", t("thêm mới")),
+            ("removed", t("loại bỏ")),
+            ("changed", t("thay đổi")),
+            ("kept", t("giữ nguyên")),
         )
     )
     return (
-        "# Phân tích khoảng cách\n\n"
-        f"Từ mốc `{a.from_plateau[0]}` ({a.from_plateau[1]}) đến `{a.to_plateau[0]}` ({a.to_plateau[1]}); "
-        f"chỉ tiêu, bao phủ và tuân thủ tính tại ngày {a.at}.\n\n"
-        f"- [Khoảng cách giữa hai mốc](khoang-cach.md): {counts}\n"
-        f"- [Chỉ tiêu](chi-tieu.md)\n- [Tuân thủ Khung kiến trúc](tuan-thu.md): {len(a.conformance)} phát hiện\n"
-        f"- [Độ đầy đủ của dữ liệu](day-du.md): {a.completeness.score:g}%\n"
-        "- [Bao phủ theo đơn vị](../bao-phu.md)\n"
+        t("# Phân tích khoảng cách")
+        + "\n\n"
+        + t(
+            "Từ mốc `{f}` ({fd}) đến `{to}` ({td}); chỉ tiêu, bao phủ và tuân thủ tính tại "
+            "ngày {at}."
+        ).format(
+            f=a.from_plateau[0],
+            fd=a.from_plateau[1],
+            to=a.to_plateau[0],
+            td=a.to_plateau[1],
+            at=a.at,
+        )
+        + "\n\n"
+        + f"- [{t('Khoảng cách giữa hai mốc')}](khoang-cach.md): {counts}\n"
+        + f"- [{t('Chỉ tiêu')}](chi-tieu.md)\n"
+        + f"- [{t('Tuân thủ Khung kiến trúc')}](tuan-thu.md): {len(a.conformance)} {t('phát hiện')}\n"
+        + f"- [{t('Độ đầy đủ của dữ liệu')}](day-du.md): {a.completeness.score:g}%\n"
+        + f"- [{t('Bao phủ theo đơn vị')}](../bao-phu.md)\n"
     )
 
 
 def _gaps(model: Model, a: Analysis) -> str:
     page = "phan-tich/khoang-cach.md"
-    status_vi = {"added": "thêm mới", "removed": "loại bỏ", "changed": "thay đổi"}
+    status_vi = {"added": t("thêm mới"), "removed": t("loại bỏ"), "changed": t("thay đổi")}
     out = [
-        "# Khoảng cách giữa hai mốc",
+        t("# Khoảng cách giữa hai mốc"),
         "",
-        "| Lớp | Thành phần | Thay đổi | Chi tiết | Nhiệm vụ |",
+        t("| Lớp | Thành phần | Thay đổi | Chi tiết | Nhiệm vụ |"),
         "|---|---|---|---|---|",
     ]
     for i in a.gaps.items:
@@ -530,21 +696,21 @@ def _gaps(model: Model, a: Analysis) -> str:
         detail = "; ".join(
             f"{safe.text(c.field)}: {safe.text(c.before)} → {safe.text(c.after)}" for c in i.changes
         )
-        wps = ", ".join(_elink(page, model, w) for w in i.work_packages) or "**chưa có**"
+        wps = ", ".join(_elink(page, model, w) for w in i.work_packages) or t("**chưa có**")
         out.append(
             f"| {safe.text(i.layer)} | {_elink(page, model, i.id)} | {status_vi[i.status]} | {detail} | {wps} |"
         )
     idle = ", ".join(_elink(page, model, w) for w in a.gaps.idle_work_packages) or "—"
-    out += ["", f"**Nhiệm vụ không tạo ra thay đổi:** {idle}"]
+    out += ["", f"**{t('Nhiệm vụ không tạo ra thay đổi')}:** {idle}"]
     return "\n".join(out) + "\n"
 
 
 def _kpis(model: Model, a: Analysis) -> str:
     page = "phan-tich/chi-tieu.md"
     out = [
-        "# Chỉ tiêu",
+        t("# Chỉ tiêu"),
         "",
-        "| Chỉ tiêu | Giá trị | Mục tiêu | Hạn | Trạng thái | Số liệu báo cáo |",
+        t("| Chỉ tiêu | Giá trị | Mục tiêu | Hạn | Trạng thái | Số liệu báo cáo |"),
         "|---|---|---|---|---|---|",
     ]
     for k in a.kpis:
@@ -562,11 +728,11 @@ def _kpis(model: Model, a: Analysis) -> str:
 
 
 def _conformance(a: Analysis) -> str:
-    out = ["# Tuân thủ Khung kiến trúc", ""]
+    out = [t("# Tuân thủ Khung kiến trúc"), ""]
     if not a.conformance:
-        out.append("Không có vi phạm.")
+        out.append(t("Không có vi phạm."))
     for d in sorted(a.conformance, key=lambda d: d.sort_key()):
-        level = "Lỗi" if d.severity == "error" else "Cảnh báo"
+        level = t("Lỗi") if d.severity == "error" else t("Cảnh báo")
         out.append(
             f"- **{level}** `{d.code}` {safe.text(d.message)} — {safe.text(d.hint or '')} (`{safe.attr(str(d.location))}`)"
         )
@@ -577,18 +743,18 @@ def _completeness(model: Model, a: Analysis) -> str:
     page = "phan-tich/day-du.md"
     c = a.completeness
     out = [
-        "# Độ đầy đủ của dữ liệu mô hình",
+        t("# Độ đầy đủ của dữ liệu mô hình"),
         "",
-        f"Điểm chung: **{c.score:g}%**.",
+        f"{t('Điểm chung')}: **{c.score:g}%**.",
         "",
-        "| Loại | Đầy đủ |",
+        t("| Loại | Đầy đủ |"),
         "|---|---|",
     ]
     for kind, (filled, expected) in c.by_kind.items():
         out.append(
-            f"| {KIND_PLURAL.get(kind, kind)} | {100 * filled / expected:.0f}% ({filled}/{expected}) |"
+            f"| {t(KIND_PLURAL.get(kind, kind))} | {100 * filled / expected:.0f}% ({filled}/{expected}) |"
         )
-    out += ["", "| Thành phần | Còn thiếu |", "|---|---|"]
+    out += ["", t("| Thành phần | Còn thiếu |"), "|---|---|"]
     for m in c.missing:
         out.append(f"| {_elink(page, model, m.id)} | {safe.text(', '.join(m.fields))} |")
     return "\n".join(out) + "\n"
