@@ -95,35 +95,42 @@ class EafPlugin(BasePlugin[EafConfig]):
         return server
 
 
-COMMANDS = (
-    "",
-    "validate",
-    "query",
-    "render",
-    "gaps",
-    "schema",
-    "build",
-    "site build",
-    "site serve",
-)
+_HELP = """
+import json
+import click
+from eaf.cli import cli
+
+out = {}
+
+
+def walk(command, path):
+    width = {"terminal_width": 100, "max_content_width": 100}
+    ctx = click.Context(command, info_name=" ".join(path), **width)
+    out[" ".join(path)] = command.get_help(ctx)
+    for name, sub in sorted(getattr(command, "commands", {}).items()):
+        walk(sub, [*path, name])
+
+
+walk(cli, ["eaf"])
+print(json.dumps(out))
+"""
 
 
 def _cli_help() -> dict[str, str]:
-    """Each command's --help, from the installed `eaf` itself (so the page never drifts)."""
-    import os
+    """Every command's --help, from the installed eaf itself (so the page never drifts), in
+    one child process: this adapter does not import the command line."""
+    import json
     import subprocess
     import sys
 
-    env = {**os.environ, "COLUMNS": "100", "NO_COLOR": "1"}
-    out = {}
-    for command in COMMANDS:
-        argv = [sys.executable, "-m", "eaf", *command.split(), "--help"]
-        done = subprocess.run(
-            argv, capture_output=True, text=True, env=env, timeout=60, check=False
-        )
-        if done.returncode == 0:
-            out[f"eaf {command}".strip()] = done.stdout
-    return out
+    done = subprocess.run(
+        [sys.executable, "-c", _HELP], capture_output=True, text=True, timeout=60, check=False
+    )
+    if done.returncode != 0:
+        log.warning("command-line reference not generated: " + done.stderr.strip()[-200:])
+        return {}
+    helps: dict[str, str] = json.loads(done.stdout)
+    return helps
 
 
 def _analysis(project: Any) -> Any:
