@@ -337,6 +337,9 @@ def validate_document(data: Any, positions: PositionMap) -> ValidatedFile:
     except ValidationError as exc:
         diags = [diagnostic_from_error(e, locate) for e in exc.errors(include_url=False)]
         partial, invalid, kept, shells = _partial(data)
+        for (section, index), shell in shells:
+            raw = data[section][index]
+            diags += _check_raw_changes(str(section), int(index), type(shell), raw, locate)
         return ValidatedFile(
             partial, diags + _soft_checks(partial, locate, kept), invalid, kept, shells
         )
@@ -370,6 +373,56 @@ def _soft_checks(
 _UNCHANGEABLE = frozenset({"id", "changes"})
 
 
+def _unsettable(
+    section: str, key: str, names: typing.Iterable[str], prefix: Path_, locate: Locator
+) -> Diagnostic:
+    location, matched = locate((*prefix, key), True)
+    if key in _UNCHANGEABLE:
+        return codes.UNKNOWN_FIELD(
+            f"a change cannot set '{key}': an element's {key} does not change over time",
+            location,
+            pointer=pointer_from_path(matched),
+        )
+    guess = did_you_mean(key, [n for n in names if n not in _UNCHANGEABLE])
+    msg = f"a change cannot set '{key}': it is not a field of {KIND_OF_SECTION[section]}"
+    if guess:
+        msg += f" (did you mean '{guess}'?)"
+    return codes.UNKNOWN_FIELD(msg, location, pointer=pointer_from_path(matched))
+
+
+@functools.cache
+def _field_adapter(cls: type[BaseModel], name: str) -> TypeAdapter[Any]:
+    return TypeAdapter(cls.model_fields[name].rebuild_annotation())
+
+
+def _check_raw_changes(
+    section: str, index: int, cls: type[BaseModel], raw: Any, locate: Locator
+) -> list[Diagnostic]:
+    """The dated changes of an element that failed validation: each value is checked against
+    its field on its own, since the element as a whole cannot be."""
+    out: list[Diagnostic] = []
+    changes = raw.get("changes") if isinstance(raw, dict) else None
+    if not isinstance(changes, list):
+        return out
+    names = {info.alias or name: name for name, info in cls.model_fields.items()}
+    for c, change in enumerate(changes):
+        values = change.get("set") if isinstance(change, dict) else None
+        if not isinstance(values, dict):
+            continue
+        prefix: Path_ = (section, index, "changes", c, "set")
+        for key, value in values.items():
+            if key not in names or key in _UNCHANGEABLE:
+                out.append(_unsettable(section, key, names, prefix, locate))
+                continue
+            try:
+                _field_adapter(cls, names[key]).validate_python(value)
+            except ValidationError as exc:
+                for err in exc.errors(include_url=False):
+                    moved = dict(err, loc=(*prefix, key, *tuple(err["loc"])))
+                    out.append(diagnostic_from_error(moved, locate))
+    return out
+
+
 def _check_changes(section: str, index: int, element: Any, locate: Locator) -> list[Diagnostic]:
     """Each dated change must name real fields and leave the element valid."""
     out: list[Diagnostic] = []
@@ -381,14 +434,7 @@ def _check_changes(section: str, index: int, element: Any, locate: Locator) -> l
         merged = dict(base)
         for key, value in change.set.items():
             if key not in names or key in _UNCHANGEABLE:
-                location, matched = locate((*prefix, key), True)
-                guess = did_you_mean(key, [n for n in names if n not in _UNCHANGEABLE])
-                msg = (
-                    f"a change cannot set '{key}': it is not a field of {KIND_OF_SECTION[section]}"
-                )
-                if guess:
-                    msg += f" (did you mean '{guess}'?)"
-                out.append(codes.UNKNOWN_FIELD(msg, location, pointer=pointer_from_path(matched)))
+                out.append(_unsettable(section, key, names, prefix, locate))
                 continue
             merged[key] = value
         merged.pop("changes", None)
