@@ -21,13 +21,18 @@ def exists_at(element: Element, date: str) -> bool:
     return lifecycle_state(element, date) in ("active", "retired")
 
 
-def fields_at(element: Element, date: str) -> dict[str, Any]:
-    """The element's fields (as JSON) with every change dated on or before ``date`` applied."""
-    data = element_json(element)
+def changes_until(element: Element, date: str) -> dict[str, Any]:
+    """The values the element's dated changes set on or before ``date``, later ones winning."""
+    values: dict[str, Any] = {}
     for change in sorted(element.spec.changes, key=lambda c: c.date):
         if change.date <= date:
-            data.update(change.set)
-    return data
+            values.update(change.set)
+    return values
+
+
+def fields_at(element: Element, date: str) -> dict[str, Any]:
+    """The element's fields (as JSON) with every change dated on or before ``date`` applied."""
+    return {**element_json(element), **changes_until(element, date)}
 
 
 @dataclass(slots=True)
@@ -35,7 +40,6 @@ class Snapshot:
     date: str
     graph: nx.MultiDiGraph
     index: SelectorIndex
-    fields: dict[str, dict[str, Any]]
 
     def select(self, text: str | None) -> frozenset[str]:
         if not text:
@@ -49,17 +53,10 @@ class Snapshot:
 def snapshot(model: Model, graph: nx.MultiDiGraph, date: str) -> Snapshot:
     present = {e.id for e in model if exists_at(e, date)}
     sub = nx.MultiDiGraph()
-    fields: dict[str, dict[str, Any]] = {}
     for element in model:
-        if element.id not in present:
-            continue
-        data = fields_at(element, date)
-        fields[element.id] = data
-        base = node_fields(element)
-        for change in element.spec.changes:
-            if change.date <= date:
-                base.update(change.set)
-        sub.add_node(element.id, **{**graph.nodes[element.id], "fields": base})
+        if element.id in present:
+            fields = {**node_fields(element), **changes_until(element, date)}
+            sub.add_node(element.id, **{**graph.nodes[element.id], "fields": fields})
     for source, target, key, attrs in graph.edges(keys=True, data=True):
         if source not in present or target not in present:
             continue
@@ -70,4 +67,4 @@ def snapshot(model: Model, graph: nx.MultiDiGraph, date: str) -> Snapshot:
         if link is not None and not exists_at(link, date):
             continue
         sub.add_edge(source, target, key=key, **attrs)
-    return Snapshot(date, sub, SelectorIndex(sub), fields)
+    return Snapshot(date, sub, SelectorIndex(sub))
