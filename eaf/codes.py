@@ -105,6 +105,7 @@ SELECTOR_EMPTY     = Code("EAF403", "selector-empty", W, "A selector selects not
 # EAF5xx: rules, gaps and completeness
 RULE_VIOLATED      = Code("EAF501", "rule-violated", E, "An element does not conform to a rule of the framework.", "Change the model, or the architecture, so the rule holds; the legal basis says why.")
 KPI_MISSED         = Code("EAF510", "kpi-missed", W, "A KPI's deadline has passed without reaching its target.", "Plan the work that closes the gap, or record why the target moved.")
+KPI_NO_VALUE       = Code("EAF511", "kpi-no-value", W, "A gate KPI has no value at a date it is checked.", "Make the KPI computable from the model, or record a reported value for that date.")
 GAP_UNCOVERED      = Code("EAF520", "gap-uncovered", W, "A change between plateaus is delivered by no work package.", "Add the element to the 'delivers' list of the work package that brings it.")
 WORK_PACKAGE_IDLE  = Code("EAF521", "work-package-idle", W, "A work package delivers nothing that changes between the plateaus.", "Check its 'delivers' list and its phase.")
 
@@ -115,3 +116,30 @@ INTERNAL           = Code("EAF901", "internal-error", E, "eaf failed unexpectedl
 CATALOGUE: tuple[Code, ...] = tuple(
     sorted((v for v in globals().values() if isinstance(v, Code)), key=lambda c: c.id)
 )
+
+# The check each family belongs to: JUnit test cases, SARIF rule groups and `eaf check`'s
+# summary name a diagnostic's check. Longest prefix wins.
+_CHECKS = (
+    ("EAF1", "yaml"),
+    ("EAF2", "schema"),
+    ("EAF3", "references"),
+    ("EAF40", "selectors"),
+    ("EAF41", "diagrams"),
+    ("EAF50", "conformance"),
+    ("EAF51", "kpis"),
+    ("EAF52", "roadmap"),
+    ("EAF9", "internal"),
+)
+CHECKS: tuple[str, ...] = tuple(name for _, name in _CHECKS)
+VALIDATE_CHECKS: tuple[str, ...] = ("yaml", "schema", "references", "selectors")
+"""What `eaf validate` runs; `eaf check` adds conformance, kpis and roadmap."""
+
+
+def check_of(code_id: str) -> str:
+    """The check a diagnostic code belongs to, e.g. 'EAF301' → 'references'."""
+    best = max((p for p, _ in _CHECKS if code_id.startswith(p)), key=len, default="")
+    return dict(_CHECKS).get(best, "internal")
+
+
+def code_by_id(code_id: str) -> Code | None:
+    return next((c for c in CATALOGUE if c.id == code_id), None)

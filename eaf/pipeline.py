@@ -1,9 +1,11 @@
-"""The only place the stages are chained: files → parsed → typed → Model → graph."""
+"""The only place the stages are chained: files → parsed → typed → Model → graph, then
+query, analyse, check, render and build over a loaded project. The command line and the mkdocs
+adapter call these functions and print what they return."""
 
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,8 +16,10 @@ from eaf.config import Config
 from eaf.diagnostics import Diagnostic, Diagnostics, from_plain, to_plain
 from eaf.load.discover import SourceFile, discover, read_source
 from eaf.load.yaml import ParsedYaml, PositionMap, decode, parse_bytes
+from eaf.report import Report
 
 if TYPE_CHECKING:
+    from eaf.analysis.report import Analysis
     from eaf.model import Model
     from eaf.resolve import TypedFile
 
@@ -156,26 +160,231 @@ def load_project(
     return project
 
 
-@dataclass(frozen=True, slots=True)
-class Verdict:
-    """What `eaf validate` reports: the diagnostics and the counts."""
-
-    diagnostics: list[Diagnostic]
-    stats: dict[str, int]
+class UsageProblem(Exception):
+    """The request cannot be answered as asked (an unknown plateau or view, no plateaus): a
+    usage error, exit 2, not a finding."""
 
 
 def validate_project(
-    config: Config, target: Path | None = None, *, use_cache: bool = True
-) -> Verdict:
-    """Validate, answering from the cache when not one byte of the input changed."""
+    config: Config, target: Path | None = None, *, use_cache: bool = True, strict: bool = False
+) -> Report:
+    """`eaf validate`: answered from the cache when not one byte of the input changed.
+
+    A file or folder inside the models is checked in the context of the whole model (ids
+    defined elsewhere resolve); only the diagnostics of the files asked for are reported.
+    """
+    from eaf.codes import VALIDATE_CHECKS
+
     cache = cache_for(config, use_cache)
-    sources = read_sources(config, target or config.models)
+    sources = read_sources(
+        config, config.models if target is None or _inside(target, config.models) else target
+    )
     key = sources.key(config)
     hit = cache.get("verdict", key)
     if hit is not None:
-        plain, stats = hit
-        return Verdict([from_plain(p) for p in plain], dict(stats))
-    project = load_project(config, target, use_cache=use_cache, sources=sources, scope_edges=False)
-    verdict = Verdict(project.diagnostics.sorted(), project.stats)
-    cache.put("verdict", key, ([to_plain(d) for d in verdict.diagnostics], verdict.stats))
-    return verdict
+        plain, stats, per_file = hit
+        diags, stats, per_file = [from_plain(p) for p in plain], dict(stats), dict(per_file)
+    else:
+        project = load_project(config, use_cache=use_cache, sources=sources, scope_edges=False)
+        diags, stats = project.diagnostics.sorted(), project.stats
+        per_file = dict.fromkeys(project.files, 0)
+        for element in project.model or ():
+            per_file[element.file] = per_file.get(element.file, 0) + 1
+        cache.put("verdict", key, ([to_plain(d) for d in diags], stats, per_file))
+    files = sorted(per_file)
+    if target is not None and _inside(target, config.models):
+        wanted = _relative(target, config)
+        files = [f for f in files if _under(f, wanted)]
+        diags = [d for d in diags if d.location is None or _under(d.location.path, wanted)]
+        stats = {**stats, "files": len(files), "elements": sum(per_file[f] for f in files)}
+    ok = not Diagnostics(diags).has_errors(strict=strict)
+    return Report(diags, stats, ok, "validate", files, VALIDATE_CHECKS)
+
+
+def _inside(target: Path | None, models: Path) -> bool:
+    if target is None:
+        return True
+    return target.absolute().resolve().is_relative_to(models.absolute().resolve())
+
+
+def _relative(target: Path, config: Config) -> str:
+    return target.absolute().resolve().relative_to(config.root.absolute().resolve()).as_posix()
+
+
+def _under(path: str, wanted: str) -> bool:
+    return path == wanted or path.startswith(wanted.rstrip("/") + "/")
+
+
+def query_project(project: Project, selector: str) -> list[dict[str, Any]]:
+    """The elements a (valid) selector matches, sorted by id, as rows for `eaf query`."""
+    from eaf.graph import element_json
+    from eaf.select import SelectorIndex, parse_selector
+
+    parsed, _ = parse_selector(selector)
+    if parsed is None or project.graph is None or project.model is None:
+        return []
+    nodes = project.graph.nodes
+    return [
+        {
+            "id": i,
+            "kind": nodes[i]["kind"],
+            "name": nodes[i]["name"],
+            "file": nodes[i]["file"],
+            **element_json(project.model.elements[i]),
+        }
+        for i in sorted(SelectorIndex(project.graph).evaluate(parsed))
+    ]
+
+
+def analyse_project(
+    project: Project, *, from_: str | None = None, to: str | None = None, at: str | None = None
+) -> Analysis:
+    """The gap analysis between two plateaus (default: the baseline and the latest)."""
+    from eaf.analysis.report import analyse, default_plateaus, plateaus
+    from eaf.suggest import did_you_mean
+
+    assert project.model is not None
+    defaults = default_plateaus(project.model)
+    if defaults is None:
+        raise UsageProblem("the model defines no plateaus (section 'plateaus')")
+    known = {p[0]: (p[0], p[1]) for p in plateaus(project.model)}
+
+    def pick(wanted: str | None, default: tuple[str, str]) -> tuple[str, str]:
+        if wanted is None:
+            return default
+        if wanted not in known:
+            guess = did_you_mean(wanted, known)
+            raise UsageProblem(
+                f"no plateau '{wanted}'" + (f" (did you mean '{guess}'?)" if guess else "")
+            )
+        return known[wanted]
+
+    first, last = pick(from_, defaults[0]), pick(to, defaults[1])
+    return analyse(
+        project.model,
+        project.graph,
+        from_plateau=first,
+        to_plateau=last,
+        at=at or last[1],
+        baseline=defaults[2],
+    )
+
+
+def check_project(
+    config: Config, *, at: str | None = None, fail_on: str = "error", use_cache: bool = True
+) -> tuple[Project, Report]:
+    """`eaf check`: validation, then the analysis findings at the baseline and every plateau
+    (or only at `at`, a date or a plateau id). The analysis runs only on a model without
+    errors: findings on a broken model would mislead."""
+    from eaf.analysis.gate import ANALYSIS_CHECKS, gate_findings, point_at
+    from eaf.analysis.report import plateaus
+    from eaf.codes import VALIDATE_CHECKS
+    from eaf.suggest import did_you_mean
+
+    project = load_project(config, use_cache=use_cache)
+    diags = Diagnostics(list(project.diagnostics.items))
+    checks: tuple[str, ...] = VALIDATE_CHECKS
+    stats = dict(project.stats)
+    point = None
+    if at is not None and project.model is not None:
+        point = point_at(project.model, at)
+        if point is None:
+            known = [p[0] for p in plateaus(project.model)]
+            guess = did_you_mean(at, known)
+            raise UsageProblem(
+                f"--at '{at}' is neither a date (YYYY-MM-DD) nor a plateau"
+                + (f" (did you mean '{guess}'?)" if guess else "")
+            )
+    if not diags.has_errors() and project.model is not None:
+        findings, points = gate_findings(project.model, project.graph, at=point)
+        diags.extend(findings)
+        checks += ANALYSIS_CHECKS
+        stats["plateaus"] = points
+    failed = fail_on != "never" and diags.has_errors(strict=fail_on == "warning")
+    return project, Report(diags.sorted(), stats, not failed, "check", project.files, checks)
+
+
+@dataclass(frozen=True, slots=True)
+class RenderOutcome:
+    target: Path
+    views: int
+    rendered: int
+    cached: int
+    written: int
+    diagnostics: list[Diagnostic]
+
+    @property
+    def failed(self) -> bool:
+        return Diagnostics(self.diagnostics).has_errors()
+
+
+class UnknownView(UsageProblem):
+    """`--view` names no view."""
+
+
+def render_project(
+    project: Project,
+    *,
+    views: tuple[str, ...] = (),
+    fmt: str = "svg",
+    out: Path | None = None,
+    lang: str = "vi",
+    progress: Callable[[int, int], None] | None = None,
+) -> RenderOutcome:
+    """Draw the views of a loaded project into `out` (default build/diagrams)."""
+    from eaf.render.graphviz import DotCli
+    from eaf.render.run import available, plan, render_all
+    from eaf.suggest import did_you_mean
+
+    assert project.model is not None and project.graph is not None
+    known = available(project.model)
+    for view in views:
+        if view not in known:
+            guess = did_you_mean(view, known)
+            raise UnknownView(
+                f"no view '{view}'" + (f" (did you mean '{guess}'?)" if guess else "")
+            )
+    jobs, diags = plan(project.model, project.graph, lang=lang, only=views)
+    target = out or project.config.build / "diagrams"
+    result = render_all(
+        jobs,
+        fmt,
+        target,
+        project.config.build / ".cache" / "render",
+        DotCli(),
+        prune=not views,
+        progress=(lambda done: progress(done, len(jobs))) if progress else None,
+    )
+    return RenderOutcome(
+        target,
+        len(jobs),
+        result.rendered,
+        result.cached,
+        len(result.written),
+        Diagnostics([*diags, *result.diagnostics]).sorted(),
+    )
+
+
+def write_outputs(project: Project) -> list[Path]:
+    """`eaf build`'s files: build/model.json and, when the model has plateaus, the gap
+    reports (build/gaps/gaps.{md,json,csv}). Returns what was written."""
+    from eaf.analysis.report import to_csv, to_json, to_markdown
+    from eaf.artifacts import artifact
+    from eaf.artifacts import to_json as artifact_json
+    from eaf.fsio import write_atomic
+
+    assert project.model is not None and project.graph is not None
+    build = project.config.build
+    written = [build / "model.json"]
+    write_atomic(written[0], artifact_json(artifact(project.model, project.graph)))
+    if project.model.of_kind("plateau"):
+        analysis = analyse_project(project)
+        reports: dict[str, str | bytes] = {
+            "gaps.md": to_markdown(analysis),
+            "gaps.json": to_json(analysis),
+            "gaps.csv": to_csv(analysis).encode("utf-8"),
+        }
+        for name, data in reports.items():
+            write_atomic(build / "gaps" / name, data)
+            written.append(build / "gaps" / name)
+    return written

@@ -18,7 +18,7 @@ from eaf.refs import walk_model
 from eaf.select import Selector, SelectorProblem, parse_selector, validate_methods
 from eaf.spec import KIND_OF_SECTION, ElementSpec, ModelFile
 from eaf.spec.types import RefTo
-from eaf.validate import did_you_mean
+from eaf.suggest import did_you_mean
 
 
 @dataclass(frozen=True, slots=True)

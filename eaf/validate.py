@@ -11,13 +11,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
-from rapidfuzz import process
 
 from eaf import codes
 from eaf.diagnostics import Diagnostic, Location, pointer_from_path
 from eaf.load.yaml import Path_, PositionMap
 from eaf.spec import KIND_OF_SECTION, ModelFile
 from eaf.spec.types import DESCRIPTION_SOFT_MAX
+from eaf.suggest import did_you_mean
 
 Locator = Callable[[Path_, bool], tuple[Location, Path_]]
 
@@ -40,12 +40,6 @@ _EXPECTED = {
     "model_type": "a mapping",
     "model_attributes_type": "a mapping",
 }
-
-
-def did_you_mean(word: str, choices: typing.Iterable[str], cutoff: float = 70) -> str | None:
-    """The closest choice to ``word``, or None when nothing is close."""
-    best = process.extractOne(word, list(choices), score_cutoff=cutoff)
-    return str(best[0]) if best else None
 
 
 def _unwrap(tp: Any) -> list[Any]:

@@ -13,6 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 from eaf import cli as cli_module
+from eaf import pipeline
 from eaf.cli import cli
 
 GOOD = {
@@ -159,7 +160,7 @@ def test_internal_error_exits_4_without_traceback(
     def boom(*args: object, **kwargs: object) -> None:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(cli_module, "validate_project", boom)
+    monkeypatch.setattr(pipeline, "validate_project", boom)
     with pytest.raises(SystemExit) as exc:
         cli_module.main(["validate"])
     assert exc.value.code == 4

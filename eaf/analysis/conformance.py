@@ -8,24 +8,13 @@ from typing import Any
 from eaf import codes
 from eaf.analysis.kpis import covered_units
 from eaf.analysis.snapshot import Snapshot
-from eaf.diagnostics import Diagnostic, Location, Severity, pointer_from_path
+from eaf.diagnostics import Diagnostic, Severity
 from eaf.model import Element, Model
-
-
-def _where(model: Model, element_id: str) -> tuple[Location | None, str]:
-    element = model.elements.get(element_id)
-    if element is None:
-        return None, ""
-    positions = model.positions.get(element.file)
-    if positions is None:
-        return Location(element.file), ""
-    location, matched = positions.locate((*element.path, "id"))
-    return location, pointer_from_path(matched)
 
 
 def _violation(model: Model, rule: Element, element_id: str, why: str) -> Diagnostic:
     spec: Any = rule.spec
-    location, pointer = _where(model, element_id)
+    location, pointer = model.locate(element_id)
     severity = Severity.ERROR if str(spec.severity) == "error" else Severity.WARNING
     return codes.RULE_VIOLATED(
         f"'{element_id}' does not conform to rule '{rule.id}' ({rule.spec.name}): {why}",
@@ -33,7 +22,7 @@ def _violation(model: Model, rule: Element, element_id: str, why: str) -> Diagno
         pointer=pointer,
         hint=f"Legal basis: {spec.legal_basis}.",
         severity=severity,
-        related=tuple(loc for loc in [_where(model, rule.id)[0]] if loc is not None),
+        related=tuple(loc for loc in [model.locate(rule.id)[0]] if loc is not None),
     )
 
 

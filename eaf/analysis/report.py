@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,9 +18,9 @@ from eaf.analysis.coverage import CoverageMatrix, coverage_matrix
 from eaf.analysis.gaps import GapReport, plateau_gaps
 from eaf.analysis.kpis import KpiResult, compute_kpis
 from eaf.analysis.snapshot import snapshot
-from eaf.diagnostics import Diagnostic, Location, pointer_from_path
+from eaf.diagnostics import Diagnostic, Severity
 from eaf.model import Model
-from eaf.report import diagnostic_json
+from eaf.report.json_ import diagnostic_json
 
 GAPS_VERSION = 1
 GAPS_SCHEMA_ID = "urn:eaf:schema:gaps:v1"
@@ -161,7 +162,7 @@ def analyse(
     for kpi in kpis:
         if kpi.status == "missed":
             findings.append(
-                _finding(
+                finding(
                     codes.KPI_MISSED,
                     f"KPI '{kpi.id}' is {kpi.value} against a target of {kpi.target} "
                     f"due {kpi.deadline}",
@@ -172,7 +173,7 @@ def analyse(
     for item in gaps.items:
         if item.id in gaps.uncovered:
             findings.append(
-                _finding(
+                finding(
                     codes.GAP_UNCOVERED,
                     f"'{item.id}' is {item.status} between {from_plateau[0]} and "
                     f"{to_plateau[0]}, but no work package delivers it",
@@ -182,7 +183,7 @@ def analyse(
             )
     for wp in gaps.idle_work_packages:
         findings.append(
-            _finding(
+            finding(
                 codes.WORK_PACKAGE_IDLE,
                 f"work package '{wp}' delivers nothing that changes between "
                 f"{from_plateau[0]} and {to_plateau[0]}",
@@ -203,14 +204,17 @@ def analyse(
     )
 
 
-def _finding(code: codes.Code, message: str, model: Model, element_id: str) -> Diagnostic:
+def finding(
+    code: codes.Code,
+    message: str,
+    model: Model,
+    element_id: str,
+    *,
+    severity: Severity | None = None,
+) -> Diagnostic:
     """A finding located at the element's id in the YAML."""
-    element = model.elements[element_id]
-    positions = model.positions.get(element.file)
-    if positions is None:
-        return code(message, Location(element.file))
-    location, matched = positions.locate((*element.path, "id"))
-    return code(message, location, pointer=pointer_from_path(matched))
+    location, pointer = model.locate(element_id)
+    return code(message, location, pointer=pointer, severity=severity)
 
 
 # --- JSON -------------------------------------------------------------------------------------
@@ -465,3 +469,12 @@ def to_csv(a: Analysis, lang: str = "vi") -> str:
     for row in rows:
         writer.writerow([_safe(v) for v in row])
     return "\ufeff" + buffer.getvalue()
+
+
+GAP_FORMATS: dict[str, Callable[[Analysis, str], str]] = {
+    "csv": to_csv,
+    "json": lambda a, lang: to_json(a),
+    "md": to_markdown,
+    "text": to_text,
+}
+"""The gap report's formats by name (`eaf gaps --format`)."""

@@ -142,6 +142,9 @@ class _KpiBase(ElementSpec):
     """What the value counts, e.g. 'dịch vụ công', '%'."""
     reported: list[Measurement] = Field(default_factory=list)
     """Values reported by sources, kept beside the value eaf computes from the model."""
+    gate: bool = False
+    """When true, `eaf check` (and `eaf build`) fail when the KPI is missed at the date of a
+    plateau: its deadline has passed and the value does not reach the target."""
 
 
 class CountKpi(_KpiBase):

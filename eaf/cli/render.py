@@ -1,0 +1,63 @@
+"""`eaf render`: draw the views with Graphviz."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from eaf.cli.options import (
+    EXIT_FINDINGS,
+    EXIT_OK,
+    echo_diagnostics,
+    lang_option,
+    load_or_stop,
+    progress,
+)
+
+
+@click.command("render")
+@click.option("--view", "views", multiple=True, help="Render only this view (repeatable).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["svg", "png", "dot"]),
+    default="svg",
+    show_default=True,
+    help="Output format; the DOT text is always written beside it.",
+)
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Output folder (default build/diagrams).",
+)
+@lang_option
+def command(views: tuple[str, ...], fmt: str, out: Path | None, lang: str) -> None:
+    """Draw the views with Graphviz: built-in views, the model's views and a context view per
+    element. Each drawing is cached by its DOT text, so an unchanged view is never redrawn."""
+    project = load_or_stop("render")
+    raise click.exceptions.Exit(draw(project, views=views, fmt=fmt, out=out, lang=lang))
+
+
+def draw(project: object, *, views: tuple[str, ...], fmt: str, out: Path | None, lang: str) -> int:
+    """Render the views of a loaded project; report on stderr and return the exit status."""
+    from eaf.pipeline import Project, UnknownView, render_project
+
+    assert isinstance(project, Project)
+    try:
+        outcome = render_project(
+            project, views=views, fmt=fmt, out=out, lang=lang, progress=progress("rendering")
+        )
+    except UnknownView as exc:
+        raise click.BadParameter(str(exc), param_hint="--view") from None
+    echo_diagnostics(outcome.diagnostics)
+    root = project.config.root
+    where = (
+        outcome.target.relative_to(root) if outcome.target.is_relative_to(root) else outcome.target
+    )
+    click.echo(
+        f"{outcome.views} views: {outcome.rendered} laid out, {outcome.cached} from the cache, "
+        f"{outcome.written} files written to {where}",
+        err=True,
+    )
+    return EXIT_FINDINGS if outcome.failed else EXIT_OK
