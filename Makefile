@@ -6,6 +6,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 EAF    := $(BIN)/eaf
 STAMP  := $(VENV)/.installed
+DEVSTAMP := $(VENV)/.installed-dev
 
 # apt-get waits up to 10 minutes for a dpkg lock that another apt-get holds instead of failing.
 APT_GET     := DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600
@@ -23,11 +24,16 @@ help:
 	@echo "make bench   run the validation benchmark (benchmarks/)"
 	@echo "make clean   remove build/"
 
+# `make build` installs eaf and what it runs on; `make test` adds the test and lint tools.
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	@$(BIN)/python -m pip install --quiet --upgrade pip
-	@$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@$(BIN)/python -m pip install --quiet -e .
 	@touch $(STAMP)
+
+$(DEVSTAMP): $(STAMP)
+	@$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $(DEVSTAMP)
 
 # Graphviz's dot (diagrams) and a font with Vietnamese glyphs: installed with apt-get when
 # missing and we are root; otherwise say how.
@@ -57,7 +63,7 @@ build: $(STAMP) system-deps
 	$(EAF) schema --check
 	$(EAF) build
 
-test: $(STAMP) system-deps browser-deps
+test: $(DEVSTAMP) system-deps browser-deps
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
@@ -67,7 +73,7 @@ test: $(STAMP) system-deps browser-deps
 serve: $(STAMP) system-deps
 	$(EAF) site serve
 
-bench: $(STAMP)
+bench: $(DEVSTAMP)
 	$(BIN)/python benchmarks/bench_validate.py
 
 clean:

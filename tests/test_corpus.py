@@ -22,7 +22,6 @@ import os
 import re
 import shutil
 import sys
-import time
 import tracemalloc
 from pathlib import Path
 from typing import Any
@@ -245,22 +244,8 @@ def test_python_tags_never_run(case: Path, tmp_path: Path, monkeypatch: pytest.M
     assert not list(tmp_path.rglob("MARKER"))
 
 
-# The resource bombs are rejected fast (RELIABILITY section 3, goal 9).
-QUICK = ["a03-alias-bomb", "l01-deep-nesting", "l-block-nesting-1100", "l03-file-too-large"]
-
-
-@pytest.mark.parametrize("name", QUICK)
-def test_bombs_are_rejected_quickly(
-    name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    warm = prepare(CASES / "valid" / "minimal", tmp_path / "warm")
-    run(warm, ["validate", "--no-cache"], monkeypatch)  # imports done: time only the input's work
-    work = prepare(CASES / "invalid" / name, tmp_path)
-    start = time.perf_counter()
-    result = run(work, ["validate", "--no-cache", "--format", "json"], monkeypatch)
-    elapsed = time.perf_counter() - start
-    assert result.exit_code == 1
-    assert elapsed < 1.0, f"{name} took {elapsed:.2f} s"
+# The resource bombs are rejected exactly like every other case (test_case); how fast is
+# measured by benchmarks/bench_limits.py, not asserted here: a busy CI machine would flake.
 
 
 def test_lol_bomb_stays_small(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

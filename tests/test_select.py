@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 import unicodedata
 from typing import Any
 
@@ -821,7 +820,8 @@ def test_select_convenience() -> None:
     )
 
 
-def test_hundred_thousand_nodes_scan_fast() -> None:
+def test_hundred_thousand_nodes_select_exactly() -> None:
+    """Selection at national scale gives exact answers (its speed: benchmarks/bench_select.py)."""
     g = nx.MultiDiGraph()
     kinds = ("system", "organization", "data")
     g.add_nodes_from(
@@ -836,16 +836,13 @@ def test_hundred_thousand_nodes_scan_fast() -> None:
         for i in range(100_000)
     )
     g.add_edges_from((f"n{i // 2}", f"n{i}", {"type": "uses"}) for i in range(1, 100_000))
-    start = time.perf_counter()
     index = SelectorIndex(g)
     systems = index.evaluate(_selector("kind:system"))
     high = index.evaluate(_selector("kind:system,online_level>=3,!level:commune"))
     down = index.evaluate(_selector("n1+"))
-    elapsed = time.perf_counter() - start
     assert len(systems) == 33_334
     assert high == {f"n{i}" for i in range(0, 100_000, 6) if i % 5 >= 3}
     assert len(down) == 99_999
-    assert elapsed < 1.0
 
 
 # --- properties --------------------------------------------------------------------------------

@@ -86,7 +86,7 @@ def _status(
         return None
     if value >= target:
         return "met"
-    if deadline is not None and date > deadline:
+    if deadline is not None and date >= deadline:
         return "missed"
     if start is None or deadline is None or start[0] >= deadline:
         return "at-risk"
