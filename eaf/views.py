@@ -565,6 +565,7 @@ def summarise(view: ComputedView, limit: int, model: Model, lang: str) -> Comput
             sid = f"summary:{kind}:{key}:{group or ''}"
             label = f"{len(members)} {noun}{where}"
             names = ", ".join(sorted(m.label for m in members))
+            states = {m.state for m in members}
             summary_nodes.append(
                 ViewNode(
                     sid,
@@ -573,7 +574,7 @@ def summarise(view: ComputedView, limit: int, model: Model, lang: str) -> Comput
                     names[:1000],
                     group,
                     None,
-                    "active",
+                    states.pop() if len(states) == 1 else "active",
                     len(members),
                     layer=members[0].layer,
                 )
@@ -582,12 +583,24 @@ def summarise(view: ComputedView, limit: int, model: Model, lang: str) -> Comput
                 replaced[m.id] = sid
             count -= len(members) - 1
     nodes = [n for n in view.nodes if n.id not in replaced] + summary_nodes
-    merged: dict[tuple[str, str, str], int] = defaultdict(int)
+    # Edges into a counted node merge per type and state: a planned or retired link stays
+    # drawn as such; one edge alone keeps its label.
+    merged: dict[tuple[str, str, str, str], list[ViewEdge]] = defaultdict(list)
     for e in view.edges:
         source, target = replaced.get(e.source, e.source), replaced.get(e.target, e.target)
         if source != target:
-            merged[(source, target, e.type)] += e.count
-    edges = tuple(ViewEdge(s, t, k, count=c) for (s, t, k), c in sorted(merged.items()))
+            merged[(source, target, e.type, e.state)].append(e)
+    edges = tuple(
+        ViewEdge(
+            s,
+            t,
+            k,
+            label=group[0].label if len(group) == 1 else "",
+            count=sum(e.count for e in group),
+            state=state,
+        )
+        for (s, t, k, state), group in sorted(merged.items())
+    )
     return replace(
         view,
         nodes=tuple(sorted(nodes, key=lambda n: n.id)),

@@ -277,3 +277,35 @@ views:
     assert 'shape="cylinder", style="filled,dashed", fillcolor="#ff0000"' in child
     assert "{ rank=same; n2; n3; }" in child
     assert "rank=same" not in dots["base"]
+
+
+def test_a_summarised_view_keeps_planned_and_retired_links() -> None:
+    """Summarising merges edges per type and state: a planned link stays dashed (it was drawn
+    active before), one link alone keeps its label."""
+    from eaf.config import load_config
+    from eaf.pipeline import load_project
+    from eaf.views import ViewEdge, summarise
+
+    project = load_project(load_config(GOLDEN))
+    assert project.model is not None
+    communes = [ViewNode(f"xa-{i}", "organization", f"Xã {i}", "", state="planned") for i in "ab"]
+    portal = ViewNode("cong-dvc", "system", "Cổng", "")
+    view = ComputedView(
+        "v",
+        "v",
+        "TB",
+        (portal, *communes),
+        (
+            ViewEdge("cong-dvc", "xa-a", "deployed-to", state="planned"),
+            ViewEdge("cong-dvc", "xa-b", "deployed-to", state="active"),
+            ViewEdge("cong-dvc", "lgsp", "uses", label="qua LGSP", state="retired"),
+        ),
+    )
+    small = summarise(view, 2, project.model, "vi")
+    (summary,) = [n for n in small.nodes if n.id.startswith("summary:")]
+    assert summary.state == "planned" and summary.count == 2
+    assert {(e.target, e.state, e.count, e.label) for e in small.edges} == {
+        (summary.id, "active", 1, ""),
+        (summary.id, "planned", 1, ""),
+        ("lgsp", "retired", 1, "qua LGSP"),
+    }
