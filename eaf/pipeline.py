@@ -57,14 +57,13 @@ class Sources:
 @contextmanager
 def _no_gc() -> Iterator[None]:
     # Loading builds millions of small containers and no cycles; the cyclic collector would
-    # otherwise spend about half the load time scanning them. Freezing what was built keeps
-    # later collections from scanning it again.
+    # otherwise spend about half the load time scanning them. Nothing is frozen (gc.freeze):
+    # a long-lived process (`eaf site serve`) loads again and again and must free old models.
     enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
-        gc.freeze()
         if enabled:
             gc.enable()
 

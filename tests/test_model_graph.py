@@ -209,3 +209,15 @@ def test_shipped_model_builds_clean() -> None:
     assert [str(d.location) + " " + d.message for d in project.diagnostics] == []
     assert project.model is not None and len(project.model) > 20
     assert json.dumps(project.stats)
+
+
+def test_loading_leaves_the_garbage_collector_as_it_was(project: Callable[..., Path]) -> None:
+    """A long-lived process (site serve) reloads the model: nothing may stay frozen or off."""
+    import gc
+
+    actor = "actors:\n  - {id: dan, name: Người dân, category: citizen}\n"
+    root = project({"models/a.yaml": actor})
+    frozen, enabled = gc.get_freeze_count(), gc.isenabled()
+    for _ in range(2):
+        assert load_project(load_config(root)).model is not None
+    assert (gc.get_freeze_count(), gc.isenabled()) == (frozen, enabled)
