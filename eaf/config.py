@@ -22,12 +22,25 @@ class ConfigError(Exception):
     """A broken eaf.toml or [tool.eaf] table (a usage error, exit 2)."""
 
 
+SETTINGS_FILES = ("eaf.toml", "pyproject.toml")
+"""The files that hold a project's settings, in the order they are looked for."""
+
+
 def _settings(path: Path) -> dict[str, object] | None:
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: {exc}") from None
-    if path.name == "eaf.toml":
+    return parse_settings(path.name, text, str(path))
+
+
+def parse_settings(name: str, text: str, where: str) -> dict[str, object] | None:
+    """The eaf settings in a settings file's text (None when a pyproject.toml has none)."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{where}: {exc}") from None
+    if name == "eaf.toml":
         return data
     tool = data.get("tool")
     if isinstance(tool, dict) and isinstance(tool.get("eaf"), dict):
@@ -40,17 +53,35 @@ def find_root(start: Path) -> tuple[Path, dict[str, object]]:
     """The nearest directory holding eaf.toml or a pyproject.toml with [tool.eaf]."""
     start = start.absolute()
     for directory in (start, *start.parents):
-        for name in ("eaf.toml", "pyproject.toml"):
-            candidate = directory / name
-            if candidate.is_file():
-                settings = _settings(candidate)
-                if settings is not None:
-                    return directory, settings
+        settings = _settings_in(directory)
+        if settings is not None:
+            return directory, settings
     return start, {}
+
+
+def _settings_in(directory: Path) -> dict[str, object] | None:
+    for name in SETTINGS_FILES:
+        candidate = directory / name
+        if candidate.is_file():
+            settings = _settings(candidate)
+            if settings is not None:
+                return settings
+    return None
+
+
+def project_in(directory: Path) -> Config | None:
+    """The project whose settings file is in ``directory`` itself, or None."""
+    settings = _settings_in(directory.absolute())
+    return None if settings is None else config_from(directory.absolute(), settings)
 
 
 def load_config(start: Path | None = None) -> Config:
     root, settings = find_root(start or Path.cwd())
+    return config_from(root, settings)
+
+
+def config_from(root: Path, settings: dict[str, object]) -> Config:
+    """The configuration a project rooted at ``root`` with these settings has."""
     limits_table = settings.get("limits", {})
     if not isinstance(limits_table, dict):
         raise ConfigError("[tool.eaf.limits] must be a table")

@@ -10,6 +10,7 @@ from pydantic import BaseModel
 from pydantic.json_schema import GenerateJsonSchema, JsonSchemaMode, JsonSchemaValue
 from pydantic_core import CoreSchema
 
+from eaf.analysis.diff_document import DIFF_SCHEMA_ID, DiffDocument
 from eaf.analysis.document import GapsDocument
 from eaf.analysis.report import GAPS_SCHEMA_ID
 from eaf.artifacts import ARTIFACT_SCHEMA_ID, ModelArtifact
@@ -23,6 +24,7 @@ SCHEMAS: dict[str, tuple[type[BaseModel], str]] = {
     "eaf-model.schema.json": (ModelFile, MODEL_FILE_SCHEMA_ID),
     "eaf-model-json.schema.json": (ModelArtifact, ARTIFACT_SCHEMA_ID),
     "eaf-gaps.schema.json": (GapsDocument, GAPS_SCHEMA_ID),
+    "eaf-diff.schema.json": (DiffDocument, DIFF_SCHEMA_ID),
 }
 
 

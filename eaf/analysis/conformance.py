@@ -3,6 +3,7 @@ diagnostic located at the element in the YAML, naming the rule and its legal bas
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from eaf import codes
@@ -12,18 +13,36 @@ from eaf.diagnostics import Diagnostic, Severity
 from eaf.model import Element, Model
 
 
-def _violation(model: Model, rule: Element, element_id: str, why: str) -> Diagnostic:
+@dataclass(frozen=True, slots=True)
+class Violation:
+    """An element that breaks a rule: what identifies a finding wherever its lines move."""
+
+    rule: str
+    element: str
+    why: str
+    severity: Severity
+
+
+def diagnostic(model: Model, violation: Violation) -> Diagnostic:
+    """The violation as a diagnostic located at the element in the YAML."""
+    rule = model.elements[violation.rule]
     spec: Any = rule.spec
-    location, pointer = model.locate(element_id)
-    severity = Severity.ERROR if str(spec.severity) == "error" else Severity.WARNING
+    location, pointer = model.locate(violation.element)
     return codes.RULE_VIOLATED(
-        f"'{element_id}' does not conform to rule '{rule.id}' ({rule.spec.name}): {why}",
+        f"'{violation.element}' does not conform to rule '{rule.id}' ({rule.spec.name}): "
+        f"{violation.why}",
         location,
         pointer=pointer,
         hint=f"Legal basis: {spec.legal_basis}.",
-        severity=severity,
+        severity=violation.severity,
         related=tuple(loc for loc in [model.locate(rule.id)[0]] if loc is not None),
     )
+
+
+def _violation(rule: Element, element_id: str, why: str) -> Violation:
+    spec: Any = rule.spec
+    severity = Severity.ERROR if str(spec.severity) == "error" else Severity.WARNING
+    return Violation(rule.id, element_id, why, severity)
 
 
 def _linked(snap: Snapshot, a: str, targets: frozenset[str], via: frozenset[str] | None) -> bool:
@@ -41,16 +60,18 @@ def _linked(snap: Snapshot, a: str, targets: frozenset[str], via: frozenset[str]
 
 
 def check_rules(model: Model, snap: Snapshot) -> list[Diagnostic]:
-    out: list[Diagnostic] = []
+    return [diagnostic(model, v) for v in violations(model, snap)]
+
+
+def violations(model: Model, snap: Snapshot) -> list[Violation]:
+    out: list[Violation] = []
     for rule in model.of_kind("rule"):
         spec: Any = rule.spec
         applies = snap.select(spec.applies_to)
         if spec.type == "field":
             ok = snap.select(spec.require)
             for element_id in sorted(applies - ok):
-                out.append(
-                    _violation(model, rule, element_id, f"it does not match '{spec.require}'")
-                )
+                out.append(_violation(rule, element_id, f"it does not match '{spec.require}'"))
         elif spec.type == "link":
             targets = snap.select(spec.target)
             via = snap.select(spec.via) if spec.via else None
@@ -58,7 +79,6 @@ def check_rules(model: Model, snap: Snapshot) -> list[Diagnostic]:
                 if not _linked(snap, element_id, targets, via):
                     out.append(
                         _violation(
-                            model,
                             rule,
                             element_id,
                             f"no interconnection with '{spec.target}'"
@@ -77,7 +97,6 @@ def check_rules(model: Model, snap: Snapshot) -> list[Diagnostic]:
                 if not via & set(data.get("via") or ()):
                     out.append(
                         _violation(
-                            model,
                             rule,
                             key,
                             f"the exchange {source} → {target} does not go through '{spec.via}'",
@@ -87,6 +106,6 @@ def check_rules(model: Model, snap: Snapshot) -> list[Diagnostic]:
             covered = covered_units(snap, applies, snap.select(spec.target))
             for element_id in sorted(applies - covered):
                 out.append(
-                    _violation(model, rule, element_id, f"no element of '{spec.target}' reaches it")
+                    _violation(rule, element_id, f"no element of '{spec.target}' reaches it")
                 )
     return out

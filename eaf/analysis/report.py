@@ -6,14 +6,14 @@ import csv
 import io
 import json
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import networkx as nx
 
 from eaf import codes
 from eaf.analysis.completeness import Completeness, completeness
-from eaf.analysis.conformance import check_rules
+from eaf.analysis.conformance import Violation, diagnostic, violations
 from eaf.analysis.coverage import CoverageMatrix, coverage_matrix
 from eaf.analysis.gaps import GapReport, plateau_gaps
 from eaf.analysis.kpis import KpiResult, compute_kpis
@@ -119,6 +119,8 @@ class Analysis:
     completeness: Completeness
     findings: list[Diagnostic]
     """Everything --fail-on looks at: rule violations, missed KPIs, uncovered gaps."""
+    violations: list[Violation] = field(default_factory=list)
+    """The rule violations behind `conformance`, by rule and element."""
 
 
 def plateaus(model: Model) -> list[tuple[str, str, str]]:
@@ -157,7 +159,8 @@ def analyse(
     gaps = plateau_gaps(model, from_plateau[1], to_plateau[1])
     kpis = compute_kpis(model, graph, at, baseline)
     snap = snapshot(model, graph, at)
-    conformance = check_rules(model, snap)
+    broken = violations(model, snap)
+    conformance = [diagnostic(model, v) for v in broken]
     findings = list(conformance)
     for kpi in kpis:
         if kpi.status == "missed":
@@ -201,6 +204,7 @@ def analyse(
         conformance,
         completeness(model),
         findings,
+        broken,
     )
 
 

@@ -31,7 +31,8 @@ def relative(path: Path, root: Path) -> str:
         return path.as_posix()
 
 
-def _skipped(name: str) -> bool:
+def skipped(name: str) -> bool:
+    """Hidden files and folders and editor backups, which discovery passes over silently."""
     return name.startswith((".", "#")) or name.endswith("~")
 
 
@@ -44,7 +45,7 @@ def discover(target: Path, root: Path) -> tuple[list[SourceFile], list[Diagnosti
         return [SourceFile(relative(target, root), target)], []
     real_top = Path(os.path.realpath(target))
     for dirpath, dirnames, filenames in os.walk(target, followlinks=False):
-        dirnames[:] = sorted(d for d in dirnames if not _skipped(d))
+        dirnames[:] = sorted(d for d in dirnames if not skipped(d))
         here = Path(dirpath)
         for d in list(dirnames):
             if (here / d).is_symlink():
@@ -57,7 +58,7 @@ def discover(target: Path, root: Path) -> tuple[list[SourceFile], list[Diagnosti
                     )
                 )
         for name in sorted(filenames):
-            if _skipped(name):
+            if skipped(name):
                 continue
             path = here / name
             rel = relative(path, root)

@@ -1,0 +1,410 @@
+"""`eaf diff`'s text, Markdown (a pull-request comment) and JSON forms.
+
+Values are printed as a person writes them in YAML (flow style: `true`, `[a, b]`,
+`{select: …, except: […]}`). In Markdown, model text is escaped so that no name or value can
+break a table, start a link or emphasis, or inject HTML."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from collections.abc import Callable
+from typing import Any
+
+import yaml
+
+from eaf.analysis.diff_document import DiffDocument, KpiStateDoc, SideDoc
+from eaf.analysis.diff_labels import WORDS, field_label, relation_label
+from eaf.views import KIND_LABELS
+
+#: Longer values are cut in text and Markdown (the JSON has them whole).
+MAX_VALUE = 120
+#: Longer tables are folded in a <details> block in Markdown.
+MAX_OPEN_ROWS = 10
+#: Rows shown per Markdown table: a pull-request comment holds at most 65,536 characters.
+MAX_ROWS = 50
+
+
+class _FlowDumper(yaml.SafeDumper):
+    """Flow-style YAML on one line: text with a line break or a control character is written
+    double-quoted, with escapes."""
+
+
+def _str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    style = None if value.isprintable() else '"'
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_FlowDumper.add_representer(str, _str)
+
+
+def _plain(value: Any) -> Any:
+    """The value as a person writes it: whole floats as integers (a target of 100, not 100.0),
+    and no empty list or mapping left at its default inside a mapping (no `except: []`)."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items() if v not in ([], {})}
+    return value
+
+
+def yaml_value(value: Any) -> str:
+    """A value as it is written in YAML, on one line (cut when long)."""
+    text = yaml.dump(
+        _plain(value),
+        Dumper=_FlowDumper,
+        default_flow_style=True,
+        allow_unicode=True,
+        sort_keys=False,
+        width=2**31 - 1,
+    )
+    text = text.removesuffix("\n").removesuffix("\n...")
+    return text if len(text) <= MAX_VALUE else text[: MAX_VALUE - 1] + "…"
+
+
+def _one_line(text: str) -> str:
+    """Model text on one line: line breaks and other control characters become spaces."""
+    return "".join(c if c.isprintable() else " " for c in text)
+
+
+def _side(side: SideDoc, t: dict[str, str], code: Callable[[str], str] = str) -> str:
+    """'HEAD~1 (3f2a9c1)', a folder as given, or the working tree."""
+    if side.source == "working-tree":
+        return t["working tree"]
+    label, sha = code(_one_line(side.label)), short_sha(side.label, side.revision)
+    return f"{label} ({code(sha)})" if sha else label
+
+
+def short_sha(label: str, revision: str | None) -> str | None:
+    """The commit's short SHA, to print beside a revision's name unless the name is one."""
+    if revision is None or (re.fullmatch("[0-9a-f]{4,40}", label) and revision.startswith(label)):
+        return None
+    return revision[:7]
+
+
+def _changed(before: Any, after: Any) -> tuple[str | None, str | None]:
+    """A changed value before and after, as written in YAML (None: not set). Two long lists of
+    plain values are shown by the items each side has and the other has not."""
+    old = None if before is None else yaml_value(before)
+    new = None if after is None else yaml_value(after)
+    long = max(len(old or ""), len(new or "")) >= MAX_VALUE
+    if not (long and isinstance(before, list) and isinstance(after, list)):
+        return old, new
+    if not all(isinstance(v, str | int | float | bool) for v in [*before, *after]):
+        return old, new
+    gone = [v for v in before if v not in after]
+    came = [v for v in after if v not in before]
+    if not gone and not came:  # the same items in another order
+        return old, new
+    return f"− {yaml_value(gone)}", f"+ {yaml_value(came)}"
+
+
+def _kpi(state: KpiStateDoc | None, t: dict[str, str]) -> str:
+    if state is None:
+        return t["absent"]
+    value = "—" if state.value is None else f"{state.value:g}"
+    return value + (f" ({t[state.status]})" if state.status else "")
+
+
+def _cell(value: bool | None, t: dict[str, str]) -> str:
+    return t["not_applicable"] if value is None else t["covered" if value else "uncovered"]
+
+
+def _summary(d: DiffDocument, t: dict[str, str]) -> list[tuple[str, str]]:
+    """(what, how many of each sort) per section, e.g. ('Phần tử', '1 thêm mới, 0 loại bỏ')."""
+    c = d.counts
+    rows = [
+        (
+            t["elements"],
+            [
+                (c.elements_added, "added"),
+                (c.elements_removed, "removed"),
+                (c.elements_changed, "changed"),
+            ],
+        ),
+        (t["relations"], [(c.relations_added, "added"), (c.relations_removed, "removed")]),
+        (
+            t["interconnections"],
+            [(c.interconnections_added, "added"), (c.interconnections_removed, "removed")],
+        ),
+    ]
+    if d.analysed:
+        rows += [
+            (t["kpis"], [(c.kpis_changed, "changed")]),
+            (t["conformance"], [(c.findings_new, "new"), (c.findings_fixed, "fixed")]),
+            (t["coverage"], [(c.coverage_changed, "changed")]),
+        ]
+    return [
+        (what, ", ".join(f"{n} {t[word].lower()}" for n, word in counts)) for what, counts in rows
+    ]
+
+
+def _analysed_at(d: DiffDocument, t: dict[str, str], code: Callable[[str], str] = str) -> str:
+    if not d.analysed:
+        return t["not_analysed"]
+    base, head = d.base, d.head
+    return (
+        f"{t['analysed_at']}: {code(base.plateau or '')} ({base.at}) → "
+        f"{code(head.plateau or '')} ({head.at})."
+    )
+
+
+def _signed(added: list[Any], removed: list[Any]) -> list[tuple[str, Any]]:
+    return [("+", x) for x in added] + [("−", x) for x in removed]
+
+
+# --- text -------------------------------------------------------------------------------------
+
+
+def to_text(d: DiffDocument, lang: str = "vi") -> str:
+    t, kinds = WORDS[lang], KIND_LABELS[lang]
+    out = [f"{t['title']}: {_side(d.base, t)} → {_side(d.head, t)}"]
+    if d.empty:
+        return "\n".join([*out, t["no_changes"]]) + "\n"
+    out.append(_analysed_at(d, t))
+    out += ["", f"{t['summary']}:", *(f"  {what}: {counts}" for what, counts in _summary(d, t))]
+
+    def section(title: str, count: int, lines: list[str]) -> None:
+        if count:
+            out.extend(["", f"{title} ({count}):", *lines])
+
+    def element(sign: str, kind: str, element_id: str, name: str) -> str:
+        return f"  {sign} {kinds.get(kind, kind)} {element_id}: {_one_line(name)}"
+
+    e = d.elements
+    section(
+        t["elements_added"], len(e.added), [element("+", x.kind, x.id, x.name) for x in e.added]
+    )
+    section(
+        t["elements_removed"],
+        len(e.removed),
+        [element("−", x.kind, x.id, x.name) for x in e.removed],
+    )
+    changed = []
+    for x in e.changed:
+        changed.append(element("~", x.kind, x.id, x.name))
+        changed += [
+            f"      {field_label(c.field, lang)}: "
+            + " → ".join(v or "—" for v in _changed(c.before, c.after))
+            for c in x.changes
+        ]
+    section(t["elements_changed"], len(e.changed), changed)
+    relations = _signed(d.relations.added, d.relations.removed)
+    section(
+        t["relations"],
+        len(relations),
+        [f"  {s} {r.source} —{relation_label(r.type, lang)}→ {r.target}" for s, r in relations],
+    )
+    links = _signed(d.interconnections.added, d.interconnections.removed)
+    section(
+        t["interconnections"],
+        len(links),
+        [
+            f"  {s} {i.id}: {_one_line(i.name)}: {i.from_} → {i.to}"
+            + (f" ({t['via'].lower()} {', '.join(i.via)})" if i.via else "")
+            for s, i in links
+        ],
+    )
+    section(
+        t["kpis"],
+        len(d.kpis),
+        [
+            f"  ~ {k.id}: {_one_line(k.name)}: {_kpi(k.before, t)} → {_kpi(k.after, t)}"
+            for k in d.kpis
+        ],
+    )
+    findings = _signed(d.conformance.new, d.conformance.fixed)
+    section(
+        t["conformance"],
+        len(findings),
+        [
+            f"  {s} {t['new' if s == '+' else 'fixed'].lower()}: {t[f.severity]} {f.rule} "
+            f"({_one_line(f.rule_name)}): {f.element}: {_one_line(f.detail)}"
+            for s, f in findings
+        ],
+    )
+    section(
+        t["coverage_title"],
+        len(d.coverage),
+        [
+            f"  ~ {c.unit} ({_one_line(c.unit_name)}) × {c.criterion}: "
+            f"{_cell(c.before, t)} → {_cell(c.after, t)}"
+            for c in d.coverage
+        ],
+    )
+    return "\n".join(out) + "\n"
+
+
+# --- Markdown ---------------------------------------------------------------------------------
+
+_MD_SPECIAL = re.compile(r"[\\`*_\[\]|~]")
+
+
+def md_text(text: str) -> str:
+    """Model text as literal Markdown text in a table cell: one line, HTML escaped, and the
+    characters that make links, emphasis, code or cells escaped with a backslash."""
+    escaped = html.escape(_one_line(text), quote=False)
+    return _MD_SPECIAL.sub(lambda m: "\\" + m.group(), escaped)
+
+
+def md_code(text: str, *, in_table: bool = True) -> str:
+    """Text as an inline code span (shown as is, HTML included): a fence longer than any run
+    of backticks in it, and its pipes escaped inside a table (GFM splits cells first)."""
+    text = _one_line(text)
+    runs = [len(r) for r in re.findall(r"`+", text)]
+    fence = "`" * (max(runs, default=0) + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    if in_table:
+        text = text.replace("|", "\\|")
+    return f"{fence}{pad}{text}{pad}{fence}"
+
+
+def to_markdown(d: DiffDocument, lang: str = "vi") -> str:
+    t, kinds = WORDS[lang], KIND_LABELS[lang]
+
+    def code(text: str) -> str:
+        return md_code(text, in_table=False)
+
+    out = [f"## {t['title']}: {_side(d.base, t, code)} → {_side(d.head, t, code)}", ""]
+    if d.empty:
+        return "\n".join([*out, t["no_changes"]]) + "\n"
+    out += [_analysed_at(d, t, code), ""]
+    out += [f"- **{what}**: {counts}" for what, counts in _summary(d, t)]
+    out.append("")
+
+    def table(title: str, count: int, header: list[str], rows: list[list[str]]) -> None:
+        if not rows:
+            return
+        body = [
+            "| " + " | ".join(header) + " |",
+            "|" + "---|" * len(header),
+            *("| " + " | ".join(row) + " |" for row in rows[:MAX_ROWS]),
+        ]
+        if len(rows) > MAX_ROWS:
+            body += ["", t["more"].format(n=len(rows) - MAX_ROWS)]
+        out.extend([f"### {title} ({count})", ""])
+        if len(rows) > MAX_OPEN_ROWS:
+            summary = f"{t['show']} {len(rows)} {t['rows']}"
+            body = [f"<details><summary>{summary}</summary>", "", *body, "", "</details>"]
+        out.extend([*body, ""])
+
+    def kind(name: str) -> str:
+        return kinds.get(name, name)
+
+    def element(element_id: str, name: str) -> str:
+        return f"{md_code(element_id)} {md_text(name)}"
+
+    e = d.elements
+    head = [t["kind"], t["id"], t["name"]]
+    table(
+        t["elements_added"],
+        len(e.added),
+        head,
+        [[kind(x.kind), md_code(x.id), md_text(x.name)] for x in e.added],
+    )
+    table(
+        t["elements_removed"],
+        len(e.removed),
+        head,
+        [[kind(x.kind), md_code(x.id), md_text(x.name)] for x in e.removed],
+    )
+    rows = []
+    for x in e.changed:
+        for n, c in enumerate(x.changes):
+            before, after = _changed(c.before, c.after)
+            rows.append(
+                [
+                    element(x.id, x.name) if n == 0 else "",
+                    md_text(field_label(c.field, lang)),
+                    "—" if before is None else md_code(before),
+                    "—" if after is None else md_code(after),
+                ]
+            )
+    table(
+        t["elements_changed"],
+        len(e.changed),
+        [t["element"], t["field"], t["before"], t["after"]],
+        rows,
+    )
+    relations = _signed(d.relations.added, d.relations.removed)
+    table(
+        t["relations"],
+        len(relations),
+        ["", t["source"], t["relation"], t["target"]],
+        [
+            [s, md_code(r.source), md_text(relation_label(r.type, lang)), md_code(r.target)]
+            for s, r in relations
+        ],
+    )
+    links = _signed(d.interconnections.added, d.interconnections.removed)
+    table(
+        t["interconnections"],
+        len(links),
+        ["", t["id"], t["name"], t["from"], t["to"], t["via"]],
+        [
+            [
+                s,
+                md_code(i.id),
+                md_text(i.name),
+                md_code(i.from_),
+                md_code(i.to),
+                ", ".join(md_code(v) for v in i.via) or "—",
+            ]
+            for s, i in links
+        ],
+    )
+    table(
+        t["kpis"],
+        len(d.kpis),
+        [t["id"], t["name"], t["before"], t["after"]],
+        [[md_code(k.id), md_text(k.name), _kpi(k.before, t), _kpi(k.after, t)] for k in d.kpis],
+    )
+    findings = _signed(d.conformance.new, d.conformance.fixed)
+    table(
+        t["conformance"],
+        len(findings),
+        [t["change"], t["severity"], t["rule"], t["element"], t["detail"]],
+        [
+            [
+                t["new" if s == "+" else "fixed"],
+                t[f.severity],
+                element(f.rule, f.rule_name),
+                md_code(f.element),
+                md_text(f.detail),
+            ]
+            for s, f in findings
+        ],
+    )
+    table(
+        t["coverage_title"],
+        len(d.coverage),
+        [t["unit"], t["criterion"], t["before"], t["after"]],
+        [
+            [
+                element(c.unit, c.unit_name),
+                element(c.criterion, c.criterion_name),
+                _cell(c.before, t),
+                _cell(c.after, t),
+            ]
+            for c in d.coverage
+        ],
+    )
+    return "\n".join(out).rstrip("\n") + "\n"
+
+
+# --- JSON -------------------------------------------------------------------------------------
+
+
+def to_json(d: DiffDocument) -> str:
+    return json.dumps(d.model_dump(mode="json", by_alias=True), ensure_ascii=False, indent=1) + "\n"
+
+
+DIFF_FORMATS: dict[str, Callable[[DiffDocument, str], str]] = {
+    "json": lambda d, lang: to_json(d),
+    "md": to_markdown,
+    "text": to_text,
+}
+"""The diff's formats by name (`eaf diff --format`)."""
