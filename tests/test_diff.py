@@ -193,7 +193,7 @@ def test_text_names_each_change(repo: Path, monkeypatch: pytest.MonkeyPatch) -> 
         "  + so-tttt —chủ quản→ cong-dvc",
         "  − tinh —chủ quản→ cong-dvc",
         "  − ic-dvc-qg: Đồng bộ hồ sơ lên Cổng quốc gia: cong-dvc → cong-qg (qua lgsp)",
-        "  ~ k-dvc: Tỷ lệ DVC trực tuyến toàn trình: 0 (có nguy cơ) → 100 (đạt)",
+        "  ~ k-dvc: Tỷ lệ DVC trực tuyến toàn trình: 0 (không đạt) → 100 (đạt)",
         "  ~ xa-2 (Xã Hai) × r-mot-cua: không → có",
     ):
         assert line in out.splitlines(), line
@@ -205,7 +205,7 @@ def test_english(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     _, out, _ = diff(repo, monkeypatch, "HEAD~1", "HEAD", "--lang", "en", "--format", "md")
     assert out.startswith("## Architecture change: `HEAD~1` (`")
     assert "| `khai-sinh` Đăng ký khai sinh | Online level | `2` | `4` |" in out
-    assert "| `k-dvc` | Tỷ lệ DVC trực tuyến toàn trình | 0 (at risk) | 100 (met) |" in out
+    assert "| `k-dvc` | Tỷ lệ DVC trực tuyến toàn trình | 0 (missed) | 100 (met) |" in out
 
 
 def test_working_tree_is_the_default_head(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
