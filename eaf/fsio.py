@@ -29,3 +29,31 @@ def write_atomic(path: Path, data: str | bytes) -> None:
             os.fsync(dir_fd)
         finally:
             os.close(dir_fd)
+
+
+def write_new(path: Path, data: bytes) -> bool:
+    """Create ``path`` with ``data`` unless it exists; never replaces a file, even one created
+    meanwhile by someone else. Returns False (and writes nothing) when the path exists."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if path.exists() or path.is_symlink():
+        return False
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        try:
+            os.link(tmp, path)  # atomic, and fails if the path exists: whole file or none
+        except FileExistsError:
+            return False
+        except OSError:  # a filesystem without hard links: exclusive create instead
+            try:
+                with open(path, "xb") as handle:
+                    handle.write(data)
+            except FileExistsError:
+                return False
+        return True
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)

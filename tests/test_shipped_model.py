@@ -185,6 +185,10 @@ def test_the_example_province_runs_every_command(
     assert [c["id"] for c in communes] == ["dc-an-phu", "dc-hoa-binh", "sx-binh-an", "sx-tan-lap"]
     result = runner.invoke(cli, ["build"])
     assert result.exit_code == 0, result.output
+    # Laid out as `eaf init` lays out a project, its site builds from inside it.
+    home = (root / "build" / "site" / "index.html").read_text(encoding="utf-8")
+    assert "Kiến trúc Chính quyền điện tử tỉnh Mẫu" in home
+    assert (root / "build" / "site" / "elements" / "dc-an-phu.html").is_file()
     doc = json.loads((root / "build" / "model.json").read_text(encoding="utf-8"))
     edges = {(e["source"], e["target"], e["type"]): e for e in doc["edges"]}
     # The exception: An Phú has no counter until its own scope starts.

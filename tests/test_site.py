@@ -3,9 +3,10 @@ model text that cannot run, and (in a real Chromium) the diagram, search and cov
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlparse
@@ -355,7 +356,8 @@ def test_the_english_site_builds_strictly(xss_site: Path) -> None:
 
 @needs_dot
 def test_serve_reloads_when_a_model_file_changes(tmp_path: Path) -> None:
-    """`eaf site serve` rebuilds the pages when a model file changes (live reload)."""
+    """`eaf site serve` rebuilds the pages when a model file changes (live reload), and says
+    on stderr where it serves and how long each build took."""
     import os
     import socket
     import subprocess
@@ -368,13 +370,15 @@ def test_serve_reloads_when_a_model_file_changes(tmp_path: Path) -> None:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    server = subprocess.Popen(
-        [sys.executable, "-m", "eaf", "site", "serve", "--port", str(port)],
-        cwd=root,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    log = tmp_path / "stderr.txt"
+    with log.open("wb") as stderr:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "eaf", "site", "serve", "--port", str(port)],
+            cwd=root,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=stderr,
+        )
     url = f"http://127.0.0.1:{port}/elements/tdm.html"
 
     def page() -> str:
@@ -384,22 +388,48 @@ def test_serve_reloads_when_a_model_file_changes(tmp_path: Path) -> None:
         except OSError:
             return ""
 
-    def wait_for(text: str) -> bool:
-        deadline = time.monotonic() + 90
+    def said() -> str:
+        return log.read_text(encoding="utf-8")
+
+    def wait_for(text: str, read: Callable[[], str] = page) -> bool:
+        deadline = time.monotonic() + 90  # a bound on waiting, not a timing assertion
         while time.monotonic() < deadline:
-            if text in page():
+            if text in read():
                 return True
             time.sleep(0.5)
         return False
 
     try:
         assert wait_for("Thành phố Thủ Dầu Một")
+        assert f"serving on http://127.0.0.1:{port}/" in said()
+        assert re.search(r"^eaf: built in \d+\.\d s$", said(), re.MULTILINE), said()
         model = root / "models" / "m.yaml"
         model.write_text(
             model.read_text(encoding="utf-8").replace("Thành phố Thủ Dầu Một", "Thành phố Mới"),
             encoding="utf-8",
         )
         assert wait_for("Thành phố Mới")
+        assert wait_for("rebuilt in", said), said()
+        assert re.search(r"^eaf: rebuilt in \d+\.\d s$", said(), re.MULTILINE), said()
+        assert "Traceback" not in said()
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def test_serve_on_a_port_in_use_says_so(tmp_path: Path) -> None:
+    import socket
+
+    root = xss_project(tmp_path / "p")
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        old = Path.cwd()
+        os.chdir(root)
+        try:
+            result = CliRunner().invoke(cli, ["site", "serve", "--port", str(port)])
+        finally:
+            os.chdir(old)
+    assert result.exit_code == 1
+    assert f"cannot listen on 127.0.0.1:{port}" in result.stderr

@@ -10,7 +10,7 @@ from typing import Any, NoReturn
 import click
 
 from eaf import __version__
-from eaf.cli import build, check, diff, gaps, query, render, schema, site, validate
+from eaf.cli import build, check, diff, gaps, init, query, render, schema, site, validate
 from eaf.cli.options import EXIT_INTERNAL, EXIT_OK, App
 
 
@@ -44,7 +44,7 @@ def cli(ctx: click.Context, debug: bool) -> None:
     ctx.obj = App(debug=debug)
 
 
-for _module in (validate, check, schema, query, render, gaps, diff, site, build):
+for _module in (init, validate, check, schema, query, render, gaps, diff, site, build):
     cli.add_command(_module.command)
 
 

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import click
 
-from eaf.cli.options import EXIT_FINDINGS, EXIT_OK, lang_option, project_config
+from eaf.cli.options import EXIT_FINDINGS, EXIT_OK, emit, lang_option, project_config
 
 
 @click.group("site")
@@ -23,16 +24,25 @@ def build(lang: str) -> None:
 
 
 def build_site(lang: str = "vi") -> int:
-    """Build the site; on failure print why and return 1."""
+    """Build the site; on failure print why (the model's diagnostics when the model has
+    errors, else what mkdocs reported) and return 1."""
     from eaf.site.mkdocs_plugin import SiteError, build_site
 
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     config = project_config()
-    name = "mkdocs.yml" if lang == "vi" else f"mkdocs.{lang}.yml"
+    config_file = _mkdocs_yml(config.root, lang)
+    if config_file is None:
+        return EXIT_FINDINGS
     try:
-        build_site(config.root / name, strict=True)
+        build_site(config_file, strict=True)
     except SiteError as exc:
-        click.echo(f"site: {exc}", err=True)
+        if exc.model is not None:
+            emit(exc.model, "text", to_stderr=True)
+            click.echo("site build stopped: fix the errors above", err=True)
+        else:
+            for message in exc.messages:
+                click.echo(f"site: {message}", err=True)
+            click.echo(f"site: {exc}", err=True)
         return EXIT_FINDINGS
     where = config.build / ("site" if lang == "vi" else f"site-{lang}")
     click.echo(f"wrote {where.relative_to(config.root)}", err=True)
@@ -42,8 +52,26 @@ def build_site(lang: str = "vi") -> int:
 @command.command("serve")
 @click.option("--port", default=8000, show_default=True, help="Port on 127.0.0.1.")
 def serve(port: int) -> None:
-    """Preview the site with live reload when a model file or page changes."""
-    from eaf.site.mkdocs_plugin import serve_site
+    """Preview the site with live reload when a model file or page changes.
+
+    Prints its URL and each rebuild's time on stderr."""
+    from eaf.site.mkdocs_plugin import SiteError, serve_site
 
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
-    serve_site(project_config().root / "mkdocs.yml", port=port)
+    config_file = _mkdocs_yml(project_config().root, "vi")
+    if config_file is None:
+        raise click.exceptions.Exit(EXIT_FINDINGS)
+    try:
+        serve_site(config_file, port=port, say=lambda line: click.echo(line, err=True))
+    except SiteError as exc:
+        click.echo(f"site: {exc}", err=True)
+        raise click.exceptions.Exit(EXIT_FINDINGS) from None
+
+
+def _mkdocs_yml(root: Path, lang: str) -> Path | None:
+    """The site's configuration (mkdocs.yml, or mkdocs.LANG.yml); None, said why, if missing."""
+    path = root / ("mkdocs.yml" if lang == "vi" else f"mkdocs.{lang}.yml")
+    if not path.is_file():
+        click.echo(f"site: no {path.name} in {root} ('eaf init DIR' starts a project)", err=True)
+        return None
+    return path
