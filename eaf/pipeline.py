@@ -19,8 +19,8 @@ from eaf.load.yaml import ParsedYaml, PositionMap, decode, parse_bytes
 from eaf.report import Report
 
 if TYPE_CHECKING:
+    from eaf.analysis.analyse import Analysis
     from eaf.analysis.diff_document import DiffDocument
-    from eaf.analysis.report import Analysis
     from eaf.load.git import Repository
     from eaf.model import Model
     from eaf.resolve import TypedFile
@@ -241,7 +241,7 @@ def analyse_project(
     project: Project, *, from_: str | None = None, to: str | None = None, at: str | None = None
 ) -> Analysis:
     """The gap analysis between two plateaus (default: the baseline and the latest)."""
-    from eaf.analysis.report import analyse, default_plateaus, plateaus
+    from eaf.analysis.analyse import analyse, default_plateaus, plateaus
     from eaf.suggest import did_you_mean
 
     assert project.model is not None
@@ -277,8 +277,8 @@ def check_project(
     """`eaf check`: validation, then the analysis findings at the baseline and every plateau
     (or only at `at`, a date or a plateau id). The analysis runs only on a model without
     errors: findings on a broken model would mislead."""
+    from eaf.analysis.analyse import plateaus
     from eaf.analysis.gate import ANALYSIS_CHECKS, gate_findings, point_at
-    from eaf.analysis.report import plateaus
     from eaf.codes import VALIDATE_CHECKS
     from eaf.suggest import did_you_mean
 
@@ -369,7 +369,7 @@ def render_project(
 def write_outputs(project: Project) -> list[Path]:
     """`eaf build`'s files: build/model.json and, when the model has plateaus, the gap
     reports (build/gaps/gaps.{md,json,csv}). Returns what was written."""
-    from eaf.analysis.report import to_csv, to_json, to_markdown
+    from eaf.analysis.formats import to_csv, to_json, to_markdown
     from eaf.artifacts import artifact
     from eaf.artifacts import to_json as artifact_json
     from eaf.fsio import write_atomic

@@ -11,8 +11,7 @@ from pydantic.json_schema import GenerateJsonSchema, JsonSchemaMode, JsonSchemaV
 from pydantic_core import CoreSchema
 
 from eaf.analysis.diff_document import DIFF_SCHEMA_ID, DiffDocument
-from eaf.analysis.document import GapsDocument
-from eaf.analysis.report import GAPS_SCHEMA_ID
+from eaf.analysis.results import GAPS_SCHEMA_ID, GapsDocument
 from eaf.artifacts import ARTIFACT_SCHEMA_ID, ModelArtifact
 from eaf.spec import ModelFile
 
@@ -40,9 +39,10 @@ def _generator(schema_id: str) -> type[GenerateJsonSchema]:
 
 
 def schema_of(shape: type[BaseModel], schema_id: str) -> dict[str, Any]:
-    return shape.model_json_schema(
-        by_alias=True, mode="validation", schema_generator=_generator(schema_id)
-    )
+    # Model files are read (validation); every other document is written by eaf, so its
+    # schema describes what is written (fields excluded from output are left out).
+    mode: JsonSchemaMode = "validation" if shape is ModelFile else "serialization"
+    return shape.model_json_schema(by_alias=True, mode=mode, schema_generator=_generator(schema_id))
 
 
 def render_schemas() -> dict[str, str]:

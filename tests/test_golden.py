@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from eaf.analysis.report import GAP_FORMATS
+from eaf.analysis.formats import GAP_FORMATS
 from eaf.config import load_config
 from eaf.pipeline import Project, analyse_project, load_project
 from eaf.site.pages import SiteInput, build_pages

@@ -4,8 +4,8 @@ that are filled, with the missing items listed."""
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
 
+from eaf.analysis.results import Completeness, CountPair, Missing
 from eaf.model import Model
 
 #: Fields every element should state, and those that matter for some kinds only.
@@ -23,33 +23,10 @@ BY_KIND: dict[str, tuple[str, ...]] = {
 SKIPPED_KINDS = frozenset({"view", "layer", "category", "reference_model"})
 
 
-@dataclass(frozen=True, slots=True)
-class Missing:
-    id: str
-    name: str
-    kind: str
-    owner: str
-    fields: tuple[str, ...]
-
-
-@dataclass(slots=True)
-class Completeness:
-    by_kind: dict[str, tuple[int, int]] = field(default_factory=dict)
-    """kind → (filled, expected)."""
-    by_owner: dict[str, tuple[int, int]] = field(default_factory=dict)
-    missing: list[Missing] = field(default_factory=list)
-
-    @property
-    def score(self) -> float:
-        filled = sum(f for f, _ in self.by_kind.values())
-        expected = sum(e for _, e in self.by_kind.values())
-        return round(100.0 * filled / expected, 1) if expected else 100.0
-
-
 def completeness(model: Model) -> Completeness:
     kinds: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     owners: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-    report = Completeness()
+    missing: list[Missing] = []
     for element in model:
         if element.kind in SKIPPED_KINDS:
             continue
@@ -59,15 +36,26 @@ def completeness(model: Model) -> Completeness:
             for f in (*COMMON, *BY_KIND.get(element.kind, ()))
             if f in type(element.spec).model_fields
         ]
-        lacking = tuple(f for f in wanted if values.get(f) in (None, [], {}, ""))
+        lacking = [f for f in wanted if values.get(f) in (None, [], {}, "")]
         owner = str(values.get("owner") or "")
         for bucket in (kinds[element.kind], owners[owner]):
             bucket[0] += len(wanted) - len(lacking)
             bucket[1] += len(wanted)
         if lacking:
-            report.missing.append(
-                Missing(element.id, element.spec.name, element.kind, owner, lacking)
+            missing.append(
+                Missing(
+                    id=element.id,
+                    name=element.spec.name,
+                    kind=element.kind,
+                    owner=owner,
+                    fields=lacking,
+                )
             )
-    report.by_kind = {k: (v[0], v[1]) for k, v in sorted(kinds.items())}
-    report.by_owner = {k: (v[0], v[1]) for k, v in sorted(owners.items())}
-    return report
+    filled = sum(f for f, _ in kinds.values())
+    expected = sum(e for _, e in kinds.values())
+    return Completeness(
+        score=round(100.0 * filled / expected, 1) if expected else 100.0,
+        by_kind={k: CountPair(filled=v[0], expected=v[1]) for k, v in sorted(kinds.items())},
+        by_owner={k: CountPair(filled=v[0], expected=v[1]) for k, v in sorted(owners.items())},
+        missing=missing,
+    )

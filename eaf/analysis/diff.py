@@ -11,6 +11,7 @@ from typing import Any, Literal
 
 import networkx as nx
 
+from eaf.analysis.analyse import Analysis
 from eaf.analysis.diff_document import (
     ConformanceDoc,
     CountsDoc,
@@ -29,7 +30,6 @@ from eaf.analysis.diff_document import (
     RelationsDoc,
     SideDoc,
 )
-from eaf.analysis.report import Analysis
 from eaf.graph import EdgeType, element_json
 from eaf.model import Element, Model
 
@@ -224,8 +224,8 @@ def _coverage(base: Analysis, head: Analysis) -> list[CoverageChangeDoc]:
     def cells(analysis: Analysis) -> dict[tuple[str, str], tuple[bool | None, str, str]]:
         matrix = analysis.coverage
         return {
-            (unit, criterion.id): (matrix.cell(unit, criterion), name, criterion.name)
-            for unit, name, _level, _parent in matrix.units
+            (unit.id, criterion.id): (unit.cells[criterion.id], unit.name, criterion.name)
+            for unit in matrix.units
             for criterion in matrix.criteria
         }
 

@@ -4,44 +4,11 @@ each gap; gaps no work package covers and work packages that deliver nothing are
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any
-
+from eaf.analysis.results import FieldChange, GapItem, GapStatus, PlateauGaps
 from eaf.analysis.snapshot import HISTORY, exists_at, fields_at
 from eaf.model import Model
 from eaf.spec import ARCHITECTURE_KINDS
 from eaf.views import DEFAULT_LAYER
-
-
-@dataclass(frozen=True, slots=True)
-class FieldChange:
-    field: str
-    before: Any
-    after: Any
-
-
-@dataclass(frozen=True, slots=True)
-class GapItem:
-    id: str
-    kind: str
-    name: str
-    layer: str
-    status: str
-    """added, removed, changed or kept."""
-    changes: tuple[FieldChange, ...] = ()
-    work_packages: tuple[str, ...] = ()
-
-
-@dataclass(slots=True)
-class GapReport:
-    from_date: str
-    to_date: str
-    items: list[GapItem] = field(default_factory=list)
-    uncovered: list[str] = field(default_factory=list)
-    idle_work_packages: list[str] = field(default_factory=list)
-
-    def count(self, status: str) -> int:
-        return sum(1 for i in self.items if i.status == status)
 
 
 def _layer(model: Model, element_id: str) -> str:
@@ -53,50 +20,52 @@ def _layer(model: Model, element_id: str) -> str:
     return str(layer or "")
 
 
-def plateau_gaps(model: Model, from_date: str, to_date: str) -> GapReport:
-    report = GapReport(from_date, to_date)
+def plateau_gaps(model: Model, from_date: str, to_date: str) -> PlateauGaps:
     delivered_by: dict[str, list[str]] = {}
     for wp in model.of_kind("work_package"):
         for target in wp.spec.__dict__.get("delivers") or ():
             delivered_by.setdefault(target, []).append(wp.id)
+    items: list[GapItem] = []
     for element in model:
         if element.kind not in ARCHITECTURE_KINDS:
             continue
         before, after = exists_at(element, from_date), exists_at(element, to_date)
         if not before and not after:
             continue
-        changes: tuple[FieldChange, ...] = ()
+        changes: list[FieldChange] = []
         if before and not after:
-            status = "removed"
+            status = GapStatus.REMOVED
         elif after and not before:
-            status = "added"
+            status = GapStatus.ADDED
         else:
             old, new = fields_at(element, from_date), fields_at(element, to_date)
-            changes = tuple(
-                FieldChange(k, old.get(k), new.get(k))
+            changes = [
+                FieldChange(field=k, before=old.get(k), after=new.get(k))
                 for k in sorted(set(old) | set(new))
                 if k not in HISTORY and old.get(k) != new.get(k)
-            )
-            status = "changed" if changes else "kept"
-        wps = tuple(sorted(delivered_by.get(element.id, ())))
-        report.items.append(
+            ]
+            status = GapStatus.CHANGED if changes else GapStatus.KEPT
+        items.append(
             GapItem(
-                element.id,
-                element.kind,
-                element.spec.name,
-                _layer(model, element.id),
-                status,
-                changes,
-                wps,
+                id=element.id,
+                kind=element.kind,
+                name=element.spec.name,
+                layer=_layer(model, element.id),
+                status=status,
+                changes=changes,
+                work_packages=sorted(delivered_by.get(element.id, ())),
             )
         )
-    report.items.sort(key=lambda i: (i.layer, i.kind, i.id))
-    gaps = [i for i in report.items if i.status != "kept"]
-    report.uncovered = [i.id for i in gaps if not i.work_packages]
+    items.sort(key=lambda i: (i.layer, i.kind, i.id))
+    gaps = [i for i in items if i.status is not GapStatus.KEPT]
     gap_ids = {i.id for i in gaps}
-    report.idle_work_packages = sorted(
-        wp.id
-        for wp in model.of_kind("work_package")
-        if not gap_ids & set(wp.spec.__dict__.get("delivers") or ())
+    return PlateauGaps(
+        counts={s: sum(1 for i in items if i.status is s) for s in GapStatus},
+        items=items,
+        uncovered=[i.id for i in gaps if not i.work_packages],
+        idle_work_packages=sorted(
+            wp.id
+            for wp in model.of_kind("work_package")
+            if not gap_ids & set(wp.spec.__dict__.get("delivers") or ())
+        ),
     )
-    return report

@@ -17,9 +17,9 @@ from dataclasses import dataclass, replace
 import networkx as nx
 
 from eaf import codes
+from eaf.analysis.analyse import analyse, default_plateaus, finding, plateaus
 from eaf.analysis.conformance import check_rules
 from eaf.analysis.kpis import compute_kpis
-from eaf.analysis.report import analyse, default_plateaus, finding, plateaus
 from eaf.analysis.snapshot import snapshot
 from eaf.diagnostics import Diagnostic, Severity
 from eaf.model import Model

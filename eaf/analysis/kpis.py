@@ -8,33 +8,16 @@ line from the baseline to the target says it should be by now.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from typing import Any
 
 import networkx as nx
 
+from eaf.analysis.results import KpiResult
 from eaf.analysis.snapshot import Snapshot, snapshot
 from eaf.model import Element, Model
+from eaf.spec.framework import KpiStatus
 
 SCOPE_EDGES = ("deployed-to", "offered-by")
-
-
-@dataclass(frozen=True, slots=True)
-class KpiResult:
-    id: str
-    name: str
-    type: str
-    value: float | None
-    """Computed from the model (None for a reported-only KPI)."""
-    numerator: int | None
-    denominator: int | None
-    target: float | None
-    deadline: str | None
-    status: str | None
-    """met, on-track, at-risk, missed, or None when there is no target."""
-    reported: float | None = None
-    reported_date: str | None = None
-    unit: str = ""
 
 
 def covered_units(snap: Snapshot, units: frozenset[str], by: frozenset[str]) -> frozenset[str]:
@@ -81,20 +64,20 @@ def _status(
     deadline: str | None,
     date: str,
     start: tuple[str, float] | None,
-) -> str | None:
+) -> KpiStatus | None:
     if target is None or value is None:
         return None
     if value >= target:
-        return "met"
+        return KpiStatus.MET
     if deadline is not None and date >= deadline:
-        return "missed"
+        return KpiStatus.MISSED
     if start is None or deadline is None or start[0] >= deadline:
-        return "at-risk"
+        return KpiStatus.AT_RISK
     begin, first = start
     span = (dt.date.fromisoformat(deadline) - dt.date.fromisoformat(begin)).days
     done = (dt.date.fromisoformat(date) - dt.date.fromisoformat(begin)).days
     expected = first + (target - first) * max(0.0, min(1.0, done / span))
-    return "on-track" if value >= expected else "at-risk"
+    return KpiStatus.ON_TRACK if value >= expected else KpiStatus.AT_RISK
 
 
 def compute_kpis(
@@ -118,18 +101,18 @@ def compute_kpis(
             status = _status(last.value, spec.target, spec.deadline, date, None)
         results.append(
             KpiResult(
-                kpi.id,
-                kpi.spec.name,
-                spec.type,
-                value,
-                num,
-                den,
-                spec.target,
-                spec.deadline,
-                status,
-                last.value if last else None,
-                last.date if last else None,
-                spec.unit or "",
+                id=kpi.id,
+                name=kpi.spec.name,
+                type=spec.type,
+                value=value,
+                numerator=num,
+                denominator=den,
+                target=spec.target,
+                deadline=spec.deadline,
+                status=status,
+                reported=last.value if last else None,
+                reported_date=last.date if last else None,
+                unit=spec.unit or "",
             )
         )
     return results

@@ -37,7 +37,7 @@ def command(
 ) -> None:
     """Gap analysis: changes between two plateaus with their work packages, KPIs against their
     targets, coverage per unit, conformance to the framework's rules and completeness."""
-    from eaf.analysis.report import GAP_FORMATS
+    from eaf.analysis.formats import GAP_FORMATS
     from eaf.diagnostics import Diagnostics
     from eaf.pipeline import analyse_project
 

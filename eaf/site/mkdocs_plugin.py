@@ -185,7 +185,7 @@ def _cli_help() -> dict[str, str]:
 
 
 def _analysis(project: Any) -> Any:
-    from eaf.analysis.report import analyse, default_plateaus
+    from eaf.analysis.analyse import analyse, default_plateaus
 
     defaults = default_plateaus(project.model)
     if defaults is None:

@@ -14,7 +14,8 @@ from typing import Any
 
 import networkx as nx
 
-from eaf.analysis.report import Analysis
+from eaf.analysis.analyse import Analysis
+from eaf.analysis.results import UnitRow
 from eaf.graph import element_json
 from eaf.model import Element, Model
 from eaf.site import safe
@@ -620,23 +621,24 @@ def _coverage(inp: SiteInput) -> str:
         t(
             "Tính tại ngày {at}. Mỗi ô là một xã, phường, thị trấn; màu càng đậm càng đạt "
             "nhiều tiêu chí. Chọn một ô để xem đơn vị."
-        ).format(at=matrix.date)
+        ).format(at=analysis.at)
     )
     out += ["", t("| Tiêu chí | Đạt |"), "|---|---|"]
     for c in matrix.criteria:
-        out.append(f"| {_elink('bao-phu.md', model, c.id)} | {len(c.covered)}/{len(c.units)} |")
-    by_parent: dict[str, list[str]] = defaultdict(list)
-    for uid, _name, level, parent in matrix.units:
-        if level == "commune":
-            by_parent[parent].append(uid)
+        out.append(f"| {_elink('bao-phu.md', model, c.id)} | {c.covered}/{c.total} |")
+    by_parent: dict[str, list[UnitRow]] = defaultdict(list)
+    for unit in matrix.units:
+        if unit.level == "commune":
+            by_parent[unit.parent].append(unit)
     for parent in sorted(
         by_parent, key=lambda p: _nm(model.elements[p]) if p in model.elements else p
     ):
         parent_name = _nm(model.elements[parent]) if parent in model.elements else parent
         out += ["", f"## {safe.text(parent_name)}", "", '<div class="eaf-grid">']
-        for uid in sorted(by_parent[parent], key=lambda u: _nm(model.elements[u])):
-            applicable = [c for c in matrix.criteria if matrix.cell(uid, c) is not None]
-            met = sum(1 for c in applicable if matrix.cell(uid, c))
+        for unit in sorted(by_parent[parent], key=lambda u: _nm(model.elements[u.id])):
+            uid = unit.id
+            applicable = [v for v in unit.cells.values() if v is not None]
+            met = sum(1 for v in applicable if v)
             share = round(100 * met / len(applicable)) if applicable else 0
             band = min(4, share // 25)
             name = _nm(model.elements[uid])
@@ -750,9 +752,9 @@ def _completeness(model: Model, a: Analysis) -> str:
         t("| Loại | Đầy đủ |"),
         "|---|---|",
     ]
-    for kind, (filled, expected) in c.by_kind.items():
+    for kind, pair in c.by_kind.items():
         out.append(
-            f"| {t(KIND_PLURAL.get(kind, kind))} | {100 * filled / expected:.0f}% ({filled}/{expected}) |"
+            f"| {t(KIND_PLURAL.get(kind, kind))} | {100 * pair.filled / pair.expected:.0f}% ({pair.filled}/{pair.expected}) |"
         )
     out += ["", t("| Thành phần | Còn thiếu |"), "|---|---|"]
     for m in c.missing:

@@ -1,4 +1,4 @@
-"""The gap analysis as one document, and its text, Markdown, JSON and CSV forms."""
+"""The gap analysis as text, Markdown, JSON and CSV (`eaf gaps --format`, build/gaps)."""
 
 from __future__ import annotations
 
@@ -6,24 +6,8 @@ import csv
 import io
 import json
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import Any
 
-import networkx as nx
-
-from eaf import codes
-from eaf.analysis.completeness import Completeness, completeness
-from eaf.analysis.conformance import Violation, diagnostic, violations
-from eaf.analysis.coverage import CoverageMatrix, coverage_matrix
-from eaf.analysis.gaps import GapReport, plateau_gaps
-from eaf.analysis.kpis import KpiResult, compute_kpis
-from eaf.analysis.snapshot import snapshot
-from eaf.diagnostics import Diagnostic, Severity
-from eaf.model import Model
-from eaf.report.json_ import diagnostic_json
-
-GAPS_VERSION = 1
-GAPS_SCHEMA_ID = "urn:eaf:schema:gaps:v1"
+from eaf.analysis.analyse import Analysis
 
 L = {
     "vi": {
@@ -107,204 +91,9 @@ L = {
 }
 
 
-@dataclass(slots=True)
-class Analysis:
-    from_plateau: tuple[str, str]
-    to_plateau: tuple[str, str]
-    at: str
-    gaps: GapReport
-    kpis: list[KpiResult]
-    coverage: CoverageMatrix
-    conformance: list[Diagnostic]
-    completeness: Completeness
-    findings: list[Diagnostic]
-    """Everything --fail-on looks at: rule violations, missed KPIs, uncovered gaps."""
-    violations: list[Violation] = field(default_factory=list)
-    """The rule violations behind `conformance`, by rule and element."""
-
-
-def plateaus(model: Model) -> list[tuple[str, str, str]]:
-    """(id, date, kind) of every plateau, by date."""
-    return sorted(
-        (
-            (e.id, str(e.spec.__dict__["date"]), str(e.spec.__dict__["kind"]))
-            for e in model.of_kind("plateau")
-        ),
-        key=lambda p: (p[1], p[0]),
-    )
-
-
-def default_plateaus(
-    model: Model,
-) -> tuple[tuple[str, str], tuple[str, str], str | None] | None:
-    """(first, last, baseline date): the baseline plateau (or the earliest) and the latest."""
-    known = plateaus(model)
-    if not known:
-        return None
-    baselines = [p for p in known if p[2] == "baseline"]
-    first = (baselines or known)[0]
-    last = known[-1]
-    return (first[0], first[1]), (last[0], last[1]), baselines[0][1] if baselines else None
-
-
-def analyse(
-    model: Model,
-    graph: nx.MultiDiGraph,
-    *,
-    from_plateau: tuple[str, str],
-    to_plateau: tuple[str, str],
-    at: str,
-    baseline: str | None,
-) -> Analysis:
-    gaps = plateau_gaps(model, from_plateau[1], to_plateau[1])
-    kpis = compute_kpis(model, graph, at, baseline)
-    snap = snapshot(model, graph, at)
-    broken = violations(model, snap)
-    conformance = [diagnostic(model, v) for v in broken]
-    findings = list(conformance)
-    for kpi in kpis:
-        if kpi.status == "missed":
-            findings.append(
-                finding(
-                    codes.KPI_MISSED,
-                    f"KPI '{kpi.id}' is {kpi.value} against a target of {kpi.target} "
-                    f"due {kpi.deadline}",
-                    model,
-                    kpi.id,
-                )
-            )
-    for item in gaps.items:
-        if item.id in gaps.uncovered:
-            findings.append(
-                finding(
-                    codes.GAP_UNCOVERED,
-                    f"'{item.id}' is {item.status} between {from_plateau[0]} and "
-                    f"{to_plateau[0]}, but no work package delivers it",
-                    model,
-                    item.id,
-                )
-            )
-    for wp in gaps.idle_work_packages:
-        findings.append(
-            finding(
-                codes.WORK_PACKAGE_IDLE,
-                f"work package '{wp}' delivers nothing that changes between "
-                f"{from_plateau[0]} and {to_plateau[0]}",
-                model,
-                wp,
-            )
-        )
-    return Analysis(
-        from_plateau,
-        to_plateau,
-        at,
-        gaps,
-        kpis,
-        coverage_matrix(model, snap),
-        conformance,
-        completeness(model),
-        findings,
-        broken,
-    )
-
-
-def finding(
-    code: codes.Code,
-    message: str,
-    model: Model,
-    element_id: str,
-    *,
-    severity: Severity | None = None,
-) -> Diagnostic:
-    """A finding located at the element's id in the YAML."""
-    location, pointer = model.locate(element_id)
-    return code(message, location, pointer=pointer, severity=severity)
-
-
-# --- JSON -------------------------------------------------------------------------------------
-
-
-def to_document(a: Analysis) -> dict[str, Any]:
-    return {
-        "$schema": GAPS_SCHEMA_ID,
-        "version": GAPS_VERSION,
-        "from": {"plateau": a.from_plateau[0], "date": a.from_plateau[1]},
-        "to": {"plateau": a.to_plateau[0], "date": a.to_plateau[1]},
-        "at": a.at,
-        "plateau_gaps": {
-            "counts": {s: a.gaps.count(s) for s in ("added", "removed", "changed", "kept")},
-            "items": [
-                {
-                    "id": i.id,
-                    "kind": i.kind,
-                    "name": i.name,
-                    "layer": i.layer,
-                    "status": i.status,
-                    "changes": [
-                        {"field": c.field, "before": c.before, "after": c.after} for c in i.changes
-                    ],
-                    "work_packages": list(i.work_packages),
-                }
-                for i in a.gaps.items
-            ],
-            "uncovered": a.gaps.uncovered,
-            "idle_work_packages": a.gaps.idle_work_packages,
-        },
-        "kpis": [
-            {
-                "id": k.id,
-                "name": k.name,
-                "type": k.type,
-                "value": k.value,
-                "numerator": k.numerator,
-                "denominator": k.denominator,
-                "target": k.target,
-                "deadline": k.deadline,
-                "status": k.status,
-                "reported": k.reported,
-                "reported_date": k.reported_date,
-                "unit": k.unit,
-            }
-            for k in a.kpis
-        ],
-        "coverage": {
-            "criteria": [
-                {"id": c.id, "name": c.name, "covered": len(c.covered), "total": len(c.units)}
-                for c in a.coverage.criteria
-            ],
-            "units": [
-                {
-                    "id": uid,
-                    "name": name,
-                    "level": level,
-                    "parent": parent,
-                    "cells": {c.id: a.coverage.cell(uid, c) for c in a.coverage.criteria},
-                }
-                for uid, name, level, parent in a.coverage.units
-            ],
-        },
-        "findings": [diagnostic_json(d) for d in sorted(a.findings, key=lambda d: d.sort_key())],
-        "completeness": {
-            "score": a.completeness.score,
-            "by_kind": {
-                k: {"filled": f, "expected": e} for k, (f, e) in a.completeness.by_kind.items()
-            },
-            "by_owner": {
-                k: {"filled": f, "expected": e} for k, (f, e) in a.completeness.by_owner.items()
-            },
-            "missing": [
-                {"id": m.id, "kind": m.kind, "owner": m.owner, "fields": list(m.fields)}
-                for m in a.completeness.missing
-            ],
-        },
-    }
-
-
 def to_json(a: Analysis) -> str:
-    return json.dumps(to_document(a), ensure_ascii=False, indent=1) + "\n"
-
-
-# --- text and Markdown --------------------------------------------------------------------------
+    document = a.document().model_dump(mode="json", by_alias=True)
+    return json.dumps(document, ensure_ascii=False, indent=1) + "\n"
 
 
 def _pct(value: float | None) -> str:
@@ -349,13 +138,13 @@ def to_markdown(a: Analysis, lang: str = "vi") -> str:
     if a.coverage.criteria:
         head = " | ".join(f"`{c.id}`" for c in a.coverage.criteria)
         out += [f"| {t['unit']} | {head} |", "|---|" + "---|" * len(a.coverage.criteria)]
-        for uid, name, _level, _parent in a.coverage.units:
+        for unit in a.coverage.units:
             cells = []
             for crit in a.coverage.criteria:
-                cell = a.coverage.cell(uid, crit)
+                cell = unit.cells[crit.id]
                 cells.append("" if cell is None else ("✔" if cell else "✘"))
-            out.append(f"| {_cell(name)} | {' | '.join(cells)} |")
-        totals = " | ".join(f"{len(x.covered)}/{len(x.units)}" for x in a.coverage.criteria)
+            out.append(f"| {_cell(unit.name)} | {' | '.join(cells)} |")
+        totals = " | ".join(f"{x.covered}/{x.total}" for x in a.coverage.criteria)
         out.append(f"| **{t['total']}** | {totals} |")
     out += ["", f"## {t['conformance']}", ""]
     if not a.conformance:
@@ -372,8 +161,10 @@ def to_markdown(a: Analysis, lang: str = "vi") -> str:
         f"| {t['kind']} | % |",
         "|---|---|",
     ]
-    for kind, (filled, expected) in done.by_kind.items():
-        out.append(f"| {kind} | {100 * filled / expected:.0f}% ({filled}/{expected}) |")
+    for kind, pair in done.by_kind.items():
+        out.append(
+            f"| {kind} | {100 * pair.filled / pair.expected:.0f}% ({pair.filled}/{pair.expected}) |"
+        )
     return "\n".join(out) + "\n"
 
 
@@ -412,7 +203,7 @@ def to_text(a: Analysis, lang: str = "vi") -> str:
         )
     out += ["", f"{t['coverage']}:"]
     for crit in a.coverage.criteria:
-        out.append(f"  {crit.id:<40} {len(crit.covered)}/{len(crit.units)}")
+        out.append(f"  {crit.id:<40} {crit.covered}/{crit.total}")
     out += ["", f"{t['conformance']}: {len(a.conformance)}"]
     for d in sorted(a.conformance, key=lambda d: d.sort_key()):
         out.append(f"  {d.location}: {d.severity}[{d.code}] {d.message}")
@@ -459,11 +250,12 @@ def to_csv(a: Analysis, lang: str = "vi") -> str:
         rows.append(
             ["kpis", k.id, k.name, k.type, "", k.value, k.target, k.status or "", k.deadline or ""]
         )
-    for uid, name, level, parent in a.coverage.units:
+    for unit in a.coverage.units:
         for c in a.coverage.criteria:
-            value = a.coverage.cell(uid, c)
+            value = unit.cells[c.id]
             if value is not None:
-                rows.append(["coverage", uid, name, level, parent, int(value), 1, c.id, ""])
+                row = [unit.id, unit.name, unit.level, unit.parent, int(value), 1, c.id, ""]
+                rows.append(["coverage", *row])
     for d in sorted(a.conformance, key=lambda d: d.sort_key()):
         rows.append(
             ["conformance", d.code, d.message, str(d.severity), "", "", "", "", str(d.location)]

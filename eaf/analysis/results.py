@@ -1,26 +1,43 @@
-"""The JSON Schema of `eaf gaps --format json` (and build/gaps/gaps.json), as pydantic shapes."""
+"""What the analysis finds, as pydantic shapes: the stages build these, the reports print them,
+and, dumped, they are the JSON document whose schema `eaf schema` writes
+(schemas/eaf-gaps.schema.json). One shape per result: nothing is mirrored by hand."""
 
 from __future__ import annotations
 
+from enum import StrEnum
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from eaf.analysis.report import GAPS_SCHEMA_ID
+from eaf.spec.framework import KpiStatus
+
+GAPS_VERSION: Literal[1] = 1
+GAPS_SCHEMA_ID = "urn:eaf:schema:gaps:v1"
 
 
-class _Doc(BaseModel):
-    model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True, populate_by_name=True)
+class Result(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, use_attribute_docstrings=True, populate_by_name=True
+    )
 
 
-class PlateauRef(_Doc):
+class GapStatus(StrEnum):
+    """What happened to an element between two plateaus."""
+
+    ADDED = "added"
+    REMOVED = "removed"
+    CHANGED = "changed"
+    KEPT = "kept"
+
+
+class PlateauRef(Result):
     plateau: str
     """The plateau's id."""
     date: str
     """The date the architecture is taken at."""
 
 
-class FieldChangeDoc(_Doc):
+class FieldChange(Result):
     field: str
     """The field that changed."""
     before: Any
@@ -29,7 +46,7 @@ class FieldChangeDoc(_Doc):
     """Its value at the second plateau."""
 
 
-class GapItemDoc(_Doc):
+class GapItem(Result):
     id: str
     """The element or interconnection."""
     kind: str
@@ -38,26 +55,29 @@ class GapItemDoc(_Doc):
     """Its name."""
     layer: str
     """The layer it belongs to."""
-    status: Literal["added", "removed", "changed", "kept"]
+    status: GapStatus
     """What happened to it between the plateaus."""
-    changes: list[FieldChangeDoc]
+    changes: list[FieldChange] = Field(default_factory=list)
     """For a changed element, the fields that changed."""
-    work_packages: list[str]
+    work_packages: list[str] = Field(default_factory=list)
     """The work packages that deliver it."""
 
 
-class PlateauGaps(_Doc):
-    counts: dict[str, int]
+class PlateauGaps(Result):
+    counts: dict[GapStatus, int]
     """How many items are added, removed, changed and kept."""
-    items: list[GapItemDoc]
+    items: list[GapItem]
     """Every element and interconnection present at either plateau."""
     uncovered: list[str]
     """Gaps no work package delivers."""
     idle_work_packages: list[str]
     """Work packages that deliver nothing that changes."""
 
+    def count(self, status: str) -> int:
+        return self.counts.get(GapStatus(status), 0)
 
-class KpiDoc(_Doc):
+
+class KpiResult(Result):
     id: str
     """The KPI."""
     name: str
@@ -65,7 +85,8 @@ class KpiDoc(_Doc):
     type: str
     """count, ratio, coverage or reported."""
     value: float | None
-    """The value computed from the model at the date (a percentage for ratio and coverage)."""
+    """The value computed from the model at the date (a percentage for ratio and coverage);
+    none for a reported-only KPI."""
     numerator: int | None
     """For ratio and coverage, the part."""
     denominator: int | None
@@ -74,17 +95,17 @@ class KpiDoc(_Doc):
     """The target."""
     deadline: str | None
     """The deadline."""
-    status: Literal["met", "on-track", "at-risk", "missed"] | None
-    """met, on-track, at-risk or missed (none without a target)."""
-    reported: float | None
+    status: KpiStatus | None
+    """met, on-track, at-risk or missed (none without a target or a value)."""
+    reported: float | None = None
     """The latest value reported by a source on or before the date."""
-    reported_date: str | None
+    reported_date: str | None = None
     """The date of that reported value."""
-    unit: str
+    unit: str = ""
     """What the value counts."""
 
 
-class CriterionDoc(_Doc):
+class Criterion(Result):
     id: str
     """The coverage KPI or rule the criterion comes from."""
     name: str
@@ -95,7 +116,7 @@ class CriterionDoc(_Doc):
     """Units it applies to."""
 
 
-class UnitRow(_Doc):
+class UnitRow(Result):
     id: str
     """The unit."""
     name: str
@@ -108,23 +129,25 @@ class UnitRow(_Doc):
     """Per criterion: met, not met, or null when it does not apply."""
 
 
-class CoverageDoc(_Doc):
-    criteria: list[CriterionDoc]
+class Coverage(Result):
+    criteria: list[Criterion]
     """The criteria (columns) with their totals."""
     units: list[UnitRow]
-    """The units (rows)."""
+    """The units (rows), by level then parent."""
 
 
-class CountPair(_Doc):
+class CountPair(Result):
     filled: int
     """Expected fields that are filled."""
     expected: int
     """Expected fields."""
 
 
-class MissingDoc(_Doc):
+class Missing(Result):
     id: str
     """The element."""
+    name: str = Field(exclude=True)
+    """Its name (for the reports; not in the JSON document)."""
     kind: str
     """Its kind."""
     owner: str
@@ -133,23 +156,23 @@ class MissingDoc(_Doc):
     """The expected fields it lacks."""
 
 
-class CompletenessDoc(_Doc):
+class Completeness(Result):
     score: float
     """Filled / expected fields over the model, in percent."""
     by_kind: dict[str, CountPair]
     """Per kind."""
     by_owner: dict[str, CountPair]
     """Per owner ('' for elements with none)."""
-    missing: list[MissingDoc]
+    missing: list[Missing]
     """Every element with an expected field missing."""
 
 
-class GapsDocument(_Doc):
+class GapsDocument(Result):
     """The gap analysis written by `eaf gaps --format json`."""
 
     schema_: str = Field(GAPS_SCHEMA_ID, alias="$schema")
     """The id of this document's JSON Schema."""
-    version: Literal[1]
+    version: Literal[1] = GAPS_VERSION
     """Format version."""
     from_: PlateauRef = Field(alias="from")
     """The first plateau."""
@@ -159,11 +182,11 @@ class GapsDocument(_Doc):
     """The date KPIs, coverage and conformance are computed at."""
     plateau_gaps: PlateauGaps
     """Changes between the plateaus."""
-    kpis: list[KpiDoc]
+    kpis: list[KpiResult]
     """Every KPI."""
-    coverage: CoverageDoc
+    coverage: Coverage
     """The units × criteria matrix."""
     findings: list[dict[str, Any]]
     """Diagnostics: rule violations (EAF501), missed KPIs, uncovered gaps, idle work packages."""
-    completeness: CompletenessDoc
+    completeness: Completeness
     """Completeness of the model's own data."""

@@ -1,0 +1,154 @@
+"""The gap analysis between two plateaus: plateau gaps, KPIs, coverage, conformance and
+completeness at a date, and the findings `--fail-on` looks at."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import networkx as nx
+
+from eaf import codes
+from eaf.analysis.completeness import completeness
+from eaf.analysis.conformance import Violation, diagnostic, violations
+from eaf.analysis.coverage import coverage_matrix
+from eaf.analysis.gaps import plateau_gaps
+from eaf.analysis.kpis import compute_kpis
+from eaf.analysis.results import (
+    Completeness,
+    Coverage,
+    GapsDocument,
+    KpiResult,
+    PlateauGaps,
+    PlateauRef,
+)
+from eaf.analysis.snapshot import snapshot
+from eaf.diagnostics import Diagnostic, Severity
+from eaf.model import Model
+from eaf.report.json_ import diagnostic_json
+
+
+@dataclass(slots=True)
+class Analysis:
+    from_plateau: tuple[str, str]
+    to_plateau: tuple[str, str]
+    at: str
+    gaps: PlateauGaps
+    kpis: list[KpiResult]
+    coverage: Coverage
+    conformance: list[Diagnostic]
+    completeness: Completeness
+    findings: list[Diagnostic]
+    """Everything --fail-on looks at: rule violations, missed KPIs, uncovered gaps."""
+    violations: list[Violation] = field(default_factory=list)
+    """The rule violations behind `conformance`, by rule and element."""
+
+    def document(self) -> GapsDocument:
+        """The analysis as the JSON document of `eaf gaps --format json`."""
+        return GapsDocument(
+            from_=PlateauRef(plateau=self.from_plateau[0], date=self.from_plateau[1]),
+            to=PlateauRef(plateau=self.to_plateau[0], date=self.to_plateau[1]),
+            at=self.at,
+            plateau_gaps=self.gaps,
+            kpis=self.kpis,
+            coverage=self.coverage,
+            findings=[diagnostic_json(d) for d in sorted(self.findings, key=Diagnostic.sort_key)],
+            completeness=self.completeness,
+        )
+
+
+def plateaus(model: Model) -> list[tuple[str, str, str]]:
+    """(id, date, kind) of every plateau, by date."""
+    return sorted(
+        (
+            (e.id, str(e.spec.__dict__["date"]), str(e.spec.__dict__["kind"]))
+            for e in model.of_kind("plateau")
+        ),
+        key=lambda p: (p[1], p[0]),
+    )
+
+
+def default_plateaus(
+    model: Model,
+) -> tuple[tuple[str, str], tuple[str, str], str | None] | None:
+    """(first, last, baseline date): the baseline plateau (or the earliest) and the latest."""
+    known = plateaus(model)
+    if not known:
+        return None
+    baselines = [p for p in known if p[2] == "baseline"]
+    first = (baselines or known)[0]
+    last = known[-1]
+    return (first[0], first[1]), (last[0], last[1]), baselines[0][1] if baselines else None
+
+
+def analyse(
+    model: Model,
+    graph: nx.MultiDiGraph,
+    *,
+    from_plateau: tuple[str, str],
+    to_plateau: tuple[str, str],
+    at: str,
+    baseline: str | None,
+) -> Analysis:
+    gaps = plateau_gaps(model, from_plateau[1], to_plateau[1])
+    kpis = compute_kpis(model, graph, at, baseline)
+    snap = snapshot(model, graph, at)
+    broken = violations(model, snap)
+    conformance = [diagnostic(model, v) for v in broken]
+    findings = list(conformance)
+    for kpi in kpis:
+        if kpi.status == "missed":
+            findings.append(
+                finding(
+                    codes.KPI_MISSED,
+                    f"KPI '{kpi.id}' is {kpi.value} against a target of {kpi.target} "
+                    f"due {kpi.deadline}",
+                    model,
+                    kpi.id,
+                )
+            )
+    for item in gaps.items:
+        if item.id in gaps.uncovered:
+            findings.append(
+                finding(
+                    codes.GAP_UNCOVERED,
+                    f"'{item.id}' is {item.status} between {from_plateau[0]} and "
+                    f"{to_plateau[0]}, but no work package delivers it",
+                    model,
+                    item.id,
+                )
+            )
+    for wp in gaps.idle_work_packages:
+        findings.append(
+            finding(
+                codes.WORK_PACKAGE_IDLE,
+                f"work package '{wp}' delivers nothing that changes between "
+                f"{from_plateau[0]} and {to_plateau[0]}",
+                model,
+                wp,
+            )
+        )
+    return Analysis(
+        from_plateau,
+        to_plateau,
+        at,
+        gaps,
+        kpis,
+        coverage_matrix(model, snap),
+        conformance,
+        completeness(model),
+        findings,
+        broken,
+    )
+
+
+def finding(
+    code: codes.Code,
+    message: str,
+    model: Model,
+    element_id: str,
+    *,
+    severity: Severity | None = None,
+) -> Diagnostic:
+    """A finding located at the element's id in the YAML."""
+    location, pointer = model.locate(element_id)
+    return code(message, location, pointer=pointer, severity=severity)
