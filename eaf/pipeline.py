@@ -95,6 +95,11 @@ def _parse(source: SourceFile, raw: bytes, config: Config, cache: Cache) -> Pars
     return parsed
 
 
+def _start(d: Diagnostic) -> tuple[str, int, int] | None:
+    loc = d.location
+    return None if loc is None else (loc.path, loc.line, loc.col)
+
+
 def type_files(
     sources: Sources, config: Config, cache: Cache
 ) -> tuple[list[TypedFile], list[Diagnostic]]:
@@ -115,8 +120,9 @@ def type_files(
         validated = validate_document(parsed.data, positions)
         # One problem, one diagnostic: what the loader already reported at a place (a tag, a
         # non-finite number) is not reported again by the schema at the same place.
-        taken = {d.location for d in parsed.diagnostics if d.severity == "error"}
-        diags.extend(d for d in validated.diagnostics if d.location not in taken)
+        # A place is its start: the loader may span a tag where the schema spans its value.
+        taken = {_start(d) for d in parsed.diagnostics if d.severity == "error"}
+        diags.extend(d for d in validated.diagnostics if _start(d) not in taken)
         if validated.spec is not None:
             typed.append(
                 TypedFile(
