@@ -144,7 +144,7 @@ def _nfc(s: str) -> str:
 class _Composer:
     """Turns one file's events into values; collects diagnostics instead of raising."""
 
-    def __init__(self, rel: str, limits: Limits, track: bool, text: str = "") -> None:
+    def __init__(self, rel: str, limits: Limits, track: bool, text: str) -> None:
         self.rel = rel
         self.text = text
         self.limits = limits
@@ -178,11 +178,11 @@ class _Composer:
         lines that follow it: its real end is after its last non-blank character."""
         m, start = e.end_mark, e.start_mark
         if type(e) is _SCALAR and e.style in _BLOCK:
-            text, i = self.text, m.index
+            text, i = self.text, min(m.index, len(self.text))
             floor = start.index + 1  # never before the | or > indicator
             while i > floor and text[i - 1] in " \t\r\n":
                 i -= 1
-            if i != m.index and i <= len(text):
+            if i != m.index:
                 return self.at(i, m)
         return m.line + 1, m.column + 1
 
