@@ -204,7 +204,8 @@ def validate_project(
         diags = [d for d in diags if d.location is None or _under(d.location.path, wanted)]
         stats = {**stats, "files": len(files), "elements": sum(per_file[f] for f in files)}
     ok = not Diagnostics(diags).has_errors(strict=strict)
-    return Report(diags, stats, ok, "validate", files, VALIDATE_CHECKS)
+    fail_on = "warning" if strict else "error"
+    return Report(diags, stats, ok, "validate", files, VALIDATE_CHECKS, fail_on)
 
 
 def _inside(target: Path | None, models: Path) -> bool:
@@ -307,7 +308,8 @@ def check_project(
         checks += ANALYSIS_CHECKS
         stats["plateaus"] = points
     failed = fail_on != "never" and diags.has_errors(strict=fail_on == "warning")
-    return project, Report(diags.sorted(), stats, not failed, "check", project.files, checks)
+    report = Report(diags.sorted(), stats, not failed, "check", project.files, checks, fail_on)
+    return project, report
 
 
 @dataclass(frozen=True, slots=True)
