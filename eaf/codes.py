@@ -133,6 +133,13 @@ _CHECKS = (
 CHECKS: tuple[str, ...] = tuple(name for _, name in _CHECKS)
 VALIDATE_CHECKS: tuple[str, ...] = ("yaml", "schema", "references", "selectors")
 """What `eaf validate` runs; `eaf check` adds conformance, kpis and roadmap."""
+ANALYSIS_CHECKS: tuple[str, ...] = ("conformance", "kpis", "roadmap")
+"""What `eaf check` adds to validation, on a model without errors."""
+CHECKS_OF_COMMAND: dict[str, tuple[str, ...]] = {
+    "validate": VALIDATE_CHECKS,
+    "check": VALIDATE_CHECKS + ANALYSIS_CHECKS,
+}
+"""The checks each checking command sets out to run (a JUnit report lists the ones it skipped)."""
 
 
 def check_of(code_id: str) -> str:

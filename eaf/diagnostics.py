@@ -19,7 +19,10 @@ _SEVERITY_RANK = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
 
 @dataclass(frozen=True, slots=True, order=True)
 class Location:
-    """A place in a model file: posix path relative to the project root, 1-based line and column."""
+    """A place in a model file: posix path relative to the project root, 1-based line and column
+    counted in characters (Unicode code points), and, when known, where the span ends: the
+    position just after its last character, so the end column is exclusive (SARIF's convention,
+    used by every report format). A line of 0 is the whole file."""
 
     path: str
     line: int = 0

@@ -96,6 +96,11 @@ def _parse(source: SourceFile, raw: bytes, config: Config, cache: Cache) -> Pars
     return parsed
 
 
+def _start(d: Diagnostic) -> tuple[str, int, int] | None:
+    loc = d.location
+    return None if loc is None else (loc.path, loc.line, loc.col)
+
+
 def type_files(
     sources: Sources, config: Config, cache: Cache
 ) -> tuple[list[TypedFile], list[Diagnostic]]:
@@ -116,8 +121,9 @@ def type_files(
         validated = validate_document(parsed.data, positions)
         # One problem, one diagnostic: what the loader already reported at a place (a tag, a
         # non-finite number) is not reported again by the schema at the same place.
-        taken = {d.location for d in parsed.diagnostics if d.severity == "error"}
-        diags.extend(d for d in validated.diagnostics if d.location not in taken)
+        # A place is its start: the loader may span a tag where the schema spans its value.
+        taken = {_start(d) for d in parsed.diagnostics if d.severity == "error"}
+        diags.extend(d for d in validated.diagnostics if _start(d) not in taken)
         if validated.spec is not None:
             typed.append(
                 TypedFile(
@@ -199,7 +205,8 @@ def validate_project(
         diags = [d for d in diags if d.location is None or _under(d.location.path, wanted)]
         stats = {**stats, "files": len(files), "elements": sum(per_file[f] for f in files)}
     ok = not Diagnostics(diags).has_errors(strict=strict)
-    return Report(diags, stats, ok, "validate", files, VALIDATE_CHECKS)
+    fail_on = "warning" if strict else "error"
+    return Report(diags, stats, ok, "validate", files, VALIDATE_CHECKS, fail_on)
 
 
 def _inside(target: Path | None, models: Path) -> bool:
@@ -302,7 +309,8 @@ def check_project(
         checks += ANALYSIS_CHECKS
         stats["plateaus"] = points
     failed = fail_on != "never" and diags.has_errors(strict=fail_on == "warning")
-    return project, Report(diags.sorted(), stats, not failed, "check", project.files, checks)
+    report = Report(diags.sorted(), stats, not failed, "check", project.files, checks, fail_on)
+    return project, report
 
 
 @dataclass(frozen=True, slots=True)

@@ -116,7 +116,7 @@ def test_github_format(project: Callable[..., Path]) -> None:
     code, out, _ = run(["validate", "--format", "github"])
     assert code == 1
     assert out.splitlines()[0] == (
-        "::error file=models/systems.yaml,line=5,col=12,title=EAF301::"
+        "::error file=models/systems.yaml,line=5,col=12,endLine=5,endColumn=18,title=EAF301::"
         "unknown element 'tinh-x' in 'owner' (hint: 'owner' takes the id of an organization.)"
     )
 

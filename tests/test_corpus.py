@@ -133,6 +133,20 @@ def text_lines_from_json(diags: list[dict[str, Any]]) -> list[str]:
     return lines
 
 
+def assert_ends_inside(work: Path, diags: list[dict[str, Any]]) -> None:
+    """An end, where given, is not before its start and lies in the file: on one of its lines,
+    at most one column past the line's last character (the end column is exclusive)."""
+    for d in diags:
+        if d["end_line"] is None:
+            assert d["end_column"] is None, d
+            continue
+        assert (d["end_line"], d["end_column"]) >= (d["line"], d["column"]), d
+        text = (work / d["file"]).read_bytes().decode("utf-8-sig")
+        lines = re.split(r"\r\n|\r|\n", text)
+        assert d["end_line"] <= len(lines), d
+        assert 1 <= d["end_column"] <= len(lines[d["end_line"] - 1]) + 1, d
+
+
 @pytest.mark.parametrize("case", params())
 def test_case(case: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     skip_if_root_reads_everything(case)
@@ -154,6 +168,7 @@ def test_case(case: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> No
     diags = doc["diagnostics"]
     found = [{k: d[k] for k in FIELDS} for d in diags]
     assert found == expected["diagnostics"]
+    assert_ends_inside(work, diags)
     for d in diags:
         assert d["message"].strip(), d
         assert d["hint"], d

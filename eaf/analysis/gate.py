@@ -24,7 +24,7 @@ from eaf.analysis.snapshot import snapshot
 from eaf.diagnostics import Diagnostic, Severity
 from eaf.model import Model
 
-ANALYSIS_CHECKS: tuple[str, ...] = ("conformance", "kpis", "roadmap")
+ANALYSIS_CHECKS: tuple[str, ...] = codes.ANALYSIS_CHECKS
 
 
 @dataclass(frozen=True, slots=True)

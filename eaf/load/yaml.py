@@ -28,8 +28,13 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
     _Parser = None
 
 Path_ = tuple[str | int, ...]
-# (key line, key column, value line, value column), all 1-based; key == value for list items.
-Position = tuple[int, int, int, int]
+# (key line, key column, value line, value column, key end line, key end column, value end line,
+# value end column), all 1-based; an end is the position just after the last character, as in
+# SARIF (so the end column is exclusive). A list item has no key: its key is its value's start
+# and its key end is (0, 0).
+Position = tuple[int, int, int, int, int, int, int, int]
+# (line, column), 1-based, just after a node's last character.
+End = tuple[int, int]
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,7 +130,7 @@ def decode(raw: bytes, rel: str) -> tuple[str | None, list[Diagnostic]]:
             diags.append(
                 codes.CONTROL_CHARACTER(
                     f"control character U+{ord(m.group()):04X} is not allowed",
-                    Location(rel, line, col),
+                    Location(rel, line, col, line, col + 1),
                 )
             )
         return None, diags
@@ -139,15 +144,18 @@ def _nfc(s: str) -> str:
 class _Composer:
     """Turns one file's events into values; collects diagnostics instead of raising."""
 
-    def __init__(self, rel: str, limits: Limits, track: bool) -> None:
+    def __init__(self, rel: str, limits: Limits, track: bool, text: str) -> None:
         self.rel = rel
+        self.text = text
         self.limits = limits
         self.positions: dict[Path_, Position] | None = {} if track else None
         self.diags: list[Diagnostic] = []
         self.broken = False
         self._per_code: dict[str, int] = {}
 
-    def report(self, make: codes.Code, message: str, mark: Any, **kw: Any) -> None:
+    def report(
+        self, make: codes.Code, message: str, mark: Any, end: End | None = None, **kw: Any
+    ) -> None:
         n = self._per_code.get(make.id, 0) + 1
         self._per_code[make.id] = n
         if make in _STRUCTURAL:
@@ -156,10 +164,57 @@ class _Composer:
             return
         if n == self.limits.max_same_code_per_file:
             message += " (further findings of this kind in this file are not shown)"
-        self.diags.append(make(message, self.loc(mark), **kw))
+        self.diags.append(make(message, self.loc(mark, end), **kw))
 
-    def loc(self, mark: Any) -> Location:
-        return Location(self.rel, mark.line + 1, mark.column + 1)
+    def loc(self, mark: Any, end: End | None = None) -> Location:
+        if end is None:
+            return Location(self.rel, mark.line + 1, mark.column + 1)
+        return Location(self.rel, mark.line + 1, mark.column + 1, end[0], end[1])
+
+    # Ends are computed only where they are used (tracked positions and findings), so the
+    # untracked fast path never pays for them.
+    def end_of(self, e: Any) -> End:
+        """Where a scalar or alias ends. libyaml ends a block scalar (| or >) after the blank
+        lines that follow it: its real end is after its last non-blank character."""
+        m, start = e.end_mark, e.start_mark
+        if type(e) is _SCALAR and e.style in _BLOCK:
+            text, i = self.text, min(m.index, len(self.text))
+            floor = start.index + 1  # never before the | or > indicator
+            while i > floor and text[i - 1] in " \t\r\n":
+                i -= 1
+            if i != m.index:
+                return self.at(i, m)
+        return m.line + 1, m.column + 1
+
+    def at(self, index: int, ref: Any) -> End:
+        """1-based (line, column) of a character index, counted from a nearby mark."""
+        text = self.text
+        lo, hi = sorted((index, ref.index))
+        breaks = len(_BREAK.findall(text, lo, hi))
+        line = ref.line + 1 + (breaks if index >= ref.index else -breaks)
+        start = max(text.rfind("\n", 0, index), text.rfind("\r", 0, index)) + 1
+        return line, index - start + 1
+
+    def property_end(self, e: Any, sigil: str) -> End | None:
+        """The end of a node's anchor (&) or tag (!) as written: node properties come first,
+        in either order, separated by white space."""
+        text, i = self.text, e.start_mark.index
+        for _ in range(2):
+            while i < len(text) and text[i] in " \t\r\n":
+                i += 1
+            if i >= len(text) or text[i] not in "&!":
+                return None
+            first = text[i]
+            if text.startswith("!<", i):  # a verbatim tag ends at its '>'
+                j = text.find(">", i) + 1 or len(text)
+            else:
+                j = i + 1
+                while j < len(text) and text[j] not in _PROPERTY_END:
+                    j += 1
+            if first == sigil:
+                return self.at(j, e.start_mark)
+            i = j
+        return None
 
     def scalar(self, e: ev.ScalarEvent) -> Any:
         value: str = e.value
@@ -169,6 +224,7 @@ class _Composer:
                 f"value of {len(value)} characters exceeds the limit of "
                 f"{self.limits.max_scalar_chars}",
                 e.start_mark,
+                self.end_of(e),
             )
             return None
         if e.style:  # quoted or block scalars are always text (plain is "" or None)
@@ -178,6 +234,7 @@ class _Composer:
                     codes.CONTROL_CHARACTER,
                     f"control character U+{ord(bad.group()):04X} is not allowed",
                     e.start_mark,
+                    self.end_of(e),
                 )
             return _nfc(value)
         if value in _NULLS:
@@ -194,6 +251,7 @@ class _Composer:
                         codes.LEADING_ZERO,
                         f"number '{value}' has a leading zero; YAML tools disagree on its value",
                         e.start_mark,
+                        self.end_of(e),
                     )
                     return value
                 return int(value)
@@ -204,22 +262,34 @@ class _Composer:
             if _FLOAT.fullmatch(value):
                 number = float(value)
                 if math.isinf(number):
-                    self.report(codes.NON_FINITE, f"'{value}' is too large a number", e.start_mark)
+                    self.report(
+                        codes.NON_FINITE,
+                        f"'{value}' is too large a number",
+                        e.start_mark,
+                        self.end_of(e),
+                    )
                 return number
             if _INF.fullmatch(value) or _NAN.fullmatch(value):
-                self.report(codes.NON_FINITE, f"'{value}' is not a finite number", e.start_mark)
+                self.report(
+                    codes.NON_FINITE,
+                    f"'{value}' is not a finite number",
+                    e.start_mark,
+                    self.end_of(e),
+                )
                 return math.nan
         elif value in _YAML11_BOOLS:
             self.report(
                 codes.YAML11_BOOLEAN,
                 f"'{value}' is read as text here, but as a boolean by YAML 1.1 tools",
                 e.start_mark,
+                self.end_of(e),
                 hint=f'Quote it ("{value}") if you mean text, or write true/false.',
             )
         return _nfc(value)
 
     def compose(self, parser: Any) -> Any:
-        # Frames: [container, path, pending key or _NOKEY, key mark, seen keys]
+        # Frames: [container, path, pending key or _NOKEY, key event, seen keys (name → key
+        # event), start event, end of the last child (tracked only)]
         stack: list[list[Any]] = []
         root: Any = None
         documents = 0
@@ -227,22 +297,30 @@ class _Composer:
         track = self.positions is not None
         positions = self.positions
 
-        def attach(value: Any, mark: Any) -> bool:
-            """Attach a finished value to its parent; returns False when it was a key."""
+        def attach(value: Any, e: Any, end: End | None = None) -> bool:
+            """Attach a finished value (whose event is `e`) to its parent; returns False when
+            it was a key. `end` is a collection's end (tracked only)."""
             nonlocal root
             if not stack:
                 root = value
                 if track:
                     assert positions is not None
-                    positions[()] = (mark.line + 1, mark.column + 1, mark.line + 1, mark.column + 1)
+                    m = e.start_mark
+                    end = end or self.end_of(e)
+                    line, col = m.line + 1, m.column + 1
+                    positions[()] = (line, col, line, col, 0, 0, end[0], end[1])
                 return True
             frame = stack[-1]
             container = frame[0]
             if type(container) is list:
                 if track:
                     assert positions is not None
-                    pos = (mark.line + 1, mark.column + 1)
-                    positions[(*frame[1], len(container))] = pos + pos
+                    m = e.start_mark
+                    if end is None:
+                        end = self.end_of(e)
+                    line, col = m.line + 1, m.column + 1
+                    positions[(*frame[1], len(container))] = (line, col, line, col, 0, 0, *end)
+                    frame[6] = end
                 container.append(value)
                 return True
             key = frame[2]
@@ -252,37 +330,58 @@ class _Composer:
                     self.report(
                         codes.NON_STRING_KEY,
                         f"mapping key {value!r} is not text",
-                        mark,
+                        e.start_mark,
+                        self.end_of(e),
                         hint="Quote the key if it is meant as text.",
                     )
                     value = repr(value)
                 seen: dict[str, Any] = frame[4]
                 if value in seen:
-                    first = seen[value]
+                    first = seen[value].start_mark
                     self.report(
                         codes.DUPLICATE_KEY,
                         f"duplicate key '{value}' (first defined at line {first.line + 1}, "
                         f"column {first.column + 1})",
-                        mark,
-                        related=(self.loc(first),),
+                        e.start_mark,
+                        self.end_of(e),
+                        related=(self.loc(first, self.end_of(seen[value])),),
                     )
                     frame[2] = _DUPLICATE
                 else:
-                    seen[value] = mark
+                    seen[value] = e
                     frame[2] = value
-                frame[3] = mark
+                frame[3] = e
                 return False
-            if key is not _DUPLICATE:
-                container[key] = value
-                if track:
-                    assert positions is not None
-                    km = frame[3]
+            if track:
+                assert positions is not None
+                if end is None:
+                    # Inlined for plain and quoted scalars: this runs for every value.
+                    if type(e) is _SCALAR and e.style not in _BLOCK:
+                        em: Any = e.end_mark
+                        end = (em.line + 1, em.column + 1)
+                    else:
+                        end = self.end_of(e)
+                frame[6] = end
+                if key is not _DUPLICATE:
+                    k = frame[3]
+                    km, m = k.start_mark, e.start_mark
+                    if type(k) is _SCALAR and k.style not in _BLOCK:
+                        kem: Any = k.end_mark
+                        kend = (kem.line + 1, kem.column + 1)
+                    else:
+                        kend = self.end_of(k)
                     positions[(*frame[1], key)] = (
                         km.line + 1,
                         km.column + 1,
-                        mark.line + 1,
-                        mark.column + 1,
+                        m.line + 1,
+                        m.column + 1,
+                        kend[0],
+                        kend[1],
+                        end[0],
+                        end[1],
                     )
+            if key is not _DUPLICATE:
+                container[key] = value
             frame[2] = nokey
             return True
 
@@ -303,15 +402,15 @@ class _Composer:
             cls = type(e)
             if cls is ev.ScalarEvent:
                 if e.anchor is not None:
-                    self.report(codes.ANCHOR, f"anchor '&{e.anchor}' is not allowed", e.start_mark)
+                    self.anchor(e)
                 if e.tag is not None:
-                    self.report(codes.TAG, f"explicit tag '{e.tag}' is not allowed", e.start_mark)
-                attach(self.scalar(e), e.start_mark)
+                    self.tag(e)
+                attach(self.scalar(e), e)
             elif cls is ev.MappingStartEvent or cls is ev.SequenceStartEvent:
                 if e.anchor is not None:
-                    self.report(codes.ANCHOR, f"anchor '&{e.anchor}' is not allowed", e.start_mark)
+                    self.anchor(e)
                 if e.tag is not None:
-                    self.report(codes.TAG, f"explicit tag '{e.tag}' is not allowed", e.start_mark)
+                    self.tag(e)
                 if len(stack) >= self.limits.max_depth:
                     self.report(
                         codes.TOO_DEEP,
@@ -327,15 +426,23 @@ class _Composer:
                     )
                     raise _Abort
                 container: Any = {} if cls is ev.MappingStartEvent else []
-                stack.append([container, child_path(), nokey, None, {}, e.start_mark])
+                stack.append([container, child_path(), nokey, None, {}, e, None])
             elif cls is ev.MappingEndEvent or cls is ev.SequenceEndEvent:
                 frame = stack.pop()
-                attach(frame[0], frame[5])
+                end: End | None = None
+                if track:
+                    # A flow collection ends at its bracket; a block one with its last child.
+                    m = e.end_mark
+                    flow = frame[5].flow_style
+                    end = (m.line + 1, m.column + 1) if flow or frame[6] is None else frame[6]
+                attach(frame[0], frame[5], end)
             elif cls is ev.AliasEvent:
-                self.report(codes.ALIAS, f"alias '*{e.anchor}' is not allowed", e.start_mark)
+                self.report(
+                    codes.ALIAS, f"alias '*{e.anchor}' is not allowed", e.start_mark, self.end_of(e)
+                )
                 awaiting_key = bool(stack) and type(stack[-1][0]) is dict and stack[-1][2] is nokey
                 # As a key, stand in with text: the alias is the problem, already reported.
-                attach(f"*{e.anchor}" if awaiting_key else None, e.start_mark)
+                attach(f"*{e.anchor}" if awaiting_key else None, e)
             elif cls is ev.DocumentStartEvent:
                 documents += 1
                 if documents > 1:
@@ -345,6 +452,27 @@ class _Composer:
                     raise _Abort
         return root
 
+    def anchor(self, e: Any) -> None:
+        self.report(
+            codes.ANCHOR,
+            f"anchor '&{e.anchor}' is not allowed",
+            e.start_mark,
+            self.property_end(e, "&"),
+        )
+
+    def tag(self, e: Any) -> None:
+        self.report(
+            codes.TAG,
+            f"explicit tag '{e.tag}' is not allowed",
+            e.start_mark,
+            self.property_end(e, "!"),
+        )
+
+
+_SCALAR = ev.ScalarEvent
+_BLOCK = frozenset("|>")  # the styles of block scalars
+# Where an anchor's or a tag's text ends (a flow indicator or white space).
+_PROPERTY_END = frozenset(" \t\r\n,[]{}")
 
 # Errors after which the file's data cannot be trusted; after the others (a duplicate key, a tag,
 # an alias, a leading zero) the data is still checked, so every problem shows in one run.
@@ -373,7 +501,8 @@ def _syntax_diagnostic(exc: yaml.YAMLError, rel: str, text: str) -> Diagnostic:
         pm = exc.problem_mark
         if pm is not None and 0 <= pm.index < len(text) and text[pm.index] == "\t":
             return codes.TAB_INDENT(
-                "tab used for indentation", Location(rel, pm.line + 1, pm.column + 1)
+                "tab used for indentation",
+                Location(rel, pm.line + 1, pm.column + 1, pm.line + 1, pm.column + 2),
             )
         message = f"{context}: {problem}" if context else problem
         return codes.YAML_SYNTAX(f"invalid YAML: {message}", Location(rel, line, col))
@@ -387,7 +516,7 @@ def parse_text(
     text: str, rel: str, *, limits: Limits = Limits(), track: bool = False
 ) -> ParsedYaml:
     """Compose one decoded file. Never raises for bad input."""
-    composer = _Composer(rel, limits, track)
+    composer = _Composer(rel, limits, track, text)
     data: Any = None
     parser = _Parser(text) if _Parser is not None else yaml.SafeLoader(text)
     try:
@@ -452,7 +581,11 @@ class PositionMap:
 
     def locate(self, path: Path_, *, at_key: bool = False) -> tuple[Location, Path_]:
         """The deepest recorded position along ``path``; segments absent from the file are skipped
-        (pydantic adds union tags that are not YAML keys)."""
+        (pydantic adds union tags that are not YAML keys).
+
+        The location spans the value, or the key when asked for it or when the path is not all
+        in the file; a list item has no key, so a finding about the item as a whole (a missing
+        field) is a point at its first character, with no end."""
         positions = self.positions()
         best: Position | None = positions.get(())
         matched: Path_ = ()
@@ -468,5 +601,5 @@ class PositionMap:
         if best is None:
             return Location(self.rel, 1, 1), matched
         if at_key or not exact:
-            return Location(self.rel, best[0], best[1]), matched
-        return Location(self.rel, best[2], best[3]), matched
+            return Location(self.rel, best[0], best[1], best[4] or None, best[5] or None), matched
+        return Location(self.rel, best[2], best[3], best[6], best[7]), matched

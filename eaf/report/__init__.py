@@ -25,6 +25,8 @@ class Report:
     """The model files read (posix, relative to the project root), sorted."""
     checks: Sequence[str] = field(default_factory=tuple)
     """The names of the checks run (see `eaf.codes.check_of`), in the order they run."""
+    fail_on: str = "error"
+    """What fails the run: 'error', 'warning' (--strict, --fail-on warning) or 'never'."""
 
     def count(self, severity: Severity) -> int:
         return sum(1 for d in self.diagnostics if d.severity is severity)
@@ -35,10 +37,20 @@ Reporter = Callable[[Report], str]
 
 def _registry() -> dict[str, Reporter]:
     from eaf.report.github import format_github
+    from eaf.report.gitlab import format_gitlab
     from eaf.report.json_ import format_json
+    from eaf.report.junit import format_junit
+    from eaf.report.sarif import format_sarif
     from eaf.report.text import format_text
 
-    return {"github": format_github, "json": format_json, "text": format_text}
+    return {
+        "github": format_github,
+        "gitlab": format_gitlab,
+        "json": format_json,
+        "junit": format_junit,
+        "sarif": format_sarif,
+        "text": format_text,
+    }
 
 
 REPORTER_BY_NAME: Mapping[str, Reporter] = _registry()

@@ -1,4 +1,5 @@
-"""GitHub Actions workflow commands: `::error file=…,line=…,col=…,title=EAF301::…`."""
+"""GitHub Actions workflow commands: `::error file=…,line=…,col=…,title=EAF301::…`, with
+`endLine` and `endColumn` (exclusive, as in SARIF) when the span's end is known."""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""The JSON report: `{"version", "ok", "diagnostics", "stats"}` on stdout, for tools."""
+"""The JSON report: `{"version", "ok", "diagnostics", "stats"}` on stdout, for tools.
+
+`end_line`/`end_column` are where the span ends (the end column is exclusive, as in SARIF), or
+null when the place is a point or a whole file."""
 
 from __future__ import annotations
 
