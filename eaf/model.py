@@ -1,13 +1,37 @@
-"""The resolved model: every element by id, with where it was written."""
+"""The resolved model: every element by id, with where it was written, and the domain's own
+questions about it: an element's lifecycle state and layer at a date, the plateaus and the
+baseline, where a finding about an element is located."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from typing import Any, NamedTuple
 
 from eaf.diagnostics import Location, pointer_from_path
 from eaf.load.yaml import Path_, PositionMap
 from eaf.spec import ElementSpec
+
+#: The layer an element is drawn and counted in when it names none.
+DEFAULT_LAYER = {
+    "actor": "users",
+    "channel": "channels",
+    "system": "applications",
+    "data": "data",
+    "platform": "integration",
+    "infrastructure": "infrastructure",
+    "service": "services",
+}
+
+#: Lifecycle phase → the state a reader sees.
+_STATE_OF_PHASE = {
+    "plan": "planned",
+    "phase_in": "active",
+    "active": "active",
+    "phase_out": "retired",
+    "end_of_life": "gone",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -19,6 +43,49 @@ class Element:
     """Model file it is written in, relative to the project root."""
     path: Path_
     """(section, index) inside the file."""
+
+    def value(self, name: str) -> Any:
+        """A field's value as written (None when the element's kind has no such field)."""
+        return self.spec.__dict__.get(name)
+
+
+class PlateauAt(NamedTuple):
+    """A plateau: its id, the date the architecture is taken at, and its kind."""
+
+    id: str
+    date: str
+    kind: str
+
+
+def lifecycle_state(element: Element, as_of: str | None = None) -> str:
+    """The element's state at a date: planned (not yet in use), active, retired (being phased
+    out) or gone (end of life). Undated: the latest phase the lifecycle names."""
+    lc = element.spec.lifecycle
+    if lc is None:
+        return "active"
+    phases = [(date, phase) for phase, date in lc.phases() if date is not None]
+    if as_of is not None:
+        started = [phase for date, phase in phases if date <= as_of]
+        if not started:
+            # Nothing dated has begun: not yet built, unless the first date is already its
+            # phase-out (then it was in use before, with no start date known).
+            first = phases[0][1] if phases else "active"
+            return "planned" if first in ("plan", "phase_in", "active") else "active"
+        phases = [(as_of, started[-1])]
+    if not phases:
+        return "active"
+    return _STATE_OF_PHASE[phases[-1][1]]
+
+
+def exists_at(element: Element, date: str) -> bool:
+    """Whether the element is part of the architecture on that date (in use or being retired)."""
+    return lifecycle_state(element, date) in ("active", "retired")
+
+
+def layer_of(element: Element) -> str | None:
+    """The layer the element names, or its kind's default layer."""
+    layer = element.value("layer")
+    return str(layer) if layer else DEFAULT_LAYER.get(element.kind)
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,3 +116,37 @@ class Model:
             return Location(element.file), ""
         location, matched = positions.locate((*element.path, *(field or ("id",))))
         return location, pointer_from_path(matched)
+
+    def plateaus(self) -> list[PlateauAt]:
+        """Every plateau, by date."""
+        return sorted(
+            (
+                PlateauAt(e.id, str(e.value("date")), str(e.value("kind")))
+                for e in self.of_kind("plateau")
+            ),
+            key=lambda p: (p.date, p.id),
+        )
+
+    def baseline(self) -> PlateauAt | None:
+        """The baseline plateau (the earliest, if several say they are)."""
+        return next((p for p in self.plateaus() if p.kind == "baseline"), None)
+
+    def date_of(self, text: str) -> PlateauAt | None:
+        """What `--at` names: a plateau by id or by its date, or any other real YYYY-MM-DD date
+        (as a plateau of kind 'date'); None when it is neither."""
+        for plateau in self.plateaus():
+            if text in (plateau.id, plateau.date):
+                return plateau
+        try:
+            parsed = dt.date.fromisoformat(text)
+        except ValueError:
+            return None
+        return PlateauAt(text, text, "date") if parsed.isoformat() == text else None
+
+    def default_span(self) -> tuple[PlateauAt, PlateauAt] | None:
+        """What a gap analysis compares by default: the baseline (or the earliest plateau) and
+        the latest plateau; None without plateaus."""
+        known = self.plateaus()
+        if not known:
+            return None
+        return self.baseline() or known[0], known[-1]

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from eaf.analysis.analyse import Analysis
     from eaf.analysis.diff_document import DiffDocument
     from eaf.load.git import Repository
-    from eaf.model import Model
+    from eaf.model import Model, PlateauAt
     from eaf.resolve import TypedFile
 
 # The typed stages (pydantic, networkx) are imported where they are used, so that a re-run
@@ -248,34 +248,44 @@ def analyse_project(
     project: Project, *, from_: str | None = None, to: str | None = None, at: str | None = None
 ) -> Analysis:
     """The gap analysis between two plateaus (default: the baseline and the latest)."""
-    from eaf.analysis.analyse import analyse, default_plateaus, plateaus
-    from eaf.suggest import did_you_mean
+    from eaf.analysis.analyse import analyse
 
     assert project.model is not None
-    defaults = default_plateaus(project.model)
-    if defaults is None:
+    span = project.model.default_span()
+    if span is None:
         raise UsageProblem("the model defines no plateaus (section 'plateaus')")
-    known = {p[0]: (p[0], p[1]) for p in plateaus(project.model)}
-
-    def pick(wanted: str | None, default: tuple[str, str]) -> tuple[str, str]:
-        if wanted is None:
-            return default
-        if wanted not in known:
-            guess = did_you_mean(wanted, known)
-            raise UsageProblem(
-                f"no plateau '{wanted}'" + (f" (did you mean '{guess}'?)" if guess else "")
-            )
-        return known[wanted]
-
-    first, last = pick(from_, defaults[0]), pick(to, defaults[1])
+    first = span[0] if from_ is None else plateau_named(project.model, from_)
+    last = span[1] if to is None else plateau_named(project.model, to)
     return analyse(
-        project.model,
-        project.graph,
-        from_plateau=first,
-        to_plateau=last,
-        at=at or last[1],
-        baseline=defaults[2],
+        project.model, project.graph, from_plateau=first, to_plateau=last, at=at or last.date
     )
+
+
+def plateau_named(model: Model, wanted: str) -> PlateauAt:
+    """The plateau with that id; a usage problem, with a close match, otherwise."""
+    from eaf.suggest import did_you_mean
+
+    known = {p.id: p for p in model.plateaus()}
+    if wanted not in known:
+        guess = did_you_mean(wanted, known)
+        raise UsageProblem(
+            f"no plateau '{wanted}'" + (f" (did you mean '{guess}'?)" if guess else "")
+        )
+    return known[wanted]
+
+
+def date_named(model: Model, text: str) -> PlateauAt:
+    """What `--at` names (a plateau, or a date); a usage problem, with a close match, otherwise."""
+    from eaf.suggest import did_you_mean
+
+    found = model.date_of(text)
+    if found is None:
+        guess = did_you_mean(text, [p.id for p in model.plateaus()])
+        raise UsageProblem(
+            f"--at '{text}' is neither a date (YYYY-MM-DD) nor a plateau"
+            + (f" (did you mean '{guess}'?)" if guess else "")
+        )
+    return found
 
 
 def check_project(
@@ -284,25 +294,14 @@ def check_project(
     """`eaf check`: validation, then the analysis findings at the baseline and every plateau
     (or only at `at`, a date or a plateau id). The analysis runs only on a model without
     errors: findings on a broken model would mislead."""
-    from eaf.analysis.analyse import plateaus
-    from eaf.analysis.gate import ANALYSIS_CHECKS, gate_findings, point_at
-    from eaf.codes import VALIDATE_CHECKS
-    from eaf.suggest import did_you_mean
+    from eaf.analysis.gate import gate_findings
+    from eaf.codes import ANALYSIS_CHECKS, VALIDATE_CHECKS
 
     project = load_project(config, use_cache=use_cache)
     diags = Diagnostics(list(project.diagnostics.items))
     checks: tuple[str, ...] = VALIDATE_CHECKS
     stats = dict(project.stats)
-    point = None
-    if at is not None and project.model is not None:
-        point = point_at(project.model, at)
-        if point is None:
-            known = [p[0] for p in plateaus(project.model)]
-            guess = did_you_mean(at, known)
-            raise UsageProblem(
-                f"--at '{at}' is neither a date (YYYY-MM-DD) nor a plateau"
-                + (f" (did you mean '{guess}'?)" if guess else "")
-            )
+    point = date_named(project.model, at) if at is not None and project.model else None
     if not diags.has_errors() and project.model is not None:
         findings, points = gate_findings(project.model, project.graph, at=point)
         diags.extend(findings)

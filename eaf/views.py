@@ -19,7 +19,7 @@ import networkx as nx
 
 from eaf import codes
 from eaf.diagnostics import Diagnostic, pointer_from_path
-from eaf.model import Element, Model
+from eaf.model import DEFAULT_LAYER, Element, Model, lifecycle_state
 from eaf.select import SelectorIndex, parse_selector
 from eaf.spec.views import View
 
@@ -32,16 +32,6 @@ DRAWN_EDGES = frozenset(
     {"interconnection", "parent", "part-of", "uses", "holds", "hosts", "portal", "delivers"}
 )
 
-#: The layer an element is drawn in when it names none.
-DEFAULT_LAYER = {
-    "actor": "users",
-    "channel": "channels",
-    "system": "applications",
-    "data": "data",
-    "platform": "integration",
-    "infrastructure": "infrastructure",
-    "service": "services",
-}
 
 KIND_LABELS = {
     "vi": {
@@ -251,32 +241,6 @@ def context_def(element: Element) -> ViewDef:
     )
 
 
-def lifecycle_state(element: Element, as_of: str | None = None) -> str:
-    """The element's state at a date: planned (not yet in use), active, retired (being phased
-    out) or gone (end of life). Undated: the latest phase the lifecycle names."""
-    lc = element.spec.lifecycle
-    if lc is None:
-        return "active"
-    phases = [(date, phase) for phase, date in lc.phases() if date is not None]
-    if as_of is not None:
-        started = [phase for date, phase in phases if date <= as_of]
-        if not started:
-            # Nothing dated has begun: not yet built, unless the first date is already its
-            # phase-out (then it was in use before, with no start date known).
-            first = phases[0][1] if phases else "active"
-            return "planned" if first in ("plan", "phase_in", "active") else "active"
-        phases = [(as_of, started[-1])]
-    if not phases:
-        return "active"
-    return {
-        "plan": "planned",
-        "phase_in": "active",
-        "active": "active",
-        "phase_out": "retired",
-        "end_of_life": "gone",
-    }[phases[-1][1]]
-
-
 def _name(element: Element, lang: str) -> str:
     if lang == "en" and element.spec.name_en:
         return element.spec.name_en
@@ -292,7 +256,8 @@ class ViewComputer:
         self.model = model
         self.graph = graph
         self.lang = lang
-        self.as_of = as_of if as_of is not None else baseline_date(model)
+        baseline = model.baseline()
+        self.as_of = as_of if as_of is not None else (baseline.date if baseline else None)
         self.index = SelectorIndex(graph)
         self.layers = {e.id: e for e in model.of_kind("layer")}
 
@@ -501,16 +466,6 @@ def _unique_edges(edges: Iterable[ViewEdge]) -> tuple[ViewEdge, ...]:
         if key not in best or rank.get(e.state, 3) < rank.get(best[key].state, 3):
             best[key] = e
     return tuple(best[k] for k in sorted(best))
-
-
-def baseline_date(model: Model) -> str | None:
-    """The date built-in views are drawn at: the baseline plateau's, when there is one."""
-    dates = sorted(
-        str(e.spec.__dict__["date"])
-        for e in model.of_kind("plateau")
-        if str(e.spec.__dict__.get("kind")) == "baseline"
-    )
-    return dates[0] if dates else None
 
 
 LEVEL_GROUP_LABELS = {

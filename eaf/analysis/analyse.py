@@ -23,14 +23,14 @@ from eaf.analysis.results import (
 )
 from eaf.analysis.snapshot import snapshot
 from eaf.diagnostics import Diagnostic, Severity
-from eaf.model import Model
+from eaf.model import Model, PlateauAt
 from eaf.report.json_ import diagnostic_json
 
 
 @dataclass(slots=True)
 class Analysis:
-    from_plateau: tuple[str, str]
-    to_plateau: tuple[str, str]
+    from_plateau: PlateauAt
+    to_plateau: PlateauAt
     at: str
     gaps: PlateauGaps
     kpis: list[KpiResult]
@@ -56,41 +56,18 @@ class Analysis:
         )
 
 
-def plateaus(model: Model) -> list[tuple[str, str, str]]:
-    """(id, date, kind) of every plateau, by date."""
-    return sorted(
-        (
-            (e.id, str(e.spec.__dict__["date"]), str(e.spec.__dict__["kind"]))
-            for e in model.of_kind("plateau")
-        ),
-        key=lambda p: (p[1], p[0]),
-    )
-
-
-def default_plateaus(
-    model: Model,
-) -> tuple[tuple[str, str], tuple[str, str], str | None] | None:
-    """(first, last, baseline date): the baseline plateau (or the earliest) and the latest."""
-    known = plateaus(model)
-    if not known:
-        return None
-    baselines = [p for p in known if p[2] == "baseline"]
-    first = (baselines or known)[0]
-    last = known[-1]
-    return (first[0], first[1]), (last[0], last[1]), baselines[0][1] if baselines else None
-
-
 def analyse(
     model: Model,
     graph: nx.MultiDiGraph,
     *,
-    from_plateau: tuple[str, str],
-    to_plateau: tuple[str, str],
+    from_plateau: PlateauAt,
+    to_plateau: PlateauAt,
     at: str,
-    baseline: str | None,
 ) -> Analysis:
+    """The analysis from one plateau to another; KPIs, coverage and conformance at `at`."""
+    baseline = model.baseline()
     gaps = plateau_gaps(model, from_plateau[1], to_plateau[1])
-    kpis = compute_kpis(model, graph, at, baseline)
+    kpis = compute_kpis(model, graph, at, baseline.date if baseline else None)
     snap = snapshot(model, graph, at)
     broken = violations(model, snap)
     conformance = [diagnostic(model, v) for v in broken]

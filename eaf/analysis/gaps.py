@@ -5,19 +5,16 @@ each gap; gaps no work package covers and work packages that deliver nothing are
 from __future__ import annotations
 
 from eaf.analysis.results import FieldChange, GapItem, GapStatus, PlateauGaps
-from eaf.analysis.snapshot import HISTORY, exists_at, fields_at
-from eaf.model import Model
+from eaf.analysis.snapshot import HISTORY, fields_at
+from eaf.model import Element, Model, exists_at, layer_of
 from eaf.spec import ARCHITECTURE_KINDS
-from eaf.views import DEFAULT_LAYER
 
 
-def _layer(model: Model, element_id: str) -> str:
-    element = model.elements[element_id]
-    values = element.spec.__dict__
-    layer = values.get("layer") or DEFAULT_LAYER.get(element.kind)
-    if layer is None and element.kind == "interconnection":
-        return "integration"
-    return str(layer or "")
+def _layer(element: Element) -> str:
+    # An interconnection belongs where exchanges are drawn: the integration layer.
+    if element.kind == "interconnection":
+        return layer_of(element) or "integration"
+    return layer_of(element) or ""
 
 
 def plateau_gaps(model: Model, from_date: str, to_date: str) -> PlateauGaps:
@@ -50,7 +47,7 @@ def plateau_gaps(model: Model, from_date: str, to_date: str) -> PlateauGaps:
                 id=element.id,
                 kind=element.kind,
                 name=element.spec.name,
-                layer=_layer(model, element.id),
+                layer=_layer(element),
                 status=status,
                 changes=changes,
                 work_packages=sorted(delivered_by.get(element.id, ())),

@@ -10,56 +10,31 @@ naming them.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 import networkx as nx
 
 from eaf import codes
-from eaf.analysis.analyse import analyse, default_plateaus, finding, plateaus
+from eaf.analysis.analyse import analyse, finding
 from eaf.analysis.conformance import check_rules
 from eaf.analysis.kpis import compute_kpis
 from eaf.analysis.snapshot import snapshot
 from eaf.diagnostics import Diagnostic, Severity
-from eaf.model import Model
-
-ANALYSIS_CHECKS: tuple[str, ...] = codes.ANALYSIS_CHECKS
-
-
-@dataclass(frozen=True, slots=True)
-class Point:
-    """A date the gate looks at: a plateau (id, date, kind) or a date given with --at."""
-
-    label: str
-    date: str
-    kind: str
-
-
-def point_at(model: Model, text: str) -> Point | None:
-    """The plateau `text` names or whose date it is; any other YYYY-MM-DD date; else None."""
-    known = [Point(*p) for p in plateaus(model)]
-    for p in known:
-        if text in (p.label, p.date):
-            return p
-    try:
-        dt.date.fromisoformat(text)
-    except ValueError:
-        return None
-    return Point(text, text, "date") if len(text) == 10 else None
+from eaf.model import Model, PlateauAt
 
 
 def gate_findings(
-    model: Model, graph: nx.MultiDiGraph, *, at: Point | None = None
+    model: Model, graph: nx.MultiDiGraph, *, at: PlateauAt | None = None
 ) -> tuple[list[Diagnostic], int]:
     """The gate's findings, and the number of dates looked at."""
-    known = [Point(*p) for p in plateaus(model)]
+    known = model.plateaus()
     points = known if at is None else [at]
-    defaults = default_plateaus(model)
-    baseline = defaults[2] if defaults else None
+    baseline_plateau = model.baseline()
+    baseline = baseline_plateau.date if baseline_plateau else None
     memo: dict[str, list[Diagnostic]] = {}
 
-    def findings_at(point: Point) -> list[Diagnostic]:
+    def findings_at(point: PlateauAt) -> list[Diagnostic]:
         if point.date not in memo:
             memo[point.date] = _at(model, graph, point, baseline)
         return memo[point.date]
@@ -73,12 +48,13 @@ def gate_findings(
                 d = replace(  # noqa: PLW2901 - the finding as the gate reports it
                     d,
                     severity=min_severity(d.severity, Severity.WARNING),
-                    message=f"{d.message}; a gap of the baseline, closed by '{following[0].label}'",
+                    message=f"{d.message}; a gap of the baseline, closed by '{following[0].id}'",
                 )
-            found.setdefault(d, []).append(point.label)
+            found.setdefault(d, []).append(point.id)
     out = [_naming(d, labels, len(points)) for d, labels in found.items()]
-    if defaults is not None and at is None:
-        out.extend(_roadmap(model, graph, defaults))
+    span = model.default_span()
+    if span is not None and at is None:
+        out.extend(_roadmap(model, graph, span))
     return out, len(points)
 
 
@@ -89,7 +65,7 @@ def min_severity(a: Severity, b: Severity) -> Severity:
 
 
 def _at(
-    model: Model, graph: nx.MultiDiGraph, point: Point, baseline: str | None
+    model: Model, graph: nx.MultiDiGraph, point: PlateauAt, baseline: str | None
 ) -> list[Diagnostic]:
     found = check_rules(model, snapshot(model, graph, point.date))
     gates = {k.id for k in model.of_kind("kpi") if getattr(k.spec, "gate", False)}
@@ -136,16 +112,12 @@ def _naming(d: Diagnostic, labels: Sequence[str], total: int) -> Diagnostic:
 
 
 def _roadmap(
-    model: Model,
-    graph: nx.MultiDiGraph,
-    defaults: tuple[tuple[str, str], tuple[str, str], str | None],
+    model: Model, graph: nx.MultiDiGraph, span: tuple[PlateauAt, PlateauAt]
 ) -> list[Diagnostic]:
     """Gaps no work package delivers and idle work packages, baseline → latest plateau."""
-    first, last, baseline = defaults
+    first, last = span
     if first == last:
         return []
-    analysis = analyse(
-        model, graph, from_plateau=first, to_plateau=last, at=last[1], baseline=baseline
-    )
+    analysis = analyse(model, graph, from_plateau=first, to_plateau=last, at=last.date)
     wanted = {codes.GAP_UNCOVERED.id, codes.WORK_PACKAGE_IDLE.id}
     return [d for d in analysis.findings if d.code in wanted]

@@ -9,16 +9,11 @@ from typing import Any
 import networkx as nx
 
 from eaf.graph import element_json, node_fields
-from eaf.model import Element, Model
+from eaf.model import Element, Model, exists_at
 from eaf.select import SelectorIndex, parse_selector
-from eaf.views import lifecycle_state
 
 #: Fields that describe the element's history, not its state: never reported as changed.
 HISTORY = frozenset({"lifecycle", "changes", "source", "links"})
-
-
-def exists_at(element: Element, date: str) -> bool:
-    return lifecycle_state(element, date) in ("active", "retired")
 
 
 def changes_until(element: Element, date: str) -> dict[str, Any]:

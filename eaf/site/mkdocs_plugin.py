@@ -185,20 +185,9 @@ def _cli_help() -> dict[str, str]:
 
 
 def _analysis(project: Any) -> Any:
-    from eaf.analysis.analyse import analyse, default_plateaus
+    from eaf.pipeline import analyse_project
 
-    defaults = default_plateaus(project.model)
-    if defaults is None:
-        return None
-    first, last, baseline = defaults
-    return analyse(
-        project.model,
-        project.graph,
-        from_plateau=first,
-        to_plateau=last,
-        at=last[1],
-        baseline=baseline,
-    )
+    return analyse_project(project) if project.model.plateaus() else None
 
 
 class SiteError(Exception):

@@ -17,10 +17,10 @@ import networkx as nx
 from eaf.analysis.analyse import Analysis
 from eaf.analysis.results import UnitRow
 from eaf.graph import element_json
-from eaf.model import Element, Model
+from eaf.model import Element, Model, lifecycle_state
 from eaf.site import safe
 from eaf.spec import KIND_OF_SECTION
-from eaf.views import KIND_LABELS, lifecycle_state
+from eaf.views import KIND_LABELS
 
 KIND_ORDER = list(KIND_OF_SECTION.values())
 KIND_PLURAL = {
@@ -306,7 +306,7 @@ def _search_index(model: Model) -> str:
 
 
 def _by_layer(model: Model) -> str:
-    from eaf.views import DEFAULT_LAYER
+    from eaf.model import DEFAULT_LAYER
 
     page = "kien-truc/lop.md"
     groups: dict[str, list[Element]] = defaultdict(list)
