@@ -19,6 +19,7 @@ from eaf import codes
 from eaf.diagnostics import Diagnostic, pointer_from_path
 from eaf.model import Element, Model
 from eaf.select import SelectorIndex, parse_selector
+from eaf.spec.introspect import field_keys, has_field
 from eaf.spec.types import Scope
 
 
@@ -56,12 +57,6 @@ _REF_EDGES: dict[str, tuple[EdgeType, bool]] = {
 }
 
 
-@functools.cache
-def _keys(cls: type[BaseModel]) -> tuple[tuple[str, str], ...]:
-    """(attribute, key in the file) of every field of a shape."""
-    return tuple((name, info.alias or name) for name, info in cls.model_fields.items())
-
-
 def node_fields(element: Element) -> dict[str, Any]:
     """The element's values under their names in the file, for selectors. Nested objects
     (source, lifecycle) are kept as they are: selectors only compare text, numbers, booleans
@@ -69,7 +64,7 @@ def node_fields(element: Element) -> dict[str, Any]:
     values = element.spec.__dict__
     return {
         key: value
-        for name, key in _keys(type(element.spec))
+        for name, key in field_keys(type(element.spec))
         if (value := values[name]) is not None and value != []
     }
 
@@ -86,7 +81,7 @@ def _ref_edges(cls: type[BaseModel]) -> tuple[tuple[str, EdgeType, bool, str], .
     return tuple(
         (field, edge, reverse, f"{edge}:{field}")
         for field, (edge, reverse) in _REF_EDGES.items()
-        if field in cls.model_fields
+        if has_field(cls, field)
     )
 
 

@@ -3,7 +3,6 @@ the expected kind, acyclic relations checked, selectors parsed. Every problem is
 
 from __future__ import annotations
 
-import functools
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -14,9 +13,9 @@ from eaf import codes
 from eaf.diagnostics import Diagnostic, Location, pointer_from_path
 from eaf.load.yaml import Path_, PositionMap
 from eaf.model import Element, Model
-from eaf.refs import walk_model
 from eaf.select import Selector, SelectorProblem, parse_selector, validate_methods
-from eaf.spec import KIND_OF_SECTION, ElementSpec, ModelFile
+from eaf.spec import KIND_OF_SECTION, ModelFile
+from eaf.spec.introspect import known_fields, walk_model
 from eaf.spec.types import RefTo
 from eaf.suggest import did_you_mean
 
@@ -47,20 +46,6 @@ def _takes(field: str, marker: RefTo) -> str:
     if not marker.kinds:
         return f"'{field}' takes the id of an element."
     return f"'{field}' takes the id of {' or '.join(article(k) for k in marker.kinds)}."
-
-
-@functools.cache
-def known_fields() -> frozenset[str]:
-    """Every field name of every element kind: what selectors may test."""
-    import eaf.spec.document  # noqa: F401 - every shape is defined once this is imported
-
-    names: set[str] = set()
-    todo: list[type[ElementSpec]] = [ElementSpec]
-    while todo:
-        cls = todo.pop()
-        names.update(info.alias or name for name, info in cls.model_fields.items())
-        todo.extend(cls.__subclasses__())
-    return frozenset(names)
 
 
 class _Resolver:

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
-import types
-import typing
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,6 +14,15 @@ from eaf import codes
 from eaf.diagnostics import Diagnostic, Location, pointer_from_path
 from eaf.load.yaml import Path_, PositionMap
 from eaf.spec import KIND_OF_SECTION, ModelFile
+from eaf.spec.introspect import (
+    attribute_of_key,
+    field_keys,
+    field_names_at,
+    field_type,
+    is_section,
+    section_item_type,
+    shape_of_item,
+)
 from eaf.spec.types import DESCRIPTION_SOFT_MAX
 from eaf.suggest import did_you_mean
 
@@ -40,57 +47,6 @@ _EXPECTED = {
     "model_type": "a mapping",
     "model_attributes_type": "a mapping",
 }
-
-
-def _unwrap(tp: Any) -> list[Any]:
-    """The concrete types behind Annotated/Optional/Union."""
-    origin = typing.get_origin(tp)
-    if origin is typing.Annotated:
-        return _unwrap(typing.get_args(tp)[0])
-    if origin in (typing.Union, types.UnionType):
-        out: list[Any] = []
-        for arg in typing.get_args(tp):
-            out.extend(_unwrap(arg))
-        return out
-    return [tp]
-
-
-def _step(tp: Any, segment: str | int) -> Any:
-    for t in _unwrap(tp):
-        origin = typing.get_origin(t)
-        if isinstance(segment, int) and origin is list:
-            return typing.get_args(t)[0]
-        if isinstance(segment, str) and origin is dict:
-            return typing.get_args(t)[1]
-        if isinstance(segment, str) and isinstance(t, type) and issubclass(t, BaseModel):
-            for name, info in t.model_fields.items():
-                if segment in (name, info.alias):
-                    return info.annotation
-    # A discriminated-union tag: pick the member whose 'type' literal is the segment.
-    if isinstance(segment, str):
-        for t in _unwrap(tp):
-            if (
-                isinstance(t, type)
-                and issubclass(t, BaseModel)
-                and "type" in t.model_fields
-                and segment in typing.get_args(t.model_fields["type"].annotation)
-            ):
-                return t
-    return None
-
-
-def field_names_at(loc: Path_) -> list[str]:
-    """The field names allowed in the mapping at ``loc`` (for 'did you mean' hints)."""
-    tp: Any = ModelFile
-    for segment in loc:
-        tp = _step(tp, segment)
-        if tp is None:
-            return []
-    names: list[str] = []
-    for t in _unwrap(tp):
-        if isinstance(t, type) and issubclass(t, BaseModel):
-            names.extend(info.alias or name for name, info in t.model_fields.items())
-    return sorted(set(names))
 
 
 def _describe(value: Any) -> str:
@@ -224,8 +180,7 @@ def make_locator(positions: PositionMap) -> Locator:
 
 @functools.cache
 def _item_adapter(section: str) -> TypeAdapter[Any]:
-    annotation = ModelFile.model_fields[section].annotation
-    return TypeAdapter(typing.get_args(annotation)[0])
+    return TypeAdapter(section_item_type(section))
 
 
 def _partial(
@@ -243,7 +198,7 @@ def _partial(
     invalid: list[tuple[str, Path_]] = []
     shells: list[tuple[Path_, Any]] = []
     for section, items in data.items():
-        if section not in ModelFile.model_fields or not isinstance(items, list):
+        if not is_section(section) or not isinstance(items, list):
             continue
         adapter = _item_adapter(section)
         good = []
@@ -266,25 +221,12 @@ def _partial(
 def _shell(section: str, item: Any) -> Any:
     """An invalid element's text fields in an unvalidated instance of its shape, so that its
     references and selectors are still checked: one wrong value does not hide the others."""
-    if not isinstance(item, dict):
+    cls = shape_of_item(section, item) if isinstance(item, dict) else None
+    if cls is None or not isinstance(item, dict):
         return None
-    options = [
-        t
-        for t in _unwrap(typing.get_args(ModelFile.model_fields[section].annotation)[0])
-        if isinstance(t, type) and issubclass(t, BaseModel)
-    ]
-    if len(options) > 1:  # a discriminated union: pick the member by its 'type'
-        options = [
-            t
-            for t in options
-            if item.get("type") in typing.get_args(t.model_fields["type"].annotation)
-        ]
-    if len(options) != 1:
-        return None
-    cls = options[0]
     values = {}
-    for name, info in cls.model_fields.items():
-        value = item.get(info.alias or name)
+    for name, key in field_keys(cls):
+        value = item.get(key)
         if isinstance(value, str) or (
             isinstance(value, list) and all(isinstance(v, str) for v in value)
         ):
@@ -368,7 +310,7 @@ _UNCHANGEABLE = frozenset({"id", "changes"})
 
 
 def _unsettable(
-    section: str, key: str, names: typing.Iterable[str], prefix: Path_, locate: Locator
+    section: str, key: str, names: Iterable[str], prefix: Path_, locate: Locator
 ) -> Diagnostic:
     location, matched = locate((*prefix, key), True)
     if key in _UNCHANGEABLE:
@@ -386,7 +328,7 @@ def _unsettable(
 
 @functools.cache
 def _field_adapter(cls: type[BaseModel], name: str) -> TypeAdapter[Any]:
-    return TypeAdapter(cls.model_fields[name].rebuild_annotation())
+    return TypeAdapter(field_type(cls, name))
 
 
 def _check_raw_changes(
@@ -398,7 +340,7 @@ def _check_raw_changes(
     changes = raw.get("changes") if isinstance(raw, dict) else None
     if not isinstance(changes, list):
         return out
-    names = {info.alias or name: name for name, info in cls.model_fields.items()}
+    names = attribute_of_key(cls)
     for c, change in enumerate(changes):
         values = change.get("set") if isinstance(change, dict) else None
         if not isinstance(values, dict):
@@ -420,8 +362,8 @@ def _check_raw_changes(
 def _check_changes(section: str, index: int, element: Any, locate: Locator) -> list[Diagnostic]:
     """Each dated change must name real fields and leave the element valid."""
     out: list[Diagnostic] = []
-    cls = type(element)
-    names = {info.alias or name: name for name, info in cls.model_fields.items()}
+    cls: type[BaseModel] = type(element)
+    names = attribute_of_key(cls)
     base = element.model_dump(by_alias=True, exclude_unset=True)
     for c, change in enumerate(element.changes):
         prefix: Path_ = (section, index, "changes", c, "set")

@@ -7,6 +7,7 @@ from collections import defaultdict
 
 from eaf.analysis.results import Completeness, CountPair, Missing
 from eaf.model import Model
+from eaf.spec.introspect import has_field
 
 #: Fields every element should state, and those that matter for some kinds only.
 COMMON = ("description", "name_en", "source")
@@ -32,9 +33,7 @@ def completeness(model: Model) -> Completeness:
             continue
         values = element.spec.__dict__
         wanted = [
-            f
-            for f in (*COMMON, *BY_KIND.get(element.kind, ()))
-            if f in type(element.spec).model_fields
+            f for f in (*COMMON, *BY_KIND.get(element.kind, ())) if has_field(type(element.spec), f)
         ]
         lacking = [f for f in wanted if values.get(f) in (None, [], {}, "")]
         owner = str(values.get("owner") or "")

@@ -49,8 +49,9 @@ def command(selector: str, fmt: str, path: Path | None) -> None:
 def selector_problems(text: str) -> list[Diagnostic]:
     """A selector given on the command line, checked; problems are located in that text."""
     from eaf import codes
-    from eaf.resolve import known_fields, unknown_kinds
+    from eaf.resolve import unknown_kinds
     from eaf.select import parse_selector, validate_methods
+    from eaf.spec.introspect import known_fields
 
     parsed, problems = parse_selector(text)
     if parsed is not None:

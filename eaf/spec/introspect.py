@@ -1,0 +1,196 @@
+"""The only reader of the pydantic types: which fields a shape has and under which keys, the
+shapes a section may hold, the field names allowed at a place in a file, and where references
+and selectors are (compiled once per shape, so resolving 100k elements does no typing
+introspection)."""
+
+from __future__ import annotations
+
+import functools
+import types
+import typing
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from pydantic import BaseModel
+
+from eaf.spec.document import ModelFile
+from eaf.spec.types import RefTo, SelectorText
+
+Path_ = tuple[str | int, ...]
+Found = tuple[Path_, str, RefTo | SelectorText]
+Walker = Callable[[Any, Path_], Iterator[Found]]
+
+
+# --- types -------------------------------------------------------------------------------------
+
+
+def _marker(tp: Any) -> RefTo | SelectorText | None:
+    if typing.get_origin(tp) is typing.Annotated:
+        for meta in tp.__metadata__:
+            if isinstance(meta, RefTo | SelectorText):
+                return meta
+    return None
+
+
+def unwrap(tp: Any, *, keep_marked: bool = False) -> list[Any]:
+    """The concrete alternatives behind Annotated, Optional and unions. With `keep_marked`,
+    an Annotated type carrying a reference or selector marker is kept whole."""
+    origin = typing.get_origin(tp)
+    if origin is typing.Annotated and not (keep_marked and _marker(tp) is not None):
+        return unwrap(typing.get_args(tp)[0], keep_marked=keep_marked)
+    if origin in (typing.Union, types.UnionType):
+        out: list[Any] = []
+        for arg in typing.get_args(tp):
+            out.extend(unwrap(arg, keep_marked=keep_marked))
+        return out
+    return [tp]
+
+
+def _shapes(tp: Any) -> list[type[BaseModel]]:
+    return [t for t in unwrap(tp) if isinstance(t, type) and issubclass(t, BaseModel)]
+
+
+def _tags(cls: type[BaseModel]) -> tuple[Any, ...]:
+    """The values of a discriminated union member's `type` literal."""
+    info = cls.model_fields.get("type")
+    return typing.get_args(info.annotation) if info is not None else ()
+
+
+# --- fields ------------------------------------------------------------------------------------
+
+
+@functools.cache
+def field_keys(cls: type[BaseModel]) -> tuple[tuple[str, str], ...]:
+    """(attribute, key in the file) of every field of a shape."""
+    return tuple((name, info.alias or name) for name, info in cls.model_fields.items())
+
+
+@functools.cache
+def attribute_of_key(cls: type[BaseModel]) -> dict[str, str]:
+    """Key in the file → attribute, for every field of a shape."""
+    return {key: name for name, key in field_keys(cls)}
+
+
+def has_field(cls: type[BaseModel], name: str) -> bool:
+    return name in cls.model_fields
+
+
+def field_type(cls: type[BaseModel], name: str) -> Any:
+    """The full annotation of a field (constraints and markers included)."""
+    return cls.model_fields[name].rebuild_annotation()
+
+
+# --- sections ----------------------------------------------------------------------------------
+
+
+def section_item_type(section: str) -> Any:
+    """The type of one item of a section of a model file."""
+    return typing.get_args(ModelFile.model_fields[section].annotation)[0]
+
+
+def is_section(section: str) -> bool:
+    return section in ModelFile.model_fields
+
+
+def shape_of_item(section: str, item: Any) -> type[BaseModel] | None:
+    """The shape an item of a section is validated as (a discriminated union's member is
+    chosen by the item's `type`); None when that cannot be told."""
+    options = _shapes(section_item_type(section))
+    if len(options) > 1 and isinstance(item, dict):
+        options = [t for t in options if item.get("type") in _tags(t)]
+    return options[0] if len(options) == 1 else None
+
+
+@functools.cache
+def known_fields() -> frozenset[str]:
+    """Every field name of every element kind: what selectors may test."""
+    names: set[str] = set()
+    for section in ModelFile.model_fields:
+        for shape in _shapes(section_item_type(section)):
+            names.update(key for _, key in field_keys(shape))
+    return frozenset(names)
+
+
+def _step(tp: Any, segment: str | int) -> Any:
+    for t in unwrap(tp):
+        origin = typing.get_origin(t)
+        if isinstance(segment, int) and origin is list:
+            return typing.get_args(t)[0]
+        if isinstance(segment, str) and origin is dict:
+            return typing.get_args(t)[1]
+        if isinstance(segment, str) and isinstance(t, type) and issubclass(t, BaseModel):
+            name = attribute_of_key(t).get(segment)
+            if name is not None:
+                return t.model_fields[name].annotation
+    # A discriminated-union tag: pick the member whose 'type' literal is the segment.
+    if isinstance(segment, str):
+        for t in _shapes(tp):
+            if segment in _tags(t):
+                return t
+    return None
+
+
+def field_names_at(loc: Path_) -> list[str]:
+    """The field names allowed in the mapping at `loc` of a model file (for did-you-mean)."""
+    tp: Any = ModelFile
+    for segment in loc:
+        tp = _step(tp, segment)
+        if tp is None:
+            return []
+    return sorted({key for shape in _shapes(tp) for _, key in field_keys(shape)})
+
+
+# --- references and selectors -------------------------------------------------------------------
+
+
+def _compile(tp: Any) -> Walker | None:
+    """A walker for values of type `tp`, or None when such values hold no refs or selectors."""
+    options = unwrap(tp, keep_marked=True)
+    for option in options:
+        marker = _marker(option)
+        if marker is not None:
+
+            def leaf(value: Any, path: Path_, m: RefTo | SelectorText = marker) -> Iterator[Found]:
+                if isinstance(value, str):
+                    yield path, value, m
+
+            return leaf
+        if typing.get_origin(option) is list:
+            item = _compile(typing.get_args(option)[0])
+            if item is not None:
+
+                def many(value: Any, path: Path_, walk: Walker = item) -> Iterator[Found]:
+                    if isinstance(value, list):
+                        for i, v in enumerate(value):
+                            yield from walk(v, (*path, i))
+
+                return many
+    models = [o for o in options if isinstance(o, type) and issubclass(o, BaseModel)]
+    if any(_plan(m) for m in models):
+
+        def nested(value: Any, path: Path_) -> Iterator[Found]:
+            if isinstance(value, BaseModel):
+                yield from walk_model(value, path)
+
+        return nested
+    return None
+
+
+@functools.cache
+def _plan(cls: type[BaseModel]) -> tuple[tuple[str, str, Walker], ...]:
+    """(attribute, key in the file, walker) for the fields that may hold refs or selectors."""
+    out = []
+    for name, key in field_keys(cls):
+        walker = _compile(field_type(cls, name))
+        if walker is not None:
+            out.append((name, key, walker))
+    return tuple(out)
+
+
+def walk_model(model: BaseModel, path: Path_ = ()) -> Iterator[Found]:
+    """Every reference and selector in `model`: (path of the value, the text, its marker)."""
+    values = model.__dict__
+    for name, key, walker in _plan(type(model)):
+        value = values.get(name)  # an unvalidated shell may lack required fields
+        if value is not None and value != []:
+            yield from walker(value, (*path, key))
