@@ -139,7 +139,7 @@ def build_graph(
 
 def _scopes(element: Element) -> Iterator[tuple[str, int, Scope]]:
     for field in ("deployment", "offered_by"):
-        for index, scope in enumerate(element.spec.__dict__.get(field) or ()):
+        for index, scope in enumerate(element.value(field) or ()):
             yield field, index, scope
 
 

@@ -31,12 +31,11 @@ def completeness(model: Model) -> Completeness:
     for element in model:
         if element.kind in SKIPPED_KINDS:
             continue
-        values = element.spec.__dict__
         wanted = [
             f for f in (*COMMON, *BY_KIND.get(element.kind, ())) if has_field(type(element.spec), f)
         ]
-        lacking = [f for f in wanted if values.get(f) in (None, [], {}, "")]
-        owner = str(values.get("owner") or "")
+        lacking = [f for f in wanted if element.value(f) in (None, [], {}, "")]
+        owner = str(element.value("owner") or "")
         for bucket in (kinds[element.kind], owners[owner]):
             bucket[0] += len(wanted) - len(lacking)
             bucket[1] += len(wanted)

@@ -24,16 +24,16 @@ def coverage_matrix(model: Model, snap: Snapshot) -> Coverage:
         criteria.append((element.id, element.spec.name, units, covered_units(snap, units, by)))
     rows = []
     for unit in set().union(*(c[2] for c in criteria)) if criteria else set():
-        values = model.elements[unit].spec.__dict__
+        element = model.elements[unit]
         cells = {
             cid: (unit in covered if unit in units else None) for cid, _, units, covered in criteria
         }
         rows.append(
             UnitRow(
                 id=unit,
-                name=values["name"],
-                level=str(values.get("level") or ""),
-                parent=str(values.get("parent") or ""),
+                name=element.spec.name,
+                level=str(element.value("level") or ""),
+                parent=str(element.value("parent") or ""),
                 cells=cells,
             )
         )

@@ -20,7 +20,7 @@ def _layer(element: Element) -> str:
 def plateau_gaps(model: Model, from_date: str, to_date: str) -> PlateauGaps:
     delivered_by: dict[str, list[str]] = {}
     for wp in model.of_kind("work_package"):
-        for target in wp.spec.__dict__.get("delivers") or ():
+        for target in wp.value("delivers") or ():
             delivered_by.setdefault(target, []).append(wp.id)
     items: list[GapItem] = []
     for element in model:
@@ -63,6 +63,6 @@ def plateau_gaps(model: Model, from_date: str, to_date: str) -> PlateauGaps:
         idle_work_packages=sorted(
             wp.id
             for wp in model.of_kind("work_package")
-            if not gap_ids & set(wp.spec.__dict__.get("delivers") or ())
+            if not gap_ids & set(wp.value("delivers") or ())
         ),
     )
