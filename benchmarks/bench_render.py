@@ -40,7 +40,7 @@ def main() -> None:
         shutil.copytree(REPO / "schemas", root / "schemas")
         (root / "eaf.toml").write_text("", encoding="utf-8")
         render = [str(EAF), "render"]
-        cache = root / "build" / ".cache" / "render"
+        cache = root / "build" / ".cache" / "layout"
         cold = warm = edit = float("inf")
         target = root / "models" / "systems" / "provincial.yaml"
         original = target.read_text(encoding="utf-8")

@@ -1,9 +1,13 @@
-"""A content-hash cache under build/.cache, so an unchanged re-run is near-instant and a
-one-file edit re-parses one file.
+"""The one content-addressed store under build/.cache, in buckets: `parse` (a file's parsed
+YAML), `verdict` (a whole validation run) and `layout` (a view laid out by Graphviz), so an
+unchanged re-run is near-instant, a one-file edit re-parses one file and an unchanged view is
+never laid out twice.
 
-Entries are written with marshal (plain data only: nothing in the cache can run code when read)
-and keyed by the file's bytes plus a fingerprint of eaf itself, so a new eaf never reads an old
-entry. Any problem with the cache (missing, corrupt, read-only) is a miss, never an error.
+Values are written with marshal (plain data only: nothing in the cache can run code when read),
+layouts as the bytes Graphviz wrote. Keys of eaf's own results include a fingerprint of eaf
+itself, so a new eaf never reads an old entry; a layout's key is its DOT text, the format and
+Graphviz's version (eaf's code does not change what dot draws). Any problem with the cache
+(missing, corrupt, read-only) is a miss, never an error.
 """
 
 from __future__ import annotations
@@ -39,9 +43,11 @@ def fingerprint() -> str:
     return digest.hexdigest()
 
 
-def content_key(*parts: str | bytes) -> str:
+def content_key(*parts: str | bytes, versioned: bool = True) -> str:
+    """A key for these exact parts (and, unless `versioned` is off, this exact eaf)."""
     digest = hashlib.blake2b(digest_size=20)
-    digest.update(fingerprint().encode())
+    if versioned:
+        digest.update(fingerprint().encode())
     for part in parts:
         raw = part.encode() if isinstance(part, str) else part
         digest.update(len(raw).to_bytes(8, "little"))
@@ -73,3 +79,18 @@ class Cache:
             return
         with contextlib.suppress(OSError, ValueError):
             write_atomic(path, marshal.dumps(value))
+
+    def get_bytes(self, bucket: str, key: str) -> bytes | None:
+        path = self._path(bucket, key)
+        if path is None:
+            return None
+        try:
+            return path.read_bytes()
+        except OSError:
+            return None
+
+    def put_bytes(self, bucket: str, key: str, data: bytes) -> None:
+        path = self._path(bucket, key)
+        if path is not None:
+            with contextlib.suppress(OSError):
+                write_atomic(path, data)

@@ -321,15 +321,16 @@ def test_site_build_without_mkdocs_yml_says_how_to_start(tmp_path: Path) -> None
 
 
 def test_the_plugin_adds_its_theme_layer_once_after_a_custom_dir() -> None:
-    from eaf.site.mkdocs_plugin import THEME_DIR, _add_theme
+    from eaf.site.theme import THEME_DIR, add_extras, add_theme
 
     config = SimpleNamespace(
         theme=SimpleNamespace(dirs=["/p/overrides", "/material"], custom_dir="/p/overrides"),
         extra_css=["assets/eaf.css", "my.css"],
         extra_javascript=["assets/eaf.js"],
     )
-    _add_theme(config)
-    _add_theme(config)  # mkdocs serve runs on_config again on each rebuild
+    for _ in range(2):  # mkdocs serve runs on_config again on each rebuild
+        add_theme(config.theme.dirs, bool(config.theme.custom_dir))
+        add_extras(config.extra_css, config.extra_javascript)
     assert config.theme.dirs == ["/p/overrides", str(THEME_DIR), "/material"]
     assert config.extra_css == ["assets/eaf.css", "my.css"]
     assert config.extra_javascript == ["assets/eaf.js", "assets/eaf-search.js"]

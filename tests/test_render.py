@@ -15,6 +15,7 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from eaf.cache import Cache
 from eaf.cli import cli
 from eaf.config import load_config
 from eaf.pipeline import load_project
@@ -221,11 +222,11 @@ class Broken(Slow):
 
 def test_a_timeout_draws_a_placeholder_and_warns(tmp_path: Path) -> None:
     jobs = list(jobs_of_plan(GOLDEN, ("tong-the",)))
-    result = render_all(jobs, "svg", tmp_path, None, Slow())
+    result = render_all(jobs, "svg", tmp_path, Cache(None), Slow())
     assert [d.code for d in result.diagnostics] == ["EAF413"]
     svg = (tmp_path / "tong-the.svg").read_bytes()
     ET.fromstring(svg)
-    result = render_all(jobs, "svg", tmp_path / "b", None, Broken())
+    result = render_all(jobs, "svg", tmp_path / "b", Cache(None), Broken())
     assert [d.code for d in result.diagnostics] == ["EAF412"]
     assert not (tmp_path / "b" / "tong-the.svg").exists()
 

@@ -26,7 +26,7 @@ def build(lang: str) -> None:
 def build_site(lang: str = "vi") -> int:
     """Build the site; on failure print why (the model's diagnostics when the model has
     errors, else what mkdocs reported) and return 1."""
-    from eaf.site.mkdocs_plugin import SiteError, build_site
+    from eaf.site.mkdocs_commands import SiteError, build_site
 
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     config = project_config()
@@ -55,7 +55,7 @@ def serve(port: int) -> None:
     """Preview the site with live reload when a model file or page changes.
 
     Prints its URL and each rebuild's time on stderr."""
-    from eaf.site.mkdocs_plugin import SiteError, serve_site
+    from eaf.site.mkdocs_commands import SiteError, serve_site
 
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     config_file = _mkdocs_yml(project_config().root, "vi")

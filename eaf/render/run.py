@@ -3,9 +3,8 @@ result by the hash of its DOT text so an unchanged view is never laid out twice.
 
 from __future__ import annotations
 
-import hashlib
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -13,6 +12,7 @@ from pathlib import Path
 import networkx as nx
 
 from eaf import codes
+from eaf.cache import Cache, content_key
 from eaf.diagnostics import Diagnostic
 from eaf.fsio import write_atomic
 from eaf.model import Model
@@ -91,30 +91,62 @@ def available(model: Model) -> list[str]:
     return sorted(ids)
 
 
-def _key(job: Job, fmt: str, version: str) -> str:
-    digest = hashlib.sha256()
-    for part in (version, fmt, job.dot):
-        digest.update(part.encode("utf-8"))
-        digest.update(b"\0")
-    return digest.hexdigest()
+def layout_key(job: Job, fmt: str, version: str) -> str:
+    """What a layout depends on: the DOT text, the format and Graphviz's version."""
+    return content_key(version, fmt, job.dot, versioned=False)
 
 
-def _cache_path(cache: Path, job: Job, fmt: str, version: str) -> Path:
-    key = _key(job, fmt, version)
-    return cache / key[:2] / f"{key}.{fmt}"
+@dataclass(frozen=True, slots=True)
+class Layout:
+    """One job laid out: its bytes (None when it could not be), whether they came from the
+    cache, and what went wrong."""
+
+    job: Job
+    data: bytes | None
+    cached: bool = False
+    problem: Diagnostic | None = None
 
 
-def cached_layout(
-    job: Job, fmt: str, cache: Path | None, runner: Runner, version: str | None = None
-) -> bytes:
-    """The job laid out, from the cache when its DOT text was laid out before."""
-    path = _cache_path(cache, job, fmt, version or runner.version()) if cache else None
-    if path is not None and path.is_file():
-        return path.read_bytes()
-    data = runner.render(job.dot, fmt)
-    if path is not None:
-        write_atomic(path, data)
-    return data
+def lay_out(
+    jobs: Sequence[Job],
+    fmt: str,
+    cache: Cache,
+    runner: Runner,
+    *,
+    workers: int | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> Iterator[Layout]:
+    """Every job laid out with Graphviz in parallel, in order; each result cached by its key.
+    A timeout gives a placeholder SVG and a warning; a failure, no drawing and an error."""
+    try:
+        version = runner.version()
+    except GraphvizError as exc:
+        problem = codes.GRAPHVIZ_MISSING(str(exc))
+        yield from (Layout(job, None, problem=problem) for job in jobs)
+        return
+
+    def one(job: Job) -> Layout:
+        key = layout_key(job, fmt, version)
+        hit = cache.get_bytes("layout", key)
+        if hit is not None:
+            return Layout(job, hit, cached=True)
+        try:
+            data = runner.render(job.dot, fmt)
+        except GraphvizError as exc:
+            if exc.reason == "timeout":
+                warn = codes.GRAPHVIZ_TIMEOUT(f"view '{job.view.id}': {exc}")
+                placeholder = placeholder_svg(job.view.title, str(exc)) if fmt == "svg" else None
+                return Layout(job, placeholder, problem=warn)
+            make = codes.GRAPHVIZ_MISSING if exc.reason == "missing" else codes.GRAPHVIZ_FAILED
+            return Layout(job, None, problem=make(f"view '{job.view.id}': {exc}"))
+        cache.put_bytes("layout", key, data)
+        return Layout(job, data)
+
+    with ThreadPoolExecutor(max_workers=workers or max(1, os.cpu_count() or 1)) as pool:
+        for done, result in enumerate(pool.map(one, jobs), 1):
+            if progress is not None:
+                progress(done)
+            yield result
 
 
 def placeholder_svg(title: str, message: str) -> bytes:
@@ -142,7 +174,7 @@ def render_all(
     jobs: Sequence[Job],
     fmt: str,
     out: Path,
-    cache: Path | None,
+    cache: Cache,
     runner: Runner,
     *,
     workers: int | None = None,
@@ -152,49 +184,32 @@ def render_all(
     """Write each job's DOT and, unless ``fmt`` is dot, its SVG or PNG."""
     result = RenderResult()
     produced: set[Path] = set()
-    version = ""
+    for job in jobs:
+        dot_path = out / f"{job.stem}.dot"
+        produced.add(dot_path)
+        if _write(dot_path, job.dot.encode("utf-8")):
+            result.written.append(dot_path.relative_to(out).as_posix())
     if fmt != "dot":
         try:
-            version = runner.version()
+            runner.version()
         except GraphvizError as exc:
             # Without Graphviz the DOT text is still written: it is the useful part to share.
             result.diagnostics.append(codes.GRAPHVIZ_MISSING(str(exc)))
             fmt = "dot"
-
-    def layout(job: Job) -> tuple[Job, bytes | None, bool, Diagnostic | None]:
-        if fmt == "dot":
-            return job, None, False, None
-        hit = cache is not None and _cache_path(cache, job, fmt, version).is_file()
-        try:
-            return job, cached_layout(job, fmt, cache, runner, version), hit, None
-        except GraphvizError as exc:
-            if exc.reason == "timeout":
-                warn = codes.GRAPHVIZ_TIMEOUT(f"view '{job.view.id}': {exc}")
-                placeholder = placeholder_svg(job.view.title, str(exc)) if fmt == "svg" else None
-                return job, placeholder, False, warn
-            make = codes.GRAPHVIZ_MISSING if exc.reason == "missing" else codes.GRAPHVIZ_FAILED
-            return job, None, False, make(f"view '{job.view.id}': {exc}")
-
-    workers = workers or max(1, os.cpu_count() or 1)
-    with ThreadPoolExecutor(max_workers=workers) as pool:
-        for done, (job, data, hit, problem) in enumerate(pool.map(layout, jobs), 1):
-            dot_path = out / f"{job.stem}.dot"
-            produced.add(dot_path)
-            if _write(dot_path, job.dot.encode("utf-8")):
-                result.written.append(dot_path.relative_to(out).as_posix())
-            if problem is not None:
-                result.diagnostics.append(problem)
-            if data is not None:
-                target = out / f"{job.stem}.{fmt}"
-                produced.add(target)
-                if _write(target, data):
-                    result.written.append(target.relative_to(out).as_posix())
-                if hit:
-                    result.cached += 1
-                else:
-                    result.rendered += 1
-            if progress is not None:
-                progress(done)
+    if fmt != "dot":
+        for layout in lay_out(jobs, fmt, cache, runner, workers=workers, progress=progress):
+            if layout.problem is not None:
+                result.diagnostics.append(layout.problem)
+            if layout.data is None:
+                continue
+            target = out / f"{layout.job.stem}.{fmt}"
+            produced.add(target)
+            if _write(target, layout.data):
+                result.written.append(target.relative_to(out).as_posix())
+            if layout.cached:
+                result.cached += 1
+            elif layout.problem is None:
+                result.rendered += 1
     if prune:
         _remove_stale(out, produced, {".dot", f".{fmt}"})
     result.written.sort()

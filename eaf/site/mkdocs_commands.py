@@ -1,0 +1,99 @@
+"""Running mkdocs for eaf: `eaf site build` and `eaf site serve` (the plugin itself is in
+mkdocs_plugin). With the plugin, the only modules that import mkdocs."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+
+from eaf.report import Report
+
+PLUGIN_LOGGER = "mkdocs.plugins.eaf.site.mkdocs_plugin"
+
+
+class SiteError(Exception):
+    """The site could not be built: the model's diagnostics when the model has errors, else
+    what mkdocs reported (a warning in strict mode, a broken mkdocs.yml)."""
+
+    def __init__(
+        self, message: str, *, model: Report | None = None, messages: Sequence[str] = ()
+    ) -> None:
+        super().__init__(message)
+        self.model = model
+        self.messages = tuple(messages)
+
+
+class _Forward(logging.Handler):
+    """Passes mkdocs' warnings and errors, and the eaf plugin's own messages, to a sink."""
+
+    def __init__(self, sink: Callable[[str], None], *, plugin_info: bool) -> None:
+        super().__init__(logging.INFO if plugin_info else logging.WARNING)
+        self.sink = sink
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if record.levelno >= logging.WARNING or record.name == PLUGIN_LOGGER:
+            self.sink(record.getMessage())
+
+
+@contextmanager
+def _logs(sink: Callable[[str], None], *, plugin_info: bool = False) -> Iterator[None]:
+    """mkdocs' log records, passed to `sink` while the block runs (mkdocs configures its
+    logging only in its own command line, so they would otherwise be lost)."""
+    logger = logging.getLogger("mkdocs")
+    handler = _Forward(sink, plugin_info=plugin_info)
+    old_level = logger.level
+    logger.addHandler(handler)
+    if logger.getEffectiveLevel() > handler.level:
+        logger.setLevel(handler.level)
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(old_level)
+
+
+def build_site(config_file: Path, *, strict: bool = False) -> None:
+    """`mkdocs build` on the project's mkdocs.yml; failures become a SiteError."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    messages: list[str] = []
+    config = None
+    try:
+        with _logs(messages.append):
+            config = load_config(str(config_file), strict=strict)
+            build(config)
+    except (MkDocsException, SystemExit) as exc:
+        plugin = config.plugins.get("eaf") if config is not None else None
+        failure = getattr(plugin, "failure", None)
+        if failure is not None:
+            raise SiteError("the model has errors", model=failure) from None
+        raise SiteError(str(exc) or "the site build failed", messages=messages) from None
+
+
+def serve_site(config_file: Path, *, port: int, say: Callable[[str], None]) -> None:
+    """`mkdocs serve` with live reload on 127.0.0.1:port; `say` gets the URL, each build's
+    time and mkdocs' warnings and errors."""
+    import socket
+
+    from mkdocs.commands.serve import serve
+
+    # Fail before a long first build when the port is taken (mkdocs binds only after it).
+    with socket.socket() as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(("127.0.0.1", port))
+        except OSError as exc:
+            raise SiteError(f"cannot listen on 127.0.0.1:{port}: {exc.strerror}") from None
+
+    from mkdocs.exceptions import MkDocsException
+
+    try:
+        with _logs(say, plugin_info=True):
+            serve(str(config_file), dev_addr=f"127.0.0.1:{port}", livereload=True)
+    except (MkDocsException, SystemExit) as exc:
+        # The first build failed; what mkdocs and the plugin reported was said already.
+        raise SiteError(str(exc) or "the site build failed") from None
