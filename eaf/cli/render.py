@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -14,6 +15,9 @@ from eaf.cli.options import (
     load_or_stop,
     progress,
 )
+
+if TYPE_CHECKING:
+    from eaf.pipeline import Project, RenderOutcome
 
 
 @click.command("render")
@@ -39,19 +43,22 @@ def command(views: tuple[str, ...], fmt: str, out: Path | None, lang: str) -> No
     raise click.exceptions.Exit(draw(project, views=views, fmt=fmt, out=out, lang=lang))
 
 
-def draw(project: object, *, views: tuple[str, ...], fmt: str, out: Path | None, lang: str) -> int:
+def draw(project: Project, *, views: tuple[str, ...], fmt: str, out: Path | None, lang: str) -> int:
     """Render the views of a loaded project; report on stderr and return the exit status."""
-    from eaf.pipeline import Project, UnknownView, render_project
+    from eaf.pipeline import UnknownView, render_project
 
-    assert isinstance(project, Project)
     try:
         outcome = render_project(
             project, views=views, fmt=fmt, out=out, lang=lang, progress=progress("rendering")
         )
     except UnknownView as exc:
         raise click.BadParameter(str(exc), param_hint="--view") from None
+    return report_render(outcome, project.config.root)
+
+
+def report_render(outcome: RenderOutcome, root: Path) -> int:
+    """The diagrams' problems and a one-line summary on stderr; the exit status."""
     echo_diagnostics(outcome.diagnostics)
-    root = project.config.root
     where = (
         outcome.target.relative_to(root) if outcome.target.is_relative_to(root) else outcome.target
     )

@@ -1,0 +1,237 @@
+"""Loading: files → parsed YAML → typed files → the resolved Model → its graph, with a
+content-hash cache; `eaf validate` and `eaf query` over a loaded project."""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from eaf.cache import Cache, content_key
+from eaf.config import Config
+from eaf.diagnostics import Diagnostic, Diagnostics, from_plain, to_plain
+from eaf.load.discover import SourceFile, discover, read_source
+from eaf.load.yaml import ParsedYaml, PositionMap, decode, parse_bytes
+from eaf.report import Report
+
+if TYPE_CHECKING:
+    from eaf.model import Model
+    from eaf.resolve import TypedFile
+
+
+@dataclass(slots=True)
+class Project:
+    config: Config
+    files: list[str]
+    diagnostics: Diagnostics
+    model: Model | None = None
+    graph: Any = None
+    """The networkx MultiDiGraph (eaf.graph)."""
+    stats: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Sources:
+    """The model files found and read, with what discovery and reading reported."""
+
+    files: list[tuple[SourceFile, bytes]]
+    diagnostics: list[Diagnostic]
+
+    def key(self, config: Config) -> str:
+        """Identifies this exact input: every path and byte, the limits and eaf's version."""
+        parts: list[str | bytes] = [repr(config.limits)]
+        parts += [repr(to_plain(d)) for d in self.diagnostics]
+        for source, raw in self.files:
+            parts += [source.rel, raw]
+        return content_key(*parts)
+
+
+@contextmanager
+def _no_gc() -> Iterator[None]:
+    # Loading builds millions of small containers and no cycles; the cyclic collector would
+    # otherwise spend about half the load time scanning them. Nothing is frozen (gc.freeze):
+    # a long-lived process (`eaf site serve`) loads again and again and must free old models.
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def cache_for(config: Config, use_cache: bool) -> Cache:
+    return Cache(config.build / ".cache" if use_cache else None)
+
+
+def read_sources(config: Config, target: Path) -> Sources:
+    found, diags = discover(target, config.root)
+    files: list[tuple[SourceFile, bytes]] = []
+    for source in found:
+        raw, read_diags = read_source(source, config.limits.max_file_bytes)
+        diags.extend(read_diags)
+        if raw is not None:
+            files.append((source, raw))
+    return Sources(files, diags)
+
+
+def _parse(source: SourceFile, raw: bytes, config: Config, cache: Cache) -> ParsedYaml:
+    key = content_key(source.rel, raw, repr(config.limits))
+    hit = cache.get("parse", key)
+    if hit is not None:
+        data, plain, broken = hit
+        return ParsedYaml(data, [from_plain(p) for p in plain], None, broken)
+    parsed, _ = parse_bytes(raw, source.rel, limits=config.limits)
+    cache.put("parse", key, (parsed.data, [to_plain(d) for d in parsed.diagnostics], parsed.broken))
+    return parsed
+
+
+def _start(d: Diagnostic) -> tuple[str, int, int] | None:
+    loc = d.location
+    return None if loc is None else (loc.path, loc.line, loc.col)
+
+
+def type_files(
+    sources: Sources, config: Config, cache: Cache
+) -> tuple[list[TypedFile], list[Diagnostic]]:
+    from eaf.resolve import TypedFile
+    from eaf.validate import validate_document
+
+    diags = list(sources.diagnostics)
+    typed: list[TypedFile] = []
+    for source, raw in sources.files:
+        parsed = _parse(source, raw, config, cache)
+        diags.extend(parsed.diagnostics)
+        if parsed.broken:
+            continue
+        text, _ = decode(raw, source.rel)
+        if text is None:
+            continue
+        positions = PositionMap(source.rel, text, config.limits)
+        validated = validate_document(parsed.data, positions)
+        # One problem, one diagnostic: what the loader already reported at a place (a tag, a
+        # non-finite number) is not reported again by the schema at the same place.
+        # A place is its start: the loader may span a tag where the schema spans its value.
+        taken = {_start(d) for d in parsed.diagnostics if d.severity == "error"}
+        diags.extend(d for d in validated.diagnostics if _start(d) not in taken)
+        if validated.spec is not None:
+            typed.append(
+                TypedFile(
+                    source.rel,
+                    validated.spec,
+                    positions,
+                    validated.invalid_ids,
+                    validated.kept,
+                    validated.shells,
+                )
+            )
+    return typed, diags
+
+
+def load_project(
+    config: Config,
+    target: Path | None = None,
+    *,
+    graph: bool = True,
+    scope_edges: bool = True,
+    use_cache: bool = True,
+    sources: Sources | None = None,
+) -> Project:
+    """Run every stage that applies; later stages run on whatever earlier ones could type."""
+    from eaf.graph import build_graph
+    from eaf.resolve import resolve
+
+    cache = cache_for(config, use_cache)
+    with _no_gc():
+        if sources is None:
+            sources = read_sources(config, target or config.models)
+        typed, diags = type_files(sources, config, cache)
+        model, resolve_diags = resolve(typed)
+        diags.extend(resolve_diags)
+        files = [s.rel for s, _ in sources.files]
+        project = Project(config, files, Diagnostics(diags), model)
+        if graph:
+            project.graph, graph_diags = build_graph(model, scope_edges=scope_edges)
+            project.diagnostics.extend(graph_diags)
+    project.stats = {"files": len(files), "elements": len(model)}
+    return project
+
+
+class UsageProblem(Exception):
+    """The request cannot be answered as asked (an unknown plateau or view, no plateaus): a
+    usage error, exit 2, not a finding."""
+
+
+def validate_project(
+    config: Config, target: Path | None = None, *, use_cache: bool = True, strict: bool = False
+) -> Report:
+    """`eaf validate`: answered from the cache when not one byte of the input changed.
+
+    A file or folder inside the models is checked in the context of the whole model (ids
+    defined elsewhere resolve); only the diagnostics of the files asked for are reported.
+    """
+    from eaf.codes import VALIDATE_CHECKS
+
+    cache = cache_for(config, use_cache)
+    sources = read_sources(
+        config, config.models if target is None or _inside(target, config.models) else target
+    )
+    key = sources.key(config)
+    hit = cache.get("verdict", key)
+    if hit is not None:
+        plain, stats, per_file = hit
+        diags, stats, per_file = [from_plain(p) for p in plain], dict(stats), dict(per_file)
+    else:
+        project = load_project(config, use_cache=use_cache, sources=sources, scope_edges=False)
+        diags, stats = project.diagnostics.sorted(), project.stats
+        per_file = dict.fromkeys(project.files, 0)
+        for element in project.model or ():
+            per_file[element.file] = per_file.get(element.file, 0) + 1
+        cache.put("verdict", key, ([to_plain(d) for d in diags], stats, per_file))
+    files = sorted(per_file)
+    if target is not None and _inside(target, config.models):
+        wanted = _relative(target, config)
+        files = [f for f in files if _under(f, wanted)]
+        diags = [d for d in diags if d.location is None or _under(d.location.path, wanted)]
+        stats = {**stats, "files": len(files), "elements": sum(per_file[f] for f in files)}
+    ok = not Diagnostics(diags).has_errors(strict=strict)
+    fail_on = "warning" if strict else "error"
+    return Report(diags, stats, ok, "validate", files, VALIDATE_CHECKS, fail_on)
+
+
+def _inside(target: Path | None, models: Path) -> bool:
+    if target is None:
+        return True
+    return target.absolute().resolve().is_relative_to(models.absolute().resolve())
+
+
+def _relative(target: Path, config: Config) -> str:
+    return target.absolute().resolve().relative_to(config.root.absolute().resolve()).as_posix()
+
+
+def _under(path: str, wanted: str) -> bool:
+    return path == wanted or path.startswith(wanted.rstrip("/") + "/")
+
+
+def query_project(project: Project, selector: str) -> list[dict[str, Any]]:
+    """The elements a (valid) selector matches, sorted by id, as rows for `eaf query`."""
+    from eaf.graph import element_json
+    from eaf.select import SelectorIndex, parse_selector
+
+    parsed, _ = parse_selector(selector)
+    if parsed is None or project.graph is None or project.model is None:
+        return []
+    nodes = project.graph.nodes
+    return [
+        {
+            "id": i,
+            "kind": nodes[i]["kind"],
+            "name": nodes[i]["name"],
+            "file": nodes[i]["file"],
+            **element_json(project.model.elements[i]),
+        }
+        for i in sorted(SelectorIndex(project.graph).evaluate(parsed))
+    ]
