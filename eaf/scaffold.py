@@ -1,8 +1,9 @@
 """`eaf init`: the files of a new province project, from the templates shipped in the package.
 
-Pure: `scaffold(name)` returns every file as {posix path: bytes}; writing them (never over an
-existing file) is the caller's job. The project validates, checks, renders and builds its site
-as it is, so a newcomer starts from something that works and edits it.
+`scaffold(name)` is pure: every file as {posix path: bytes}; `create` writes them at the edge,
+refusing a folder that is not empty and never writing over an existing file. The project
+validates, checks, renders and builds its site as it is, so a newcomer starts from something
+that works and edits it.
 """
 
 from __future__ import annotations
@@ -11,9 +12,12 @@ import posixpath
 import re
 import unicodedata
 from collections.abc import Iterator
+from dataclasses import dataclass
 from importlib.resources import files
 from importlib.resources.abc import Traversable
+from pathlib import Path
 
+from eaf.fsio import write_new
 from eaf.schema import render_schemas
 
 MODEL_SCHEMA = "schemas/eaf-model.schema.json"
@@ -104,3 +108,58 @@ def _schema_line(rel: str) -> str:
     """The editor's schema line, relative to the file: models/a.yaml → ../schemas/…"""
     target = posixpath.relpath(MODEL_SCHEMA, posixpath.dirname(rel))
     return f"# yaml-language-server: $schema={target}\n"
+
+
+#: Entries that do not make a folder "not empty": a fresh `git init` is a fine place to start.
+IGNORED = frozenset({".git"})
+
+
+class InitRefused(Exception):
+    """`eaf init` will not write here; the message says why and what to do."""
+
+
+@dataclass(frozen=True, slots=True)
+class Created:
+    """What `eaf init` wrote, and the files it found and left as they were."""
+
+    written: list[str]
+    kept: list[str]
+
+
+def entries(directory: Path) -> list[str]:
+    """What is already in the folder (sorted; folders end with '/'), ignoring IGNORED."""
+    if not directory.is_dir():
+        return []
+    return sorted(
+        p.name + ("/" if p.is_dir() else "") for p in directory.iterdir() if p.name not in IGNORED
+    )
+
+
+def create(directory: Path, files: dict[str, bytes], *, force: bool) -> Created:
+    """Write the project's files into `directory`: refused when it is not empty (unless
+    `force`), and never over an existing file."""
+    if directory.exists() and not directory.is_dir():
+        raise InitRefused(f"{directory} exists and is not a folder")
+    in_the_way = entries(directory)
+    if in_the_way and not force:
+        shown = ", ".join(in_the_way[:10]) + (
+            f" and {len(in_the_way) - 10} more" if len(in_the_way) > 10 else ""
+        )
+        raise InitRefused(
+            f"{directory} is not empty: {shown}\nnothing was written; use an empty or new "
+            "folder, or --force to write only the files that do not exist yet (no existing "
+            "file is overwritten)"
+        )
+    created = Created([], [])
+    for rel, data in files.items():
+        try:
+            done = write_new(directory / rel, data)
+        except OSError as exc:
+            before = (
+                f" ({len(created.written)} files were written before)" if created.written else ""
+            )
+            raise InitRefused(
+                f"cannot write {directory / rel}: {exc.strerror or exc}{before}"
+            ) from None
+        (created.written if done else created.kept).append(rel)
+    return created
