@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from eaf.diagnostics import Location, pointer_from_path
-from eaf.load.yaml import Path_, PositionMap
+from eaf.load.positions import Path_, PositionMap
 from eaf.spec import ElementSpec
 
 #: The layer an element is drawn and counted in when it names none.

@@ -11,7 +11,7 @@ from typing import Any
 
 from eaf import codes
 from eaf.diagnostics import Diagnostic, Location, pointer_from_path
-from eaf.load.yaml import Path_, PositionMap
+from eaf.load.positions import Path_, PositionMap
 from eaf.model import Element, Model
 from eaf.select import Selector, SelectorProblem, parse_selector, validate_methods
 from eaf.spec import KIND_OF_SECTION, ModelFile

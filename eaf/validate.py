@@ -12,7 +12,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from eaf import codes
 from eaf.diagnostics import Diagnostic, Location, pointer_from_path
-from eaf.load.yaml import Path_, PositionMap
+from eaf.load.positions import Path_, PositionMap
 from eaf.spec import KIND_OF_SECTION, ModelFile
 from eaf.spec.introspect import (
     attribute_of_key,

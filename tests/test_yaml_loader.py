@@ -8,7 +8,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from eaf.load.yaml import Limits, PositionMap, decode, parse_bytes, parse_text
+from eaf.load.positions import PositionMap
+from eaf.load.text import decode
+from eaf.load.yaml import Limits, parse_bytes, parse_text
 
 
 def load(text: str, **kw: object) -> tuple[object, list[tuple[str, int, int]]]:

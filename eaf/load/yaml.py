@@ -12,7 +12,7 @@ import math
 import re
 import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import yaml
@@ -20,21 +20,14 @@ from yaml import events as ev
 
 from eaf import codes
 from eaf.diagnostics import Diagnostic, Location
+from eaf.load.positions import End, Path_, Position
+from eaf.load.text import BREAK, CONTROL, decode, line_col
 
 _Parser: Any
 try:  # libyaml (C) is the fast path; the pure-Python parser gives the same events.
     from yaml._yaml import CParser as _Parser
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     _Parser = None
-
-Path_ = tuple[str | int, ...]
-# (key line, key column, value line, value column, key end line, key end column, value end line,
-# value end column), all 1-based; an end is the position just after the last character, as in
-# SARIF (so the end column is exclusive). A list item has no key: its key is its value's start
-# and its key end is (0, 0).
-Position = tuple[int, int, int, int, int, int, int, int]
-# (line, column), 1-based, just after a node's last character.
-End = tuple[int, int]
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,72 +62,10 @@ _FALSE = frozenset({"false", "False", "FALSE"})
 _YAML11_BOOLS = frozenset(
     "y Y yes Yes YES n N no No NO on On ON off Off OFF".split()  # noqa: SIM905 - reads better
 )
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x80-\x84\x86-\x9f]")
 
 
 class _Abort(Exception):
     """Stops composition of one file (depth limit); never escapes this module."""
-
-
-_BREAK = re.compile(r"\r\n|\r|\n")
-
-
-def line_col(text: str, index: int) -> tuple[int, int]:
-    """1-based line and column (in characters) of a character index; CR, LF and CRLF all end
-    a line, as they do for the YAML parser."""
-    line, start = 1, 0
-    for match in _BREAK.finditer(text, 0, index):
-        line += 1
-        start = match.end()
-    return line, index - start + 1
-
-
-def decode(raw: bytes, rel: str) -> tuple[str | None, list[Diagnostic]]:
-    """UTF-8 only (a UTF-8 BOM is allowed); a located error for anything else."""
-    for bom, name in (
-        (b"\xff\xfe\x00\x00", "UTF-32LE"),
-        (b"\x00\x00\xfe\xff", "UTF-32BE"),
-        (b"\xff\xfe", "UTF-16LE"),
-        (b"\xfe\xff", "UTF-16BE"),
-    ):
-        if raw.startswith(bom):
-            return None, [codes.NOT_UTF8(f"file must be UTF-8 (found {name})", Location(rel, 1, 1))]
-    if raw.startswith(b"\xef\xbb\xbf"):
-        raw = raw[3:]
-    head = raw[:200]
-    if len(head) >= 4 and (
-        head[1::2].count(0) > len(head) // 4 or head[0::2].count(0) > len(head) // 4
-    ):
-        # Text with a NUL every other byte is UTF-16 without its BOM, not a file of NULs.
-        return None, [
-            codes.NOT_UTF8("file must be UTF-8 (it looks like UTF-16)", Location(rel, 1, 1))
-        ]
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        good = raw[: exc.start].decode("utf-8", errors="replace")
-        line, col = line_col(good, len(good))
-        guess = " (looks like UTF-16)" if raw[1:2] == b"\x00" or raw[:1] == b"\x00" else ""
-        return None, [
-            codes.NOT_UTF8(
-                f"file must be UTF-8: byte 0x{raw[exc.start]:02x} at offset {exc.start} is not "
-                f"valid UTF-8{guess}",
-                Location(rel, line, col),
-            )
-        ]
-    bad = _CONTROL.search(text)
-    if bad:
-        diags = []
-        for m in list(_CONTROL.finditer(text))[:5]:
-            line, col = line_col(text, m.start())
-            diags.append(
-                codes.CONTROL_CHARACTER(
-                    f"control character U+{ord(m.group()):04X} is not allowed",
-                    Location(rel, line, col, line, col + 1),
-                )
-            )
-        return None, diags
-    return text, []
 
 
 def _nfc(s: str) -> str:
@@ -190,7 +121,7 @@ class _Composer:
         """1-based (line, column) of a character index, counted from a nearby mark."""
         text = self.text
         lo, hi = sorted((index, ref.index))
-        breaks = len(_BREAK.findall(text, lo, hi))
+        breaks = len(BREAK.findall(text, lo, hi))
         line = ref.line + 1 + (breaks if index >= ref.index else -breaks)
         start = max(text.rfind("\n", 0, index), text.rfind("\r", 0, index)) + 1
         return line, index - start + 1
@@ -228,7 +159,7 @@ class _Composer:
             )
             return None
         if e.style:  # quoted or block scalars are always text (plain is "" or None)
-            bad = _CONTROL.search(value)
+            bad = CONTROL.search(value)
             if bad:  # written as an escape ("\0", "\e"): the file text itself was clean
                 self.report(
                     codes.CONTROL_CHARACTER,
@@ -561,45 +492,3 @@ def parse_bytes(
     if text is None:
         return ParsedYaml(None, diags, broken=True), None
     return parse_text(text, rel, limits=limits, track=track), text
-
-
-@dataclass(slots=True)
-class PositionMap:
-    """Positions of one file, computed on first use by parsing the file again with tracking."""
-
-    rel: str
-    text: str
-    limits: Limits = field(default_factory=Limits)
-    _positions: dict[Path_, Position] | None = None
-
-    def positions(self) -> dict[Path_, Position]:
-        if self._positions is None:
-            self._positions = (
-                parse_text(self.text, self.rel, limits=self.limits, track=True).positions or {}
-            )
-        return self._positions
-
-    def locate(self, path: Path_, *, at_key: bool = False) -> tuple[Location, Path_]:
-        """The deepest recorded position along ``path``; segments absent from the file are skipped
-        (pydantic adds union tags that are not YAML keys).
-
-        The location spans the value, or the key when asked for it or when the path is not all
-        in the file; a list item has no key, so a finding about the item as a whole (a missing
-        field) is a point at its first character, with no end."""
-        positions = self.positions()
-        best: Position | None = positions.get(())
-        matched: Path_ = ()
-        exact = not path
-        for segment in path:
-            candidate = (*matched, segment)
-            pos = positions.get(candidate)
-            exact = pos is not None
-            if pos is None:
-                continue  # e.g. a union tag pydantic adds to its error locations
-            matched = candidate
-            best = pos
-        if best is None:
-            return Location(self.rel, 1, 1), matched
-        if at_key or not exact:
-            return Location(self.rel, best[0], best[1], best[4] or None, best[5] or None), matched
-        return Location(self.rel, best[2], best[3], best[6], best[7]), matched

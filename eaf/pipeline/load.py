@@ -14,7 +14,9 @@ from eaf.cache import Cache, content_key
 from eaf.config import Config
 from eaf.diagnostics import Diagnostic, Diagnostics, from_plain, to_plain
 from eaf.load.discover import SourceFile, discover, read_source
-from eaf.load.yaml import ParsedYaml, PositionMap, decode, parse_bytes
+from eaf.load.positions import PositionMap
+from eaf.load.text import decode
+from eaf.load.yaml import ParsedYaml, parse_bytes
 from eaf.report import Report
 
 if TYPE_CHECKING:
