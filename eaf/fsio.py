@@ -8,16 +8,26 @@ import tempfile
 from pathlib import Path
 
 
-def write_atomic(path: Path, data: str | bytes) -> None:
-    """Replace ``path`` with ``data``; on any failure the old file is left untouched."""
-    payload = data.encode("utf-8") if isinstance(data, str) else data
+def _temporary(path: Path, data: bytes) -> str:
+    """A temporary file beside ``path`` holding ``data``, flushed to disk."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(payload)
+            handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
+    return tmp
+
+
+def write_atomic(path: Path, data: str | bytes) -> None:
+    """Replace ``path`` with ``data``; on any failure the old file is left untouched."""
+    tmp = _temporary(path, data.encode("utf-8") if isinstance(data, str) else data)
+    try:
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
@@ -34,15 +44,10 @@ def write_atomic(path: Path, data: str | bytes) -> None:
 def write_new(path: Path, data: bytes) -> bool:
     """Create ``path`` with ``data`` unless it exists; never replaces a file, even one created
     meanwhile by someone else. Returns False (and writes nothing) when the path exists."""
-    path.parent.mkdir(parents=True, exist_ok=True)
     if path.exists() or path.is_symlink():
         return False
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    tmp = _temporary(path, data)
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
         try:
             os.link(tmp, path)  # atomic, and fails if the path exists: whole file or none
         except FileExistsError:
