@@ -6,7 +6,7 @@ import json
 from typing import Any, Literal
 
 import networkx as nx
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, SerializerFunctionWrapHandler, model_serializer
 
 from eaf.graph import edge_rows, element_json
 from eaf.model import Model
@@ -50,6 +50,13 @@ class ArtifactEdge(BaseModel):
     """owns, parent, part-of, interconnection, via, hosts, uses, holds, serves, deployed-to,
     offered-by, portal, delivers or extends."""
 
+    @model_serializer(mode="wrap")
+    def _sorted(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        # The edge's identity first, then its attributes by name (since, type, until, via...).
+        data: dict[str, Any] = handler(self)
+        head = {k: data.pop(k) for k in ("source", "target", "key")}
+        return {**head, **dict(sorted(data.items()))}
+
 
 class ModelArtifact(BaseModel):
     """The resolved model and graph written by `eaf build` to build/model.json."""
@@ -68,26 +75,24 @@ class ModelArtifact(BaseModel):
     """All edges, sorted by source, target and key."""
 
 
-def artifact(model: Model, graph: nx.MultiDiGraph) -> dict[str, Any]:
-    elements = [
-        {
-            "id": element.id,
-            "kind": element.kind,
-            "name": element.spec.name,
-            "file": element.file,
-            "pointer": "/" + "/".join(str(p) for p in element.path),
-            "fields": element_json(element),
-        }
-        for element in model
-    ]
-    return {
-        "$schema": ARTIFACT_SCHEMA_ID,
-        "version": ARTIFACT_VERSION,
-        "files": list(model.files),
-        "elements": elements,
-        "edges": edge_rows(graph),
-    }
+def artifact(model: Model, graph: nx.MultiDiGraph) -> ModelArtifact:
+    return ModelArtifact(
+        files=list(model.files),
+        elements=[
+            ArtifactElement(
+                id=element.id,
+                kind=element.kind,
+                name=element.spec.name,
+                file=element.file,
+                pointer="/" + "/".join(str(p) for p in element.path),
+                fields=element_json(element),
+            )
+            for element in model
+        ],
+        edges=[ArtifactEdge.model_validate(row) for row in edge_rows(graph)],
+    )
 
 
-def to_json(document: dict[str, Any]) -> str:
-    return json.dumps(document, ensure_ascii=False, indent=1, sort_keys=False) + "\n"
+def to_json(document: ModelArtifact) -> str:
+    data = document.model_dump(mode="json", by_alias=True, exclude_none=True)
+    return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=False) + "\n"

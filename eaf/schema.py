@@ -27,6 +27,9 @@ SCHEMAS: dict[str, tuple[type[BaseModel], str]] = {
 }
 
 
+_AS_WRITTEN: frozenset[type[BaseModel]] = frozenset({GapsDocument, DiffDocument})
+
+
 def _generator(schema_id: str) -> type[GenerateJsonSchema]:
     class Generator(GenerateJsonSchema):
         def generate(
@@ -39,9 +42,10 @@ def _generator(schema_id: str) -> type[GenerateJsonSchema]:
 
 
 def schema_of(shape: type[BaseModel], schema_id: str) -> dict[str, Any]:
-    # Model files are read (validation); every other document is written by eaf, so its
-    # schema describes what is written (fields excluded from output are left out).
-    mode: JsonSchemaMode = "validation" if shape is ModelFile else "serialization"
+    # A document with fields left out of what is written (the gaps' Missing.name) is described
+    # as written; the others as their shapes (model.json's edges only order their keys when
+    # written, which a serialization schema could not see through).
+    mode: JsonSchemaMode = "serialization" if shape in _AS_WRITTEN else "validation"
     return shape.model_json_schema(by_alias=True, mode=mode, schema_generator=_generator(schema_id))
 
 
