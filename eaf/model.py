@@ -6,12 +6,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, NamedTuple
 
 from eaf.diagnostics import Location, pointer_from_path
 from eaf.load.positions import Path_, PositionMap
 from eaf.spec import ElementSpec
+from eaf.spec.introspect import attribute_of_key, field_adapter
 
 #: The layer an element is drawn and counted in when it names none.
 DEFAULT_LAYER = {
@@ -34,6 +35,10 @@ _STATE_OF_PHASE = {
 }
 
 
+#: The fields that hold per-unit scopes (selector, exceptions, since, until).
+SCOPE_FIELDS = ("deployment", "offered_by")
+
+
 @dataclass(frozen=True, slots=True)
 class Element:
     id: str
@@ -47,6 +52,47 @@ class Element:
     def value(self, name: str) -> Any:
         """A field's value as written (None when the element's kind has no such field)."""
         return self.spec.__dict__.get(name)
+
+    def at(self, date: str) -> Element:
+        """The element as it is on `date`: every dated change up to that day applied in date
+        order (a later change wins; changes of one day in the order written), and its scopes
+        narrowed to those in force (since <= date < until). The one place dated changes are
+        applied."""
+        update: dict[str, Any] = {}
+        for change in sorted(self.spec.changes, key=lambda c: c.date):
+            if change.date <= date:
+                update.update(_typed(type(self.spec), change.set))
+        for name in SCOPE_FIELDS:
+            scopes = update.get(name, self.value(name))
+            if scopes:
+                current = [s for s in scopes if _in_force(s.since, s.until, date)]
+                if len(current) != len(scopes):
+                    update[name] = current
+        if not update:
+            return self
+        return replace(self, spec=self.spec.model_copy(update=update))
+
+
+def _in_force(since: str | None, until: str | None, date: str) -> bool:
+    return (since is None or since <= date) and (until is None or date < until)
+
+
+def _typed(cls: type[ElementSpec], values: Mapping[str, Any]) -> dict[str, Any]:
+    """A change's values (as written in YAML) as the typed values of the fields they set.
+    Values validation rejected were reported there; here they are left out."""
+    from pydantic import ValidationError
+
+    out: dict[str, Any] = {}
+    attributes = attribute_of_key(cls)
+    for key, value in values.items():
+        name = attributes.get(key)
+        if name is None:
+            continue
+        try:
+            out[name] = field_adapter(cls, name).validate_python(value)
+        except ValidationError:
+            continue
+    return out
 
 
 class PlateauAt(NamedTuple):
@@ -95,6 +141,22 @@ class Model:
     files: tuple[str, ...]
     positions: Mapping[str, PositionMap] = field(default_factory=dict)
     """Per file, for locating findings of later stages."""
+    date: str | None = None
+    """The date this model is taken at (see `at`); None for the model as written."""
+    memo: dict[Any, Any] = field(default_factory=dict, compare=False, repr=False)
+    """Values derived from this model, kept while it lives (its snapshots, their graphs)."""
+
+    def at(self, date: str, *, planned: bool = False) -> Model:
+        """The architecture on `date`: the elements that exist then (in use or being phased
+        out; with `planned`, also those not yet in use), each as it is on that day. Framework
+        elements (rules, layers, KPIs...) are taken at the date like any other."""
+        key = ("at", date, planned)
+        cached: Model | None = self.memo.get(key)
+        if cached is None:
+            wanted = ("active", "retired", "planned") if planned else ("active", "retired")
+            elements = {e.id: e.at(date) for e in self if lifecycle_state(e, date) in wanted}
+            cached = self.memo[key] = Model(elements, self.files, self.positions, date)
+        return cached
 
     def __iter__(self) -> Iterator[Element]:
         return iter(self.elements.values())

@@ -16,9 +16,9 @@ from eaf.load.positions import Path_, PositionMap
 from eaf.spec import KIND_OF_SECTION, ModelFile
 from eaf.spec.introspect import (
     attribute_of_key,
+    field_adapter,
     field_keys,
     field_names_at,
-    field_type,
     is_section,
     section_item_type,
     shape_of_item,
@@ -326,11 +326,6 @@ def _unsettable(
     return codes.UNKNOWN_FIELD(msg, location, pointer=pointer_from_path(matched))
 
 
-@functools.cache
-def _field_adapter(cls: type[BaseModel], name: str) -> TypeAdapter[Any]:
-    return TypeAdapter(field_type(cls, name))
-
-
 def _check_raw_changes(
     section: str, index: int, cls: type[BaseModel], raw: Any, locate: Locator
 ) -> list[Diagnostic]:
@@ -351,7 +346,7 @@ def _check_raw_changes(
                 out.append(_unsettable(section, key, names, prefix, locate))
                 continue
             try:
-                _field_adapter(cls, names[key]).validate_python(value)
+                field_adapter(cls, names[key]).validate_python(value)
             except ValidationError as exc:
                 for err in exc.errors(include_url=False):
                     moved = dict(err, loc=(*prefix, key, *tuple(err["loc"])))

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-import networkx as nx
-
 from eaf import codes
 from eaf.analysis.completeness import completeness
 from eaf.analysis.conformance import Violation, diagnostic, violations
@@ -56,21 +54,14 @@ class Analysis:
         )
 
 
-def analyse(
-    model: Model,
-    graph: nx.MultiDiGraph,
-    *,
-    from_plateau: PlateauAt,
-    to_plateau: PlateauAt,
-    at: str,
-) -> Analysis:
-    """The analysis from one plateau to another; KPIs, coverage and conformance at `at`."""
-    baseline = model.baseline()
+def analyse(model: Model, *, from_plateau: PlateauAt, to_plateau: PlateauAt, at: str) -> Analysis:
+    """The analysis from one plateau to another; KPIs, coverage, conformance and completeness
+    on the architecture as it is on `at`."""
     gaps = plateau_gaps(model, from_plateau[1], to_plateau[1])
-    kpis = compute_kpis(model, graph, at, baseline.date if baseline else None)
-    snap = snapshot(model, graph, at)
-    broken = violations(model, snap)
-    conformance = [diagnostic(model, v) for v in broken]
+    kpis = compute_kpis(model, at)
+    snap = snapshot(model, at)
+    broken = violations(snap)
+    conformance = [diagnostic(snap.model, v) for v in broken]
     findings = list(conformance)
     for kpi in kpis:
         if kpi.status == "missed":
@@ -110,9 +101,9 @@ def analyse(
         at,
         gaps,
         kpis,
-        coverage_matrix(model, snap),
+        coverage_matrix(snap),
         conformance,
-        completeness(model),
+        completeness(snap.model),
         findings,
         broken,
     )

@@ -59,13 +59,15 @@ def _linked(snap: Snapshot, a: str, targets: frozenset[str], via: frozenset[str]
     return False
 
 
-def check_rules(model: Model, snap: Snapshot) -> list[Diagnostic]:
-    return [diagnostic(model, v) for v in violations(model, snap)]
+def check_rules(snap: Snapshot) -> list[Diagnostic]:
+    return [diagnostic(snap.model, v) for v in violations(snap)]
 
 
-def violations(model: Model, snap: Snapshot) -> list[Violation]:
+def violations(snap: Snapshot) -> list[Violation]:
+    """Every violation of the rules in force on the snapshot's date (a rule's own lifecycle
+    and dated changes, e.g. of its severity, are applied like any element's)."""
     out: list[Violation] = []
-    for rule in model.of_kind("rule"):
+    for rule in snap.model.of_kind("rule"):
         spec: Any = rule.spec
         applies = snap.select(spec.applies_to)
         if spec.type == "field":

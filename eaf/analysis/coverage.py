@@ -8,12 +8,14 @@ from typing import Any
 from eaf.analysis.kpis import covered_units
 from eaf.analysis.results import Coverage, Criterion, UnitRow
 from eaf.analysis.snapshot import Snapshot
-from eaf.model import Model
 
 LEVEL_ORDER = {"province": 0, "department": 1, "district": 2, "commune": 3}
 
 
-def coverage_matrix(model: Model, snap: Snapshot) -> Coverage:
+def coverage_matrix(snap: Snapshot) -> Coverage:
+    """The units × criteria matrix on the snapshot's date: the criteria and units in force
+    then, each unit under its parent of that day."""
+    model = snap.model
     criteria: list[tuple[str, str, frozenset[str], frozenset[str]]] = []
     for element in [*model.of_kind("kpi"), *model.of_kind("rule")]:
         spec: Any = element.spec

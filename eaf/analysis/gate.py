@@ -13,8 +13,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
-import networkx as nx
-
 from eaf import codes
 from eaf.analysis.analyse import analyse, finding
 from eaf.analysis.conformance import check_rules
@@ -24,19 +22,15 @@ from eaf.diagnostics import Diagnostic, Severity
 from eaf.model import Model, PlateauAt
 
 
-def gate_findings(
-    model: Model, graph: nx.MultiDiGraph, *, at: PlateauAt | None = None
-) -> tuple[list[Diagnostic], int]:
+def gate_findings(model: Model, *, at: PlateauAt | None = None) -> tuple[list[Diagnostic], int]:
     """The gate's findings, and the number of dates looked at."""
     known = model.plateaus()
     points = known if at is None else [at]
-    baseline_plateau = model.baseline()
-    baseline = baseline_plateau.date if baseline_plateau else None
     memo: dict[str, list[Diagnostic]] = {}
 
     def findings_at(point: PlateauAt) -> list[Diagnostic]:
         if point.date not in memo:
-            memo[point.date] = _at(model, graph, point, baseline)
+            memo[point.date] = _at(model, point)
         return memo[point.date]
 
     found: dict[Diagnostic, list[str]] = {}
@@ -54,7 +48,7 @@ def gate_findings(
     out = [_naming(d, labels, len(points)) for d, labels in found.items()]
     span = model.default_span()
     if span is not None and at is None:
-        out.extend(_roadmap(model, graph, span))
+        out.extend(_roadmap(model, span))
     return out, len(points)
 
 
@@ -64,14 +58,12 @@ def min_severity(a: Severity, b: Severity) -> Severity:
     return max(a, b, key=order.index)
 
 
-def _at(
-    model: Model, graph: nx.MultiDiGraph, point: PlateauAt, baseline: str | None
-) -> list[Diagnostic]:
-    found = check_rules(model, snapshot(model, graph, point.date))
+def _at(model: Model, point: PlateauAt) -> list[Diagnostic]:
+    found = check_rules(snapshot(model, point.date))
     gates = {k.id for k in model.of_kind("kpi") if getattr(k.spec, "gate", False)}
     if not gates:
         return found
-    for kpi in compute_kpis(model, graph, point.date, baseline):
+    for kpi in compute_kpis(model, point.date):
         if kpi.id not in gates:
             continue
         value = kpi.reported if kpi.type == "reported" else kpi.value
@@ -111,13 +103,11 @@ def _naming(d: Diagnostic, labels: Sequence[str], total: int) -> Diagnostic:
     return replace(d, message=f"{d.message} [{where}: {', '.join(labels)}]")
 
 
-def _roadmap(
-    model: Model, graph: nx.MultiDiGraph, span: tuple[PlateauAt, PlateauAt]
-) -> list[Diagnostic]:
+def _roadmap(model: Model, span: tuple[PlateauAt, PlateauAt]) -> list[Diagnostic]:
     """Gaps no work package delivers and idle work packages, baseline → latest plateau."""
     first, last = span
     if first == last:
         return []
-    analysis = analyse(model, graph, from_plateau=first, to_plateau=last, at=last.date)
+    analysis = analyse(model, from_plateau=first, to_plateau=last, at=last.date)
     wanted = {codes.GAP_UNCOVERED.id, codes.WORK_PACKAGE_IDLE.id}
     return [d for d in analysis.findings if d.code in wanted]

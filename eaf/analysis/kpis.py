@@ -76,29 +76,32 @@ def _status(
     begin, first = start
     span = (dt.date.fromisoformat(deadline) - dt.date.fromisoformat(begin)).days
     done = (dt.date.fromisoformat(date) - dt.date.fromisoformat(begin)).days
+    # On its line is on track, the baseline day itself included (the line starts there).
     expected = first + (target - first) * max(0.0, min(1.0, done / span))
     return KpiStatus.ON_TRACK if value >= expected else KpiStatus.AT_RISK
 
 
-def compute_kpis(
-    model: Model, graph: nx.MultiDiGraph, date: str, baseline: str | None
-) -> list[KpiResult]:
-    snap = snapshot(model, graph, date)
-    base = snapshot(model, graph, baseline) if baseline and baseline < date else None
+def compute_kpis(model: Model, date: str) -> list[KpiResult]:
+    """Every KPI in force on `date`, measured on the architecture of that day, against its
+    target, deadline and the straight line from its baseline value (measured at its own
+    `baseline_date`, else at the model's baseline plateau)."""
+    snap = snapshot(model, date)
+    model_baseline = model.baseline()
     results = []
-    for kpi in model.of_kind("kpi"):
+    for kpi in snap.model.of_kind("kpi"):
         spec: Any = kpi.spec
         value, num, den = measure(kpi, snap)
         start = None
-        if base is not None:
-            first, _, _ = measure(kpi, base)
+        begin = spec.baseline_date or (model_baseline.date if model_baseline else None)
+        if begin is not None and begin <= date:
+            first, _, _ = measure(kpi, snapshot(model, begin))
             if first is not None:
-                start = (base.date, first)
+                start = (begin, first)
         reported = [r for r in spec.reported if r.date <= date]
         last = max(reported, key=lambda r: r.date) if reported else None
         status = _status(value, spec.target, spec.deadline, date, start)
-        if spec.type == "reported" and last is not None:
-            status = _status(last.value, spec.target, spec.deadline, date, None)
+        if spec.type == "reported":
+            status = _status(last.value, spec.target, spec.deadline, date, None) if last else None
         results.append(
             KpiResult(
                 id=kpi.id,

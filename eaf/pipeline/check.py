@@ -26,9 +26,7 @@ def analyse_project(
         raise UsageProblem("the model defines no plateaus (section 'plateaus')")
     first = span[0] if from_ is None else plateau_named(project.model, from_)
     last = span[1] if to is None else plateau_named(project.model, to)
-    return analyse(
-        project.model, project.graph, from_plateau=first, to_plateau=last, at=at or last.date
-    )
+    return analyse(project.model, from_plateau=first, to_plateau=last, at=at or last.date)
 
 
 def plateau_named(model: Model, wanted: str) -> PlateauAt:
@@ -73,7 +71,7 @@ def check_project(
     stats = dict(project.stats)
     point = date_named(project.model, at) if at is not None and project.model else None
     if not diags.has_errors() and project.model is not None:
-        findings, points = gate_findings(project.model, project.graph, at=point)
+        findings, points = gate_findings(project.model, at=point)
         diags.extend(findings)
         checks += ANALYSIS_CHECKS
         stats["plateaus"] = points

@@ -11,7 +11,7 @@ import typing
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, TypeAdapter
 
 from eaf.spec.document import ModelFile
 from eaf.spec.types import RefTo, SelectorText
@@ -78,6 +78,12 @@ def has_field(cls: type[BaseModel], name: str) -> bool:
 def field_type(cls: type[BaseModel], name: str) -> Any:
     """The full annotation of a field (constraints and markers included)."""
     return cls.model_fields[name].rebuild_annotation()
+
+
+@functools.cache
+def field_adapter(cls: type[BaseModel], name: str) -> TypeAdapter[Any]:
+    """A validator for one field's values on their own (e.g. the values of a dated change)."""
+    return TypeAdapter(field_type(cls, name))
 
 
 # --- sections ----------------------------------------------------------------------------------
