@@ -12,7 +12,7 @@ from typing import Any, NamedTuple
 from eaf.diagnostics import Location, pointer_from_path
 from eaf.load.positions import Path_, PositionMap
 from eaf.spec import ElementSpec
-from eaf.spec.introspect import attribute_of_key, field_adapter
+from eaf.spec.introspect import typed_values
 
 #: The layer an element is drawn and counted in when it names none.
 DEFAULT_LAYER = {
@@ -61,7 +61,7 @@ class Element:
         update: dict[str, Any] = {}
         for change in sorted(self.spec.changes, key=lambda c: c.date):
             if change.date <= date:
-                update.update(_typed(type(self.spec), change.set))
+                update.update(typed_values(type(self.spec), change.set))
         for name in SCOPE_FIELDS:
             scopes = update.get(name, self.value(name))
             if scopes:
@@ -75,24 +75,6 @@ class Element:
 
 def _in_force(since: str | None, until: str | None, date: str) -> bool:
     return (since is None or since <= date) and (until is None or date < until)
-
-
-def _typed(cls: type[ElementSpec], values: Mapping[str, Any]) -> dict[str, Any]:
-    """A change's values (as written in YAML) as the typed values of the fields they set.
-    Values validation rejected were reported there; here they are left out."""
-    from pydantic import ValidationError
-
-    out: dict[str, Any] = {}
-    attributes = attribute_of_key(cls)
-    for key, value in values.items():
-        name = attributes.get(key)
-        if name is None:
-            continue
-        try:
-            out[name] = field_adapter(cls, name).validate_python(value)
-        except ValidationError:
-            continue
-    return out
 
 
 class PlateauAt(NamedTuple):

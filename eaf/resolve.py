@@ -15,7 +15,7 @@ from eaf.load.positions import Path_, PositionMap
 from eaf.model import Element, Model
 from eaf.select import Selector, SelectorProblem, parse_selector, validate_methods
 from eaf.spec import KIND_OF_SECTION, ModelFile
-from eaf.spec.introspect import known_fields, walk_model
+from eaf.spec.introspect import closed_values, known_fields, typed_values, walk_model
 from eaf.spec.types import RefTo
 from eaf.suggest import did_you_mean
 
@@ -126,7 +126,12 @@ class _Resolver:
         # Acyclic relations (parent, part_of, extends) are single references: each element
         # points to at most one other, so a cycle check is a walk along pointers.
         acyclic: dict[str, dict[str, tuple[str, Path_]]] = defaultdict(dict)
+        # The same relations as dated changes set them: relation → date → element → target.
+        dated: dict[str, dict[str, dict[str, tuple[str | None, Path_]]]] = defaultdict(
+            lambda: defaultdict(dict)
+        )
         for element in self.elements.values():
+            self.changed_references(element, fields, dated)
             seen_lists: dict[Path_, set[str]] = defaultdict(set)
             for path, text, marker in walk_model(element.spec, element.path):
                 if isinstance(marker, RefTo):
@@ -158,8 +163,44 @@ class _Resolver:
                             pointer=pointer,
                         )
                     )
-        for relation in sorted(acyclic):
+        for relation in sorted(acyclic.keys() | dated.keys()):
             self.check_cycles(relation, acyclic[relation])
+            # A dated change may close a cycle from its date on: check the relation as it is
+            # on every date a change sets it.
+            pointers = dict(acyclic[relation])
+            for date in sorted(dated[relation]):
+                for element_id, (target_id, at) in dated[relation][date].items():
+                    if target_id is None:
+                        pointers.pop(element_id, None)
+                    else:
+                        pointers[element_id] = (target_id, at)
+                self.check_cycles(relation, dict(pointers))
+
+    def changed_references(
+        self,
+        element: Element,
+        fields: frozenset[str],
+        dated: dict[str, dict[str, dict[str, tuple[str | None, Path_]]]],
+    ) -> None:
+        """The references and selectors a dated change sets are checked like the fields they
+        set, at the place of the value; acyclic relations they set are kept by date."""
+        cls = type(element.spec)
+        for c, change in enumerate(element.spec.changes):
+            typed = typed_values(cls, change.set)
+            if not typed:
+                continue
+            prefix: Path_ = (*element.path, "changes", c, "set")
+            for name in ACYCLIC_FIELDS & typed.keys():
+                if typed[name] is None:
+                    dated[name][change.date][element.id] = (None, (*prefix, name))
+            shell = cls.model_construct(None, **typed)
+            for path, text, marker in walk_model(shell, prefix):
+                if not isinstance(marker, RefTo):
+                    self.check_selector(element, path, text, fields)
+                    continue
+                target = self.check_ref(element, path, text, marker)
+                if target is not None and marker.acyclic:
+                    dated[str(path[len(prefix)])][change.date][element.id] = (target.id, path)
 
     def invalid_references(self) -> None:
         """References and selectors of elements that failed validation are still checked."""
@@ -228,7 +269,12 @@ class _Resolver:
     ) -> None:
         selector, problems = parse_selector(text)
         if selector is not None:
-            problems = [*problems, *validate_methods(selector, fields), *unknown_kinds(selector)]
+            problems = [
+                *problems,
+                *validate_methods(selector, fields),
+                *unknown_kinds(selector),
+                *unknown_values(selector),
+            ]
         for problem in problems:
             location, pointer = self.where(element.file, path)
             location = self.shift(element.file, location, problem.offset)
@@ -280,6 +326,26 @@ class _Resolver:
 
 
 KINDS = frozenset(KIND_OF_SECTION.values())
+#: The relations that must not form cycles (each a single reference).
+ACYCLIC_FIELDS = frozenset({"parent", "part_of", "extends"})
+
+
+def unknown_values(selector: Selector) -> list[SelectorProblem]:
+    """Values a field can never hold (`level:comune`, `type:xa`): an enumeration's value
+    misspelt would otherwise select nothing, silently. Globs and comparisons are left alone."""
+    out = []
+    for atom in selector.atoms():
+        if atom.op not in (":", "=", "!=") or set(atom.value) & set("*?[") or atom.method == "kind":
+            continue
+        allowed = closed_values("tags" if atom.method == "tag" else atom.method)
+        if allowed is None or atom.value in allowed:
+            continue
+        guess = did_you_mean(atom.value, allowed)
+        hint = f"did you mean '{guess}'?" if guess else "values: " + ", ".join(sorted(allowed))
+        message = f"'{atom.value}' is not a value of '{atom.method}'"
+        offset = selector.text.find(atom.value, atom.offset)
+        out.append(SelectorProblem(max(offset, atom.offset), message, hint, "method"))
+    return out
 
 
 def unknown_kinds(selector: Selector) -> list[SelectorProblem]:

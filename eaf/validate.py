@@ -306,7 +306,15 @@ def _soft_checks(
     return out
 
 
-_UNCHANGEABLE = frozenset({"id", "changes"})
+#: Fields a dated change may not set: identity, history and succession are stated once (the
+#: lifecycle's own dates say when an element starts and ends).
+_UNCHANGEABLE = frozenset({"id", "changes", "lifecycle", "successors"})
+_WHY_UNCHANGEABLE = {
+    "id": "an element's id does not change over time",
+    "changes": "changes are not nested",
+    "lifecycle": "the lifecycle's own dates say when the element starts and ends",
+    "successors": "successors are stated once, for when the element ends",
+}
 
 
 def _unsettable(
@@ -315,7 +323,7 @@ def _unsettable(
     location, matched = locate((*prefix, key), True)
     if key in _UNCHANGEABLE:
         return codes.UNKNOWN_FIELD(
-            f"a change cannot set '{key}': an element's {key} does not change over time",
+            f"a change cannot set '{key}': {_WHY_UNCHANGEABLE[key]}",
             location,
             pointer=pointer_from_path(matched),
         )
@@ -354,19 +362,56 @@ def _check_raw_changes(
     return out
 
 
+def _outside_life(element: Any, date: str, path: Path_, locate: Locator) -> list[Diagnostic]:
+    """A change dated before the element's first lifecycle date or on or after its end."""
+    lifecycle = element.lifecycle
+    if lifecycle is None:
+        return []
+    dates = [d for _, d in lifecycle.phases() if d is not None]
+    end = lifecycle.end_of_life
+    start = min(dates) if dates else None
+    if start is not None and date < start:
+        why = f"before the element's life starts ({start})"
+    elif end is not None and date >= end:
+        why = f"on or after the element's end of life ({end})"
+    else:
+        return []
+    location, matched = locate(path, False)
+    return [
+        codes.CHANGE_OUTSIDE_LIFE(
+            f"a change of '{element.id}' is dated {date}, {why}",
+            location,
+            pointer=pointer_from_path(matched),
+        )
+    ]
+
+
 def _check_changes(section: str, index: int, element: Any, locate: Locator) -> list[Diagnostic]:
-    """Each dated change must name real fields and leave the element valid."""
+    """Each dated change must name real fields, leave the element valid, be dated inside the
+    element's life, and not set a field another change of the same day sets."""
     out: list[Diagnostic] = []
     cls: type[BaseModel] = type(element)
     names = attribute_of_key(cls)
     base = element.model_dump(by_alias=True, exclude_unset=True)
+    set_on: dict[tuple[str, str], int] = {}
     for c, change in enumerate(element.changes):
         prefix: Path_ = (section, index, "changes", c, "set")
+        out += _outside_life(element, change.date, (section, index, "changes", c, "date"), locate)
         merged = dict(base)
         for key, value in change.set.items():
             if key not in names or key in _UNCHANGEABLE:
                 out.append(_unsettable(section, key, names, prefix, locate))
                 continue
+            first = set_on.setdefault((change.date, key), c)
+            if first != c:
+                location, matched = locate((*prefix, key), True)
+                out.append(
+                    codes.CHANGE_CLASH(
+                        f"'{key}' is set twice on {change.date} (also by change {first + 1})",
+                        location,
+                        pointer=pointer_from_path(matched),
+                    )
+                )
             merged[key] = value
         merged.pop("changes", None)
         try:

@@ -49,13 +49,18 @@ def command(selector: str, fmt: str, path: Path | None) -> None:
 def selector_problems(text: str) -> list[Diagnostic]:
     """A selector given on the command line, checked; problems are located in that text."""
     from eaf import codes
-    from eaf.resolve import unknown_kinds
+    from eaf.resolve import unknown_kinds, unknown_values
     from eaf.select import parse_selector, validate_methods
     from eaf.spec.introspect import known_fields
 
     parsed, problems = parse_selector(text)
     if parsed is not None:
-        problems = [*problems, *validate_methods(parsed, known_fields()), *unknown_kinds(parsed)]
+        problems = [
+            *problems,
+            *validate_methods(parsed, known_fields()),
+            *unknown_kinds(parsed),
+            *unknown_values(parsed),
+        ]
     return [
         (codes.SELECTOR_SYNTAX if p.kind == "syntax" else codes.SELECTOR_METHOD)(
             f"selector '{text}': {p.message}", Location("<selector>", 1, p.offset + 1), hint=p.hint

@@ -8,10 +8,11 @@ from __future__ import annotations
 import functools
 import types
 import typing
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
+from enum import Enum
 from typing import Any
 
-from pydantic import BaseModel, TypeAdapter
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from eaf.spec.document import ModelFile
 from eaf.spec.types import RefTo, SelectorText
@@ -86,6 +87,23 @@ def field_adapter(cls: type[BaseModel], name: str) -> TypeAdapter[Any]:
     return TypeAdapter(field_type(cls, name))
 
 
+def typed_values(cls: type[BaseModel], values: Mapping[str, Any]) -> dict[str, Any]:
+    """Values as written in YAML (a dated change's `set`) as the typed values of the fields
+    they set, by attribute. Keys that are not fields, and values that do not validate, are left
+    out: validation reports them."""
+    out: dict[str, Any] = {}
+    attributes = attribute_of_key(cls)
+    for key, value in values.items():
+        name = attributes.get(key)
+        if name is None:
+            continue
+        try:
+            out[name] = field_adapter(cls, name).validate_python(value)
+        except ValidationError:
+            continue
+    return out
+
+
 # --- sections ----------------------------------------------------------------------------------
 
 
@@ -105,6 +123,47 @@ def shape_of_item(section: str, item: Any) -> type[BaseModel] | None:
     if len(options) > 1 and isinstance(item, dict):
         options = [t for t in options if item.get("type") in _tags(t)]
     return options[0] if len(options) == 1 else None
+
+
+def _closed_values(tp: Any) -> frozenset[str] | None:
+    """The texts a field's value can be when it is a closed set (an enumeration, a literal,
+    true/false), as selectors compare them; None for an open type."""
+    values: set[str] = set()
+    for option in unwrap(tp):
+        if option is type(None):
+            continue
+        if isinstance(option, type) and issubclass(option, Enum):
+            values.update(str(member.value) for member in option)
+        elif option is bool:
+            values.update(("true", "false"))
+        elif typing.get_origin(option) is typing.Literal:
+            values.update(str(v) for v in typing.get_args(option))
+        elif typing.get_origin(option) is list:
+            inner = _closed_values(typing.get_args(option)[0])
+            if inner is None:
+                return None
+            values.update(inner)
+        else:
+            return None
+    return frozenset(values) or None
+
+
+@functools.cache
+def closed_values(key: str) -> frozenset[str] | None:
+    """The values a field (by its key in the file) can take in every kind that has it, when
+    they form a closed set in all of them; None otherwise (a misspelt value in a selector such
+    as `level:comune` can then be caught before it silently selects nothing)."""
+    found: set[str] = set()
+    for section in ModelFile.model_fields:
+        for shape in _shapes(section_item_type(section)):
+            name = attribute_of_key(shape).get(key)
+            if name is None:
+                continue
+            values = _closed_values(shape.model_fields[name].annotation)
+            if values is None:
+                return None
+            found.update(values)
+    return frozenset(found) or None
 
 
 @functools.cache

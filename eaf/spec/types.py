@@ -239,6 +239,16 @@ class Scope(Strict):
     source: Source | None = None
     """Where the fact comes from."""
 
+    @model_validator(mode="after")
+    def _ordered(self) -> Scope:
+        if self.since is not None and self.until is not None and self.until <= self.since:
+            raise PydanticCustomError(
+                "bad_period",
+                "the scope ends ({until}) on or before it starts ({since})",
+                {"since": self.since, "until": self.until},
+            )
+        return self
+
 
 class ElementSpec(Strict):
     """Fields common to every element of the model."""
