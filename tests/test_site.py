@@ -73,6 +73,8 @@ def xss_project(root: Path) -> Path:
 
 def test_text_is_inert_and_descriptions_sanitised() -> None:
     assert safe.text("<b>*x*</b>") == "&lt;b&gt;&#42;x&#42;&lt;/b&gt;"
+    # Escaped once: the reference for ' keeps its '#' (it was escaped again, shown as &#x27;).
+    assert safe.text("People's #1") == "People&#x27;s &#35;1"
     html = safe.description(
         "a <img src=x onerror=alert(1)> [c](javascript:alert(1)) [d](https://ok.vn)"
     )
