@@ -60,7 +60,7 @@ class EafPlugin(BasePlugin[EafConfig]):
         from eaf.render.graphviz import DotCli, GraphvizError
         from eaf.render.run import plan
         from eaf.report.text import format_text
-        from eaf.site.pages import SiteInput, build_pages
+        from eaf.site.generate import SiteInput, generate
 
         self.started = time.monotonic()
         self.pages, self.failure = {}, None
@@ -101,7 +101,7 @@ class EafPlugin(BasePlugin[EafConfig]):
         from eaf.spec import ModelFile
 
         schema = schema_of(ModelFile, MODEL_FILE_SCHEMA_ID)
-        self.pages = build_pages(
+        self.pages = generate(
             SiteInput(
                 project.model,
                 project.graph,
