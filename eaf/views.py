@@ -19,6 +19,7 @@ import networkx as nx
 
 from eaf import codes
 from eaf.diagnostics import Diagnostic, pointer_from_path
+from eaf.i18n import kind_label, layer_label, tr
 from eaf.model import DEFAULT_LAYER, Element, Model, lifecycle_state
 from eaf.select import SelectorIndex, parse_selector
 from eaf.spec.views import View
@@ -31,50 +32,6 @@ CONTEXT_MAX_NODES = 40
 DRAWN_EDGES = frozenset(
     {"interconnection", "parent", "part-of", "uses", "holds", "hosts", "portal", "delivers"}
 )
-
-
-KIND_LABELS = {
-    "vi": {
-        "organization": "Tổ chức",
-        "actor": "Người sử dụng",
-        "channel": "Kênh",
-        "system": "Hệ thống",
-        "data": "Dữ liệu",
-        "platform": "Nền tảng",
-        "infrastructure": "Hạ tầng",
-        "service": "Thủ tục",
-        "interconnection": "Kết nối",
-        "work_package": "Nhiệm vụ",
-        "view": "Sơ đồ",
-        "layer": "Lớp",
-        "category": "Thành phần",
-        "rule": "Quy tắc",
-        "kpi": "Chỉ tiêu",
-        "plateau": "Mốc",
-        "reference_model": "Mô hình",
-    },
-    "en": {
-        "organization": "Organisation",
-        "actor": "Users",
-        "channel": "Channel",
-        "system": "System",
-        "data": "Data",
-        "platform": "Platform",
-        "infrastructure": "Infrastructure",
-        "service": "Procedure",
-        "interconnection": "Interconnection",
-        "work_package": "Work package",
-        "view": "View",
-        "layer": "Layer",
-        "category": "Component",
-        "rule": "Rule",
-        "kpi": "KPI",
-        "plateau": "Plateau",
-        "reference_model": "Reference model",
-    },
-}
-NATIONAL_BLOCK = {"vi": "Hệ thống, nền tảng quốc gia", "en": "National systems and platforms"}
-UNGROUPED = {"vi": "Khác", "en": "Other"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,6 +103,11 @@ class ViewDef:
     network, whose per-unit edges are meant to be counted by district."""
 
 
+def _names(key: str) -> dict[str, str]:
+    """A built-in view's name in Vietnamese and English."""
+    return {"name": tr("vi", key), "name_en": tr("en", key)}
+
+
 def _builtin_specs(model: Model) -> list[ViewDef]:
     def view(**kw: Any) -> View:
         return View.model_validate(kw)
@@ -154,8 +116,7 @@ def _builtin_specs(model: Model) -> list[ViewDef]:
         ViewDef(
             view(
                 id="tong-the",
-                name="Sơ đồ tổng thể",
-                name_en="Overall diagram",
+                **_names("view.overall"),
                 include=[
                     "kind:actor kind:channel kind:system kind:platform kind:data "
                     "kind:infrastructure"
@@ -170,8 +131,7 @@ def _builtin_specs(model: Model) -> list[ViewDef]:
         ViewDef(
             view(
                 id="tich-hop",
-                name="Tích hợp, kết nối liên thông",
-                name_en="Integration and interconnections",
+                **_names("view.integration"),
                 include=["kind:platform"],
                 direction="LR",
                 group_by="layer",
@@ -182,8 +142,7 @@ def _builtin_specs(model: Model) -> list[ViewDef]:
         ViewDef(
             view(
                 id="to-chuc",
-                name="Sơ đồ tổ chức",
-                name_en="Organisation",
+                **_names("view.organisation"),
                 include=["kind:organization"],
                 direction="LR",
                 max_nodes=60,
@@ -193,8 +152,7 @@ def _builtin_specs(model: Model) -> list[ViewDef]:
         ViewDef(
             view(
                 id="mot-cua",
-                name="Mạng lưới một cửa",
-                name_en="One-stop network",
+                **_names("view.one_stop"),
                 include=["kind:channel,type:counter"],
                 direction="LR",
                 max_nodes=40,
@@ -400,9 +358,10 @@ class ViewComputer:
 
     def _node(self, element: Element, spec: View, view: ViewDef) -> ViewNode:
         name = _name(element, self.lang)
-        kind_label = KIND_LABELS[self.lang].get(element.kind, element.kind)
         description = element.spec.description or ""
-        tooltip = f"{kind_label}: {name}" + (f"\n{description}" if description else "")
+        tooltip = f"{kind_label(self.lang, element.kind)}: {name}" + (
+            f"\n{description}" if description else ""
+        )
         return ViewNode(
             id=element.id,
             kind=element.kind,
@@ -443,10 +402,14 @@ class ViewComputer:
         for key in sorted(keys):
             kind, _, ref = key.partition(":")
             if key == "national":
-                out.append(ViewGroup(key, NATIONAL_BLOCK[self.lang], 10_000, side=True))
+                out.append(
+                    ViewGroup(key, tr(self.lang, "diagram.national_block"), 10_000, side=True)
+                )
                 continue
             element = self.model.elements.get(ref)
             label = _name(element, self.lang) if element else ref
+            if element is None and kind == "layer":  # a built-in layer the model does not define
+                label = layer_label(self.lang, ref)
             order = 0
             side = False
             if kind == "layer" and element is not None:
@@ -466,24 +429,6 @@ def _unique_edges(edges: Iterable[ViewEdge]) -> tuple[ViewEdge, ...]:
         if key not in best or rank.get(e.state, 3) < rank.get(best[key].state, 3):
             best[key] = e
     return tuple(best[k] for k in sorted(best))
-
-
-LEVEL_GROUP_LABELS = {
-    "vi": {
-        "commune": "xã, phường, thị trấn",
-        "district": "đơn vị hành chính cấp huyện",
-        "department": "cơ quan cấp tỉnh",
-        "province": "đơn vị cấp tỉnh",
-        "national": "cơ quan trung ương",
-    },
-    "en": {
-        "commune": "commune-level units",
-        "district": "district-level units",
-        "department": "provincial agencies",
-        "province": "province-level bodies",
-        "national": "national bodies",
-    },
-}
 
 
 def summarise(view: ComputedView, limit: int, model: Model, lang: str) -> ComputedView:
@@ -514,9 +459,10 @@ def summarise(view: ComputedView, limit: int, model: Model, lang: str) -> Comput
             level, _, parent = key.partition("|")
             parent_el = model.elements.get(parent)
             where = f" – {_name(parent_el, lang)}" if parent_el else ""
-            noun = LEVEL_GROUP_LABELS[lang].get(level) if kind == "organization" else None
-            if noun is None:
-                noun = KIND_LABELS[lang].get(kind, kind).lower()
+            if kind == "organization" and level:
+                noun = tr(lang, f"summary.level.{level}")
+            else:
+                noun = kind_label(lang, kind).lower()
             sid = f"summary:{kind}:{key}:{group or ''}"
             label = f"{len(members)} {noun}{where}"
             names = ", ".join(sorted(m.label for m in members))

@@ -28,3 +28,52 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[..., Pa
         return tmp_path
 
     return make
+
+
+def build_site(root: Path, *args: str) -> Path:
+    """`eaf site build [args]` run in ``root``; returns the folder it wrote."""
+    import os
+
+    from click.testing import CliRunner
+
+    from eaf.cli import cli
+
+    old = Path.cwd()
+    os.chdir(root)
+    try:
+        result = CliRunner().invoke(cli, ["site", "build", *args])
+        assert result.exit_code == 0, result.output
+    finally:
+        os.chdir(old)
+    return root / "build" / ("site-en" if "en" in args else "site")
+
+
+@pytest.fixture(scope="session")
+def site_builder() -> Callable[..., Path]:
+    return build_site
+
+
+@pytest.fixture(scope="session")
+def shipped_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the repository's project (models, hand-written pages, both mkdocs.yml)."""
+    import shutil
+
+    root = tmp_path_factory.mktemp("shipped") / "p"
+    root.mkdir()
+    for name in ("models", "site"):
+        shutil.copytree(REPO / name, root / name)
+    for name in ("mkdocs.yml", "mkdocs.en.yml"):
+        shutil.copy(REPO / name, root)
+    (root / "eaf.toml").write_text("", encoding="utf-8")
+    return root
+
+
+@pytest.fixture(scope="session")
+def shipped_site(shipped_project: Path) -> Path:
+    """The shipped model's site, built once for every test module that reads it."""
+    return build_site(shipped_project)
+
+
+@pytest.fixture(scope="session")
+def shipped_site_en(shipped_project: Path) -> Path:
+    return build_site(shipped_project, "--lang", "en")

@@ -501,12 +501,3 @@ def test_no_difference_says_so() -> None:
         == "Architecture change: main (aaaaaaa) → HEAD (bbbbbbb)\nNo change to the architecture.\n"
     )
     assert to_markdown(doc).endswith("\n\nKhông có thay đổi nào về kiến trúc.\n")
-
-
-def test_every_label_has_both_languages() -> None:
-    from eaf.analysis.diff_labels import FIELDS, RELATIONS, WORDS
-    from eaf.graph import EdgeType
-
-    for table in (FIELDS, RELATIONS, WORDS):
-        assert table["vi"].keys() == table["en"].keys()
-    assert set(RELATIONS["vi"]) == {str(e) for e in EdgeType} - {"interconnection", "via"}

@@ -12,7 +12,7 @@ import pytest
 from eaf.analysis.formats import GAP_FORMATS
 from eaf.config import load_config
 from eaf.pipeline import Project, analyse_project, load_project
-from eaf.site.pages import SiteInput, build_pages
+from eaf.site.generate import SiteInput, generate
 
 GOLDEN = Path(__file__).resolve().parent / "golden" / "time"
 UPDATE = bool(os.environ.get("EAF_UPDATE_GOLDEN"))
@@ -47,7 +47,7 @@ def test_gap_report(project: Project, fmt: str, lang: str) -> None:
 # tested on their own; here: the pages made from the model.
 def model_pages(project: Project, lang: str) -> dict[str, str]:
     assert project.model is not None
-    pages = build_pages(
+    pages = generate(
         SiteInput(project.model, project.graph, analyse_project(project), {}, lang=lang)
     )
     return {path: text for path, text in pages.items() if not path.startswith("tham-chieu/")}

@@ -338,7 +338,8 @@ def test_the_plugin_adds_its_theme_layer_once_after_a_custom_dir() -> None:
 
 
 def test_a_wheel_ships_the_theme_and_the_templates(tmp_path: Path) -> None:
-    """A non-editable install has every file of eaf/site/theme and eaf/templates."""
+    """A non-editable install has every file of eaf/site/theme and eaf/templates, and the
+    catalogue of eaf's texts."""
     source = tmp_path / "src"
     source.mkdir()
     shutil.copytree(REPO / "eaf", source / "eaf", ignore=shutil.ignore_patterns("__pycache__"))
@@ -360,7 +361,7 @@ def test_a_wheel_ships_the_theme_and_the_templates(tmp_path: Path) -> None:
         for folder in ("eaf/site/theme", "eaf/templates")
         for p in (source / folder).rglob("*")
         if p.is_file()
-    }
+    } | {"eaf/i18n.toml"}
     assert wanted and wanted <= shipped, sorted(wanted - shipped)
 
 

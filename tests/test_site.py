@@ -16,7 +16,7 @@ from click.testing import CliRunner
 
 from eaf.cli import cli
 from eaf.site import safe
-from eaf.site.pages import fold
+from eaf.site.pages.common import fold
 
 REPO = Path(__file__).resolve().parent.parent
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -73,6 +73,8 @@ def xss_project(root: Path) -> Path:
 
 def test_text_is_inert_and_descriptions_sanitised() -> None:
     assert safe.text("<b>*x*</b>") == "&lt;b&gt;&#42;x&#42;&lt;/b&gt;"
+    # Escaped once: the reference for ' keeps its '#' (it was escaped again, shown as &#x27;).
+    assert safe.text("People's #1") == "People&#x27;s &#35;1"
     html = safe.description(
         "a <img src=x onerror=alert(1)> [c](javascript:alert(1)) [d](https://ok.vn)"
     )
@@ -106,23 +108,9 @@ def parse(path: Path) -> Links:
     return parser
 
 
-def built_site(root: Path) -> Path:
-    """`eaf site build` run in ``root``; returns build/site."""
-    import os
-
-    old = Path.cwd()
-    os.chdir(root)
-    try:
-        result = CliRunner().invoke(cli, ["site", "build"])
-        assert result.exit_code == 0, result.output
-    finally:
-        os.chdir(old)
-    return root / "build" / "site"
-
-
 @pytest.fixture(scope="module")
-def xss_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return built_site(xss_project(tmp_path_factory.mktemp("xss") / "p"))
+def xss_site(tmp_path_factory: pytest.TempPathFactory, site_builder: Callable[..., Path]) -> Path:
+    return site_builder(xss_project(tmp_path_factory.mktemp("xss") / "p"))
 
 
 @needs_dot
@@ -181,17 +169,6 @@ ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-
-
-@pytest.fixture(scope="module")
-def shipped_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("site") / "p"
-    root.mkdir()
-    for name in ("models", "site"):
-        shutil.copytree(REPO / name, root / name)
-    shutil.copy(REPO / "mkdocs.yml", root)
-    (root / "eaf.toml").write_text("", encoding="utf-8")
-    return built_site(root)
 
 
 @pytest.fixture(scope="module")
@@ -285,13 +262,13 @@ def test_reference_pages_are_generated_from_the_code() -> None:
     from eaf.config import load_config
     from eaf.pipeline import load_project
     from eaf.schema import MODEL_FILE_SCHEMA_ID, schema_of
-    from eaf.site.pages import SiteInput, build_pages
+    from eaf.site.generate import SiteInput, generate
     from eaf.spec import ModelFile
 
     project = load_project(load_config(REPO / "tests" / "golden" / "small"))
     assert project.model is not None
     schema = schema_of(ModelFile, MODEL_FILE_SCHEMA_ID)
-    pages = build_pages(SiteInput(project.model, project.graph, None, {}, schema))
+    pages = generate(SiteInput(project.model, project.graph, None, {}, schema))
     codes = pages["tham-chieu/ma-loi.md"]
     assert all(f"`{c.id}`" in codes for c in CATALOGUE)
     selectors = pages["tham-chieu/bo-chon.md"]
@@ -323,12 +300,12 @@ def test_search_from_a_folder(shipped_site: Path, page_factory: object) -> None:
 def test_generated_text_in_english() -> None:
     from eaf.config import load_config
     from eaf.pipeline import load_project
-    from eaf.site.pages import SiteInput, build_pages
+    from eaf.site.generate import SiteInput, generate
 
     project = load_project(load_config(REPO))
     assert project.model is not None
-    vi = build_pages(SiteInput(project.model, project.graph, None))
-    en = build_pages(SiteInput(project.model, project.graph, None, lang="en"))
+    vi = generate(SiteInput(project.model, project.graph, None))
+    en = generate(SiteInput(project.model, project.graph, None, lang="en"))
     assert "## Quan hệ" in vi["elements/ioc-binh-duong.md"]
     page = en["elements/ioc-binh-duong.md"]
     assert "## Relations" in page and "## Source" in page and "## Quan hệ" not in page
@@ -433,3 +410,19 @@ def test_serve_on_a_port_in_use_says_so(tmp_path: Path) -> None:
             os.chdir(old)
     assert result.exit_code == 1
     assert f"cannot listen on 127.0.0.1:{port}" in result.stderr
+
+
+def test_a_long_relations_table_is_cut_with_a_warning(monkeypatch: pytest.MonkeyPatch) -> None:
+    from eaf.config import load_config
+    from eaf.pipeline import load_project
+    from eaf.site.generate import SiteInput, generate
+    from eaf.site.pages import elements
+
+    project = load_project(load_config(REPO / "tests" / "golden" / "small"))
+    assert project.model is not None
+    monkeypatch.setattr(elements, "MAX_RELATIONS", 1)
+    said: list[str] = []
+    pages = generate(SiteInput(project.model, project.graph, None), said.append)
+    assert "page of 'cong-dvc': 5 relations, the first 1 shown" in said
+    relations = pages["elements/cong-dvc.md"].split("## Quan hệ", 1)[1].split("## Nguồn")[0]
+    assert relations.count("](../elements/") == 1

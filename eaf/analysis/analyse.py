@@ -40,6 +40,12 @@ class Analysis:
     violations: list[Violation] = field(default_factory=list)
     """The rule violations behind `conformance`, by rule and element."""
 
+    def span(self) -> dict[str, str]:
+        """The plateaus compared and the date of the analysis, as the reports' sentences name
+        them: from {f} ({fd}) to {to} ({td}), at {at}."""
+        first, last = self.from_plateau, self.to_plateau
+        return {"f": first.id, "fd": first.date, "to": last.id, "td": last.date, "at": self.at}
+
     def document(self) -> GapsDocument:
         """The analysis as the JSON document of `eaf gaps --format json`."""
         return GapsDocument(

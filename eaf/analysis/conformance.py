@@ -4,13 +4,25 @@ diagnostic located at the element in the YAML, naming the rule and its legal bas
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 from eaf import codes
 from eaf.analysis.kpis import covered_units
 from eaf.analysis.snapshot import Snapshot
 from eaf.diagnostics import Diagnostic, Severity
 from eaf.model import Element, Model
+
+#: Why an element breaks a rule, by the rule's type (a link rule with or without 'via').
+Reason = Literal["field", "link", "link-via", "route", "coverage"]
+#: The reason in the diagnostic's English; the site says it in its own language from the
+#: same reason and values (eaf/i18n.toml, conformance.why.*).
+_WHY: dict[str, str] = {
+    "field": "it does not match '{require}'",
+    "link": "no interconnection with '{target}'",
+    "link-via": "no interconnection with '{target}' through '{via}'",
+    "route": "the exchange {source} → {target} does not go through '{via}'",
+    "coverage": "no element of '{target}' reaches it",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,6 +33,9 @@ class Violation:
     element: str
     why: str
     severity: Severity
+    reason: Reason
+    values: tuple[tuple[str, str], ...]
+    """The selectors (and, for a route, the exchange's ends) the reason names."""
 
 
 def diagnostic(model: Model, violation: Violation) -> Diagnostic:
@@ -39,10 +54,11 @@ def diagnostic(model: Model, violation: Violation) -> Diagnostic:
     )
 
 
-def _violation(rule: Element, element_id: str, why: str) -> Violation:
+def _violation(rule: Element, element_id: str, reason: Reason, **values: str) -> Violation:
     spec: Any = rule.spec
     severity = Severity.ERROR if str(spec.severity) == "error" else Severity.WARNING
-    return Violation(rule.id, element_id, why, severity)
+    why = _WHY[reason].format(**values)
+    return Violation(rule.id, element_id, why, severity, reason, tuple(sorted(values.items())))
 
 
 def _linked(snap: Snapshot, a: str, targets: frozenset[str], via: frozenset[str] | None) -> bool:
@@ -73,20 +89,19 @@ def violations(snap: Snapshot) -> list[Violation]:
         if spec.type == "field":
             ok = snap.select(spec.require)
             for element_id in sorted(applies - ok):
-                out.append(_violation(rule, element_id, f"it does not match '{spec.require}'"))
+                out.append(_violation(rule, element_id, "field", require=spec.require))
         elif spec.type == "link":
             targets = snap.select(spec.target)
             via = snap.select(spec.via) if spec.via else None
             for element_id in sorted(applies):
-                if not _linked(snap, element_id, targets, via):
+                if _linked(snap, element_id, targets, via):
+                    continue
+                if spec.via:
                     out.append(
-                        _violation(
-                            rule,
-                            element_id,
-                            f"no interconnection with '{spec.target}'"
-                            + (f" through '{spec.via}'" if spec.via else ""),
-                        )
+                        _violation(rule, element_id, "link-via", target=spec.target, via=spec.via)
                     )
+                else:
+                    out.append(_violation(rule, element_id, "link", target=spec.target))
         elif spec.type == "route":
             targets = snap.select(spec.target)
             via = snap.select(spec.via)
@@ -98,16 +113,10 @@ def violations(snap: Snapshot) -> list[Violation]:
                     continue
                 if not via & set(data.get("via") or ()):
                     out.append(
-                        _violation(
-                            rule,
-                            key,
-                            f"the exchange {source} → {target} does not go through '{spec.via}'",
-                        )
+                        _violation(rule, key, "route", source=source, target=target, via=spec.via)
                     )
         elif spec.type == "coverage":
             covered = covered_units(snap, applies, snap.select(spec.target))
             for element_id in sorted(applies - covered):
-                out.append(
-                    _violation(rule, element_id, f"no element of '{spec.target}' reaches it")
-                )
+                out.append(_violation(rule, element_id, "coverage", target=spec.target))
     return out

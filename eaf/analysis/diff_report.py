@@ -15,8 +15,7 @@ from typing import Any
 import yaml
 
 from eaf.analysis.diff_document import DiffDocument, KpiStateDoc, SideDoc
-from eaf.analysis.diff_labels import WORDS, field_label, relation_label
-from eaf.views import KIND_LABELS
+from eaf.i18n import field_label, kind_label, kpi_status_label, tr, value_label
 
 #: Longer values are cut in text and Markdown (the JSON has them whole).
 MAX_VALUE = 120
@@ -70,10 +69,10 @@ def _one_line(text: str) -> str:
     return "".join(c if c.isprintable() else " " for c in text)
 
 
-def _side(side: SideDoc, t: dict[str, str], code: Callable[[str], str] = str) -> str:
+def _side(side: SideDoc, lang: str, code: Callable[[str], str] = str) -> str:
     """'HEAD~1 (3f2a9c1)', a folder as given, or the working tree."""
     if side.source == "working-tree":
-        return t["working tree"]
+        return tr(lang, "diff.working_tree")
     label, sha = code(_one_line(side.label)), short_sha(side.label, side.revision)
     return f"{label} ({code(sha)})" if sha else label
 
@@ -102,52 +101,68 @@ def _changed(before: Any, after: Any) -> tuple[str | None, str | None]:
     return f"− {yaml_value(gone)}", f"+ {yaml_value(came)}"
 
 
-def _kpi(state: KpiStateDoc | None, t: dict[str, str]) -> str:
+def _kpi(state: KpiStateDoc | None, lang: str) -> str:
     if state is None:
-        return t["absent"]
+        return tr(lang, "diff.absent")
     value = "—" if state.value is None else f"{state.value:g}"
-    return value + (f" ({t[state.status]})" if state.status else "")
+    return value + (f" ({kpi_status_label(lang, state.status)})" if state.status else "")
 
 
-def _cell(value: bool | None, t: dict[str, str]) -> str:
-    return t["not_applicable"] if value is None else t["covered" if value else "uncovered"]
+def _cell(value: bool | None, lang: str) -> str:
+    if value is None:
+        return tr(lang, "diff.not_applicable")
+    return tr(lang, "word.yes") if value else tr(lang, "word.no")
 
 
-def _summary(d: DiffDocument, t: dict[str, str]) -> list[tuple[str, str]]:
+def _field(lang: str, field: str) -> str:
+    # The diff adds a change of 'kind' when an id moves to another kind of element.
+    return tr(lang, "diff.element_kind") if field == "kind" else field_label(lang, field)
+
+
+def _summary(d: DiffDocument, lang: str) -> list[tuple[str, str]]:
     """(what, how many of each sort) per section, e.g. ('Phần tử', '1 thêm mới, 0 loại bỏ')."""
     c = d.counts
+    added, removed, changed = (tr(lang, f"gap.{s}") for s in ("added", "removed", "changed"))
     rows = [
         (
-            t["elements"],
+            tr(lang, "diff.elements"),
             [
-                (c.elements_added, "added"),
-                (c.elements_removed, "removed"),
-                (c.elements_changed, "changed"),
+                (c.elements_added, added),
+                (c.elements_removed, removed),
+                (c.elements_changed, changed),
             ],
         ),
-        (t["relations"], [(c.relations_added, "added"), (c.relations_removed, "removed")]),
+        (tr(lang, "relations.title"), [(c.relations_added, added), (c.relations_removed, removed)]),
         (
-            t["interconnections"],
-            [(c.interconnections_added, "added"), (c.interconnections_removed, "removed")],
+            tr(lang, "diff.interconnections"),
+            [(c.interconnections_added, added), (c.interconnections_removed, removed)],
         ),
     ]
     if d.analysed:
+        new, fixed = _sort(lang, "+").lower(), _sort(lang, "−").lower()
         rows += [
-            (t["kpis"], [(c.kpis_changed, "changed")]),
-            (t["conformance"], [(c.findings_new, "new"), (c.findings_fixed, "fixed")]),
-            (t["coverage"], [(c.coverage_changed, "changed")]),
+            (tr(lang, "report.kpis"), [(c.kpis_changed, changed)]),
+            (tr(lang, "diff.conformance"), [(c.findings_new, new), (c.findings_fixed, fixed)]),
+            (tr(lang, "diff.coverage_cells"), [(c.coverage_changed, changed)]),
         ]
-    return [
-        (what, ", ".join(f"{n} {t[word].lower()}" for n, word in counts)) for what, counts in rows
-    ]
+    return [(what, ", ".join(f"{n} {word}" for n, word in counts)) for what, counts in rows]
 
 
-def _analysed_at(d: DiffDocument, t: dict[str, str], code: Callable[[str], str] = str) -> str:
+def _sort(lang: str, sign: str) -> str:
+    """A finding the head side has ('+': new) or the base side had ('−': fixed)."""
+    return tr(lang, "diff.new") if sign == "+" else tr(lang, "diff.fixed")
+
+
+def _columns(lang: str, *keys: str) -> list[str]:
+    return [tr(lang, key) for key in keys]
+
+
+def _analysed_at(d: DiffDocument, lang: str, code: Callable[[str], str] = str) -> str:
     if not d.analysed:
-        return t["not_analysed"]
+        return tr(lang, "diff.not_analysed")
     base, head = d.base, d.head
     return (
-        f"{t['analysed_at']}: {code(base.plateau or '')} ({base.at}) → "
+        f"{tr(lang, 'diff.analysed_at')}: {code(base.plateau or '')} ({base.at}) → "
         f"{code(head.plateau or '')} ({head.at})."
     )
 
@@ -160,78 +175,75 @@ def _signed(added: list[Any], removed: list[Any]) -> list[tuple[str, Any]]:
 
 
 def to_text(d: DiffDocument, lang: str = "vi") -> str:
-    t, kinds = WORDS[lang], KIND_LABELS[lang]
-    out = [f"{t['title']}: {_side(d.base, t)} → {_side(d.head, t)}"]
+    out = [f"{tr(lang, 'diff.title')}: {_side(d.base, lang)} → {_side(d.head, lang)}"]
     if d.empty:
-        return "\n".join([*out, t["no_changes"]]) + "\n"
-    out.append(_analysed_at(d, t))
-    out += ["", f"{t['summary']}:", *(f"  {what}: {counts}" for what, counts in _summary(d, t))]
+        return "\n".join([*out, tr(lang, "diff.no_changes")]) + "\n"
+    out.append(_analysed_at(d, lang))
+    summary = (f"  {what}: {counts}" for what, counts in _summary(d, lang))
+    out += ["", f"{tr(lang, 'diff.summary')}:", *summary]
 
     def section(title: str, count: int, lines: list[str]) -> None:
         if count:
             out.extend(["", f"{title} ({count}):", *lines])
 
     def element(sign: str, kind: str, element_id: str, name: str) -> str:
-        return f"  {sign} {kinds.get(kind, kind)} {element_id}: {_one_line(name)}"
+        return f"  {sign} {kind_label(lang, kind)} {element_id}: {_one_line(name)}"
 
     e = d.elements
-    section(
-        t["elements_added"], len(e.added), [element("+", x.kind, x.id, x.name) for x in e.added]
-    )
-    section(
-        t["elements_removed"],
-        len(e.removed),
-        [element("−", x.kind, x.id, x.name) for x in e.removed],
-    )
+    for sign, title, xs in (
+        ("+", "diff.elements_added", e.added),
+        ("−", "diff.elements_removed", e.removed),
+    ):
+        section(tr(lang, title), len(xs), [element(sign, x.kind, x.id, x.name) for x in xs])
     changed = []
     for x in e.changed:
         changed.append(element("~", x.kind, x.id, x.name))
         changed += [
-            f"      {field_label(c.field, lang)}: "
+            f"      {_field(lang, c.field)}: "
             + " → ".join(v or "—" for v in _changed(c.before, c.after))
             for c in x.changes
         ]
-    section(t["elements_changed"], len(e.changed), changed)
+    section(tr(lang, "diff.elements_changed"), len(e.changed), changed)
     relations = _signed(d.relations.added, d.relations.removed)
     section(
-        t["relations"],
+        tr(lang, "relations.title"),
         len(relations),
-        [f"  {s} {r.source} —{relation_label(r.type, lang)}→ {r.target}" for s, r in relations],
+        [f"  {s} {r.source} —{tr(lang, f'relation.{r.type}')}→ {r.target}" for s, r in relations],
     )
     links = _signed(d.interconnections.added, d.interconnections.removed)
     section(
-        t["interconnections"],
+        tr(lang, "diff.interconnections"),
         len(links),
         [
             f"  {s} {i.id}: {_one_line(i.name)}: {i.from_} → {i.to}"
-            + (f" ({t['via'].lower()} {', '.join(i.via)})" if i.via else "")
+            + (f" ({tr(lang, 'col.via').lower()} {', '.join(i.via)})" if i.via else "")
             for s, i in links
         ],
     )
     section(
-        t["kpis"],
+        tr(lang, "report.kpis"),
         len(d.kpis),
         [
-            f"  ~ {k.id}: {_one_line(k.name)}: {_kpi(k.before, t)} → {_kpi(k.after, t)}"
+            f"  ~ {k.id}: {_one_line(k.name)}: {_kpi(k.before, lang)} → {_kpi(k.after, lang)}"
             for k in d.kpis
         ],
     )
     findings = _signed(d.conformance.new, d.conformance.fixed)
     section(
-        t["conformance"],
+        tr(lang, "diff.conformance"),
         len(findings),
         [
-            f"  {s} {t['new' if s == '+' else 'fixed'].lower()}: {t[f.severity]} {f.rule} "
+            f"  {s} {_sort(lang, s).lower()}: {value_label(lang, 'severity', f.severity)} {f.rule} "
             f"({_one_line(f.rule_name)}): {f.element}: {_one_line(f.detail)}"
             for s, f in findings
         ],
     )
     section(
-        t["coverage_title"],
+        tr(lang, "coverage.short"),
         len(d.coverage),
         [
             f"  ~ {c.unit} ({_one_line(c.unit_name)}) × {c.criterion}: "
-            f"{_cell(c.before, t)} → {_cell(c.after, t)}"
+            f"{_cell(c.before, lang)} → {_cell(c.after, lang)}"
             for c in d.coverage
         ],
     )
@@ -263,16 +275,17 @@ def md_code(text: str, *, in_table: bool = True) -> str:
 
 
 def to_markdown(d: DiffDocument, lang: str = "vi") -> str:
-    t, kinds = WORDS[lang], KIND_LABELS[lang]
-
     def code(text: str) -> str:
         return md_code(text, in_table=False)
 
-    out = [f"## {t['title']}: {_side(d.base, t, code)} → {_side(d.head, t, code)}", ""]
+    out = [
+        f"## {tr(lang, 'diff.title')}: {_side(d.base, lang, code)} → {_side(d.head, lang, code)}",
+        "",
+    ]
     if d.empty:
-        return "\n".join([*out, t["no_changes"]]) + "\n"
-    out += [_analysed_at(d, t, code), ""]
-    out += [f"- **{what}**: {counts}" for what, counts in _summary(d, t)]
+        return "\n".join([*out, tr(lang, "diff.no_changes")]) + "\n"
+    out += [_analysed_at(d, lang, code), ""]
+    out += [f"- **{what}**: {counts}" for what, counts in _summary(d, lang)]
     out.append("")
 
     def table(title: str, count: int, header: list[str], rows: list[list[str]]) -> None:
@@ -284,33 +297,21 @@ def to_markdown(d: DiffDocument, lang: str = "vi") -> str:
             *("| " + " | ".join(row) + " |" for row in rows[:MAX_ROWS]),
         ]
         if len(rows) > MAX_ROWS:
-            body += ["", t["more"].format(n=len(rows) - MAX_ROWS)]
+            body += ["", tr(lang, "diff.more", n=len(rows) - MAX_ROWS)]
         out.extend([f"### {title} ({count})", ""])
         if len(rows) > MAX_OPEN_ROWS:
-            summary = f"{t['show']} {len(rows)} {t['rows']}"
+            summary = tr(lang, "diff.show_rows", n=len(rows))
             body = [f"<details><summary>{summary}</summary>", "", *body, "", "</details>"]
         out.extend([*body, ""])
-
-    def kind(name: str) -> str:
-        return kinds.get(name, name)
 
     def element(element_id: str, name: str) -> str:
         return f"{md_code(element_id)} {md_text(name)}"
 
     e = d.elements
-    head = [t["kind"], t["id"], t["name"]]
-    table(
-        t["elements_added"],
-        len(e.added),
-        head,
-        [[kind(x.kind), md_code(x.id), md_text(x.name)] for x in e.added],
-    )
-    table(
-        t["elements_removed"],
-        len(e.removed),
-        head,
-        [[kind(x.kind), md_code(x.id), md_text(x.name)] for x in e.removed],
-    )
+    head = [tr(lang, "col.kind"), tr(lang, "col.id"), tr(lang, "col.name")]
+    for title, xs in (("diff.elements_added", e.added), ("diff.elements_removed", e.removed)):
+        rows = [[kind_label(lang, x.kind), md_code(x.id), md_text(x.name)] for x in xs]
+        table(tr(lang, title), len(xs), head, rows)
     rows = []
     for x in e.changed:
         for n, c in enumerate(x.changes):
@@ -318,32 +319,32 @@ def to_markdown(d: DiffDocument, lang: str = "vi") -> str:
             rows.append(
                 [
                     element(x.id, x.name) if n == 0 else "",
-                    md_text(field_label(c.field, lang)),
+                    md_text(_field(lang, c.field)),
                     "—" if before is None else md_code(before),
                     "—" if after is None else md_code(after),
                 ]
             )
     table(
-        t["elements_changed"],
+        tr(lang, "diff.elements_changed"),
         len(e.changed),
-        [t["element"], t["field"], t["before"], t["after"]],
+        _columns(lang, "col.element", "col.field", "col.before", "col.after"),
         rows,
     )
     relations = _signed(d.relations.added, d.relations.removed)
     table(
-        t["relations"],
+        tr(lang, "relations.title"),
         len(relations),
-        ["", t["source"], t["relation"], t["target"]],
+        ["", *_columns(lang, "col.from", "col.relation", "col.to")],
         [
-            [s, md_code(r.source), md_text(relation_label(r.type, lang)), md_code(r.target)]
+            [s, md_code(r.source), md_text(tr(lang, f"relation.{r.type}")), md_code(r.target)]
             for s, r in relations
         ],
     )
     links = _signed(d.interconnections.added, d.interconnections.removed)
     table(
-        t["interconnections"],
+        tr(lang, "diff.interconnections"),
         len(links),
-        ["", t["id"], t["name"], t["from"], t["to"], t["via"]],
+        ["", *_columns(lang, "col.id", "col.name", "col.from", "col.to", "col.via")],
         [
             [
                 s,
@@ -357,20 +358,23 @@ def to_markdown(d: DiffDocument, lang: str = "vi") -> str:
         ],
     )
     table(
-        t["kpis"],
+        tr(lang, "report.kpis"),
         len(d.kpis),
-        [t["id"], t["name"], t["before"], t["after"]],
-        [[md_code(k.id), md_text(k.name), _kpi(k.before, t), _kpi(k.after, t)] for k in d.kpis],
+        _columns(lang, "col.id", "col.name", "col.before", "col.after"),
+        [
+            [md_code(k.id), md_text(k.name), _kpi(k.before, lang), _kpi(k.after, lang)]
+            for k in d.kpis
+        ],
     )
     findings = _signed(d.conformance.new, d.conformance.fixed)
     table(
-        t["conformance"],
+        tr(lang, "diff.conformance"),
         len(findings),
-        [t["change"], t["severity"], t["rule"], t["element"], t["detail"]],
+        _columns(lang, "col.change", "col.severity", "col.rule", "col.element", "col.detail"),
         [
             [
-                t["new" if s == "+" else "fixed"],
-                t[f.severity],
+                _sort(lang, s),
+                value_label(lang, "severity", f.severity),
                 element(f.rule, f.rule_name),
                 md_code(f.element),
                 md_text(f.detail),
@@ -379,15 +383,15 @@ def to_markdown(d: DiffDocument, lang: str = "vi") -> str:
         ],
     )
     table(
-        t["coverage_title"],
+        tr(lang, "coverage.short"),
         len(d.coverage),
-        [t["unit"], t["criterion"], t["before"], t["after"]],
+        _columns(lang, "col.unit", "col.criterion", "col.before", "col.after"),
         [
             [
                 element(c.unit, c.unit_name),
                 element(c.criterion, c.criterion_name),
-                _cell(c.before, t),
-                _cell(c.after, t),
+                _cell(c.before, lang),
+                _cell(c.after, lang),
             ]
             for c in d.coverage
         ],

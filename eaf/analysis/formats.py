@@ -8,87 +8,8 @@ import json
 from collections.abc import Callable
 
 from eaf.analysis.analyse import Analysis
-
-L = {
-    "vi": {
-        "title": "Phân tích khoảng cách kiến trúc",
-        "gaps": "Khoảng cách giữa hai mốc",
-        "added": "thêm mới",
-        "removed": "loại bỏ",
-        "changed": "thay đổi",
-        "kept": "giữ nguyên",
-        "kpis": "Chỉ tiêu (KPI)",
-        "coverage": "Mức độ bao phủ theo đơn vị",
-        "conformance": "Tuân thủ Khung kiến trúc",
-        "completeness": "Độ đầy đủ của dữ liệu mô hình",
-        "met": "đạt",
-        "on-track": "đúng tiến độ",
-        "at-risk": "có nguy cơ",
-        "missed": "không đạt",
-        "none": "—",
-        "uncovered": "Khoảng cách chưa có nhiệm vụ thực hiện",
-        "idle": "Nhiệm vụ không tạo ra thay đổi",
-        "wp": "nhiệm vụ",
-        "unit": "Đơn vị",
-        "total": "Tổng",
-        "score": "Điểm",
-        "missing": "Còn thiếu",
-        "no_findings": "Không có vi phạm.",
-        "from": "từ",
-        "to": "đến",
-        "at": "tính tại ngày",
-        "reported": "số liệu báo cáo",
-        "id": "Mã",
-        "name": "Tên",
-        "kind": "Loại",
-        "layer": "Lớp",
-        "status": "Trạng thái",
-        "value": "Giá trị",
-        "target": "Mục tiêu",
-        "deadline": "Hạn",
-        "detail": "Chi tiết",
-        "table": "Bảng",
-    },
-    "en": {
-        "title": "Architecture gap analysis",
-        "gaps": "Gaps between two plateaus",
-        "added": "added",
-        "removed": "removed",
-        "changed": "changed",
-        "kept": "kept",
-        "kpis": "KPIs",
-        "coverage": "Coverage per unit",
-        "conformance": "Conformance to the framework",
-        "completeness": "Completeness of the model's data",
-        "met": "met",
-        "on-track": "on track",
-        "at-risk": "at risk",
-        "missed": "missed",
-        "none": "—",
-        "uncovered": "Gaps no work package delivers",
-        "idle": "Work packages that deliver no change",
-        "wp": "work packages",
-        "unit": "Unit",
-        "total": "Total",
-        "score": "Score",
-        "missing": "Missing",
-        "no_findings": "No violations.",
-        "from": "from",
-        "to": "to",
-        "at": "computed at",
-        "reported": "reported",
-        "id": "Id",
-        "name": "Name",
-        "kind": "Kind",
-        "layer": "Layer",
-        "status": "Status",
-        "value": "Value",
-        "target": "Target",
-        "deadline": "Deadline",
-        "detail": "Detail",
-        "table": "Table",
-    },
-}
+from eaf.analysis.results import KpiResult
+from eaf.i18n import gap_label, kpi_status_label, tr
 
 
 def to_json(a: Analysis) -> str:
@@ -100,44 +21,59 @@ def _pct(value: float | None) -> str:
     return "—" if value is None else f"{value:g}"
 
 
+GAP_STATUSES = ("added", "removed", "changed", "kept")
+
+
+def _counts(a: Analysis, lang: str) -> str:
+    return ", ".join(f"{a.gaps.count(s)} {gap_label(lang, s)}" for s in GAP_STATUSES)
+
+
+def _status(k: KpiResult, lang: str) -> str:
+    return "—" if k.status is None else kpi_status_label(lang, k.status)
+
+
 def to_markdown(a: Analysis, lang: str = "vi") -> str:
-    t = L[lang]
-    out = [f"# {t['title']}", ""]
-    out.append(
-        f"{t['from']} **{a.from_plateau[0]}** ({a.from_plateau[1]}) {t['to']} "
-        f"**{a.to_plateau[0]}** ({a.to_plateau[1]}); {t['at']} {a.at}."
+    out = [f"# {tr(lang, 'gaps.title')}", ""]
+    out.append(tr(lang, "gaps.md.period", **a.span()))
+    out += ["", f"## {tr(lang, 'gaps.gaps')}", ""]
+    out += [_counts(a, lang), ""]
+    out += _header(
+        lang,
+        "col.layer",
+        "col.kind",
+        "col.id",
+        "col.name",
+        "col.status",
+        "col.detail",
+        "gaps.col.wp",
     )
-    out += ["", f"## {t['gaps']}", ""]
-    counts = ", ".join(f"{a.gaps.count(s)} {t[s]}" for s in ("added", "removed", "changed", "kept"))
-    out += [counts, ""]
-    out += _header(t, "layer", "kind", "id", "name", "status", "detail", "wp")
     for i in a.gaps.items:
         if i.status == "kept":
             continue
         detail = "; ".join(f"{c.field}: {c.before} → {c.after}" for c in i.changes)
         out.append(
-            f"| {i.layer} | {i.kind} | `{i.id}` | {_cell(i.name)} | {t[i.status]} | "
+            f"| {i.layer} | {i.kind} | `{i.id}` | {_cell(i.name)} | {gap_label(lang, i.status)} | "
             f"{_cell(detail)} | {', '.join(i.work_packages) or '**—**'} |"
         )
-    for title, ids in ((t["uncovered"], a.gaps.uncovered), (t["idle"], a.gaps.idle_work_packages)):
+    for title, ids in _flagged(a, lang):
         out += ["", f"**{title}:** " + (", ".join(f"`{i}`" for i in ids) if ids else "—")]
-    out += [
-        "",
-        f"## {t['kpis']}",
-        "",
-        *_header(t, "id", "name", "value", "target", "deadline", "status", "reported"),
-    ]
+    out += ["", f"## {tr(lang, 'report.kpis')}", ""]
+    out += _header(
+        lang,
+        *("col.id", "col.name", "col.value", "col.target", "col.deadline", "col.status"),
+        "gaps.col.reported",
+    )
     for k in a.kpis:
         reported = f"{k.reported:g} ({k.reported_date})" if k.reported is not None else "—"
         value = _pct(k.value) + (f" ({k.numerator}/{k.denominator})" if k.denominator else "")
         out.append(
             f"| `{k.id}` | {_cell(k.name)} | {value} | {_pct(k.target)} | {k.deadline or '—'} | "
-            f"{t.get(k.status or 'none', k.status or '—')} | {reported} |"
+            f"{_status(k, lang)} | {reported} |"
         )
-    out += ["", f"## {t['coverage']}", ""]
+    out += ["", f"## {tr(lang, 'coverage.title')}", ""]
     if a.coverage.criteria:
         head = " | ".join(f"`{c.id}`" for c in a.coverage.criteria)
-        out += [f"| {t['unit']} | {head} |", "|---|" + "---|" * len(a.coverage.criteria)]
+        out += [f"| {tr(lang, 'col.unit')} | {head} |", "|---|" + "---|" * len(a.coverage.criteria)]
         for unit in a.coverage.units:
             cells = []
             for crit in a.coverage.criteria:
@@ -145,20 +81,20 @@ def to_markdown(a: Analysis, lang: str = "vi") -> str:
                 cells.append("" if cell is None else ("✔" if cell else "✘"))
             out.append(f"| {_cell(unit.name)} | {' | '.join(cells)} |")
         totals = " | ".join(f"{x.covered}/{x.total}" for x in a.coverage.criteria)
-        out.append(f"| **{t['total']}** | {totals} |")
-    out += ["", f"## {t['conformance']}", ""]
+        out.append(f"| **{tr(lang, 'col.total')}** | {totals} |")
+    out += ["", f"## {tr(lang, 'conformance.title')}", ""]
     if not a.conformance:
-        out.append(t["no_findings"])
+        out.append(tr(lang, "conformance.none"))
     for d in sorted(a.conformance, key=lambda d: d.sort_key()):
         out.append(f"- {d.severity} `{d.code}` {_cell(d.message)} ({d.location}) — {d.hint}")
     done = a.completeness
     out += [
         "",
-        f"## {t['completeness']}",
+        f"## {tr(lang, 'completeness.title')}",
         "",
-        f"{t['score']}: {done.score:g}%",
+        f"{tr(lang, 'gaps.score')}: {done.score:g}%",
         "",
-        f"| {t['kind']} | % |",
+        f"| {tr(lang, 'col.kind')} | % |",
         "|---|---|",
     ]
     for kind, pair in done.by_kind.items():
@@ -168,8 +104,16 @@ def to_markdown(a: Analysis, lang: str = "vi") -> str:
     return "\n".join(out) + "\n"
 
 
-def _header(t: dict[str, str], *keys: str) -> list[str]:
-    return ["| " + " | ".join(t[k] for k in keys) + " |", "|" + "---|" * len(keys)]
+def _flagged(a: Analysis, lang: str) -> tuple[tuple[str, list[str]], ...]:
+    """Gaps no work package delivers, and work packages that deliver no gap."""
+    return (
+        (tr(lang, "gaps.uncovered"), a.gaps.uncovered),
+        (tr(lang, "gaps.idle"), a.gaps.idle_work_packages),
+    )
+
+
+def _header(lang: str, *keys: str) -> list[str]:
+    return ["| " + " | ".join(tr(lang, k) for k in keys) + " |", "|" + "---|" * len(keys)]
 
 
 def _cell(text: str) -> str:
@@ -177,37 +121,29 @@ def _cell(text: str) -> str:
 
 
 def to_text(a: Analysis, lang: str = "vi") -> str:
-    t = L[lang]
-    out = [
-        f"{t['title']}: {a.from_plateau[0]} ({a.from_plateau[1]}) → {a.to_plateau[0]} "
-        f"({a.to_plateau[1]}), {t['at']} {a.at}",
-        "",
-    ]
-    out.append(
-        f"{t['gaps']}: "
-        + ", ".join(f"{a.gaps.count(s)} {t[s]}" for s in ("added", "removed", "changed", "kept"))
-    )
+    out = [f"{tr(lang, 'gaps.title')}: {tr(lang, 'gaps.text.period', **a.span())}", ""]
+    out.append(f"{tr(lang, 'gaps.gaps')}: {_counts(a, lang)}")
     for i in a.gaps.items:
         if i.status == "kept":
             continue
         detail = "; ".join(f"{c.field}: {c.before} → {c.after}" for c in i.changes)
         wps = ", ".join(i.work_packages) or "(!)"
-        out.append(f"  {t[i.status]:<10} {i.kind:<15} {i.id:<45} {detail}  [{wps}]")
-    for title, ids in ((t["uncovered"], a.gaps.uncovered), (t["idle"], a.gaps.idle_work_packages)):
+        out.append(f"  {gap_label(lang, i.status):<10} {i.kind:<15} {i.id:<45} {detail}  [{wps}]")
+    for title, ids in _flagged(a, lang):
         out.append(f"{title}: {', '.join(ids) or '—'}")
-    out += ["", f"{t['kpis']}:"]
+    out += ["", f"{tr(lang, 'report.kpis')}:"]
     for k in a.kpis:
-        status = t.get(k.status or "none", "—")
         out.append(
-            f"  {status:<14} {k.id:<40} {_pct(k.value):>6} / {_pct(k.target):<6} {k.deadline or ''}"
+            f"  {_status(k, lang):<14} {k.id:<40} {_pct(k.value):>6} / {_pct(k.target):<6} "
+            f"{k.deadline or ''}"
         )
-    out += ["", f"{t['coverage']}:"]
+    out += ["", f"{tr(lang, 'coverage.title')}:"]
     for crit in a.coverage.criteria:
         out.append(f"  {crit.id:<40} {crit.covered}/{crit.total}")
-    out += ["", f"{t['conformance']}: {len(a.conformance)}"]
+    out += ["", f"{tr(lang, 'conformance.title')}: {len(a.conformance)}"]
     for d in sorted(a.conformance, key=lambda d: d.sort_key()):
         out.append(f"  {d.location}: {d.severity}[{d.code}] {d.message}")
-    out += ["", f"{t['completeness']}: {a.completeness.score:g}%"]
+    out += ["", f"{tr(lang, 'completeness.title')}: {a.completeness.score:g}%"]
     return "\n".join(out) + "\n"
 
 
@@ -221,15 +157,11 @@ def _safe(value: object) -> str:
 
 
 def to_csv(a: Analysis, lang: str = "vi") -> str:
-    t = L[lang]
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(
-        [
-            t[k]
-            for k in ("table", "id", "name", "kind", "layer", "value", "target", "status", "detail")
-        ]
-    )
+    columns = ["col.table", "col.id", "col.name", "col.kind", "col.layer", "col.value"]
+    columns += ["col.target", "col.status", "col.detail"]
+    writer.writerow([tr(lang, c) for c in columns])
     rows: list[list[object]] = []
     for i in a.gaps.items:
         detail = "; ".join(f"{c.field}: {c.before} → {c.after}" for c in i.changes)

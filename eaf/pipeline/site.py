@@ -34,7 +34,7 @@ def site_pages(
     from eaf.render.graphviz import DotCli
     from eaf.render.run import lay_out, plan
     from eaf.schema import MODEL_FILE_SCHEMA_ID, schema_of
-    from eaf.site.pages import SiteInput, build_pages
+    from eaf.site.generate import SiteInput, generate
     from eaf.spec import ModelFile
 
     project = load_project(config)
@@ -51,8 +51,8 @@ def site_pages(
             svgs[layout.job.stem] = layout.data
     schema = schema_of(ModelFile, MODEL_FILE_SCHEMA_ID)
     helps = cli_help(warn)
-    return build_pages(
-        SiteInput(project.model, project.graph, analysis, svgs, schema, helps, lang=lang)
+    return generate(
+        SiteInput(project.model, project.graph, analysis, svgs, schema, helps, lang=lang), warn
     )
 
 

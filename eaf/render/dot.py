@@ -16,7 +16,8 @@ import itertools
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from eaf.views import KIND_LABELS, ComputedView, ViewGroup, ViewNode
+from eaf.i18n import edge_label, kind_label, tr
+from eaf.views import ComputedView, ViewGroup, ViewNode
 
 FONT = "Noto Sans"
 LABEL_MAX = 200
@@ -49,11 +50,6 @@ EDGE_STYLE: dict[str, tuple[str, str]] = {
     "deployed-to": ("dotted", "#2e7d32"),
     "offered-by": ("dotted", "#2e7d32"),
 }
-STATE_LABELS = {
-    "vi": {"planned": "Kế hoạch, chưa triển khai", "retired": "Đang dừng, thay thế"},
-    "en": {"planned": "Planned, not yet in use", "retired": "Being phased out"},
-}
-LEGEND_TITLE = {"vi": "Chú giải", "en": "Legend"}
 _LEGEND_ATTRS = [("style", "rounded"), ("color", "#cfd8dc"), ("fontsize", "11")]
 
 
@@ -198,7 +194,8 @@ def to_dot(view: ComputedView, options: DotOptions | None = None) -> str:
             style = "dashed"
         elif edge.state == "retired":
             color = "#9e9e9e"
-        pairs = [("style", style), ("color", color), ("tooltip", escape(edge.type))]
+        tooltip = escape(edge_label(options.lang, edge.type))
+        pairs = [("style", style), ("color", color), ("tooltip", tooltip)]
         if edge.count > 1:
             pairs += [("label", str(edge.count)), ("penwidth", "1.6")]
         elif edge.label:
@@ -257,18 +254,18 @@ def _legend(view: ComputedView, options: DotOptions) -> list[str]:
     states = sorted({n.state for n in view.nodes} - {"active"})
     if not kinds:
         return []
-    title = [("label", LEGEND_TITLE[options.lang])]
+    title = [("label", escape(tr(options.lang, "diagram.legend")))]
     out = ["  subgraph cluster_legend {", f"    graph [{_attrs(_LEGEND_ATTRS + title)}];"]
     for i, kind in enumerate(kinds, 1):
         shape, fill, line = KIND_STYLE.get(kind, DEFAULT_STYLE)
-        text = KIND_LABELS[options.lang].get(kind, kind)
+        text = kind_label(options.lang, kind)
         pairs = [("label", label(text)), ("shape", shape), ("style", "filled")]
         pairs += [("fillcolor", fill), ("color", line), ("fontsize", "9")]
         out.append(f"    legend_{i} [{_attrs(pairs)}];")
     for j, state in enumerate(states, len(kinds) + 1):
         style = "filled,dashed" if state == "planned" else "filled"
         fill = "#eeeeee" if state == "retired" else "#ffffff"
-        pairs = [("label", label(STATE_LABELS[options.lang][state])), ("shape", "box")]
+        pairs = [("label", label(tr(options.lang, f"diagram.legend.{state}"))), ("shape", "box")]
         pairs += [("style", style), ("fillcolor", fill), ("color", "#9e9e9e"), ("fontsize", "9")]
         out.append(f"    legend_{j} [{_attrs(pairs)}];")
     count = len(kinds) + len(states)

@@ -11,13 +11,16 @@ import markdown as md
 import nh3
 
 URL_SCHEMES = {"http", "https", "mailto"}
-_MD_PUNCT = re.compile(r"[\\`*_{}\[\]()#+\-.!|~>]")
+#: Characters that HTML or Markdown would read as syntax, each replaced by a character
+#: reference in one pass over the text. (Escaping HTML first and Markdown second turned the
+#: '#' of '&#x27;' into '&#35;', and pages showed '&#x27;' where the model says "'".)
+_SPECIAL = re.compile(r"[&<>\"'\\`*_{}\[\]()#+\-.!|~]")
+_HTML = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;"}
 
 
 def text(value: object) -> str:
-    """Model text as literal page text: HTML-escaped, Markdown punctuation as entities."""
-    escaped = html.escape(str(value), quote=True)
-    return _MD_PUNCT.sub(lambda m: f"&#{ord(m.group())};", escaped)
+    """Model text as literal page text: escaped exactly once, for HTML and Markdown alike."""
+    return _SPECIAL.sub(lambda m: _HTML.get(m.group()) or f"&#{ord(m.group())};", str(value))
 
 
 def attr(value: object) -> str:

@@ -1,0 +1,44 @@
+"""The site's pages as Markdown, generated from the model, its graph, the gap analysis and the
+diagrams: posix path → text. Pure: no mkdocs, no disk; what is worth a warning goes to
+``warn``. The mkdocs plugin adds the pages to a build; tests read them directly."""
+
+from __future__ import annotations
+
+from eaf.site.pages import analysis, elements
+from eaf.site.pages.common import KIND_ORDER, SiteInput, Warn, with_title
+from eaf.site.pages.home import home
+from eaf.site.pages.reference import reference_pages
+
+__all__ = ["SiteInput", "generate"]
+
+
+def generate(inp: SiteInput, warn: Warn | None = None) -> dict[str, str]:
+    """Every page of the site, each with its title in front matter, and the search index."""
+    say: Warn = warn or (lambda message: None)
+    pages: dict[str, str] = {
+        "index.md": home(inp),
+        "kien-truc/index.md": elements.kinds_index(inp),
+        "kien-truc/lop.md": elements.by_layer(inp),
+        "kien-truc/don-vi.md": elements.by_owner(inp),
+        "so-do/index.md": elements.views_index(inp),
+        "thu-tuc.md": elements.procedures(inp),
+    }
+    for kind in KIND_ORDER:  # every kind has its page, so the site's nav never breaks
+        pages[f"kien-truc/{kind}.md"] = elements.kind_page(inp, kind)
+    for element in inp.model:
+        path = f"elements/{element.id}.md"
+        pages[path] = elements.element_page(inp, element, path, say)
+    for stem in elements.diagram_stems(inp):
+        pages[f"so-do/{stem}.md"] = elements.view_page(inp, stem)
+    a = inp.analysis
+    if a is not None:
+        pages["bao-phu.md"] = analysis.coverage(inp, a)
+        pages["phan-tich/index.md"] = analysis.analysis_index(inp, a)
+        pages["phan-tich/khoang-cach.md"] = analysis.gaps(inp, a)
+        pages["phan-tich/chi-tieu.md"] = analysis.kpis(inp, a)
+        pages["phan-tich/tuan-thu.md"] = analysis.conformance(inp, a)
+        pages["phan-tich/day-du.md"] = analysis.completeness(inp, a)
+    pages.update(reference_pages(inp))
+    out = {path: with_title(text) for path, text in sorted(pages.items())}
+    out["assets/eaf-search.js"] = elements.search_index(inp)
+    return out

@@ -1,0 +1,166 @@
+"""What every page needs: the site's input, element names and links, diagrams, table headers,
+model values shown by their labels, and the page title.
+
+Escaping: model text enters a page through eaf.site.safe exactly once, where it is written
+(safe.text, a link's label, a code span); catalogue text (eaf.i18n) is eaf's own Markdown and
+goes in as it is, or through safe.attr where it enters raw HTML."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import unicodedata
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import networkx as nx
+
+from eaf.analysis.analyse import Analysis
+from eaf.i18n import ENUMERATED_FIELDS, field_label, tr, value_label
+from eaf.model import Element, Model
+from eaf.site import safe
+from eaf.spec import KIND_OF_SECTION
+
+KIND_ORDER = list(KIND_OF_SECTION.values())
+
+#: Fields whose values are selectors (shown as code, as written); a rule's target and via too.
+SELECTOR_FIELDS = frozenset(
+    {
+        "applies_to",
+        "by",
+        "condition",
+        "exclude",
+        "include",
+        "population",
+        "rank_same",
+        "require",
+        "select",
+        "units",
+    }
+)
+_RULE_SELECTORS = frozenset({"target", "via"})
+
+
+@dataclass(slots=True)
+class SiteInput:
+    model: Model
+    graph: nx.MultiDiGraph
+    analysis: Analysis | None
+    svgs: Mapping[str, bytes] = field(default_factory=dict)
+    """Diagram stem → SVG bytes rendered with '@@ROOT@@' link placeholders."""
+    schema: Mapping[str, Any] | None = None
+    """The model-file JSON Schema, for the reference page."""
+    cli_help: Mapping[str, str] = field(default_factory=dict)
+    """Command → its --help text, for the command-line reference."""
+    lang: str = "vi"
+    """vi or en: the language of the generated text."""
+
+
+Warn = Callable[[str], None]
+
+
+def fold(value: str) -> str:
+    """Vietnamese without diacritics (Thủ Dầu Một → Thu Dau Mot), for search."""
+    value = value.replace("Đ", "D").replace("đ", "d")
+    return "".join(
+        c for c in unicodedata.normalize("NFD", value) if unicodedata.category(c) != "Mn"
+    )
+
+
+def sort_key(element: Element) -> tuple[str, str]:
+    """Elements in the order of their Vietnamese names, read without diacritics."""
+    return fold(element.spec.name).lower(), element.id
+
+
+def name(lang: str, element: Element) -> str:
+    """An element's name in the site's language (the Vietnamese name when it has no other)."""
+    if lang == "en" and element.spec.name_en:
+        return element.spec.name_en
+    return element.spec.name
+
+
+def root(page: str) -> str:
+    """The way back from ``page`` to the site's top folder."""
+    return "../" * page.count("/")
+
+
+def page_link(from_page: str, element_id: str) -> str:
+    return f"{root(from_page)}elements/{element_id}.md"
+
+
+def elink(inp: SiteInput, page: str, element_id: str) -> str:
+    """A Markdown link to an element's page, labelled with its name."""
+    element = inp.model.elements.get(element_id)
+    label = name(inp.lang, element) if element else element_id
+    return f"[{safe.text(label)}]({page_link(page, element_id)})"
+
+
+def diagram(inp: SiteInput, page: str, stem: str) -> str:
+    data = inp.svgs.get(stem)
+    if data is None:
+        return ""
+    return f'\n<div class="eaf-diagram">\n{safe.svg(data, root(page))}\n</div>\n'
+
+
+def header(lang: str, *keys: str) -> list[str]:
+    """A Markdown table's header row and rule, its columns named by message id."""
+    return ["| " + " | ".join(tr(lang, k) for k in keys) + " |", "|" + "---|" * len(keys)]
+
+
+def code(text: str) -> str:
+    """Data (a selector, an id) as a Markdown code span: shown as written, on one line."""
+    text = " ".join(text.split())
+    fence = "`" * (max((len(r) for r in re.findall("`+", text)), default=0) + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
+
+
+def yes_no(lang: str, value: bool) -> str:
+    return tr(lang, "word.yes") if value else tr(lang, "word.no")
+
+
+def is_selector(kind: str, field_name: str) -> bool:
+    return field_name in SELECTOR_FIELDS or (kind == "rule" and field_name in _RULE_SELECTORS)
+
+
+def is_enumerated(kind: str, field_name: str) -> bool:
+    # An organisation's type is Vietnamese already ('phường', 'sở'): shown as written.
+    return field_name in ENUMERATED_FIELDS and not (kind == "organization" and field_name == "type")
+
+
+def cell(inp: SiteInput, page: str, kind: str, field_name: str, value: Any) -> str:
+    """A value of a field of an element of ``kind`` (as JSON data) as Markdown: references as
+    links, closed sets by their labels, selectors as code, yes/no, the rest as text."""
+    lang = inp.lang
+    if isinstance(value, list):
+        return ", ".join(cell(inp, page, kind, field_name, v) for v in value) or "—"
+    if isinstance(value, dict):
+        if field_name == "properties":  # the model's own keys
+            pairs = [(safe.text(k), cell(inp, page, kind, "", v)) for k, v in value.items()]
+        else:
+            pairs = [(field_label(lang, k), cell(inp, page, kind, k, v)) for k, v in value.items()]
+        return "; ".join(f"{k}: {v}" for k, v in pairs)
+    if value is None:
+        return "—"
+    if isinstance(value, bool):
+        return yes_no(lang, value)
+    if is_selector(kind, field_name):
+        return code(str(value))
+    if is_enumerated(kind, field_name):
+        return value_label(lang, field_name, value)
+    if isinstance(value, str) and value in inp.model.elements:
+        return elink(inp, page, value)
+    return safe.text(value)
+
+
+def with_title(page: str) -> str:
+    """Front matter with the page's title HTML-escaped: mkdocs themes print titles unescaped
+    (in <title>, the nav, search results). The heading is Markdown whose model text went
+    through safe.text, so unescaping it gives the title's text back, escaped here once."""
+    first = page.split("\n", 1)[0]
+    if not first.startswith("# "):
+        return page
+    title = html.escape(html.unescape(first[2:]), quote=True)
+    return f"---\ntitle: {json.dumps(title, ensure_ascii=False)}\n---\n\n{page}"

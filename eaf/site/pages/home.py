@@ -1,0 +1,26 @@
+"""The home page: the overall diagram and the headline KPIs."""
+
+from __future__ import annotations
+
+from eaf.i18n import kpi_status_label, tr
+from eaf.site.pages.common import SiteInput, diagram, elink, header
+
+
+def home(inp: SiteInput) -> str:
+    lang = inp.lang
+    out = [f"# {tr(lang, 'site.home.title')}", "", tr(lang, "site.home.intro")]
+    out.append(diagram(inp, "index.md", "tong-the"))
+    if inp.analysis is not None:
+        out += [f"## {tr(lang, 'site.home.kpis')}", ""]
+        out += header(lang, "col.kpi", "col.value", "col.target", "col.deadline", "col.status")
+        for k in inp.analysis.kpis:
+            if k.target is None:
+                continue
+            status = "—" if k.status is None else kpi_status_label(lang, k.status)
+            value = "—" if k.value is None else f"{k.value:g}"
+            out.append(
+                f"| {elink(inp, 'index.md', k.id)} | {value} | {k.target:g} | "
+                f"{k.deadline or '—'} | {status} |"
+            )
+        out += ["", tr(lang, "site.home.computed", at=inp.analysis.at)]
+    return "\n".join(out) + "\n"
