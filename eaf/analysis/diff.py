@@ -174,7 +174,7 @@ def _kpis(base: Analysis, head: Analysis) -> list[KpiChangeDoc]:
             k.id: (
                 k.name,
                 KpiStateDoc(
-                    value=k.reported if k.type == "reported" else k.value,
+                    value=k.current,
                     status=k.status,
                 ),
             )

@@ -12,56 +12,14 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-import yaml
-
 from eaf.analysis.diff_document import DiffDocument, KpiStateDoc, SideDoc
+from eaf.analysis.values import MAX_VALUE, yaml_value
 from eaf.i18n import field_label, kind_label, kpi_status_label, tr, value_label
 
-#: Longer values are cut in text and Markdown (the JSON has them whole).
-MAX_VALUE = 120
 #: Longer tables are folded in a <details> block in Markdown.
 MAX_OPEN_ROWS = 10
 #: Rows shown per Markdown table: a pull-request comment holds at most 65,536 characters.
 MAX_ROWS = 50
-
-
-class _FlowDumper(yaml.SafeDumper):
-    """Flow-style YAML on one line: text with a line break or a control character is written
-    double-quoted, with escapes."""
-
-
-def _str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
-    style = None if value.isprintable() else '"'
-    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
-
-
-_FlowDumper.add_representer(str, _str)
-
-
-def _plain(value: Any) -> Any:
-    """The value as a person writes it: whole floats as integers (a target of 100, not 100.0),
-    and no empty list or mapping left at its default inside a mapping (no `except: []`)."""
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    if isinstance(value, list):
-        return [_plain(v) for v in value]
-    if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items() if v not in ([], {})}
-    return value
-
-
-def yaml_value(value: Any) -> str:
-    """A value as it is written in YAML, on one line (cut when long)."""
-    text = yaml.dump(
-        _plain(value),
-        Dumper=_FlowDumper,
-        default_flow_style=True,
-        allow_unicode=True,
-        sort_keys=False,
-        width=2**31 - 1,
-    )
-    text = text.removesuffix("\n").removesuffix("\n...")
-    return text if len(text) <= MAX_VALUE else text[: MAX_VALUE - 1] + "…"
 
 
 def _one_line(text: str) -> str:

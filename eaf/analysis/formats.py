@@ -8,8 +8,18 @@ import json
 from collections.abc import Callable
 
 from eaf.analysis.analyse import Analysis
-from eaf.analysis.results import KpiResult
+from eaf.analysis.results import GapItem, KpiResult
+from eaf.analysis.values import yaml_value
 from eaf.i18n import gap_label, kpi_status_label, tr
+
+
+def _changes(item: GapItem) -> str:
+    """`field: before → after; …`, the values as written in YAML ('—' where there is none)."""
+
+    def shown(value: object) -> str:
+        return "—" if value is None else yaml_value(value)
+
+    return "; ".join(f"{c.field}: {shown(c.before)} → {shown(c.after)}" for c in item.changes)
 
 
 def to_json(a: Analysis) -> str:
@@ -50,7 +60,7 @@ def to_markdown(a: Analysis, lang: str = "vi") -> str:
     for i in a.gaps.items:
         if i.status == "kept":
             continue
-        detail = "; ".join(f"{c.field}: {c.before} → {c.after}" for c in i.changes)
+        detail = _changes(i)
         out.append(
             f"| {i.layer} | {i.kind} | `{i.id}` | {_cell(i.name)} | {gap_label(lang, i.status)} | "
             f"{_cell(detail)} | {', '.join(i.work_packages) or '**—**'} |"
@@ -65,7 +75,7 @@ def to_markdown(a: Analysis, lang: str = "vi") -> str:
     )
     for k in a.kpis:
         reported = f"{k.reported:g} ({k.reported_date})" if k.reported is not None else "—"
-        value = _pct(k.value) + (f" ({k.numerator}/{k.denominator})" if k.denominator else "")
+        value = _pct(k.current) + (f" ({k.numerator}/{k.denominator})" if k.denominator else "")
         out.append(
             f"| `{k.id}` | {_cell(k.name)} | {value} | {_pct(k.target)} | {k.deadline or '—'} | "
             f"{_status(k, lang)} | {reported} |"
@@ -126,7 +136,7 @@ def to_text(a: Analysis, lang: str = "vi") -> str:
     for i in a.gaps.items:
         if i.status == "kept":
             continue
-        detail = "; ".join(f"{c.field}: {c.before} → {c.after}" for c in i.changes)
+        detail = _changes(i)
         wps = ", ".join(i.work_packages) or "(!)"
         out.append(f"  {gap_label(lang, i.status):<10} {i.kind:<15} {i.id:<45} {detail}  [{wps}]")
     for title, ids in _flagged(a, lang):
@@ -134,7 +144,7 @@ def to_text(a: Analysis, lang: str = "vi") -> str:
     out += ["", f"{tr(lang, 'report.kpis')}:"]
     for k in a.kpis:
         out.append(
-            f"  {_status(k, lang):<14} {k.id:<40} {_pct(k.value):>6} / {_pct(k.target):<6} "
+            f"  {_status(k, lang):<14} {k.id:<40} {_pct(k.current):>6} / {_pct(k.target):<6} "
             f"{k.deadline or ''}"
         )
     out += ["", f"{tr(lang, 'coverage.title')}:"]
@@ -164,7 +174,7 @@ def to_csv(a: Analysis, lang: str = "vi") -> str:
     writer.writerow([tr(lang, c) for c in columns])
     rows: list[list[object]] = []
     for i in a.gaps.items:
-        detail = "; ".join(f"{c.field}: {c.before} → {c.after}" for c in i.changes)
+        detail = _changes(i)
         rows.append(
             [
                 "gaps",
@@ -180,7 +190,17 @@ def to_csv(a: Analysis, lang: str = "vi") -> str:
         )
     for k in a.kpis:
         rows.append(
-            ["kpis", k.id, k.name, k.type, "", k.value, k.target, k.status or "", k.deadline or ""]
+            [
+                "kpis",
+                k.id,
+                k.name,
+                k.type,
+                "",
+                k.current,
+                k.target,
+                k.status or "",
+                k.deadline or "",
+            ]
         )
     for unit in a.coverage.units:
         for c in a.coverage.criteria:

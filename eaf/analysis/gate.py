@@ -66,7 +66,7 @@ def _at(model: Model, point: PlateauAt) -> list[Diagnostic]:
     for kpi in compute_kpis(model, point.date):
         if kpi.id not in gates:
             continue
-        value = kpi.reported if kpi.type == "reported" else kpi.value
+        value = kpi.current
         if kpi.status == "missed":
             found.append(
                 finding(

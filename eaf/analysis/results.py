@@ -104,6 +104,12 @@ class KpiResult(Result):
     unit: str = ""
     """What the value counts."""
 
+    @property
+    def current(self) -> float | None:
+        """The KPI's value at the date as a reader sees it: computed from the model, or for a
+        reported KPI the latest value a source reported (its status is judged on it too)."""
+        return self.reported if self.type == "reported" else self.value
+
 
 class Criterion(Result):
     id: str

@@ -111,7 +111,7 @@ def kpis(inp: SiteInput, a: Analysis) -> str:
         lang, "col.kpi", "col.value", "col.target", "col.deadline", "col.status", "col.reported"
     )
     for k in a.kpis:
-        value = "—" if k.value is None else f"{k.value:g}"
+        value = "—" if k.current is None else f"{k.current:g}"
         if k.value is not None and k.denominator:
             value += f" ({k.numerator}/{k.denominator})"
         reported = f"{k.reported:g} ({k.reported_date})" if k.reported is not None else "—"

@@ -17,7 +17,7 @@ def home(inp: SiteInput) -> str:
             if k.target is None:
                 continue
             status = "—" if k.status is None else kpi_status_label(lang, k.status)
-            value = "—" if k.value is None else f"{k.value:g}"
+            value = "—" if k.current is None else f"{k.current:g}"
             out.append(
                 f"| {elink(inp, 'index.md', k.id)} | {value} | {k.target:g} | "
                 f"{k.deadline or '—'} | {status} |"
