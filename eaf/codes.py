@@ -93,6 +93,9 @@ DUPLICATE_ID_CASE  = Code("EAF304", "duplicate-id-case", E, "Two ids differ only
 CYCLE              = Code("EAF305", "cycle", E, "A relation that must be acyclic has a cycle.", "Break the cycle.")
 SELF_LINK          = Code("EAF306", "self-link", E, "An element is linked to itself.", "Link two different elements.")
 DUPLICATE_ITEM     = Code("EAF307", "duplicate-item", W, "A list names the same element twice.", "Remove the repeated item.")
+SUCCESSOR_KIND     = Code("EAF309", "successor-kind", E, "A successor is of another kind than the element it takes over from.", "Name an element of the same kind: a commune succeeds a commune, a system a system.")
+SUCCESSOR_NO_END   = Code("EAF310", "successor-no-end", W, "An element names successors but never ends.", "Give the element an end_of_life in its lifecycle.")
+SUCCESSION_GAP     = Code("EAF311", "succession-gap", E, "A successor does not exist yet when its predecessor ends.", "Start the successor no later than the predecessor's end_of_life.")
 EXCEPTION_UNUSED   = Code("EAF308", "exception-not-in-scope", W, "An exception names an element the scope does not select.", "Remove it from 'except' or widen the selector.")
 
 # EAF4xx: views and selectors

@@ -38,6 +38,7 @@ class EdgeType(StrEnum):
     PORTAL = "portal"  # portal system → service offered on it
     DELIVERS = "delivers"  # work package → element it delivers
     EXTENDS = "extends"  # base view → view extending it
+    SUCCEEDED_BY = "succeeded-by"  # element → the one that takes over (all or part) when it ends
 
 
 #: (field, edge type, reversed?) for single and list references; reversed edges point from
@@ -123,6 +124,9 @@ def build_graph(
                     link(target, element.id, edge, key)
                 else:
                     link(element.id, target, edge, key)
+        for successor in spec.successors:
+            key = f"{EdgeType.SUCCEEDED_BY}:{successor.id}"
+            link(element.id, successor.id, EdgeType.SUCCEEDED_BY, key, share=str(successor.share))
         if element.kind == "interconnection":
             frm, to = spec.from_, spec.to  # type: ignore[attr-defined]
             link(frm, to, EdgeType.INTERCONNECTION, element.id, via=list(spec.via))  # type: ignore[attr-defined]

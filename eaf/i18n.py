@@ -41,6 +41,7 @@ ENUMERATED_FIELDS = frozenset(
         "level",
         "scope",
         "severity",
+        "share",
         "status",
         "type",
     }

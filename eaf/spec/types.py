@@ -11,6 +11,7 @@ from typing import Annotated, Any
 from pydantic import (
     AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     StringConstraints,
@@ -250,6 +251,34 @@ class Scope(Strict):
         return self
 
 
+class Share(StrEnum):
+    """How much of an element a successor takes over."""
+
+    FULL = "full"
+    PARTIAL = "partial"
+
+
+class Successor(Strict):
+    """An element that takes over when this one ends."""
+
+    id: AnyRef
+    """The successor, an element of the same kind."""
+    share: Annotated[Share, LAX] = Share.FULL
+    """full (it takes over all of it) or partial (a part of it, as in a split)."""
+    note: ShortText | None = None
+    """What passes on, e.g. 'một phần diện tích và dân số'."""
+
+
+def _one_successor(value: Any) -> Any:
+    # `successors: [xa-moi]` is short for `[{id: xa-moi}]` (a full successor).
+    return {"id": value} if isinstance(value, str) else value
+
+
+SuccessorItem = Annotated[
+    Successor, BeforeValidator(_one_successor, json_schema_input_type=AnyRef | Successor)
+]
+
+
 class ElementSpec(Strict):
     """Fields common to every element of the model."""
 
@@ -275,3 +304,7 @@ class ElementSpec(Strict):
     """Dated phases: plan, phase_in, active, phase_out, end_of_life."""
     changes: list[Change] = Field(default_factory=list)
     """Dated changes to this element's fields, in date order."""
+    successors: list[SuccessorItem] = Field(default_factory=list)
+    """The elements that take over when this one ends (its lifecycle's end_of_life): `[xa-moi]`
+    when one takes over all of it, `[{id: p-a, share: partial}, {id: p-b, share: partial}]` for
+    a split; several elements naming one successor is a merge."""
