@@ -10,16 +10,27 @@ from collections.abc import Callable
 from eaf.analysis.analyse import Analysis
 from eaf.analysis.results import GapItem, KpiResult
 from eaf.analysis.values import yaml_value
-from eaf.i18n import gap_label, kpi_status_label, tr
+from eaf.i18n import gap_label, kpi_status_label, tr, value_label
 
 
-def _changes(item: GapItem) -> str:
-    """`field: before → after; …`, the values as written in YAML ('—' where there is none)."""
+def _changes(item: GapItem, lang: str) -> str:
+    """`field: before → after; …`, the values as written in YAML ('—' where there is none);
+    for a removed element, who takes over: `→ Thủ Dầu Một (một phần), Phú Lợi (một phần)`."""
+    if item.successors:
+        return "→ " + ", ".join(
+            f"{s.name} ({value_label(lang, 'share', s.share)})" for s in item.successors
+        )
 
     def shown(value: object) -> str:
         return "—" if value is None else yaml_value(value)
 
     return "; ".join(f"{c.field}: {shown(c.before)} → {shown(c.after)}" for c in item.changes)
+
+
+def _none(a: Analysis, item: GapItem, flag: str) -> str:
+    """What stands for no work package: a flag where one is missing, a dash where none is
+    expected (the framework changes by decision, not by the province's work packages)."""
+    return flag if item.id in a.gaps.uncovered else "—"
 
 
 def to_json(a: Analysis) -> str:
@@ -60,10 +71,10 @@ def to_markdown(a: Analysis, lang: str = "vi") -> str:
     for i in a.gaps.items:
         if i.status == "kept":
             continue
-        detail = _changes(i)
+        detail = _changes(i, lang)
         out.append(
             f"| {i.layer} | {i.kind} | `{i.id}` | {_cell(i.name)} | {gap_label(lang, i.status)} | "
-            f"{_cell(detail)} | {', '.join(i.work_packages) or '**—**'} |"
+            f"{_cell(detail)} | {', '.join(i.work_packages) or _none(a, i, '**—**')} |"
         )
     for title, ids in _flagged(a, lang):
         out += ["", f"**{title}:** " + (", ".join(f"`{i}`" for i in ids) if ids else "—")]
@@ -136,8 +147,8 @@ def to_text(a: Analysis, lang: str = "vi") -> str:
     for i in a.gaps.items:
         if i.status == "kept":
             continue
-        detail = _changes(i)
-        wps = ", ".join(i.work_packages) or "(!)"
+        detail = _changes(i, lang)
+        wps = ", ".join(i.work_packages) or _none(a, i, "(!)")
         out.append(f"  {gap_label(lang, i.status):<10} {i.kind:<15} {i.id:<45} {detail}  [{wps}]")
     for title, ids in _flagged(a, lang):
         out.append(f"{title}: {', '.join(ids) or '—'}")
@@ -174,7 +185,7 @@ def to_csv(a: Analysis, lang: str = "vi") -> str:
     writer.writerow([tr(lang, c) for c in columns])
     rows: list[list[object]] = []
     for i in a.gaps.items:
-        detail = _changes(i)
+        detail = _changes(i, lang)
         rows.append(
             [
                 "gaps",

@@ -4,10 +4,10 @@ each gap; gaps no work package covers and work packages that deliver nothing are
 
 from __future__ import annotations
 
-from eaf.analysis.results import FieldChange, GapItem, GapStatus, PlateauGaps
+from eaf.analysis.results import FieldChange, GapItem, GapStatus, PlateauGaps, SuccessorRef
 from eaf.analysis.snapshot import HISTORY, fields_at
 from eaf.model import Element, Model, exists_at, layer_of
-from eaf.spec import ARCHITECTURE_KINDS
+from eaf.spec import ARCHITECTURE_KINDS, FRAMEWORK_KINDS
 
 
 def _layer(element: Element) -> str:
@@ -18,13 +18,16 @@ def _layer(element: Element) -> str:
 
 
 def plateau_gaps(model: Model, from_date: str, to_date: str) -> PlateauGaps:
+    """What changes from one date to the other: the architecture's elements and the
+    framework's (rules, layers, categories, reference models added or retired), each with
+    the work packages that deliver it; the successors of what is removed."""
     delivered_by: dict[str, list[str]] = {}
     for wp in model.of_kind("work_package"):
         for target in wp.value("delivers") or ():
             delivered_by.setdefault(target, []).append(wp.id)
     items: list[GapItem] = []
     for element in model:
-        if element.kind not in ARCHITECTURE_KINDS:
+        if element.kind not in ARCHITECTURE_KINDS and element.kind not in FRAMEWORK_KINDS:
             continue
         before, after = exists_at(element, from_date), exists_at(element, to_date)
         if not before and not after:
@@ -51,6 +54,7 @@ def plateau_gaps(model: Model, from_date: str, to_date: str) -> PlateauGaps:
                 status=status,
                 changes=changes,
                 work_packages=sorted(delivered_by.get(element.id, ())),
+                successors=_successors(model, element) if status is GapStatus.REMOVED else [],
             )
         )
     items.sort(key=lambda i: (i.layer, i.kind, i.id))
@@ -59,10 +63,30 @@ def plateau_gaps(model: Model, from_date: str, to_date: str) -> PlateauGaps:
     return PlateauGaps(
         counts={s: sum(1 for i in items if i.status is s) for s in GapStatus},
         items=items,
-        uncovered=[i.id for i in gaps if not i.work_packages],
+        # The framework changes by decision, not by the province's work packages.
+        uncovered=[i.id for i in gaps if not i.work_packages and i.kind in ARCHITECTURE_KINDS],
         idle_work_packages=sorted(
             wp.id
             for wp in model.of_kind("work_package")
-            if not gap_ids & set(wp.value("delivers") or ())
+            if _due(model, wp, from_date, to_date) and not gap_ids & set(wp.value("delivers") or ())
         ),
     )
+
+
+def _successors(model: Model, element: Element) -> list[SuccessorRef]:
+    out = []
+    for successor in element.spec.successors:
+        other = model.elements.get(successor.id)
+        name = other.spec.name if other is not None else successor.id
+        out.append(SuccessorRef(id=successor.id, name=name, share=str(successor.share)))
+    return out
+
+
+def _due(model: Model, wp: Element, from_date: str, to_date: str) -> bool:
+    """Whether a work package is expected to deliver between the two dates: its phase (a
+    plateau) falls in (from, to], or, without a phase, its period ends in it. A package of an
+    earlier or a later phase is not idle here."""
+    phase = model.elements.get(str(wp.value("phase") or ""))
+    period = wp.value("period")
+    due = str(phase.value("date")) if phase is not None else (period.end if period else None)
+    return due is None or from_date < due <= to_date

@@ -46,6 +46,15 @@ class FieldChange(Result):
     """Its value at the second plateau."""
 
 
+class SuccessorRef(Result):
+    id: str
+    """The element that takes over."""
+    name: str
+    """Its name."""
+    share: str
+    """full or partial."""
+
+
 class GapItem(Result):
     id: str
     """The element or interconnection."""
@@ -61,6 +70,8 @@ class GapItem(Result):
     """For a changed element, the fields that changed."""
     work_packages: list[str] = Field(default_factory=list)
     """The work packages that deliver it."""
+    successors: list[SuccessorRef] = Field(default_factory=list)
+    """For a removed element, the elements that take over from it (a merge, a split)."""
 
 
 class PlateauGaps(Result):

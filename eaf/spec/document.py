@@ -115,6 +115,9 @@ KIND_OF_SECTION: dict[str, str] = {
     "plateaus": "plateau",
 }
 SECTION_OF_KIND = {kind: section for section, kind in KIND_OF_SECTION.items()}
+#: The kinds that make up the framework a plateau is checked against (their lifecycles are the
+#: framework's versions: rules added and retired).
+FRAMEWORK_KINDS = ("reference_model", "layer", "category", "rule")
 #: The kinds that make up the architecture itself (the rest describe the framework, the
 #: roadmap or the drawings).
 ARCHITECTURE_KINDS = (

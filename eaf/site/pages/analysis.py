@@ -83,9 +83,13 @@ def gaps(inp: SiteInput, a: Analysis) -> str:
             f"{field_label(lang, c.field)}: {cell(inp, page, i.kind, c.field, c.before)} → "
             f"{cell(inp, page, i.kind, c.field, c.after)}"
             for c in i.changes
+        ) or ", ".join(
+            f"→ {elink(inp, page, s.id)} ({value_label(lang, 'share', s.share)})"
+            for s in i.successors
         )
         wps = ", ".join(elink(inp, page, w) for w in i.work_packages)
-        wps = wps or f"**{tr(lang, 'site.gaps.no_work_package')}**"
+        missing = f"**{tr(lang, 'site.gaps.no_work_package')}**"
+        wps = wps or (missing if i.id in a.gaps.uncovered else "—")
         out.append(
             f"| {_layer(inp, page, i)} | {elink(inp, page, i.id)} | {gap_label(lang, i.status)} "
             f"| {detail} | {wps} |"
