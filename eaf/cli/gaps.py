@@ -8,7 +8,6 @@ from eaf.cli.options import (
     EXIT_FINDINGS,
     EXIT_OK,
     fail_on_option,
-    iso_date,
     lang_option,
     load_or_stop,
 )
@@ -19,9 +18,8 @@ from eaf.cli.options import (
 @click.option("--to", metavar="PLATEAU", help="Second plateau (default: the latest).")
 @click.option(
     "--at",
-    metavar="DATE",
-    callback=iso_date,
-    help="Date for KPIs, coverage and rules (default: the second plateau's).",
+    metavar="DATE|PLATEAU",
+    help="Date (or plateau) for KPIs, coverage and rules (default: the second plateau's).",
 )
 @click.option(
     "--format",

@@ -71,6 +71,13 @@ fail_on_option = click.option(
 )
 
 
+at_option = click.option(
+    "--at",
+    metavar="DATE|PLATEAU",
+    help="The architecture as it is on this date (YYYY-MM-DD) or at this plateau's date.",
+)
+
+
 def echo_diagnostics(diagnostics: Iterable[Diagnostic]) -> None:
     """Diagnostics as text on stderr (commands whose stdout is their output)."""
     for d in diagnostics:
@@ -93,18 +100,6 @@ def load_or_stop(verb: str, **kwargs: Any) -> Project:
         click.echo(f"{verb} stopped: fix the errors above", err=True)
         raise click.exceptions.Exit(EXIT_FINDINGS)
     return project
-
-
-def iso_date(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
-    import datetime as dt
-
-    if value is None:
-        return None
-    try:
-        dt.date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter("write the date as YYYY-MM-DD", ctx, param) from None
-    return value
 
 
 def progress(label: str) -> Callable[[int, int], None] | None:

@@ -7,7 +7,14 @@ from pathlib import Path
 
 import click
 
-from eaf.cli.options import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, echo_diagnostics, project_config
+from eaf.cli.options import (
+    EXIT_FINDINGS,
+    EXIT_OK,
+    EXIT_USAGE,
+    at_option,
+    echo_diagnostics,
+    project_config,
+)
 from eaf.diagnostics import Diagnostic, Location
 
 
@@ -22,8 +29,10 @@ from eaf.diagnostics import Diagnostic, Location
     help="table for people, json (a list of objects) or ids (one a line).",
 )
 @click.option("--path", type=click.Path(exists=True, path_type=Path), help="Model folder or file.")
-def command(selector: str, fmt: str, path: Path | None) -> None:
-    """List the elements a SELECTOR matches, e.g. 'kind:organization,level:commune'."""
+@at_option
+def command(selector: str, fmt: str, path: Path | None, at: str | None) -> None:
+    """List the elements a SELECTOR matches, e.g. 'kind:organization,level:commune'; with
+    --at, what exists on that date, with its fields as they are then."""
     from eaf.pipeline import load_project, query_project
 
     problems = selector_problems(selector)
@@ -34,7 +43,7 @@ def command(selector: str, fmt: str, path: Path | None) -> None:
     failed = project.diagnostics.has_errors()
     if failed:
         echo_diagnostics(project.diagnostics)
-    rows = query_project(project, selector)
+    rows = query_project(project, selector, at=at)
     if fmt == "ids":
         click.echo("".join(f"{row['id']}\n" for row in rows), nl=False)
     elif fmt == "json":

@@ -10,6 +10,7 @@ import click
 from eaf.cli.options import (
     EXIT_FINDINGS,
     EXIT_OK,
+    at_option,
     echo_diagnostics,
     lang_option,
     load_or_stop,
@@ -36,20 +37,36 @@ if TYPE_CHECKING:
     help="Output folder (default build/diagrams).",
 )
 @lang_option
-def command(views: tuple[str, ...], fmt: str, out: Path | None, lang: str) -> None:
+@at_option
+def command(views: tuple[str, ...], fmt: str, out: Path | None, lang: str, at: str | None) -> None:
     """Draw the views with Graphviz: built-in views, the model's views and a context view per
-    element. Each drawing is cached by its DOT text, so an unchanged view is never redrawn."""
+    element, as the architecture is at the baseline plateau's date, or on --at (a to-be
+    diagram). Each drawing is cached by its DOT text, so an unchanged view is never redrawn."""
     project = load_or_stop("render")
-    raise click.exceptions.Exit(draw(project, views=views, fmt=fmt, out=out, lang=lang))
+    raise click.exceptions.Exit(draw(project, views=views, fmt=fmt, out=out, lang=lang, at=at))
 
 
-def draw(project: Project, *, views: tuple[str, ...], fmt: str, out: Path | None, lang: str) -> int:
+def draw(
+    project: Project,
+    *,
+    views: tuple[str, ...],
+    fmt: str,
+    out: Path | None,
+    lang: str,
+    at: str | None = None,
+) -> int:
     """Render the views of a loaded project; report on stderr and return the exit status."""
     from eaf.pipeline import UnknownView, render_project
 
     try:
         outcome = render_project(
-            project, views=views, fmt=fmt, out=out, lang=lang, progress=progress("rendering")
+            project,
+            views=views,
+            fmt=fmt,
+            out=out,
+            lang=lang,
+            at=at,
+            progress=progress("rendering"),
         )
     except UnknownView as exc:
         raise click.BadParameter(str(exc), param_hint="--view") from None

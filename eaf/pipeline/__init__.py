@@ -16,13 +16,14 @@ from eaf.pipeline.build import (
     render_project,
     write_outputs,
 )
-from eaf.pipeline.check import analyse_project, check_project, date_named, plateau_named
+from eaf.pipeline.check import analyse_project, check_project, plateau_named
 from eaf.pipeline.diff import DiffInput, DiffOutcome, diff_projects
 from eaf.pipeline.load import (
     Project,
     Sources,
     UsageProblem,
     cache_for,
+    date_named,
     load_project,
     query_project,
     read_sources,

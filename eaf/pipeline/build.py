@@ -10,7 +10,7 @@ from pathlib import Path
 from eaf.config import Config
 from eaf.diagnostics import Diagnostic, Diagnostics
 from eaf.pipeline.check import analyse_project, check_project
-from eaf.pipeline.load import Project, UsageProblem, cache_for
+from eaf.pipeline.load import Project, UsageProblem, cache_for, date_named
 from eaf.report import Report
 
 
@@ -39,9 +39,11 @@ def render_project(
     fmt: str = "svg",
     out: Path | None = None,
     lang: str = "vi",
+    at: str | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> RenderOutcome:
-    """Draw the views of a loaded project into `out` (default build/diagrams)."""
+    """Draw the views of a loaded project into `out` (default build/diagrams), as the
+    architecture is on `at` (a date or a plateau; default the baseline's date)."""
     from eaf.render.graphviz import DotCli
     from eaf.render.run import available, plan, render_all
     from eaf.suggest import did_you_mean
@@ -54,7 +56,8 @@ def render_project(
             raise UnknownView(
                 f"no view '{view}'" + (f" (did you mean '{guess}'?)" if guess else "")
             )
-    jobs, diags = plan(project.model, project.graph, lang=lang, only=views)
+    date = date_named(project.model, at).date if at is not None else None
+    jobs, diags = plan(project.model, project.graph, lang=lang, only=views, at=date)
     target = out or project.config.build / "diagrams"
     result = render_all(
         jobs,

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from eaf.config import Config
 from eaf.diagnostics import Diagnostics
-from eaf.pipeline.load import Project, UsageProblem, load_project
+from eaf.pipeline.load import Project, UsageProblem, date_named, load_project
 from eaf.report import Report
 
 if TYPE_CHECKING:
@@ -26,7 +26,8 @@ def analyse_project(
         raise UsageProblem("the model defines no plateaus (section 'plateaus')")
     first = span[0] if from_ is None else plateau_named(project.model, from_)
     last = span[1] if to is None else plateau_named(project.model, to)
-    return analyse(project.model, from_plateau=first, to_plateau=last, at=at or last.date)
+    date = date_named(project.model, at).date if at is not None else last.date
+    return analyse(project.model, from_plateau=first, to_plateau=last, at=date)
 
 
 def plateau_named(model: Model, wanted: str) -> PlateauAt:
@@ -40,20 +41,6 @@ def plateau_named(model: Model, wanted: str) -> PlateauAt:
             f"no plateau '{wanted}'" + (f" (did you mean '{guess}'?)" if guess else "")
         )
     return known[wanted]
-
-
-def date_named(model: Model, text: str) -> PlateauAt:
-    """What `--at` names (a plateau, or a date); a usage problem, with a close match, otherwise."""
-    from eaf.suggest import did_you_mean
-
-    found = model.date_of(text)
-    if found is None:
-        guess = did_you_mean(text, [p.id for p in model.plateaus()])
-        raise UsageProblem(
-            f"--at '{text}' is neither a date (YYYY-MM-DD) nor a plateau"
-            + (f" (did you mean '{guess}'?)" if guess else "")
-        )
-    return found
 
 
 def check_project(

@@ -20,7 +20,7 @@ from eaf.load.yaml import ParsedYaml, parse_bytes
 from eaf.report import Report
 
 if TYPE_CHECKING:
-    from eaf.model import Model
+    from eaf.model import Model, PlateauAt
     from eaf.resolve import TypedFile
 
 
@@ -218,22 +218,43 @@ def _under(path: str, wanted: str) -> bool:
     return path == wanted or path.startswith(wanted.rstrip("/") + "/")
 
 
-def query_project(project: Project, selector: str) -> list[dict[str, Any]]:
-    """The elements a (valid) selector matches, sorted by id, as rows for `eaf query`."""
-    from eaf.graph import element_json
+def query_project(
+    project: Project, selector: str, *, at: str | None = None
+) -> list[dict[str, Any]]:
+    """The elements a (valid) selector matches, sorted by id, as rows for `eaf query`; with
+    `at` (a date or a plateau), on the architecture of that day, with its fields then."""
+    from eaf.graph import build_graph, element_json
     from eaf.select import SelectorIndex, parse_selector
 
     parsed, _ = parse_selector(selector)
     if parsed is None or project.graph is None or project.model is None:
         return []
-    nodes = project.graph.nodes
+    model, graph = project.model, project.graph
+    if at is not None:
+        model = model.at(date_named(model, at).date)
+        graph, _ = build_graph(model)
+    nodes = graph.nodes
     return [
         {
             "id": i,
             "kind": nodes[i]["kind"],
             "name": nodes[i]["name"],
             "file": nodes[i]["file"],
-            **element_json(project.model.elements[i]),
+            **element_json(model.elements[i]),
         }
-        for i in sorted(SelectorIndex(project.graph).evaluate(parsed))
+        for i in sorted(SelectorIndex(graph).evaluate(parsed))
     ]
+
+
+def date_named(model: Model, text: str) -> PlateauAt:
+    """What `--at` names (a plateau, or a date); a usage problem, with a close match, otherwise."""
+    from eaf.suggest import did_you_mean
+
+    found = model.date_of(text)
+    if found is None:
+        guess = did_you_mean(text, [p.id for p in model.plateaus()])
+        raise UsageProblem(
+            f"--at '{text}' is neither a date (YYYY-MM-DD) nor a plateau"
+            + (f" (did you mean '{guess}'?)" if guess else "")
+        )
+    return found

@@ -15,6 +15,7 @@ from eaf import codes
 from eaf.cache import Cache, content_key
 from eaf.diagnostics import Diagnostic
 from eaf.fsio import write_atomic
+from eaf.graph import build_graph
 from eaf.model import Model
 from eaf.render.dot import DotOptions, escape, to_dot
 from eaf.render.graphviz import GraphvizError, Runner
@@ -48,9 +49,17 @@ def plan(
     only: Sequence[str] = (),
     contexts: bool = True,
     options: DotOptions | None = None,
+    at: str | None = None,
 ) -> tuple[list[Job], list[Diagnostic]]:
-    """Every view to draw: built-in and model views, and a context view per element."""
-    computer = ViewComputer(model, graph, lang)
+    """Every view to draw: built-in and model views, and a context view per element, drawn
+    as the architecture is on `at` (default: the baseline plateau's date): what has ended is
+    left out, what is planned but not yet in use is drawn dashed."""
+    baseline = model.baseline()
+    date = at or (baseline.date if baseline else None)
+    if date is not None:
+        model = model.at(date, planned=True)
+        graph, _ = build_graph(model)
+    computer = ViewComputer(model, graph, lang, as_of=date)
     options = options or DotOptions(lang=lang)
     defs = [(d.spec.id, d) for d in view_defs(model)]
     if contexts:
