@@ -48,7 +48,14 @@ def test_gap_report(project: Project, fmt: str, lang: str) -> None:
 def model_pages(project: Project, lang: str) -> dict[str, str]:
     assert project.model is not None
     pages = generate(
-        SiteInput(project.model, project.graph, analyse_project(project), {}, lang=lang)
+        SiteInput(
+            project.model,
+            project.graph,
+            analyse_project(project),
+            {},
+            lang=lang,
+            date=project.model.baseline().date,  # as the site is built: at the baseline
+        )
     )
     return {path: text for path, text in pages.items() if not path.startswith("tham-chieu/")}
 

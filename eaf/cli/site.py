@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from eaf.cli.options import EXIT_FINDINGS, EXIT_OK, emit, lang_option, project_config
+from eaf.cli.options import EXIT_FINDINGS, EXIT_OK, at_option, emit, lang_option, project_config
 
 
 @click.group("site")
@@ -17,13 +17,15 @@ def command() -> None:
 
 @command.command("build")
 @lang_option
-def build(lang: str) -> None:
+@at_option
+def build(lang: str, at: str | None) -> None:
     """Build the site from mkdocs.yml, or mkdocs.en.yml with --lang en (strict: any warning
-    fails the build)."""
-    raise click.exceptions.Exit(build_site(lang))
+    fails the build). The site shows the architecture at the baseline plateau's date, or on
+    --at; each plateau has its own page with its diagrams ("to-be")."""
+    raise click.exceptions.Exit(build_site(lang, at))
 
 
-def build_site(lang: str = "vi") -> int:
+def build_site(lang: str = "vi", at: str | None = None) -> int:
     """Build the site; on failure print why (the model's diagnostics when the model has
     errors, else what mkdocs reported) and return 1."""
     from eaf.site.mkdocs_commands import SiteError, build_site
@@ -34,7 +36,7 @@ def build_site(lang: str = "vi") -> int:
     if config_file is None:
         return EXIT_FINDINGS
     try:
-        build_site(config_file, strict=True)
+        build_site(config_file, strict=True, at=at)
     except SiteError as exc:
         if exc.model is not None:
             emit(exc.model, "text", to_stderr=True)

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from eaf.config import Config
 from eaf.pipeline.check import analyse_project
-from eaf.pipeline.load import cache_for, load_project
+from eaf.pipeline.load import cache_for, date_named, load_project
 from eaf.report import Report
 
 if TYPE_CHECKING:
@@ -25,24 +26,42 @@ class ModelHasErrors(Exception):
 
 
 def site_pages(
-    config: Config, *, lang: str = "vi", warn: Callable[[str], None] | None = None
+    config: Config,
+    *,
+    lang: str = "vi",
+    at: str | None = None,
+    warn: Callable[[str], None] | None = None,
 ) -> dict[str, str]:
-    """The site's generated pages (posix path → Markdown, plus the search index): the model,
-    its analysis, every diagram laid out (through the layout cache), the model schema and the
-    command line's help. `warn` hears about diagrams that could not be drawn."""
+    """The site's generated pages (posix path → Markdown, plus the search index): the model
+    as it is on `at` (a date or a plateau; default the baseline's date), its analysis, every
+    diagram laid out (through the layout cache) and each plateau's own diagrams, the model
+    schema and the command line's help. `warn` hears about diagrams that could not be drawn."""
     from eaf.render.dot import DotOptions
     from eaf.render.graphviz import DotCli
     from eaf.render.run import lay_out, plan
     from eaf.schema import MODEL_FILE_SCHEMA_ID, schema_of
     from eaf.site.generate import SiteInput, generate
+    from eaf.site.pages.time import PLATEAU_VIEWS, plateau_stem
     from eaf.spec import ModelFile
 
     project = load_project(config)
     if project.diagnostics.has_errors() or project.model is None:
         raise ModelHasErrors(Report(project.diagnostics.sorted(), project.stats, ok=False))
-    analysis = analyse_project(project) if project.model.plateaus() else None
+    model = project.model
+    moment = date_named(model, at) if at is not None else model.baseline()
+    date = moment.date if moment is not None else None
+    analysis = analyse_project(project, at=date) if model.plateaus() else None
     options = DotOptions(lang=lang, link_prefix="@@ROOT@@elements/", link_suffix=".html")
-    jobs, _ = plan(project.model, project.graph, lang=lang, options=options)
+    jobs, _ = plan(model, project.graph, lang=lang, options=options, at=date)
+    for plateau in model.plateaus():  # each plateau's diagrams: the architecture "to-be"
+        views, _ = plan(
+            model, project.graph, lang=lang, options=options, at=plateau.date, contexts=False
+        )
+        jobs += [
+            replace(job, stem=plateau_stem(plateau.id, job.stem))
+            for job in views
+            if job.stem in PLATEAU_VIEWS
+        ]
     svgs: dict[str, bytes] = {}
     for layout in lay_out(jobs, "svg", cache_for(config, True), DotCli()):
         if layout.problem is not None and warn is not None:
@@ -52,7 +71,7 @@ def site_pages(
     schema = schema_of(ModelFile, MODEL_FILE_SCHEMA_ID)
     helps = cli_help(warn)
     return generate(
-        SiteInput(project.model, project.graph, analysis, svgs, schema, helps, lang=lang), warn
+        SiteInput(model, project.graph, analysis, svgs, schema, helps, lang=lang, date=date), warn
     )
 
 

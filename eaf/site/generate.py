@@ -4,7 +4,7 @@ diagrams: posix path → text. Pure: no mkdocs, no disk; what is worth a warning
 
 from __future__ import annotations
 
-from eaf.site.pages import analysis, elements
+from eaf.site.pages import analysis, elements, time
 from eaf.site.pages.common import KIND_ORDER, SiteInput, Warn, with_title
 from eaf.site.pages.home import home
 from eaf.site.pages.reference import reference_pages
@@ -30,6 +30,9 @@ def generate(inp: SiteInput, warn: Warn | None = None) -> dict[str, str]:
         pages[path] = elements.element_page(inp, element, path, say)
     for stem in elements.diagram_stems(inp):
         pages[f"so-do/{stem}.md"] = elements.view_page(inp, stem)
+    pages["muc/index.md"] = time.plateaus_index(inp)
+    for plateau in inp.model.plateaus():
+        pages[f"muc/{plateau.id}.md"] = time.plateau_page(inp, plateau)
     a = inp.analysis
     if a is not None:
         pages["bao-phu.md"] = analysis.coverage(inp, a)

@@ -54,8 +54,9 @@ def _logs(sink: Callable[[str], None], *, plugin_info: bool = False) -> Iterator
         logger.setLevel(old_level)
 
 
-def build_site(config_file: Path, *, strict: bool = False) -> None:
-    """`mkdocs build` on the project's mkdocs.yml; failures become a SiteError."""
+def build_site(config_file: Path, *, strict: bool = False, at: str | None = None) -> None:
+    """`mkdocs build` on the project's mkdocs.yml (the site showing the architecture on `at`,
+    a date or a plateau, when given); failures become a SiteError."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
@@ -65,6 +66,9 @@ def build_site(config_file: Path, *, strict: bool = False) -> None:
     try:
         with _logs(messages.append):
             config = load_config(str(config_file), strict=strict)
+            plugin = config.plugins.get("eaf")
+            if at is not None and plugin is not None:
+                plugin.config["at"] = at
             build(config)
     except (MkDocsException, SystemExit) as exc:
         plugin = config.plugins.get("eaf") if config is not None else None

@@ -22,6 +22,7 @@ log = get_plugin_logger(__name__)
 
 class EafConfig(Config):
     lang = c.Choice(("vi", "en"), default="vi")
+    at = c.Optional(c.Type(str))  # a date or plateau; `eaf site build --at` sets it
 
 
 class EafPlugin(BasePlugin[EafConfig]):
@@ -44,7 +45,9 @@ class EafPlugin(BasePlugin[EafConfig]):
         project = load_config(Path(config.config_file_path).parent)
         self.root = project.root
         try:
-            self.pages = site_pages(project, lang=self.config.lang, warn=log.warning)
+            self.pages = site_pages(
+                project, lang=self.config.lang, at=self.config.at, warn=log.warning
+            )
         except ModelHasErrors as exc:
             self.failure = exc.report
             raise PluginError(f"the model has errors:\n{exc}") from None

@@ -56,6 +56,9 @@ class SiteInput:
     """Command → its --help text, for the command-line reference."""
     lang: str = "vi"
     """vi or en: the language of the generated text."""
+    date: str | None = None
+    """The date the site shows the architecture at (its baseline's, or `--at`); element pages
+    show fields and states as they are then."""
 
 
 Warn = Callable[[str], None]

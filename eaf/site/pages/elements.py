@@ -31,9 +31,10 @@ from eaf.site.pages.common import (
     sort_key,
     yes_no,
 )
+from eaf.site.pages.time import timeline
 
 #: Fields shown in their own sections of an element's page, or not at all.
-SKIP_FIELDS = {"id", "name", "description", "source", "lifecycle", "changes", "links"}
+SKIP_FIELDS = {"id", "name", "description", "source", "lifecycle", "changes", "links", "successors"}
 #: Rows of an element's relations table: more would make the page too long to read.
 MAX_RELATIONS = 300
 
@@ -84,10 +85,10 @@ def element_page(inp: SiteInput, element: Element, page: str, warn: Warn) -> str
         out += ["", safe.description(spec.description), ""]
     out.append(diagram(inp, page, f"context/{element.id}"))
     out += _fields(inp, element, page)
-    out += _history(inp, element, page)
+    out += timeline(inp, element, page)
     out += _relations(inp, element, page, warn)
     out += _source(inp, element)
-    state = lifecycle_state(element)
+    state = lifecycle_state(element, inp.date)
     if state != "active":
         label = f"{tr(lang, 'site.element.state')}: {state_label(lang, state)}"
         out.append(f'<p class="eaf-state">{safe.attr(label)}</p>')
@@ -95,7 +96,8 @@ def element_page(inp: SiteInput, element: Element, page: str, warn: Warn) -> str
 
 
 def _fields(inp: SiteInput, element: Element, page: str) -> list[str]:
-    data = element_json(element)
+    """The fields as they are on the site's date (dated changes up to then applied)."""
+    data = element_json(element.at(inp.date) if inp.date else element)
     rows = [(k, v) for k, v in data.items() if k not in SKIP_FIELDS and v not in ([], {}, None)]
     if not rows:
         return []
@@ -103,27 +105,6 @@ def _fields(inp: SiteInput, element: Element, page: str) -> list[str]:
     out = [f"## {tr(lang, 'site.element.fields')}", "", *header(lang, "col.field", "col.value")]
     out += [f"| {field_label(lang, k)} | {cell(inp, page, element.kind, k, v)} |" for k, v in rows]
     return [*out, ""]
-
-
-def _history(inp: SiteInput, element: Element, page: str) -> list[str]:
-    """The lifecycle's dated phases and the dated changes to the element's fields."""
-    lang, spec, out = inp.lang, element.spec, []
-    if spec.lifecycle is not None:
-        phases = [
-            f"{field_label(lang, p)}: {safe.text(d)}" for p, d in spec.lifecycle.phases() if d
-        ]
-        out += [f"## {tr(lang, 'site.element.lifecycle')}", "", ", ".join(phases), ""]
-    if spec.changes:
-        out += [f"## {tr(lang, 'site.element.changes')}", ""]
-        out += header(lang, "col.date", "col.change")
-        for change in spec.changes:
-            sets = "; ".join(
-                f"{field_label(lang, k)} → {cell(inp, page, element.kind, k, v)}"
-                for k, v in change.set.items()
-            )
-            out.append(f"| {change.date} | {sets} |")
-        out.append("")
-    return out
 
 
 def _relations(inp: SiteInput, element: Element, page: str, warn: Warn) -> list[str]:
@@ -204,8 +185,9 @@ def by_owner(inp: SiteInput) -> str:
 
 
 def diagram_stems(inp: SiteInput) -> list[str]:
-    """The diagrams with a page of their own (context diagrams sit on element pages)."""
-    return sorted(s for s in inp.svgs if not s.startswith("context/"))
+    """The diagrams with a page of their own (context diagrams sit on element pages, each
+    plateau's on its page)."""
+    return sorted(s for s in inp.svgs if not s.startswith(("context/", "muc/")))
 
 
 def _title(inp: SiteInput, stem: str) -> str:
