@@ -96,6 +96,8 @@ DUPLICATE_ITEM     = Code("EAF307", "duplicate-item", W, "A list names the same 
 SUCCESSOR_KIND     = Code("EAF309", "successor-kind", E, "A successor is of another kind than the element it takes over from.", "Name an element of the same kind: a commune succeeds a commune, a system a system.")
 SUCCESSOR_NO_END   = Code("EAF310", "successor-no-end", W, "An element names successors but never ends.", "Give the element an end_of_life in its lifecycle.")
 SUCCESSION_GAP     = Code("EAF311", "succession-gap", E, "A successor does not exist yet when its predecessor ends.", "Start the successor no later than the predecessor's end_of_life.")
+REFERENCE_ENDED    = Code("EAF321", "reference-ended", W, "A reference names an element that has ended, or does not exist yet, on a date it is used.", "Point it at the successor from that date, with a dated change, or end the referring element too.")
+PROCEDURE_UNOFFERED = Code("EAF322", "procedure-unoffered", W, "A procedure is offered by no unit on a date: the units it names have ended.", "Offer it through the successor units, with a dated change of offered_by.")
 EXCEPTION_UNUSED   = Code("EAF308", "exception-not-in-scope", W, "An exception names an element the scope does not select.", "Remove it from 'except' or widen the selector.")
 
 # EAF4xx: views and selectors
@@ -112,6 +114,7 @@ RULE_VIOLATED      = Code("EAF501", "rule-violated", E, "An element does not con
 KPI_MISSED         = Code("EAF510", "kpi-missed", W, "A KPI's deadline has passed without reaching its target.", "Plan the work that closes the gap, or record why the target moved.")
 KPI_NO_VALUE       = Code("EAF511", "kpi-no-value", W, "A gate KPI has no value at a date it is checked.", "Make the KPI computable from the model, or record a reported value for that date.")
 GAP_UNCOVERED      = Code("EAF520", "gap-uncovered", W, "A change between plateaus is delivered by no work package.", "Add the element to the 'delivers' list of the work package that brings it.")
+WORK_PACKAGE_LATE  = Code("EAF522", "work-package-late", W, "A work package ends after the plateau of its phase.", "Move the package to a later phase, or bring its end forward.")
 WORK_PACKAGE_IDLE  = Code("EAF521", "work-package-idle", W, "A work package delivers nothing that changes between the plateaus.", "Check its 'delivers' list and its phase.")
 
 # EAF9xx: internal

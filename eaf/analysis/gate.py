@@ -18,6 +18,7 @@ from eaf.analysis.analyse import analyse, finding
 from eaf.analysis.conformance import check_rules
 from eaf.analysis.kpis import compute_kpis
 from eaf.analysis.snapshot import snapshot
+from eaf.analysis.timecheck import late_work_packages, time_findings
 from eaf.diagnostics import Diagnostic, Severity
 from eaf.model import Model, PlateauAt
 
@@ -49,6 +50,7 @@ def gate_findings(model: Model, *, at: PlateauAt | None = None) -> tuple[list[Di
     span = model.default_span()
     if span is not None and at is None:
         out.extend(_roadmap(model, span))
+        out.extend(late_work_packages(model))
     return out, len(points)
 
 
@@ -59,8 +61,9 @@ def min_severity(a: Severity, b: Severity) -> Severity:
 
 
 def _at(model: Model, point: PlateauAt) -> list[Diagnostic]:
-    found = check_rules(snapshot(model, point.date))
-    gates = {k.id for k in model.of_kind("kpi") if getattr(k.spec, "gate", False)}
+    snap = snapshot(model, point.date)
+    found = [*check_rules(snap), *time_findings(model, snap)]
+    gates = {k.id for k in snap.model.of_kind("kpi") if getattr(k.spec, "gate", False)}
     if not gates:
         return found
     for kpi in compute_kpis(model, point.date):

@@ -8,6 +8,7 @@ from typing import Any
 
 import networkx as nx
 
+from eaf.diagnostics import Diagnostic
 from eaf.graph import build_graph, element_json
 from eaf.model import Element, Model
 from eaf.select import SelectorIndex, parse_selector
@@ -28,6 +29,8 @@ class Snapshot:
     """The model on that date (only what exists then)."""
     graph: nx.MultiDiGraph
     index: SelectorIndex
+    diagnostics: list[Diagnostic]
+    """What building that day's graph found (scopes that select nothing then)."""
 
     def select(self, text: str | None) -> frozenset[str]:
         if not text:
@@ -44,6 +47,6 @@ def snapshot(model: Model, date: str) -> Snapshot:
     found: Snapshot | None = model.memo.get(key)
     if found is None:
         at = model.at(date)
-        graph, _ = build_graph(at)
-        found = model.memo[key] = Snapshot(date, at, graph, SelectorIndex(graph))
+        graph, diagnostics = build_graph(at)
+        found = model.memo[key] = Snapshot(date, at, graph, SelectorIndex(graph), diagnostics)
     return found
