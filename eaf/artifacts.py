@@ -67,6 +67,9 @@ class ModelArtifact(BaseModel):
     """The id of this document's JSON Schema."""
     version: Literal[1] = ARTIFACT_VERSION
     """Format version; bumped on any incompatible change."""
+    at: str | None = None
+    """The date the model is taken at (every element as it is that day, only those that
+    exist then); null for the model as written, with every element, lifecycle and change."""
     files: list[str]
     """The model files read, sorted."""
     elements: list[ArtifactElement]
@@ -76,7 +79,9 @@ class ModelArtifact(BaseModel):
 
 
 def artifact(model: Model, graph: nx.MultiDiGraph) -> ModelArtifact:
+    """The model (as written, or a snapshot: `Model.at`) and its graph."""
     return ModelArtifact(
+        at=model.date,
         files=list(model.files),
         elements=[
             ArtifactElement(
@@ -95,4 +100,10 @@ def artifact(model: Model, graph: nx.MultiDiGraph) -> ModelArtifact:
 
 def to_json(document: ModelArtifact) -> str:
     data = document.model_dump(mode="json", by_alias=True, exclude_none=True)
+    data = {
+        "$schema": data.pop("$schema"),
+        "version": data.pop("version"),
+        "at": document.at,
+        **data,
+    }
     return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=False) + "\n"

@@ -79,9 +79,11 @@ def render_project(
 
 
 def write_outputs(project: Project) -> list[Path]:
-    """`eaf build`'s files: build/model.json and, when the model has plateaus, the gap
-    reports (build/gaps/gaps.{md,json,csv}). Returns what was written."""
+    """`eaf build`'s files: build/model.json (the model as written), build/model/<plateau>.json
+    (the model on each plateau's date) and, when the model has plateaus, the gap reports
+    (build/gaps/gaps.{md,json,csv}). Returns what was written."""
     from eaf.analysis.formats import to_csv, to_json, to_markdown
+    from eaf.analysis.snapshot import snapshot
     from eaf.artifacts import artifact
     from eaf.artifacts import to_json as artifact_json
     from eaf.fsio import write_atomic
@@ -90,6 +92,10 @@ def write_outputs(project: Project) -> list[Path]:
     build = project.config.build
     written = [build / "model.json"]
     write_atomic(written[0], artifact_json(artifact(project.model, project.graph)))
+    for plateau in project.model.plateaus():
+        snap = snapshot(project.model, plateau.date)
+        written.append(build / "model" / f"{plateau.id}.json")
+        write_atomic(written[-1], artifact_json(artifact(snap.model, snap.graph)))
     if project.model.of_kind("plateau"):
         analysis = analyse_project(project)
         reports: dict[str, str | bytes] = {
