@@ -101,6 +101,9 @@ class ViewDef:
     quiet: bool = False
     """Summarised without a warning: context views (one per element) and the one-stop
     network, whose per-unit edges are meant to be counted by district."""
+    timeline: bool = False
+    """Drawn as the roadmap's timeline (eaf.render.timeline), not laid out by Graphviz: the
+    work packages it selects as bars in time, the plateaus as dates."""
 
 
 def _names(key: str) -> dict[str, str]:
@@ -160,6 +163,11 @@ def _builtin_specs(model: Model) -> list[ViewDef]:
             builtin=True,
             scope_edges=True,
             quiet=True,
+        ),
+        ViewDef(
+            view(id="lo-trinh", **_names("view.roadmap"), include=["kind:work_package"]),
+            builtin=True,
+            timeline=True,
         ),
     ]
     return defs

@@ -310,3 +310,33 @@ def test_a_summarised_view_keeps_planned_and_retired_links() -> None:
         (summary.id, "planned", 1, ""),
         ("lgsp", "retired", 1, "qua LGSP"),
     }
+
+
+def test_the_roadmap_is_a_timeline_in_date_order() -> None:
+    """lo-trinh is drawn as a timeline: plateaus left to right by date, each work package a
+    bar from its start to its end in its phase's swimlane, linked to its page."""
+    from eaf.render.timeline import roadmap_svg
+
+    project = load_project(load_config(HERE / "golden" / "time"))
+    assert project.model is not None
+    svg = ET.fromstring(roadmap_svg(project.model, "vi"))
+    lines = [
+        float(line.get("x1", "0"))
+        for line in svg.iter(f"{SVG}line")
+        if line.get("stroke") == "#5c6bc0"
+    ]
+    assert len(lines) == 3 and lines == sorted(lines)  # hien-trang, giai-doan-1, muc-tieu
+    links = {a.get(XLINK): a for a in svg.iter(f"{SVG}a")}
+    bar = links["@@ROOT@@elements/wp-hop-nhat.html"].find(f"{SVG}rect")
+    assert bar is not None
+    # Its period: 2024-01-01 to 2024-12-31, from the first plateau's line to before the second.
+    assert float(bar.get("x", "0")) == lines[0]
+    assert lines[0] < float(bar.get("x", "0")) + float(bar.get("width", "0")) < lines[1]
+    texts = [t.text for t in svg.iter(f"{SVG}text")]
+    assert "Cuối giai đoạn" not in texts  # lanes are the model's own plateaus
+    assert "Giai đoạn 2024–2025" in texts and "Sắp xếp đơn vị hành chính" in texts
+    assert roadmap_svg(project.model, "vi") == roadmap_svg(project.model, "vi")
+    # The built-in view 'lo-trinh' is this drawing, not a Graphviz graph.
+    jobs, _ = plan(project.model, project.graph, only=("lo-trinh",), contexts=False)
+    (job,) = jobs
+    assert job.dot == "" and job.svg == roadmap_svg(project.model, "vi", "../elements/")

@@ -19,6 +19,7 @@ from eaf.graph import build_graph
 from eaf.model import Model
 from eaf.render.dot import DotOptions, escape, to_dot
 from eaf.render.graphviz import GraphvizError, Runner
+from eaf.render.timeline import roadmap_svg
 from eaf.views import ComputedView, ViewComputer, context_def, view_defs
 
 FORMATS = ("svg", "png", "dot")
@@ -31,6 +32,9 @@ class Job:
     'context/lgsp-binh-duong'."""
     view: ComputedView
     dot: str
+    """The DOT text to lay out; empty for a drawing eaf makes itself (`svg`)."""
+    svg: bytes | None = None
+    """A drawing made by eaf, not Graphviz (the roadmap's timeline)."""
 
 
 @dataclass(slots=True)
@@ -56,6 +60,7 @@ def plan(
     left out, what is planned but not yet in use is drawn dashed."""
     baseline = model.baseline()
     date = at or (baseline.date if baseline else None)
+    whole = model  # the roadmap spans every date: its timeline is drawn from the whole model
     if date is not None:
         model = model.at(date, planned=True)
         graph, _ = build_graph(model)
@@ -88,6 +93,11 @@ def plan(
             continue
         view, found = computer.compute(definition)
         diags.extend(found)
+        if definition.timeline:
+            shown = {n.element for n in view.nodes if n.element is not None}
+            drawing = roadmap_svg(whole, lang, options.link_prefix, only=shown)
+            jobs.append(Job(stem, view, "", drawing))
+            continue
         dot = to_dot(view, context_options if stem.startswith("context/") else options)
         jobs.append(Job(stem, view, dot))
     return jobs, diags
@@ -135,6 +145,8 @@ def lay_out(
         return
 
     def one(job: Job) -> Layout:
+        if job.svg is not None:  # drawn by eaf: nothing to lay out
+            return Layout(job, job.svg if fmt == "svg" else None)
         key = layout_key(job, fmt, version)
         hit = cache.get_bytes("layout", key)
         if hit is not None:
@@ -194,6 +206,8 @@ def render_all(
     result = RenderResult()
     produced: set[Path] = set()
     for job in jobs:
+        if job.svg is not None:
+            continue  # no DOT: eaf draws it itself
         dot_path = out / f"{job.stem}.dot"
         produced.add(dot_path)
         if _write(dot_path, job.dot.encode("utf-8")):
@@ -215,6 +229,8 @@ def render_all(
             produced.add(target)
             if _write(target, layout.data):
                 result.written.append(target.relative_to(out).as_posix())
+            if layout.job.svg is not None:
+                continue  # drawn by eaf: neither laid out nor cached
             if layout.cached:
                 result.cached += 1
             elif layout.problem is None:
