@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -343,6 +343,7 @@ def _check_raw_changes(
     changes = raw.get("changes") if isinstance(raw, dict) else None
     if not isinstance(changes, list):
         return out
+    out += _dates_of_changes(section, index, raw, locate)
     names = attribute_of_key(cls)
     for c, change in enumerate(changes):
         values = change.get("set") if isinstance(change, dict) else None
@@ -362,28 +363,51 @@ def _check_raw_changes(
     return out
 
 
-def _outside_life(element: Any, date: str, path: Path_, locate: Locator) -> list[Diagnostic]:
-    """A change dated before the element's first lifecycle date or on or after its end."""
-    lifecycle = element.lifecycle
-    if lifecycle is None:
-        return []
-    dates = [d for _, d in lifecycle.phases() if d is not None]
-    end = lifecycle.end_of_life
+def _dates_of_changes(
+    section: str, index: int, raw: Mapping[str, Any], locate: Locator
+) -> list[Diagnostic]:
+    """The dates of an element's changes (as written): none before the element's life starts
+    or on or after its end, and no field set twice on one day."""
+    out: list[Diagnostic] = []
+    lifecycle = raw.get("lifecycle")
+    dates = (
+        [d for d in lifecycle.values() if isinstance(d, str)] if isinstance(lifecycle, dict) else []
+    )
     start = min(dates) if dates else None
-    if start is not None and date < start:
-        why = f"before the element's life starts ({start})"
-    elif end is not None and date >= end:
-        why = f"on or after the element's end of life ({end})"
-    else:
-        return []
-    location, matched = locate(path, False)
-    return [
-        codes.CHANGE_OUTSIDE_LIFE(
-            f"a change of '{element.id}' is dated {date}, {why}",
-            location,
-            pointer=pointer_from_path(matched),
-        )
-    ]
+    end = lifecycle.get("end_of_life") if isinstance(lifecycle, dict) else None
+    element_id = raw.get("id")
+    set_on: dict[tuple[str, str], int] = {}
+    for c, change in enumerate(raw.get("changes") or ()):
+        date = change.get("date") if isinstance(change, dict) else None
+        values = change.get("set") if isinstance(change, dict) else None
+        if not isinstance(date, str):
+            continue
+        why = None
+        if start is not None and date < start:
+            why = f"before the element's life starts ({start})"
+        elif isinstance(end, str) and date >= end:
+            why = f"on or after the element's end of life ({end})"
+        if why is not None:
+            location, matched = locate((section, index, "changes", c, "date"), False)
+            out.append(
+                codes.CHANGE_OUTSIDE_LIFE(
+                    f"a change of '{element_id}' is dated {date}, {why}",
+                    location,
+                    pointer=pointer_from_path(matched),
+                )
+            )
+        for key in values if isinstance(values, dict) else ():
+            first = set_on.setdefault((date, key), c)
+            if first != c:
+                location, matched = locate((section, index, "changes", c, "set", key), True)
+                out.append(
+                    codes.CHANGE_CLASH(
+                        f"'{key}' is set twice on {date} (also by change {first + 1})",
+                        location,
+                        pointer=pointer_from_path(matched),
+                    )
+                )
+    return out
 
 
 def _check_changes(section: str, index: int, element: Any, locate: Locator) -> list[Diagnostic]:
@@ -393,25 +417,14 @@ def _check_changes(section: str, index: int, element: Any, locate: Locator) -> l
     cls: type[BaseModel] = type(element)
     names = attribute_of_key(cls)
     base = element.model_dump(by_alias=True, exclude_unset=True)
-    set_on: dict[tuple[str, str], int] = {}
+    out += _dates_of_changes(section, index, element.model_dump(mode="json"), locate)
     for c, change in enumerate(element.changes):
         prefix: Path_ = (section, index, "changes", c, "set")
-        out += _outside_life(element, change.date, (section, index, "changes", c, "date"), locate)
         merged = dict(base)
         for key, value in change.set.items():
             if key not in names or key in _UNCHANGEABLE:
                 out.append(_unsettable(section, key, names, prefix, locate))
                 continue
-            first = set_on.setdefault((change.date, key), c)
-            if first != c:
-                location, matched = locate((*prefix, key), True)
-                out.append(
-                    codes.CHANGE_CLASH(
-                        f"'{key}' is set twice on {change.date} (also by change {first + 1})",
-                        location,
-                        pointer=pointer_from_path(matched),
-                    )
-                )
             merged[key] = value
         merged.pop("changes", None)
         try:
