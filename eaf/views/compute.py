@@ -1,18 +1,11 @@
-"""Views as data → computed views: which elements, edges and clusters a diagram shows.
-
-A view's selectors pick elements; edges between them come from the graph; clusters come from
-``group_by``. Built-in views exist for every model (the overall diagram, integration,
-organisation, one-stop network, and a context view per element); views defined in the model
-add to them and replace a built-in of the same id. A view over its node limit is summarised:
-elements of one kind under one parent collapse into a counted node, with a warning.
-"""
+"""Computing a view over a model and its graph: which elements its selectors pick, the edges
+between them, the clusters of `group_by`, and the summary of a view over its node limit."""
 
 from __future__ import annotations
 
 import itertools
-from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Any
 
 import networkx as nx
@@ -23,194 +16,16 @@ from eaf.i18n import kind_label, layer_label, tr
 from eaf.model import DEFAULT_LAYER, Element, Model, lifecycle_state
 from eaf.select import SelectorIndex, parse_selector
 from eaf.spec.views import View
-
-DEFAULT_MAX_NODES = 150
-CONTEXT_MAX_NODES = 40
-
-#: Edge types a diagram draws between two shown elements; ownership and per-unit scope edges
-#: are left out (they would cover the drawing), except where a view asks for them.
-DRAWN_EDGES = frozenset(
-    {"interconnection", "parent", "part-of", "uses", "holds", "hosts", "portal", "delivers"}
+from eaf.views.defs import ViewDef
+from eaf.views.summary import summarise
+from eaf.views.types import (
+    DEFAULT_MAX_NODES,
+    ComputedView,
+    ViewEdge,
+    ViewGroup,
+    ViewNode,
+    element_name,
 )
-
-
-@dataclass(frozen=True, slots=True)
-class ViewNode:
-    id: str
-    """The element's id, or 'summary:…' for a counted node."""
-    kind: str
-    label: str
-    tooltip: str
-    group: str | None = None
-    element: str | None = None
-    """The element shown; None for a summary node."""
-    state: str = "active"
-    """active, planned or retired (drawn dashed / greyed)."""
-    count: int = 1
-    style: tuple[tuple[str, str], ...] = ()
-    layer: str | None = None
-    """The layer group ('layer:…') the element belongs to, also when drawn in another block."""
-
-
-@dataclass(frozen=True, slots=True)
-class ViewEdge:
-    source: str
-    target: str
-    type: str
-    label: str = ""
-    count: int = 1
-    state: str = "active"
-
-
-@dataclass(frozen=True, slots=True)
-class ViewGroup:
-    key: str
-    label: str
-    order: int
-    side: bool = False
-
-
-@dataclass(frozen=True, slots=True)
-class ComputedView:
-    id: str
-    title: str
-    direction: str
-    nodes: tuple[ViewNode, ...]
-    edges: tuple[ViewEdge, ...]
-    groups: tuple[ViewGroup, ...] = ()
-    summarised: bool = False
-    builtin: bool = False
-    ranks: tuple[tuple[str, ...], ...] = ()
-    """Groups of node ids drawn on the same rank (the view's rank hints)."""
-
-
-@dataclass(frozen=True, slots=True)
-class ViewDef:
-    """A view to compute: its spec plus how built-ins treat edges."""
-
-    spec: View
-    builtin: bool = False
-    routes: bool = False
-    """Draw each interconnection along its route (from → via platforms → to)."""
-    national_block: bool = False
-    """Put national-level elements in their own block (the overall diagram)."""
-    scope_edges: bool = False
-    """Draw deployment / offer edges (the one-stop network)."""
-    edge_types: frozenset[str] = DRAWN_EDGES
-    """The edge types drawn between shown elements."""
-    quiet: bool = False
-    """Summarised without a warning: context views (one per element) and the one-stop
-    network, whose per-unit edges are meant to be counted by district."""
-    timeline: bool = False
-    """Drawn as the roadmap's timeline (eaf.render.timeline), not laid out by Graphviz: the
-    work packages it selects as bars in time, the plateaus as dates."""
-
-
-def _names(key: str) -> dict[str, str]:
-    """A built-in view's name in Vietnamese and English."""
-    return {"name": tr("vi", key), "name_en": tr("en", key)}
-
-
-def _builtin_specs(model: Model) -> list[ViewDef]:
-    def view(**kw: Any) -> View:
-        return View.model_validate(kw)
-
-    defs = [
-        ViewDef(
-            view(
-                id="tong-the",
-                **_names("view.overall"),
-                include=[
-                    "kind:actor kind:channel kind:system kind:platform kind:data "
-                    "kind:infrastructure"
-                ],
-                direction="TB",
-                group_by="layer",
-            ),
-            builtin=True,
-            national_block=True,
-            edge_types=frozenset({"interconnection"}),
-        ),
-        ViewDef(
-            view(
-                id="tich-hop",
-                **_names("view.integration"),
-                include=["kind:platform"],
-                direction="LR",
-                group_by="layer",
-            ),
-            builtin=True,
-            routes=True,
-        ),
-        ViewDef(
-            view(
-                id="to-chuc",
-                **_names("view.organisation"),
-                include=["kind:organization"],
-                direction="LR",
-                max_nodes=60,
-            ),
-            builtin=True,
-        ),
-        ViewDef(
-            view(
-                id="mot-cua",
-                **_names("view.one_stop"),
-                include=["kind:channel,type:counter"],
-                direction="LR",
-                max_nodes=40,
-            ),
-            builtin=True,
-            scope_edges=True,
-            quiet=True,
-        ),
-        ViewDef(
-            view(id="lo-trinh", **_names("view.roadmap"), include=["kind:work_package"]),
-            builtin=True,
-            timeline=True,
-        ),
-    ]
-    return defs
-
-
-def view_defs(model: Model) -> list[ViewDef]:
-    """Built-in views, replaced or joined by the model's own views, sorted by id."""
-    by_id = {d.spec.id: d for d in _builtin_specs(model)}
-    for element in model.of_kind("view"):
-        assert isinstance(element.spec, View)
-        builtin = by_id.get(element.spec.id)
-        # A model view with a built-in's id replaces its selectors and keeps how it is drawn.
-        if builtin is None:
-            by_id[element.spec.id] = ViewDef(element.spec)
-            continue
-        spec = element.spec
-        if spec.max_nodes is None and builtin.spec.max_nodes is not None:
-            spec = spec.model_copy(update={"max_nodes": builtin.spec.max_nodes})
-        by_id[spec.id] = replace(builtin, spec=spec, builtin=False)
-    return [by_id[k] for k in sorted(by_id)]
-
-
-def context_def(element: Element) -> ViewDef:
-    """The context view of one element: it and its neighbours one hop away."""
-    spec = View.model_validate(
-        {
-            "id": f"context-{element.id}",
-            "name": element.spec.name,
-            "name_en": element.spec.name_en,
-            "include": [f"1+{element.id}+1"],
-            "direction": "LR",
-            "max_nodes": CONTEXT_MAX_NODES,
-        }
-    )
-    return ViewDef(
-        spec, builtin=True, edge_types=DRAWN_EDGES | {"deployed-to", "offered-by"}, quiet=True
-    )
-
-
-def _name(element: Element, lang: str) -> str:
-    if lang == "en" and element.spec.name_en:
-        return element.spec.name_en
-    return element.spec.name
 
 
 class ViewComputer:
@@ -365,7 +180,7 @@ class ViewComputer:
         return shown, edges
 
     def _node(self, element: Element, spec: View, view: ViewDef) -> ViewNode:
-        name = _name(element, self.lang)
+        name = element_name(element, self.lang)
         description = element.spec.description or ""
         tooltip = f"{kind_label(self.lang, element.kind)}: {name}" + (
             f"\n{description}" if description else ""
@@ -415,7 +230,7 @@ class ViewComputer:
                 )
                 continue
             element = self.model.elements.get(ref)
-            label = _name(element, self.lang) if element else ref
+            label = element_name(element, self.lang) if element else ref
             if element is None and kind == "layer":  # a built-in layer the model does not define
                 label = layer_label(self.lang, ref)
             order = 0
@@ -437,82 +252,3 @@ def _unique_edges(edges: Iterable[ViewEdge]) -> tuple[ViewEdge, ...]:
         if key not in best or rank.get(e.state, 3) < rank.get(best[key].state, 3):
             best[key] = e
     return tuple(best[k] for k in sorted(best))
-
-
-def summarise(view: ComputedView, limit: int, model: Model, lang: str) -> ComputedView:
-    """Collapse elements of one kind under one parent into counted nodes until the view fits
-    under ``limit``. A kind is collapsed whole (all its groups), most numerous kind first, so
-    the drawing treats alike things alike (every district's communes, not just some)."""
-    buckets: dict[tuple[str, str, str | None], list[ViewNode]] = defaultdict(list)
-    for node in view.nodes:
-        element = model.elements.get(node.element or "")
-        values = element.spec.__dict__ if element else {}
-        parent = values.get("parent") or values.get("owner") or ""
-        level = str(values.get("level") or values.get("category") or values.get("type") or "")
-        buckets[(node.kind, f"{level}|{parent}", node.group)].append(node)
-    per_kind: dict[str, int] = defaultdict(int)
-    for node in view.nodes:
-        per_kind[node.kind] += 1
-    replaced: dict[str, str] = {}
-    count = len(view.nodes)
-    summary_nodes: list[ViewNode] = []
-    for kind in sorted(per_kind, key=lambda k: (-per_kind[k], k)):
-        if count <= limit:
-            break
-        for (bkind, key, group), members in sorted(
-            buckets.items(), key=lambda kv: (kv[0][0], kv[0][1], kv[0][2] or "")
-        ):
-            if bkind != kind or len(members) < 2:
-                continue
-            level, _, parent = key.partition("|")
-            parent_el = model.elements.get(parent)
-            where = f" – {_name(parent_el, lang)}" if parent_el else ""
-            if kind == "organization" and level:
-                noun = tr(lang, f"summary.level.{level}")
-            else:
-                noun = kind_label(lang, kind).lower()
-            sid = f"summary:{kind}:{key}:{group or ''}"
-            label = f"{len(members)} {noun}{where}"
-            names = ", ".join(sorted(m.label for m in members))
-            states = {m.state for m in members}
-            summary_nodes.append(
-                ViewNode(
-                    sid,
-                    kind,
-                    label,
-                    names[:1000],
-                    group,
-                    None,
-                    states.pop() if len(states) == 1 else "active",
-                    len(members),
-                    layer=members[0].layer,
-                )
-            )
-            for m in members:
-                replaced[m.id] = sid
-            count -= len(members) - 1
-    nodes = [n for n in view.nodes if n.id not in replaced] + summary_nodes
-    # Edges into a counted node merge per type and state: a planned or retired link stays
-    # drawn as such; one edge alone keeps its label.
-    merged: dict[tuple[str, str, str, str], list[ViewEdge]] = defaultdict(list)
-    for e in view.edges:
-        source, target = replaced.get(e.source, e.source), replaced.get(e.target, e.target)
-        if source != target:
-            merged[(source, target, e.type, e.state)].append(e)
-    edges = tuple(
-        ViewEdge(
-            s,
-            t,
-            k,
-            label=group[0].label if len(group) == 1 else "",
-            count=sum(e.count for e in group),
-            state=state,
-        )
-        for (s, t, k, state), group in sorted(merged.items())
-    )
-    return replace(
-        view,
-        nodes=tuple(sorted(nodes, key=lambda n: n.id)),
-        edges=edges,
-        summarised=True,
-    )
