@@ -1,0 +1,156 @@
+"""One parsed file → its typed ModelFile: every element validated, the valid ones kept when
+some fail, long texts flagged, dated changes checked."""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import TypeAdapter, ValidationError
+
+from eaf import codes
+from eaf.diagnostics import Diagnostic, Location, pointer_from_path
+from eaf.load.positions import Path_, PositionMap
+from eaf.spec import KIND_OF_SECTION, ModelFile
+from eaf.spec.introspect import (
+    field_keys,
+    is_section,
+    section_item_type,
+    shape_of_item,
+)
+from eaf.spec.types import DESCRIPTION_SOFT_MAX
+from eaf.validate.changes import check_changes, check_raw_changes
+from eaf.validate.errors import TYPE_WORDS, Locator, diagnostic_from_error, make_locator
+
+
+@functools.cache
+def _item_adapter(section: str) -> TypeAdapter[Any]:
+    return TypeAdapter(section_item_type(section))
+
+
+def _partial(
+    data: dict[str, Any],
+) -> tuple[
+    ModelFile,
+    tuple[tuple[str, Path_], ...],
+    dict[str, tuple[int, ...]],
+    tuple[tuple[Path_, Any], ...],
+]:
+    """The valid elements of an invalid file, and the ids of the invalid ones, so that one bad
+    element does not turn every reference to its neighbours into an error."""
+    sections: dict[str, list[Any]] = {}
+    kept: dict[str, tuple[int, ...]] = {}
+    invalid: list[tuple[str, Path_]] = []
+    shells: list[tuple[Path_, Any]] = []
+    for section, items in data.items():
+        if not is_section(section) or not isinstance(items, list):
+            continue
+        adapter = _item_adapter(section)
+        good = []
+        indices = []
+        for index, item in enumerate(items):
+            try:
+                good.append(adapter.validate_python(item))
+                indices.append(index)
+            except ValidationError:
+                if isinstance(item, dict) and isinstance(item.get("id"), str):
+                    invalid.append((item["id"], (section, index)))
+                shell = _shell(section, item)
+                if shell is not None:
+                    shells.append(((section, index), shell))
+        sections[section] = good
+        kept[section] = tuple(indices)
+    return ModelFile.model_construct(None, **sections), tuple(invalid), kept, tuple(shells)
+
+
+def _shell(section: str, item: Any) -> Any:
+    """An invalid element's text fields in an unvalidated instance of its shape, so that its
+    references and selectors are still checked: one wrong value does not hide the others."""
+    cls = shape_of_item(section, item) if isinstance(item, dict) else None
+    if cls is None or not isinstance(item, dict):
+        return None
+    values = {}
+    for name, key in field_keys(cls):
+        value = item.get(key)
+        if isinstance(value, str) or (
+            isinstance(value, list) and all(isinstance(v, str) for v in value)
+        ):
+            values[name] = value
+    return cls.model_construct(None, **values)
+
+
+@dataclass(frozen=True, slots=True)
+class ValidatedFile:
+    spec: ModelFile | None
+    """The typed file; for an invalid file, only its valid elements."""
+    diagnostics: list[Diagnostic]
+    invalid_ids: tuple[tuple[str, Path_], ...] = ()
+    """Ids (and places) of elements that failed validation: references to them are not
+    reported again, but their ids still count for uniqueness."""
+    kept: dict[str, tuple[int, ...]] | None = None
+    """For a partial file: per section, the index in the file of each element kept."""
+    shells: tuple[tuple[Path_, Any], ...] = ()
+    """Invalid elements' text fields, unvalidated, for checking their references."""
+
+
+def validate_document(data: Any, positions: PositionMap) -> ValidatedFile:
+    """Validate one file's data into a typed file and located diagnostics."""
+    rel = positions.rel
+    if data is None:
+        return ValidatedFile(
+            ModelFile(), [codes.EMPTY_FILE("model file holds no elements", Location(rel, 1, 1))]
+        )
+    if not isinstance(data, dict):
+        return ValidatedFile(
+            None,
+            [
+                codes.TOP_NOT_MAPPING(
+                    "the top level must be a mapping of sections, "
+                    f"not {TYPE_WORDS.get(type(data), 'a value')}",
+                    Location(rel, 1, 1),
+                    hint="Start the file with a section key, e.g. 'systems:', then a list.",
+                )
+            ],
+        )
+    locate = make_locator(positions)
+    try:
+        model = ModelFile.model_validate(data)
+    except ValidationError as exc:
+        diags = [diagnostic_from_error(e, locate) for e in exc.errors(include_url=False)]
+        partial, invalid, kept, shells = _partial(data)
+        for (section, index), shell in shells:
+            raw = data[section][index]
+            diags += check_raw_changes(str(section), int(index), type(shell), raw, locate)
+        return ValidatedFile(
+            partial, diags + _soft_checks(partial, locate, kept), invalid, kept, shells
+        )
+    return ValidatedFile(model, _soft_checks(model, locate))
+
+
+def _soft_checks(
+    model: ModelFile, locate: Locator, kept: dict[str, tuple[int, ...]] | None = None
+) -> list[Diagnostic]:
+    """Checks that do not make the file invalid: long texts, and dated changes to fields."""
+    out: list[Diagnostic] = []
+    for section in KIND_OF_SECTION:
+        for position, element in enumerate(getattr(model, section)):
+            index = kept[section][position] if kept and section in kept else position
+            description = element.description
+            if description is not None and len(description) > DESCRIPTION_SOFT_MAX:
+                location, matched = locate((section, index, "description"), False)
+                out.append(
+                    codes.LONG_TEXT(
+                        f"'description' is {len(description)} characters long; more than "
+                        f"{DESCRIPTION_SOFT_MAX} is hard to read",
+                        location,
+                        pointer=pointer_from_path(matched),
+                    )
+                )
+            if element.changes:
+                out.extend(check_changes(section, index, element, locate))
+    return out
+
+
+#: Fields a dated change may not set: identity, history and succession are stated once (the
+#: lifecycle's own dates say when an element starts and ends).
