@@ -8,9 +8,6 @@ is read again with positions to locate them.
 
 from __future__ import annotations
 
-import math
-import re
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -21,6 +18,7 @@ from yaml import events as ev
 from eaf import codes
 from eaf.diagnostics import Diagnostic, Location
 from eaf.load.positions import End, Path_, Position
+from eaf.load.scalars import nfc, plain_scalar
 from eaf.load.text import BREAK, CONTROL, decode, line_col
 
 _Parser: Any
@@ -49,27 +47,8 @@ class ParsedYaml:
     broken: bool = False
 
 
-_INT = re.compile(r"[-+]?[0-9]+")
-_LEADING_ZERO = re.compile(r"[-+]?0[0-9]+")
-_OCT = re.compile(r"0o[0-7]+")
-_HEX = re.compile(r"0x[0-9a-fA-F]+")
-_FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?")
-_INF = re.compile(r"[-+]?\.(inf|Inf|INF)")
-_NAN = re.compile(r"\.(nan|NaN|NAN)")
-_NULLS = frozenset({"", "~", "null", "Null", "NULL"})
-_TRUE = frozenset({"true", "True", "TRUE"})
-_FALSE = frozenset({"false", "False", "FALSE"})
-_YAML11_BOOLS = frozenset(
-    "y Y yes Yes YES n N no No NO on On ON off Off OFF".split()  # noqa: SIM905 - reads better
-)
-
-
 class _Abort(Exception):
     """Stops composition of one file (depth limit); never escapes this module."""
-
-
-def _nfc(s: str) -> str:
-    return s if unicodedata.is_normalized("NFC", s) else unicodedata.normalize("NFC", s)
 
 
 class _Composer:
@@ -167,56 +146,12 @@ class _Composer:
                     e.start_mark,
                     self.end_of(e),
                 )
-            return _nfc(value)
-        if value in _NULLS:
-            return None
-        if value in _TRUE:
-            return True
-        if value in _FALSE:
-            return False
-        first = value[0]
-        if first.isdigit() or first in "+-.":
-            if _INT.fullmatch(value):
-                if _LEADING_ZERO.fullmatch(value):
-                    self.report(
-                        codes.LEADING_ZERO,
-                        f"number '{value}' has a leading zero; YAML tools disagree on its value",
-                        e.start_mark,
-                        self.end_of(e),
-                    )
-                    return value
-                return int(value)
-            if _OCT.fullmatch(value):
-                return int(value[2:], 8)
-            if _HEX.fullmatch(value):
-                return int(value[2:], 16)
-            if _FLOAT.fullmatch(value):
-                number = float(value)
-                if math.isinf(number):
-                    self.report(
-                        codes.NON_FINITE,
-                        f"'{value}' is too large a number",
-                        e.start_mark,
-                        self.end_of(e),
-                    )
-                return number
-            if _INF.fullmatch(value) or _NAN.fullmatch(value):
-                self.report(
-                    codes.NON_FINITE,
-                    f"'{value}' is not a finite number",
-                    e.start_mark,
-                    self.end_of(e),
-                )
-                return math.nan
-        elif value in _YAML11_BOOLS:
-            self.report(
-                codes.YAML11_BOOLEAN,
-                f"'{value}' is read as text here, but as a boolean by YAML 1.1 tools",
-                e.start_mark,
-                self.end_of(e),
-                hint=f'Quote it ("{value}") if you mean text, or write true/false.',
-            )
-        return _nfc(value)
+            return nfc(value)
+        typed, problem = plain_scalar(value)
+        if problem is not None:
+            code, message, hint = problem
+            self.report(code, message, e.start_mark, self.end_of(e), hint=hint)
+        return typed
 
     def compose(self, parser: Any) -> Any:
         # Frames: [container, path, pending key or _NOKEY, key event, seen keys (name → key
