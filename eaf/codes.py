@@ -96,6 +96,7 @@ DUPLICATE_ITEM     = Code("EAF307", "duplicate-item", W, "A list names the same 
 SUCCESSOR_KIND     = Code("EAF309", "successor-kind", E, "A successor is of another kind than the element it takes over from.", "Name an element of the same kind: a commune succeeds a commune, a system a system.")
 SUCCESSOR_NO_END   = Code("EAF310", "successor-no-end", W, "An element names successors but never ends.", "Give the element an end_of_life in its lifecycle.")
 SUCCESSION_GAP     = Code("EAF311", "succession-gap", E, "A successor does not exist yet when its predecessor ends.", "Start the successor no later than the predecessor's end_of_life.")
+OUTSIDE_FRAMEWORK  = Code("EAF315", "outside-framework", E, "An element is never in force: its own lifecycle and the framework versions it names do not overlap.", "Name the framework versions it belongs to, or correct its lifecycle dates.")
 REFERENCE_ENDED    = Code("EAF321", "reference-ended", W, "A reference names an element that has ended, or does not exist yet, on a date it is used.", "Point it at the successor from that date, with a dated change, or end the referring element too.")
 PROCEDURE_UNOFFERED = Code("EAF322", "procedure-unoffered", W, "A procedure is offered by no unit on a date: the units it names have ended.", "Offer it through the successor units, with a dated change of offered_by.")
 EXCEPTION_UNUSED   = Code("EAF308", "exception-not-in-scope", W, "An exception names an element the scope does not select.", "Remove it from 'except' or widen the selector.")

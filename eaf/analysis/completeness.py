@@ -21,7 +21,7 @@ BY_KIND: dict[str, tuple[str, ...]] = {
     "organization": ("statistics_code",),
     "work_package": ("owner", "period"),
 }
-SKIPPED_KINDS = frozenset({"view", "layer", "category", "reference_model"})
+SKIPPED_KINDS = frozenset({"view", "framework", "layer", "category", "reference_model"})
 
 
 def completeness(model: Model) -> Completeness:
