@@ -46,7 +46,7 @@ E, W = Severity.ERROR, Severity.WARNING
 # fmt: off
 # EAF1xx: files and YAML
 YAML_SYNTAX        = Code("EAF101", "yaml-syntax", E, "The file is not valid YAML.", "Check this line and the one before it: brackets, quotes, indentation, and ': ' inside unquoted text.")
-TAB_INDENT         = Code("EAF102", "tab-indent", E, "A tab is used for indentation.", "Indent with spaces; YAML forbids tabs.")
+TAB_INDENT         = Code("EAF102", "tab-indent", E, "A tab is used at the start of a line.", "Indent with spaces: YAML forbids tabs as indentation, and eaf refuses them anywhere in the white space that starts a line.")
 MULTI_DOCUMENT     = Code("EAF103", "multiple-documents", E, "A file holds more than one YAML document.", "Split the documents into separate files.")
 ANCHOR             = Code("EAF104", "anchor", E, "An anchor (&name) is used.", "Anchors and aliases are not allowed in models; write the value out or use a selector.")
 ALIAS              = Code("EAF105", "alias", E, "An alias (*name) is used.", "Anchors and aliases are not allowed in models; write the value out or use a selector.")
@@ -66,6 +66,8 @@ UNREADABLE_FILE    = Code("EAF118", "unreadable-file", E, "A model file cannot b
 OUTSIDE_ROOT       = Code("EAF119", "outside-root", E, "A model file resolves outside the model directory.", "Replace the symbolic link with the file itself.")
 IGNORED_FILE       = Code("EAF120", "ignored-file", W, "A file next to the models is not read.", "Rename it to end in .yaml.")
 NON_STRING_KEY     = Code("EAF121", "non-string-key", E, "A mapping key is not text.", "Use plain text keys.")
+DIRECTIVE          = Code("EAF122", "directive", E, "A YAML directive other than '%YAML 1.2' is used.", "Remove the line: model files are YAML 1.2 and use no tags.")
+UNSUPPORTED_YAML   = Code("EAF123", "unsupported-yaml", E, "A rare form of YAML is used that eaf's YAML parser does not read as YAML 1.2 says.", "Write it the common way: quote the text, and keep a key and its ':' on one line.")
 
 # EAF2xx: schema
 TOP_NOT_MAPPING    = Code("EAF201", "top-level-not-mapping", E, "The top level of a model file is not a mapping.", "Start the file with section keys such as 'systems:'.")

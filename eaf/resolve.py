@@ -12,7 +12,7 @@ from typing import Any
 from eaf import codes
 from eaf.diagnostics import Diagnostic, Location, pointer_from_path
 from eaf.frameworks import bind_frameworks
-from eaf.load.positions import Path_, PositionMap
+from eaf.load.positions import Path_, PositionMap, position_in_value
 from eaf.model import Element, Model
 from eaf.select import Selector, SelectorProblem, parse_selector, validate_methods
 from eaf.spec import KIND_OF_SECTION, ModelFile
@@ -291,13 +291,11 @@ class _Resolver:
             )
 
     def shift(self, rel: str, location: Location, offset: int) -> Location:
-        """Move a value's location to a character inside it (skipping an opening quote)."""
-        lines = self.positions[rel].text.splitlines()
-        if 0 < location.line <= len(lines):
-            line = lines[location.line - 1]
-            quote = line[location.col - 1 : location.col] in ("'", '"')
-            return Location(location.path, location.line, location.col + offset + int(quote))
-        return location
+        """Move a value's location to the character at `offset` in its value, where it is
+        written: past an opening quote, escapes and folded line breaks."""
+        text = self.positions[rel].text
+        line, col = position_in_value(text, location.line, location.col, offset)
+        return Location(location.path, line, col)
 
     def check_cycles(self, relation: str, pointer_of: dict[str, tuple[str, Path_]]) -> None:
         done: set[str] = set()

@@ -3,6 +3,7 @@ the location a finding about a path is reported at."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -65,3 +66,56 @@ class PositionMap:
         if at_key or not exact:
             return Location(self.rel, best[0], best[1], best[4] or None, best[5] or None), matched
         return Location(self.rel, best[2], best[3], best[6], best[7]), matched
+
+
+_ESCAPE_WIDTH = {"x": 4, "u": 6, "U": 10}
+
+
+def position_in_value(text: str, line: int, col: int, offset: int) -> tuple[int, int]:
+    """The 1-based (line, column) in the file of the character at `offset` in the value of the
+    plain or quoted scalar that starts at (line, col): line folding, escapes and '' are undone,
+    so a selector problem is shown where it is written, also on a continuation line."""
+    lines = _LINE.split(text)
+    if not 0 < line <= len(lines):
+        return line, col + offset
+    index = sum(len(x) for x in _LINE_WITH_BREAK.findall(text)[: line - 1]) + col - 1
+    quote = text[index] if index < len(text) and text[index] in "'\"" else ""
+    i = index + len(quote)
+    v = 0  # index in the value of the character at text[i]
+    while i < len(text) and v < offset:
+        c = text[i]
+        if c == quote:
+            if quote == "'" and text[i + 1 : i + 2] == "'":
+                i, v = i + 2, v + 1
+                continue
+            break
+        if c in " \t\r\n":
+            j = i
+            while j < len(text) and text[j] in " \t\r\n":
+                j += 1
+            breaks = len(_LINE.findall(text, i, j))
+            if breaks:
+                v += 1 if breaks == 1 else breaks - 1  # folded: a space, or the empty lines
+                i = j
+            else:
+                i, v = i + 1, v + 1
+            continue
+        if quote == '"' and c == "\\":
+            nxt = text[i + 1 : i + 2]
+            if nxt in ("\r", "\n"):
+                j = i + 1
+                while j < len(text) and text[j] in " \t\r\n":
+                    j += 1
+                i = j  # an escaped line break produces nothing
+                continue
+            i, v = i + _ESCAPE_WIDTH.get(nxt, 2), v + 1
+            continue
+        i, v = i + 1, v + 1
+    before = text[:i]
+    found_line = len(_LINE.findall(before)) + 1
+    start = max(before.rfind("\n"), before.rfind("\r")) + 1
+    return found_line, i - start + 1
+
+
+_LINE = re.compile(r"\r\n|\r|\n")
+_LINE_WITH_BREAK = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)")
