@@ -233,7 +233,7 @@ def test_loader_never_raises_on_yaml_like_text(text: str) -> None:
         ("a: [b]#c\n", {"a": ["b"]}, [("EAF101", 1, 7)]),
         ("a: [b,#c\n  ]\n", {"a": ["b"]}, [("EAF101", 1, 7)]),
         ("a: >#c\n  x\n", {"a": "x\n"}, [("EAF101", 1, 5)]),
-        ("a: \"#x\"\nb: it's#1\nc: [x#y]\n", {"a": "#x", "b": "it's#1", "c": ["x#y"]}, []),
+        ('a: "#x"\nb: it\'s#1\nc: [x#y]\n', {"a": "#x", "b": "it's#1", "c": ["x#y"]}, []),
         # Inside [ ] and { }: a lone '-' is not a value; '?x' is text for YAML 1.2.
         ("a: [-]\n", {"a": ["-"]}, [("EAF101", 1, 5)]),
         ("a: [-1, -x]\n", {"a": [-1, "-x"]}, []),

@@ -28,7 +28,6 @@ _MARKER = re.compile(r"(?:^|(?<=[\r\n]))(?:%|(?:---|\.\.\.)(?=[ \t\r\n]|\Z))")
 _CONTENT = re.compile(r"(?:^|(?<=[\r\n]))[ \t]*[^ \t\r\n#]")
 _LINE_END = re.compile(r"\r\n|\r|\n|\Z")
 _YAML_12 = re.compile(r"%YAML[ \t]+1\.2(?:[ \t]+#[^\r\n]*|[ \t]*)(?=[\r\n]|\Z)")
-_MARKER_GATES = ("\n%", "\n---", "\n...", "\r%", "\r---", "\r...")
 
 # NEL, LS, PS: line breaks in YAML 1.1 (and libyaml), ordinary characters in YAML 1.2.
 _SEPARATORS = ("\x85", "\u2028", "\u2029")
@@ -51,11 +50,13 @@ class Prepared:
     """A line break was added at the end, so a last line without one reads as YAML 1.2 says."""
 
 
-def prepare(text: str, rel: str) -> Prepared:
+def prepare(text: str, rel: str, *, documents: bool = False) -> Prepared:
+    """The text for libyaml. Document markers are looked at when a directive may start a line,
+    or when asked (`documents`): libyaml reads a file of one document right by itself."""
     out = Prepared(text)
     if "\t" in text:
         out.diagnostics += _tabs(text, rel)
-    if text.startswith(("%", "---", "...")) or any(g in text for g in _MARKER_GATES):
+    if has_marker(text) if documents else _has_directive(text):
         _documents(text, rel, out)
     if any(s in text for s in _SEPARATORS):
         _placeholders(out)
@@ -65,6 +66,18 @@ def prepare(text: str, rel: str) -> Prepared:
         out.text += "\n"
         out.added_break = True
     return out
+
+
+def _has_directive(text: str) -> bool:
+    """Whether a line may start with '%' (this runs on every file: '%' is rare, found fast)."""
+    return "%" in text and (text.startswith("%") or "\n%" in text or "\r%" in text)
+
+
+def has_marker(text: str) -> bool:
+    """Whether a line may start with a directive or a document marker."""
+    if _has_directive(text) or text.startswith(("---", "...")):
+        return True
+    return any(g in text for g in ("\n---", "\n...", "\r---", "\r..."))
 
 
 def _tabs(text: str, rel: str) -> list[Diagnostic]:

@@ -20,7 +20,7 @@ from eaf.diagnostics import Diagnostic, Location
 from eaf.load import checks
 from eaf.load.failures import syntax_diagnostics
 from eaf.load.positions import End, Path_, Position
-from eaf.load.prescan import prepare
+from eaf.load.prescan import Prepared, has_marker, prepare
 from eaf.load.scalars import nfc, plain_scalar
 from eaf.load.text import BREAK, CONTROL, decode
 
@@ -68,6 +68,11 @@ class _Composer:
         self.rel = rel
         self.text = text
         self.restore = restore
+        #: The open collections' frames, shared with compose() (see there).
+        self.stack: list[list[Any]] = []
+        # Per-file gates (substring searches) for checks on every scalar: most files need none.
+        self.glued = checks.glued_comment_candidates(text, after="\"']}")
+        self.question = "?" in text
         self.limits = limits
         self.positions: dict[Path_, Position] | None = {} if track else None
         self.diags: list[Diagnostic] = []
@@ -142,10 +147,8 @@ class _Composer:
             i = j
         return None
 
-    def scalar(self, e: Any, flow: int, stack: list[list[Any]]) -> Any:
+    def scalar(self, e: Any, flow: int) -> Any:
         value: str = e.value
-        if self.restore is not None:
-            value = value.translate(self.restore)
         if len(value) > self.limits.max_scalar_chars:
             self.report(
                 codes.SCALAR_TOO_LONG,
@@ -157,9 +160,13 @@ class _Composer:
             return None
         if e.style:  # quoted or block scalars are always text (plain is "" or None)
             if e.style in _BLOCK:
-                self.block_scalar(e, stack)
-            elif not flow and e.start_mark.line != e.end_mark.line:
-                self.continuation(e.start_mark, e.end_mark, stack, flow=False)
+                self.block_scalar(e)
+            else:
+                end = e.end_mark
+                if self.glued and self.text[end.index : end.index + 1] == "#":
+                    self.glued_comment(end)
+                if not flow and e.start_mark.line != end.line:
+                    self.continuation(e.start_mark, end, flow=False)
             bad = CONTROL.search(value)
             if bad:  # written as an escape ("\0", "\e"): the file text itself was clean
                 self.report(
@@ -169,7 +176,7 @@ class _Composer:
                     self.end_of(e),
                 )
             return nfc(value)
-        if flow:
+        if flow and (value == "-" or (self.question and self.text[e.start_mark.index - 1] == "?")):
             self.flow_plain(e, value)
         typed, problem = plain_scalar(value)
         if problem is not None:
@@ -177,22 +184,32 @@ class _Composer:
             self.report(code, message, e.start_mark, self.end_of(e), hint=hint)
         return typed
 
-    def block_scalar(self, e: Any, stack: list[list[Any]]) -> None:
+    def block_scalar(self, e: Any) -> None:
         start = e.start_mark.index
         found = checks.block_header(self.text, start) or checks.leading_blank_lines(
-            self.text, start, e.end_mark.index, _parent_indent(stack)
+            self.text, start, e.end_mark.index, _parent_indent(self.stack)
         )
         if found is not None:
             self.report_at(codes.YAML_SYNTAX, f"invalid YAML: {found[1]}", found[0], e.start_mark)
 
-    def continuation(self, start: Any, end: Any, stack: list[list[Any]], *, flow: bool) -> None:
+    def continuation(self, start: Any, end: Any, *, flow: bool) -> None:
         """A quoted text or a [ ]/{ } over several lines, inside a block collection."""
-        parent = _parent_indent(stack)
+        parent = _parent_indent(self.stack)
         if parent < 0:
             return
         found = checks.continuation_lines(self.text, start.index, end.index, parent, flow)
         if found is not None:
             self.report_at(codes.YAML_SYNTAX, f"invalid YAML: {found[1]}", found[0], start)
+
+    def glued_comment(self, end: Any) -> None:
+        """A '#' right after a closing quote or bracket: libyaml reads a comment, YAML 1.2 wants
+        white space before it."""
+        self.report(
+            codes.YAML_SYNTAX,
+            "invalid YAML: a comment must be separated from what precedes it by a space",
+            end,
+            (end.line + 1, end.column + 2),
+        )
 
     def flow_plain(self, e: Any, value: str) -> None:
         """Plain text inside [ ] or { } that libyaml reads otherwise than YAML 1.2."""
@@ -219,7 +236,7 @@ class _Composer:
     def compose(self, parser: Any) -> Any:
         # Frames: [container, path, pending key or _NOKEY, key event, seen keys (name → key
         # event), start event, end of the last child (tracked only)]
-        stack: list[list[Any]] = []
+        stack = self.stack
         root: Any = None
         documents = 0
         flow = 0  # how many flow collections ([ ], { }) are open
@@ -335,7 +352,7 @@ class _Composer:
                     self.anchor(e)
                 if e.tag is not None:
                     self.tag(e)
-                attach(self.scalar(e, flow, stack), e)
+                attach(self.scalar(e, flow), e)
             elif cls is ev.MappingStartEvent or cls is ev.SequenceStartEvent:
                 if e.anchor is not None:
                     self.anchor(e)
@@ -364,8 +381,11 @@ class _Composer:
                 start_event = frame[5]
                 if start_event.flow_style:
                     flow -= 1
-                    if not flow and start_event.start_mark.line != e.end_mark.line:
-                        self.continuation(start_event.start_mark, e.end_mark, stack, flow=True)
+                    em = e.end_mark
+                    if self.glued and self.text[em.index : em.index + 1] == "#":
+                        self.glued_comment(em)
+                    if not flow and start_event.start_mark.line != em.line:
+                        self.continuation(start_event.start_mark, em, flow=True)
                 end: End | None = None
                 if track:
                     # A flow collection ends at its bracket; a block one with its last child.
@@ -404,6 +424,15 @@ class _Composer:
             e.start_mark,
             self.property_end(e, "!"),
         )
+
+
+class _RestoringComposer(_Composer):
+    """For a file with NEL, LS or PS, read by libyaml with placeholders: values get them back."""
+
+    def scalar(self, e: Any, flow: int) -> Any:
+        assert self.restore is not None
+        e.value = e.value.translate(self.restore)
+        return super().scalar(e, flow)
 
 
 _SCALAR = ev.ScalarEvent
@@ -446,19 +475,35 @@ def parse_text(
     text: str, rel: str, *, limits: Limits = Limits(), track: bool = False
 ) -> ParsedYaml:
     """Compose one decoded file. Never raises for bad input."""
-    prepared = prepare(text, rel)
+    parsed, failed = _parse(text, rel, prepare(text, rel), limits, track)
+    if failed and has_marker(text):
+        # Document markers and directives decide what libyaml must read (a file that is only
+        # comments, the first of two documents): looked at only when libyaml failed, or met a
+        # second document, so the common file never pays for it.
+        parsed, _ = _parse(text, rel, prepare(text, rel, documents=True), limits, track)
+    return parsed
+
+
+def _parse(
+    text: str, rel: str, prepared: Prepared, limits: Limits, track: bool
+) -> tuple[ParsedYaml, bool]:
+    """The file read as prepared, and whether libyaml failed or met a second document."""
     if prepared.empty:
-        return ParsedYaml(None, prepared.diagnostics, {} if track else None)
+        return ParsedYaml(None, prepared.diagnostics, {} if track else None), False
     ptext = prepared.text if prepared.cut is None else prepared.text[: prepared.cut]
-    composer = _Composer(rel, limits, track, ptext, prepared.restore)
+    make = _Composer if prepared.restore is None else _RestoringComposer
+    composer = make(rel, limits, track, ptext, prepared.restore)
     data: Any = None
+    failed = False
     parser = _Parser(ptext) if _Parser is not None else yaml.SafeLoader(ptext)
     try:
         data = composer.compose(parser)
     except _Abort:
         data = None
         composer.broken = True
+        failed = any(d.code == codes.MULTI_DOCUMENT.id for d in composer.diags)
     except yaml.YAMLError as exc:
+        failed = True
         explained = {
             d.location.line
             for d in (*prepared.diagnostics, *composer.diags)
@@ -474,7 +519,7 @@ def parse_text(
         dispose: Callable[[], None] | None = getattr(parser, "dispose", None)
         if dispose is not None:
             dispose()
-    if not composer.broken and checks.glued_comment_candidates(ptext):
+    if not composer.broken and checks.glued_comment_candidates(ptext, after="[{,"):
         for index, message in checks.glued_comments(ptext, _Parser):
             line, col = composer.at(index, _Mark(0, 0, 0))
             composer.diags.append(
@@ -489,7 +534,7 @@ def parse_text(
     if prepared.added_break:
         diags, positions = _clamp(text, diags, positions)
     diags.sort(key=lambda d: (d.location.line, d.location.col) if d.location else (0, 0))
-    return ParsedYaml(data, diags, positions, composer.broken)
+    return ParsedYaml(data, diags, positions, composer.broken), failed
 
 
 def _clamp(
