@@ -85,6 +85,8 @@ LONG_TEXT          = Code("EAF212", "long-text", W, "A text is longer than is re
 INVALID_ID         = Code("EAF213", "invalid-id", E, "An id is not a lower-case ASCII slug.", "Ids use a-z, 0-9 and single '-', '_' or '.' between them, e.g. so-tttt.")
 BAD_PERIOD         = Code("EAF214", "bad-period", E, "A period ends before it starts.", "Check the dates.")
 CHANGE_CLASH       = Code("EAF215", "change-clash", E, "Two dated changes set one field on the same day.", "Merge them into one change, or date them apart.")
+NOT_ONE_LINE       = Code("EAF217", "not-one-line", E, "A name holds a line break or a control character.", "Write the name on one line; longer text belongs in 'description'.")
+INVISIBLE_CHARACTER = Code("EAF218", "invisible-character", W, "A name holds a bidirectional control or an invisible character.", "Remove it: it is not shown, or it reorders the text around it, so what is read differs from what is stored.")
 CHANGE_OUTSIDE_LIFE = Code("EAF216", "change-outside-life", E, "A dated change falls outside the element's life.", "Date the change between the element's first lifecycle date and its end of life.")
 
 # EAF3xx: references and identity
@@ -101,6 +103,7 @@ SUCCESSION_GAP     = Code("EAF311", "succession-gap", E, "A successor does not e
 OUTSIDE_FRAMEWORK  = Code("EAF315", "outside-framework", E, "An element is never in force: its own lifecycle and the framework versions it names do not overlap.", "Name the framework versions it belongs to, or correct its lifecycle dates.")
 REFERENCE_ENDED    = Code("EAF321", "reference-ended", W, "A reference names an element that has ended, or does not exist yet, on a date it is used.", "Point it at the successor from that date, with a dated change, or end the referring element too.")
 PROCEDURE_UNOFFERED = Code("EAF322", "procedure-unoffered", W, "A procedure is offered by no unit on a date: the units it names have ended.", "Offer it through the successor units, with a dated change of offered_by.")
+REFERENCE_UNCHECKED = Code("EAF330", "reference-unchecked", Severity.INFO, "A reference names no element, but a file that failed to load may define it.", "Fix that file's errors first: its ids and the references to them are checked then.")
 EXCEPTION_UNUSED   = Code("EAF308", "exception-not-in-scope", W, "An exception names an element the scope does not select.", "Remove it from 'except' or widen the selector.")
 
 # EAF4xx: views and selectors

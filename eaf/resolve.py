@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -51,8 +51,17 @@ def _takes(field: str, marker: RefTo) -> str:
 
 
 class _Resolver:
-    def __init__(self, files: Sequence[TypedFile]) -> None:
+    def __init__(
+        self, files: Sequence[TypedFile], failed: Mapping[str, frozenset[str]] | None = None
+    ) -> None:
         self.files = files
+        # The ids each file that failed to load would define (read from its text): a reference
+        # to one is a note, not an error, until that file loads.
+        self.failed: dict[str, list[str]] = defaultdict(list)
+        for rel, ids in sorted((failed or {}).items()):
+            for element_id in ids:
+                self.failed[identity(element_id)].append(rel)
+        self.unchecked: dict[str, list[tuple[Location, str, str]]] = defaultdict(list)
         self.positions = {f.rel: f.positions for f in files}
         self.diags: list[Diagnostic] = []
         self.elements: dict[str, Element] = {}
@@ -231,6 +240,14 @@ class _Resolver:
             and identity(text) not in self.by_identity
         ):
             return None
+        if (
+            target is None
+            and identity(text) in self.failed
+            and identity(text) not in self.by_identity
+        ):
+            location, pointer = self.where(element.file, path)
+            self.unchecked[identity(text)].append((location, pointer, text))
+            return None
         if target is None:
             alias = self.by_identity.get(identity(text))
             location, pointer = self.where(element.file, path)
@@ -297,6 +314,21 @@ class _Resolver:
         line, col = position_in_value(text, location.line, location.col, offset)
         return Location(location.path, line, col)
 
+    def unchecked_notes(self) -> None:
+        """One note per id that only a file that failed to load may define, at its first use."""
+        for key, uses in sorted(self.unchecked.items()):
+            location, pointer, text = min(uses, key=lambda u: (u[0].path, u[0].line, u[0].col))
+            files = " or ".join(self.failed[key])
+            others = len(uses) - 1
+            more = f" ({others} more reference{'s' if others > 1 else ''} to it)" if others else ""
+            self.diags.append(
+                codes.REFERENCE_UNCHECKED(
+                    f"'{text}' may be defined in {files}, which failed to load{more}",
+                    location,
+                    pointer=pointer,
+                )
+            )
+
     def check_cycles(self, relation: str, pointer_of: dict[str, tuple[str, Path_]]) -> None:
         done: set[str] = set()
         for start in sorted(pointer_of):
@@ -361,13 +393,18 @@ def unknown_kinds(selector: Selector) -> list[SelectorProblem]:
     return out
 
 
-def resolve(files: Iterable[TypedFile]) -> tuple[Model, list[Diagnostic]]:
+def resolve(
+    files: Iterable[TypedFile], *, failed: Mapping[str, frozenset[str]] | None = None
+) -> tuple[Model, list[Diagnostic]]:
+    """One model from the typed files. `failed`: the files that failed to load, with the ids
+    their text shows they would define; references to those ids are noted, not errors."""
     typed = sorted(files, key=lambda f: f.rel)
-    resolver = _Resolver(typed)
+    resolver = _Resolver(typed, failed)
     resolver.collect()
     resolver.clashes_with_invalid()
     resolver.references()
     resolver.invalid_references()
+    resolver.unchecked_notes()
     elements = dict(sorted(resolver.elements.items()))
     model = Model(elements, tuple(f.rel for f in typed), resolver.positions)
     model, bound = bind_frameworks(model)

@@ -269,3 +269,32 @@ def test_strict_where_libyaml_is_not(text: str, data: object, diags: list[object
         assert parsed.data == data
     tracked = parse_text(text, "m.yaml", track=True)
     assert [str(d) for d in tracked.diagnostics] == [str(d) for d in parsed.diagnostics]
+
+
+@pytest.mark.parametrize(
+    ("text", "offset", "where"),
+    [
+        ("a: plain text\n", 6, (1, 10)),
+        ("a: folded\n  over two\n", 7, (2, 3)),
+        ('a: "x\\u0061b,c"\n', 3, (1, 13)),
+        ('a: "x\\\n    y"\n', 1, (2, 5)),
+        ("a: 'it''s'\n", 3, (1, 9)),
+        ("a: |\n  one\n  two\n", 5, (3, 4)),
+        ("a: |\n  one\n", 3, (2, 6)),
+    ],
+)
+def test_a_place_inside_a_value_is_where_it_is_written(
+    text: str, offset: int, where: tuple[int, int]
+) -> None:
+    from eaf.load.positions import position_in_value
+
+    assert position_in_value(text, 1, 4, offset) == where
+
+
+def test_positions_do_not_change_what_is_found() -> None:
+    """Found by the fuzzer: tracking positions once reset the count of open brackets, so a
+    second [ ]/{ } over several lines went unchecked."""
+    text = "a: {b: 1}\nc: {\n    d: 2,\n    e: 3\n4\n  }\n"
+    for track in (False, True):
+        found = [(d.code, d.location.line) for d in parse_text(text, "m", track=track).diagnostics]  # type: ignore[union-attr]
+        assert found == [("EAF101", 5)]

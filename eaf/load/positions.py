@@ -79,6 +79,8 @@ def position_in_value(text: str, line: int, col: int, offset: int) -> tuple[int,
     if not 0 < line <= len(lines):
         return line, col + offset
     index = sum(len(x) for x in _LINE_WITH_BREAK.findall(text)[: line - 1]) + col - 1
+    if index < len(text) and text[index] in "|>":
+        return _in_block_scalar(text, index, offset)
     quote = text[index] if index < len(text) and text[index] in "'\"" else ""
     i = index + len(quote)
     v = 0  # index in the value of the character at text[i]
@@ -111,10 +113,32 @@ def position_in_value(text: str, line: int, col: int, offset: int) -> tuple[int,
             i, v = i + _ESCAPE_WIDTH.get(nxt, 2), v + 1
             continue
         i, v = i + 1, v + 1
+    while quote == '"' and text[i : i + 1] == "\\" and text[i + 1 : i + 2] in ("\r", "\n"):
+        i += 1  # an escaped line break before the character: past it and the indentation
+        while i < len(text) and text[i] in " \t\r\n":
+            i += 1
     before = text[:i]
     found_line = len(_LINE.findall(before)) + 1
     start = max(before.rfind("\n"), before.rfind("\r")) + 1
     return found_line, i - start + 1
+
+
+def _in_block_scalar(text: str, index: int, offset: int) -> tuple[int, int]:
+    """Like position_in_value, for a block scalar (| or >) starting at `index`: its lines after
+    the header, less their indentation, each line break one character of the value (a folded
+    scalar turns some into spaces, which are one character too)."""
+    header_end = _LINE.search(text, index)
+    body = header_end.end() if header_end is not None else len(text)
+    lines = _LINE_WITH_BREAK.findall(text, body)
+    first_line = len(_LINE.findall(text, 0, index)) + 2
+    indent = next((len(x) - len(x.lstrip(" ")) for x in lines if x.strip()), 0)
+    v = 0
+    for n, raw in enumerate(lines):
+        content = raw.rstrip("\r\n")[indent:]
+        if offset < v + len(content) + 1:
+            return first_line + n, indent + min(offset - v, len(content)) + 1
+        v += len(content) + 1
+    return first_line, indent + 1
 
 
 _LINE = re.compile(r"\r\n|\r|\n")

@@ -8,6 +8,11 @@ import re
 from eaf import codes
 from eaf.diagnostics import Diagnostic, Location
 
+# An `id:` key at the start of a line (after '- ' items) or of a flow mapping entry, and its value.
+_ID_KEY = re.compile(
+    r"""(?:^|(?<=[\r\n{,]))[ \t]*(?:-[ \t]+)*["']?id["']?[ \t]*:[ \t]+["']?([^\s"',{}\[\]#]+)"""
+)
+
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x80-\x84\x86-\x9f]")
 BREAK = re.compile(r"\r\n|\r|\n")
 
@@ -68,3 +73,9 @@ def decode(raw: bytes, rel: str) -> tuple[str | None, list[Diagnostic]]:
             )
         return None, diags
     return text, []
+
+
+def ids_in_text(text: str) -> frozenset[str]:
+    """The ids a file that failed to load would define, read from its text alone: the values of
+    its `id:` keys."""
+    return frozenset(m.group(1) for m in _ID_KEY.finditer(text))

@@ -19,7 +19,7 @@ from eaf import codes
 from eaf.diagnostics import Diagnostic, Location
 from eaf.load import checks
 from eaf.load.failures import syntax_diagnostics
-from eaf.load.positions import End, Path_, Position
+from eaf.load.positions import End, Path_, Position, position_in_value
 from eaf.load.prescan import Prepared, has_marker, prepare
 from eaf.load.scalars import nfc, plain_scalar
 from eaf.load.text import BREAK, CONTROL, decode
@@ -169,11 +169,12 @@ class _Composer:
                     self.continuation(e.start_mark, end, flow=False)
             bad = CONTROL.search(value)
             if bad:  # written as an escape ("\0", "\e"): the file text itself was clean
+                m = e.start_mark
+                line, col = position_in_value(self.text, m.line + 1, m.column + 1, bad.start())
                 self.report(
                     codes.CONTROL_CHARACTER,
                     f"control character U+{ord(bad.group()):04X} is not allowed",
-                    e.start_mark,
-                    self.end_of(e),
+                    _Mark(line - 1, col - 1),
                 )
             return nfc(value)
         if flow and (value == "-" or (self.question and self.text[e.start_mark.index - 1] == "?")):
@@ -390,8 +391,8 @@ class _Composer:
                 if track:
                     # A flow collection ends at its bracket; a block one with its last child.
                     m = e.end_mark
-                    flow = frame[5].flow_style
-                    end = (m.line + 1, m.column + 1) if flow or frame[6] is None else frame[6]
+                    closed = start_event.flow_style  # not `flow`: that counts open brackets
+                    end = (m.line + 1, m.column + 1) if closed or frame[6] is None else frame[6]
                 attach(frame[0], frame[5], end)
             elif cls is ev.AliasEvent:
                 self.report(
