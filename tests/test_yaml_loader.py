@@ -298,3 +298,15 @@ def test_positions_do_not_change_what_is_found() -> None:
     for track in (False, True):
         found = [(d.code, d.location.line) for d in parse_text(text, "m", track=track).diagnostics]  # type: ignore[union-attr]
         assert found == [("EAF101", 5)]
+
+
+def test_tabs_are_reported_at_most_the_per_file_limit() -> None:
+    text = "a:\n" + "".join(f"\tk{i}: 1\n" for i in range(30))
+    tabs = [
+        d
+        for d in parse_text(text, "f.yaml", limits=Limits(max_same_code_per_file=5)).diagnostics
+        if d.code == "EAF102"
+    ]
+    assert len(tabs) == 5
+    assert tabs[-1].message.endswith("(further findings of this kind in this file are not shown)")
+    assert [d.location.line for d in tabs] == [2, 3, 4, 5, 6]

@@ -9,19 +9,19 @@ glued comments, on a second reading of a file whose text holds a candidate.
 from __future__ import annotations
 
 import bisect
-import re
 from collections.abc import Iterator
 from typing import Any
 
 import yaml
 from yaml import events as ev
 
+from eaf.load.text import BREAK, pattern
+
 #: A '#' right after '[', '{' or ',': a comment there must be separated by white space. Found by a
 #: regular expression, then confirmed on the events. After a closing quote, a closing bracket or
 #: a block scalar's header, the composer checks it on the node itself.
-_GLUED = re.compile(r"[\[{,]#")
-_HEADER = re.compile(r"[|>](?:[1-9][-+]?|[-+][1-9]?)?")
-_BREAK = re.compile(r"\r\n|\r|\n")
+_GLUED = r"[\[{,]#"
+_HEADER = r"[|>](?:[1-9][-+]?|[-+][1-9]?)?"
 
 Finding = tuple[int, str]
 """A character index in the text and what is wrong there."""
@@ -29,7 +29,7 @@ Finding = tuple[int, str]
 
 def block_header(text: str, start: int) -> Finding | None:
     """A block scalar's header: its indicators, then white space or the end of the line."""
-    m = _HEADER.match(text, _indicator(text, start))
+    m = pattern(_HEADER).match(text, _indicator(text, start))
     if m is None:
         return None
     j = m.end()
@@ -42,16 +42,16 @@ def block_header(text: str, start: int) -> Finding | None:
 def leading_blank_lines(text: str, start: int, end: int, parent: int) -> Finding | None:
     """YAML 1.2: the leading blank lines of a block scalar whose indentation is found from its
     first line of text may not hold more spaces than that line's indentation."""
-    m = _HEADER.match(text, _indicator(text, start))
+    m = pattern(_HEADER).match(text, _indicator(text, start))
     if m is None or any(c.isdigit() for c in m.group()):
         return None  # an explicit indentation
-    first = _BREAK.search(text, m.end())
+    first = BREAK.search(text, m.end())
     if first is None:
         return None
     i = first.end()
     deepest, at = 0, -1
     while i < len(text):
-        stop = _BREAK.search(text, i)
+        stop = BREAK.search(text, i)
         line_end = stop.start() if stop else len(text)
         line = text[i:line_end]
         spaces = len(line) - len(line.lstrip(" "))
@@ -82,7 +82,7 @@ def continuation_lines(text: str, start: int, end: int, parent: int, flow: bool)
     """The lines after the first of a quoted text or a [ ]/{ } inside a block collection must be
     indented more than that collection (YAML 1.2 s-flow-line-prefix); blank lines, and comment
     lines inside brackets, are free. libyaml does not check it."""
-    for m in _BREAK.finditer(text, start, end):
+    for m in BREAK.finditer(text, start, end):
         i = m.end()
         j = i
         while j < end and text[j] == " ":
@@ -124,7 +124,7 @@ def glued_comments(text: str, parser_class: Any) -> Iterator[Finding]:
             if kind is ev.ScalarEvent:
                 start = e.start_mark.index
                 if e.style in ("|", ">"):
-                    header = _BREAK.search(text, start)
+                    header = BREAK.search(text, start)
                     start = header.end() if header else len(text)
                 spans.append((start, e.end_mark.index))
             elif kind is ev.AliasEvent:
@@ -137,7 +137,7 @@ def glued_comments(text: str, parser_class: Any) -> Iterator[Finding]:
             dispose()
     spans.sort()
     starts = [s for s, _ in spans]
-    for m in _GLUED.finditer(text):
+    for m in pattern(_GLUED).finditer(text):
         i = m.end() - 1
         k = bisect.bisect_right(starts, i) - 1
         if k >= 0 and spans[k][0] <= i < spans[k][1]:

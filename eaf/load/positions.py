@@ -3,11 +3,11 @@ the location a finding about a path is reported at."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from eaf.diagnostics import Location
+from eaf.load.text import BREAK, pattern
 
 if TYPE_CHECKING:
     from eaf.load.yaml import Limits
@@ -75,10 +75,10 @@ def position_in_value(text: str, line: int, col: int, offset: int) -> tuple[int,
     """The 1-based (line, column) in the file of the character at `offset` in the value of the
     plain or quoted scalar that starts at (line, col): line folding, escapes and '' are undone,
     so a selector problem is shown where it is written, also on a continuation line."""
-    lines = _LINE.split(text)
+    lines = BREAK.split(text)
     if not 0 < line <= len(lines):
         return line, col + offset
-    index = sum(len(x) for x in _LINE_WITH_BREAK.findall(text)[: line - 1]) + col - 1
+    index = sum(len(x) for x in pattern(_LINE_WITH_BREAK).findall(text)[: line - 1]) + col - 1
     if index < len(text) and text[index] in "|>":
         return _in_block_scalar(text, index, offset)
     quote = text[index] if index < len(text) and text[index] in "'\"" else ""
@@ -95,7 +95,7 @@ def position_in_value(text: str, line: int, col: int, offset: int) -> tuple[int,
             j = i
             while j < len(text) and text[j] in " \t\r\n":
                 j += 1
-            breaks = len(_LINE.findall(text, i, j))
+            breaks = len(BREAK.findall(text, i, j))
             if breaks:
                 v += 1 if breaks == 1 else breaks - 1  # folded: a space, or the empty lines
                 i = j
@@ -118,7 +118,7 @@ def position_in_value(text: str, line: int, col: int, offset: int) -> tuple[int,
         while i < len(text) and text[i] in " \t\r\n":
             i += 1
     before = text[:i]
-    found_line = len(_LINE.findall(before)) + 1
+    found_line = len(BREAK.findall(before)) + 1
     start = max(before.rfind("\n"), before.rfind("\r")) + 1
     return found_line, i - start + 1
 
@@ -127,10 +127,10 @@ def _in_block_scalar(text: str, index: int, offset: int) -> tuple[int, int]:
     """Like position_in_value, for a block scalar (| or >) starting at `index`: its lines after
     the header, less their indentation, each line break one character of the value (a folded
     scalar turns some into spaces, which are one character too)."""
-    header_end = _LINE.search(text, index)
+    header_end = BREAK.search(text, index)
     body = header_end.end() if header_end is not None else len(text)
-    lines = _LINE_WITH_BREAK.findall(text, body)
-    first_line = len(_LINE.findall(text, 0, index)) + 2
+    lines = pattern(_LINE_WITH_BREAK).findall(text, body)
+    first_line = len(BREAK.findall(text, 0, index)) + 2
     indent = next((len(x) - len(x.lstrip(" ")) for x in lines if x.strip()), 0)
     v = 0
     for n, raw in enumerate(lines):
@@ -141,5 +141,4 @@ def _in_block_scalar(text: str, index: int, offset: int) -> tuple[int, int]:
     return first_line, indent + 1
 
 
-_LINE = re.compile(r"\r\n|\r|\n")
-_LINE_WITH_BREAK = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)")
+_LINE_WITH_BREAK = r"[^\r\n]*(?:\r\n|\r|\n)"

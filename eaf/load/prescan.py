@@ -9,25 +9,24 @@ position it reports is a position in the file) and what to restore in the values
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from eaf import codes
 from eaf.diagnostics import Diagnostic, Location
-from eaf.load.text import line_col
+from eaf.load.text import line_col, pattern
 
 # A tab in the white space that starts a line, also after the block indicators that may open it
 # ("-\tx", "? \tx", ": \tx"): YAML forbids tabs as indentation, libyaml accepts some of them
 # and refuses others that YAML 1.2 allows; eaf refuses them all, so every tool agrees.
-_LEADING_TAB = re.compile(r"(?:^|(?<=[\r\n]))(?:[ ]|[-?:](?=[ \t]))*\t")
+_LEADING_TAB = r"(?:^|(?<=[\r\n]))(?:[ ]|[-?:](?=[ \t]))*\t"
 
 # A line that starts with a directive (%) or a document marker (--- or ... then a space or the
 # end of the line).
-_MARKER = re.compile(r"(?:^|(?<=[\r\n]))(?:%|(?:---|\.\.\.)(?=[ \t\r\n]|\Z))")
+_MARKER = r"(?:^|(?<=[\r\n]))(?:%|(?:---|\.\.\.)(?=[ \t\r\n]|\Z))"
 # A line holding something other than white space or a comment.
-_CONTENT = re.compile(r"(?:^|(?<=[\r\n]))[ \t]*[^ \t\r\n#]")
-_LINE_END = re.compile(r"\r\n|\r|\n|\Z")
-_YAML_12 = re.compile(r"%YAML[ \t]+1\.2(?:[ \t]+#[^\r\n]*|[ \t]*)(?=[\r\n]|\Z)")
+_CONTENT = r"(?:^|(?<=[\r\n]))[ \t]*[^ \t\r\n#]"
+_LINE_END = r"\r\n|\r|\n|\Z"
+_YAML_12 = r"%YAML[ \t]+1\.2(?:[ \t]+#[^\r\n]*|[ \t]*)(?=[\r\n]|\Z)"
 
 # NEL, LS, PS: line breaks in YAML 1.1 (and libyaml), ordinary characters in YAML 1.2.
 _SEPARATORS = ("\x85", "\u2028", "\u2029")
@@ -50,12 +49,13 @@ class Prepared:
     """A line break was added at the end, so a last line without one reads as YAML 1.2 says."""
 
 
-def prepare(text: str, rel: str, *, documents: bool = False) -> Prepared:
+def prepare(text: str, rel: str, *, documents: bool = False, most: int = 20) -> Prepared:
     """The text for libyaml. Document markers are looked at when a directive may start a line,
-    or when asked (`documents`): libyaml reads a file of one document right by itself."""
+    or when asked (`documents`): libyaml reads a file of one document right by itself. At most
+    `most` tabs are reported."""
     out = Prepared(text)
     if "\t" in text:
-        out.diagnostics += _tabs(text, rel)
+        out.diagnostics += _tabs(text, rel, most)
     if has_marker(text) if documents else _has_directive(text):
         _documents(text, rel, out)
     if any(s in text for s in _SEPARATORS):
@@ -80,16 +80,20 @@ def has_marker(text: str) -> bool:
     return any(g in text for g in ("\n---", "\n...", "\r---", "\r..."))
 
 
-def _tabs(text: str, rel: str) -> list[Diagnostic]:
-    out = []
-    for m in _LEADING_TAB.finditer(text):
+def _tabs(text: str, rel: str, most: int) -> list[Diagnostic]:
+    out: list[Diagnostic] = []
+    for m in pattern(_LEADING_TAB).finditer(text):
         line, col = line_col(text, m.end() - 1)
+        more = " (further findings of this kind in this file are not shown)"
         out.append(
             codes.TAB_INDENT(
-                "tab at the start of a line: indent with spaces",
+                "tab at the start of a line: indent with spaces"
+                + (more if len(out) + 1 == most else ""),
                 Location(rel, line, col, line, col + 1),
             )
         )
+        if len(out) == most:
+            break
     return out
 
 
@@ -138,12 +142,12 @@ def _scan_documents(text: str, rel: str, out: Prepared, directives: list[int]) -
             return False
         return True
 
-    for m in _MARKER.finditer(text):
+    for m in pattern(_MARKER).finditer(text):
         marker = m.start()
         if marker < pos:
             continue
         if not inside:
-            content = _CONTENT.search(text, pos, marker)
+            content = pattern(_CONTENT).search(text, pos, marker)
             if content is not None and not start(content.end() - 1):
                 return
         kind = text[marker]
@@ -155,7 +159,7 @@ def _scan_documents(text: str, rel: str, out: Prepared, directives: list[int]) -
                 if yaml_directive:
                     _error(out, rel, text, marker, "a second %YAML directive for one document")
                 yaml_directive = True
-            if not _YAML_12.match(text, marker):
+            if not pattern(_YAML_12).match(text, marker):
                 name = text[marker:line_end].split(maxsplit=1)[0]
                 out.diagnostics.append(
                     codes.DIRECTIVE(
@@ -172,7 +176,7 @@ def _scan_documents(text: str, rel: str, out: Prepared, directives: list[int]) -
             inside = False
         pos = end
     if not inside:
-        content = _CONTENT.search(text, pos)
+        content = pattern(_CONTENT).search(text, pos)
         if content is not None and not start(content.end() - 1):
             return
     if directive_at is not None:
@@ -183,7 +187,7 @@ def _scan_documents(text: str, rel: str, out: Prepared, directives: list[int]) -
 
 def _line_bounds(text: str, i: int) -> tuple[int, int]:
     """Where the line holding index `i` ends, before and after its line break."""
-    m = _LINE_END.search(text, i)
+    m = pattern(_LINE_END).search(text, i)
     return (m.start(), m.end()) if m is not None else (len(text), len(text))
 
 

@@ -18,7 +18,6 @@ from yaml import events as ev
 from eaf import codes
 from eaf.diagnostics import Diagnostic, Location
 from eaf.load import checks
-from eaf.load.failures import syntax_diagnostics
 from eaf.load.positions import End, Path_, Position, position_in_value
 from eaf.load.prescan import Prepared, has_marker, prepare
 from eaf.load.scalars import nfc, plain_scalar
@@ -162,11 +161,13 @@ class _Composer:
             if e.style in _BLOCK:
                 self.block_scalar(e)
             else:
-                end = e.end_mark
-                if self.glued and self.text[end.index : end.index + 1] == "#":
-                    self.glued_comment(end)
-                if not flow and e.start_mark.line != end.line:
-                    self.continuation(e.start_mark, end, flow=False)
+                # Cheapest first: most quoted scalars are on one line, in files with no '"#'.
+                if not flow and e.start_mark.line != e.end_mark.line:
+                    self.continuation(e.start_mark, e.end_mark, flow=False)
+                if self.glued:
+                    end = e.end_mark
+                    if self.text[end.index : end.index + 1] == "#":
+                        self.glued_comment(end)
             bad = CONTROL.search(value)
             if bad:  # written as an escape ("\0", "\e"): the file text itself was clean
                 m = e.start_mark
@@ -382,11 +383,10 @@ class _Composer:
                 start_event = frame[5]
                 if start_event.flow_style:
                     flow -= 1
-                    em = e.end_mark
-                    if self.glued and self.text[em.index : em.index + 1] == "#":
-                        self.glued_comment(em)
-                    if not flow and start_event.start_mark.line != em.line:
-                        self.continuation(start_event.start_mark, em, flow=True)
+                    if not flow and start_event.start_mark.line != e.end_mark.line:
+                        self.continuation(start_event.start_mark, e.end_mark, flow=True)
+                    if self.glued and self.text[e.end_mark.index : e.end_mark.index + 1] == "#":
+                        self.glued_comment(e.end_mark)
                 end: End | None = None
                 if track:
                     # A flow collection ends at its bracket; a block one with its last child.
@@ -476,12 +476,14 @@ def parse_text(
     text: str, rel: str, *, limits: Limits = Limits(), track: bool = False
 ) -> ParsedYaml:
     """Compose one decoded file. Never raises for bad input."""
-    parsed, failed = _parse(text, rel, prepare(text, rel), limits, track)
+    most = limits.max_same_code_per_file
+    parsed, failed = _parse(text, rel, prepare(text, rel, most=most), limits, track)
     if failed and has_marker(text):
         # Document markers and directives decide what libyaml must read (a file that is only
         # comments, the first of two documents): looked at only when libyaml failed, or met a
         # second document, so the common file never pays for it.
-        parsed, _ = _parse(text, rel, prepare(text, rel, documents=True), limits, track)
+        prepared = prepare(text, rel, documents=True, most=most)
+        parsed, _ = _parse(text, rel, prepared, limits, track)
     return parsed
 
 
@@ -504,6 +506,8 @@ def _parse(
         composer.broken = True
         failed = any(d.code == codes.MULTI_DOCUMENT.id for d in composer.diags)
     except yaml.YAMLError as exc:
+        from eaf.load.failures import syntax_diagnostics  # only a file with an error needs it
+
         failed = True
         explained = {
             d.location.line
