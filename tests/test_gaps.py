@@ -190,6 +190,40 @@ def test_formats(project: Callable[..., Path]) -> None:
     assert any(r[2] == "Khai sinh" for r in rows)  # Vietnamese intact
 
 
+def test_completeness_expects_what_the_spec_and_docs_say(project: Callable[..., Path]) -> None:
+    """A statistics code is expected of administrative units only, not of an agency or a
+    national body; an interconnection's `via` and a service's `online_level` are left out
+    when there is none (a direct link, a procedure not online): neither is missing data."""
+    root = project(
+        {
+            "models/m.yaml": f"""\
+                organizations:
+                  - {{id: bo, name: Bộ, level: national, type: bộ, source: {S}}}
+                  - {{id: tinh, name: Tỉnh, level: province, type: tỉnh, source: {S}}}
+                  - {{id: so, name: Sở, level: department, type: sở, parent: tinh, source: {S}}}
+                  - {{id: huyen, name: Huyện, level: district, type: huyện, parent: tinh}}
+                  - {{id: xa, name: Xã, level: commune, type: xã, parent: huyen, source: {S}}}
+                systems:
+                  - {{id: a, name: A, category: other, source: {S}}}
+                  - {{id: b, name: B, category: other, source: {S}}}
+                interconnections:
+                  - {{id: a-b, name: A–B, from: a, to: b, data: [hồ sơ], source: {S}}}
+                services:
+                  - {{id: dv, name: Dịch vụ, field: Hộ tịch, handling_levels: [commune], source: {S}}}
+                plateaus:
+                  - {{id: p0, name: Đầu, kind: baseline, date: "2024-01-01", source: {S}}}
+                """,
+        }
+    )
+    missing = {m["id"]: m["fields"] for m in doc(root)["completeness"]["missing"]}
+    assert missing["tinh"] == ["description", "name_en", "statistics_code"]
+    assert missing["huyen"] == ["description", "name_en", "source", "statistics_code"]
+    assert missing["xa"] == ["description", "name_en", "statistics_code"]
+    assert missing["so"] == missing["bo"] == ["description", "name_en"]
+    assert missing["a-b"] == ["description", "name_en", "legal_basis"]
+    assert missing["dv"] == ["description", "name_en", "procedure_code", "eligible_level"]
+
+
 def test_bad_plateau_and_date_are_usage_errors(project: Callable[..., Path]) -> None:
     project({"models/m.yaml": MODEL})
     result = CliRunner().invoke(cli, ["gaps", "--to", "p2"])
