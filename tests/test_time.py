@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from eaf.cli import cli
 from eaf.config import load_config
 from eaf.graph import element_json
+from eaf.model import lifecycle_state
 from eaf.pipeline import load_project
 
 UNITS = """\
@@ -260,6 +261,59 @@ def test_query_and_render_at_a_date(project: Callable[..., Path]) -> None:
     dot = (root / "build" / "diagrams" / "to-chuc.dot").read_text(encoding="utf-8")
     assert "Huyện A" in dot and "Sở A" in dot
     assert run("query", "kind:system", "--at", "muc-tieuu")[0] == 2
+
+
+def test_before_its_first_date_an_element_does_not_exist_yet(project: Callable[..., Path]) -> None:
+    """`future` before the first plan, phase_in or active date: in no snapshot, never drawn.
+    Only an element whose plan date has come is `planned` (drawn dashed)."""
+    root = project(
+        {
+            "models/units.yaml": UNITS.replace(
+                "plateaus:",
+                """\
+  - {id: so-c, name: Sở C, level: department, type: sở, parent: tinh, lifecycle: {plan: "2022-06-01", active: "2025-03-01"}}
+  - {id: so-d, name: Sở D, level: department, type: sở, parent: tinh, lifecycle: {}}
+  - {id: so-e, name: Sở E, level: department, type: sở, parent: tinh, lifecycle: {phase_out: "2024-01-01"}}
+plateaus:""",
+            )
+        }
+    )
+    model = load_project(load_config(root), use_cache=False).model
+    assert model is not None
+    states = {
+        (i, day): lifecycle_state(model.elements[i], day)
+        for i in ("so-b", "so-c", "so-d", "so-e")
+        for day in ("2022-01-01", "2023-01-01", "2025-03-01")
+    }
+    assert states == {
+        ("so-b", "2022-01-01"): "future",  # active from 2025-03-01, no plan date
+        ("so-b", "2023-01-01"): "future",
+        ("so-b", "2025-03-01"): "active",
+        ("so-c", "2022-01-01"): "future",  # planned from 2022-06-01
+        ("so-c", "2023-01-01"): "planned",
+        ("so-c", "2025-03-01"): "active",
+        ("so-d", "2022-01-01"): "active",  # no date at all: always there
+        ("so-d", "2023-01-01"): "active",
+        ("so-d", "2025-03-01"): "active",
+        ("so-e", "2022-01-01"): "active",  # in use before its phase-out
+        ("so-e", "2023-01-01"): "active",
+        ("so-e", "2025-03-01"): "retired",
+    }
+    assert "so-b" not in model.at("2023-01-01", planned=True).elements
+    assert "so-c" in model.at("2023-01-01", planned=True).elements
+    assert "so-c" not in model.at("2023-01-01").elements
+    # The baseline's organisation chart: Sở C planned (dashed), Sở B not there at all.
+    assert run("render", "--view", "to-chuc", "--format", "dot")[0] == 0
+    dot = (root / "build" / "diagrams" / "to-chuc.dot").read_text(encoding="utf-8")
+    assert "Sở B" not in dot
+    (line,) = [x for x in dot.splitlines() if "Sở C" in x]
+    assert "dashed" in line
+    assert (
+        run("query", "kind:organization,level:department", "--at", "2023-01-01", "--format", "ids")[
+            1
+        ]
+        == "so-a\nso-d\nso-e\n"
+    )
 
 
 # --- succession and checks across time ------------------------------------------------------

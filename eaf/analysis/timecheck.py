@@ -52,7 +52,7 @@ def _ended_references(model: Model, snap: Snapshot) -> Iterator[Diagnostic]:
 
 
 def _why_absent(model: Model, target: Element, date: str) -> str:
-    if lifecycle_state(target, date) == "planned":
+    if lifecycle_state(target, date) in ("future", "planned"):
         return "does not exist yet"
     end = target.spec.lifecycle.end_of_life if target.spec.lifecycle else None
     takers = [s.id for s in target.spec.successors if s.id in model.elements]
