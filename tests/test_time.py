@@ -442,3 +442,26 @@ def test_the_snapshot_is_the_model_written_for_that_date(
     assert project.model is not None
     got = element_json(project.model.at(date).elements["cong"])
     assert {k: got.get(k) for k in by_hand} == by_hand
+
+
+def test_a_finished_work_package_may_name_what_has_ended(project: Callable[..., Path]) -> None:
+    """EAF321 is about the architecture of the day; a work package done, cancelled or whose
+    period is over delivered with the agency of its time, so naming it is no finding."""
+    project(
+        {
+            "models/units.yaml": UNITS,
+            "models/wp.yaml": """\
+                work_packages:
+                  - {id: wp-xong, name: Xong, owner: so-a, status: done}
+                  - {id: wp-huy, name: Hủy, owner: so-a, status: cancelled}
+                  - {id: wp-qua, name: Đã qua, owner: so-a, status: in-progress, period: {start: "2024-01-01", end: "2024-12-31"}}
+                  - {id: wp-dang, name: Đang làm, owner: so-a, status: in-progress, period: {start: "2024-01-01", end: "2026-06-30"}}
+                  - {id: wp-sau, name: Sau, owner: so-a, changes: [{date: "2025-06-01", set: {status: done}}]}
+                """,
+        }
+    )
+    found = [message for code, _, message in diags("check") if code == "EAF321"]
+    assert found == [
+        "'owner' of 'wp-dang' names 'so-a', which has ended (on 2025-03-01); its successor: so-b "
+        "[plateau: muc-tieu]"
+    ]
