@@ -170,6 +170,40 @@ def test_life_starts_at_the_first_of_plan_phase_in_active(project: Callable[...,
     ]
 
 
+def test_a_change_of_a_key_that_cannot_change_says_what_to_do_instead(
+    project: Callable[..., Path],
+) -> None:
+    project(
+        {
+            "models/sys.yaml": """\
+                systems:
+                  - id: cong
+                    name: Cổng
+                    category: portal
+                    changes:
+                      - {date: "2024-01-01", set: {lifecycle: {end_of_life: "2025-01-01"}}}
+                      - {date: "2024-02-01", set: {successors: [cong-moi], id: cong-moi}}
+                """,
+        }
+    )
+    _, doc = run("validate", "--format", "json")
+    hints = {
+        d["pointer"].rsplit("/", 1)[1]: d["hint"]
+        for d in doc["diagnostics"]
+        if d["code"] == "EAF202"
+    }
+    own_dates = (
+        "Lifecycle and successors are the element's own dates: edit them on the element itself, "
+        "not in changes."
+    )
+    assert hints == {
+        "lifecycle": own_dates,
+        "successors": own_dates,
+        "id": "An id never changes: end the element (lifecycle end_of_life) and name the new one "
+        "in its successors.",
+    }
+
+
 # --- one snapshot ----------------------------------------------------------------------------
 
 
