@@ -28,7 +28,7 @@ BY_KIND: dict[str, tuple[str, ...]] = {
 AT_LEVELS: dict[str, frozenset[str]] = {
     "statistics_code": frozenset({"province", "district", "commune"}),
 }
-SKIPPED_KINDS = frozenset({"view", "layer", "category", "reference_model"})
+SKIPPED_KINDS = frozenset({"view", "framework", "layer", "category", "reference_model"})
 
 
 def expected_fields(element: Element) -> list[str]:

@@ -59,6 +59,8 @@ def _status(k: KpiResult, lang: str) -> str:
 def to_markdown(a: Analysis, lang: str = "vi") -> str:
     out = [f"# {tr(lang, 'gaps.title')}", ""]
     out.append(tr(lang, "gaps.md.period", **a.span()))
+    if used := _frameworks(a, lang):
+        out += ["", used]
     out += ["", f"## {tr(lang, 'gaps.gaps')}", ""]
     out += [_counts(a, lang), ""]
     out += _header(
@@ -144,8 +146,21 @@ def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
+def _frameworks(a: Analysis, lang: str) -> str:
+    """Which framework versions each plateau is checked against; '' when the model has none."""
+    first, last = (", ".join(name for _, name in fs) or "—" for fs in a.frameworks)
+    if first == last == "—":
+        return ""
+    if first == last:
+        return tr(lang, "gaps.frameworks.same", f=first)
+    return tr(lang, "gaps.frameworks", f=first, to=last)
+
+
 def to_text(a: Analysis, lang: str = "vi") -> str:
-    out = [f"{tr(lang, 'gaps.title')}: {tr(lang, 'gaps.text.period', **a.span())}", ""]
+    out = [f"{tr(lang, 'gaps.title')}: {tr(lang, 'gaps.text.period', **a.span())}"]
+    if used := _frameworks(a, lang):
+        out.append(used)
+    out.append("")
     out.append(f"{tr(lang, 'gaps.gaps')}: {_counts(a, lang)}")
     for i in a.gaps.items:
         if i.status == "kept":

@@ -35,6 +35,8 @@ class PlateauRef(Result):
     """The plateau's id."""
     date: str
     """The date the architecture is taken at."""
+    frameworks: list[str] = []
+    """The framework versions in force on that date (their ids)."""
 
 
 class FieldChange(Result):
