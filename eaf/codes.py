@@ -108,6 +108,7 @@ VIEW_SUMMARISED    = Code("EAF410", "view-summarised", W, "A view has more eleme
 GRAPHVIZ_MISSING   = Code("EAF411", "graphviz-missing", E, "Graphviz 'dot' is not installed.", "Install Graphviz: 'sudo apt-get install graphviz' (Debian/Ubuntu) or 'brew install graphviz'.")
 GRAPHVIZ_FAILED    = Code("EAF412", "graphviz-failed", E, "Graphviz could not lay out a view.", "Report the view's DOT file (written next to it) as a bug.")
 GRAPHVIZ_TIMEOUT   = Code("EAF413", "graphviz-timeout", W, "Graphviz took too long to lay out a view.", "Narrow the view's selectors or lower its max_nodes; a placeholder was drawn.")
+DRAWN_AS_SVG       = Code("EAF414", "drawn-as-svg", W, "A view eaf draws itself (the roadmap's timeline) is written as SVG whatever format was asked for.", "Open the .svg in a browser (the site shows it as is), or convert it with an SVG tool (rsvg-convert, Inkscape) when a PNG is needed.")
 SELECTOR_EMPTY     = Code("EAF403", "selector-empty", W, "A selector selects nothing.", "Check the spelling of the values.")
 
 # EAF5xx: rules, gaps and completeness

@@ -80,7 +80,8 @@ class PlateauGaps(Result):
     counts: dict[GapStatus, int]
     """How many items are added, removed, changed and kept."""
     items: list[GapItem]
-    """Every element and interconnection present at either plateau."""
+    """Every element and interconnection present at either plateau, in the order of their
+    layers (the layers' `order`; no layer last), then by id."""
     uncovered: list[str]
     """Gaps no work package delivers."""
     idle_work_packages: list[str]
