@@ -36,6 +36,7 @@ from eaf.site.pages.common import (
     yes_no,
 )
 from eaf.site.pages.time import timeline
+from eaf.views.defs import view_defs
 
 #: Fields shown in their own sections of an element's page, or not at all.
 SKIP_FIELDS = {"id", "name", "description", "source", "lifecycle", "changes", "links", "successors"}
@@ -280,8 +281,12 @@ def diagram_stems(inp: SiteInput) -> list[str]:
 
 
 def _title(inp: SiteInput, stem: str) -> str:
-    element = inp.model.elements.get(stem)
-    return name(inp.lang, element) if element else stem
+    """A diagram's title: its view's name (built-in views have theirs in the catalogue)."""
+    views = {d.spec.id: d.spec for d in view_defs(inp.model)}
+    view = views.get(stem)
+    if view is None:
+        return stem
+    return view.name_en if inp.lang == "en" and view.name_en else view.name
 
 
 def views_index(inp: SiteInput) -> str:
