@@ -283,7 +283,7 @@ def test_a_long_list_change_shows_what_it_loses_and_gains(project: Callable[...,
     """A list was cut ('[a, b, c…'); now it is shown as `eaf diff` shows it, whole, in every
     format; and the CSV cuts nothing, not even a long text."""
     root = project({"models/m.yaml": ORDERED})
-    users = f"users: − [{USERS[0]}] → + [z-moi, a-moi]"
+    users = f"Người sử dụng: − [{USERS[0]}] → + [z-moi, a-moi]"
     _, text = gaps(root, "--fail-on", "never")
     (line,) = [line for line in text.splitlines() if " he-thong " in line]
     assert users in line and "…" in line  # the long description, cut in text
@@ -292,9 +292,9 @@ def test_a_long_list_change_shows_what_it_loses_and_gains(project: Callable[...,
     assert users in row
     result = CliRunner().invoke(cli, ["gaps", "--format", "csv", "--fail-on", "never"])
     rows = list(csv.reader(io.StringIO(result.stdout_bytes.decode("utf-8-sig"))))
-    (detail,) = [r[8] for r in rows if r[:2] == ["gaps", "he-thong"]]
+    (detail,) = [r[8] for r in rows if r[1] == "he-thong" and r[0] == rows[1][0]]
     assert users in detail and "…" not in detail
-    assert f"description: — → {('Mô tả rất dài. ' * 12).strip()};" in detail
+    assert f"Mô tả: — → {('Mô tả rất dài. ' * 12).strip()};" in detail
     (item,) = [i for i in doc(root, "--fail-on", "never")["plateau_gaps"]["items"] if i["id"] == "he-thong"]  # fmt: skip
     users_change = next(c for c in item["changes"] if c["field"] == "users")
     assert users_change["before"] == USERS  # the JSON has the whole values

@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from eaf.analysis.conformance import why
 from eaf.analysis.diff_document import DiffDocument, KpiStateDoc, SideDoc
 from eaf.analysis.values import changed_values
 from eaf.i18n import field_label, kind_label, kpi_status_label, tr, value_label
@@ -175,7 +176,7 @@ def to_text(d: DiffDocument, lang: str = "vi") -> str:
         len(findings),
         [
             f"  {s} {_sort(lang, s).lower()}: {value_label(lang, 'severity', f.severity)} {f.rule} "
-            f"({_one_line(f.rule_name)}): {f.element}: {_one_line(f.detail)}"
+            f"({_one_line(f.rule_name)}): {f.element}: {_one_line(why(lang, f.reason, f.values))}"
             for s, f in findings
         ],
     )
@@ -318,7 +319,7 @@ def to_markdown(d: DiffDocument, lang: str = "vi") -> str:
                 value_label(lang, "severity", f.severity),
                 element(f.rule, f.rule_name),
                 md_code(f.element),
-                md_text(f.detail),
+                md_text(why(lang, f.reason, f.values)),
             ]
             for s, f in findings
         ],
