@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from eaf.analysis.results import Completeness, CountPair, Missing
+from eaf.analysis.provenance import STATUSES, facts
+from eaf.analysis.results import Completeness, CountPair, FactCounts, Missing
 from eaf.model import Element, Model
 from eaf.spec.introspect import has_field
 
@@ -42,12 +43,16 @@ def expected_fields(element: Element) -> list[str]:
 
 
 def completeness(model: Model) -> Completeness:
+    """How complete `model` is; `model` is a snapshot (Model.at) or the model as written."""
     kinds: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    statuses: dict[str, dict[str, int]] = defaultdict(lambda: dict.fromkeys(STATUSES, 0))
     owners: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     missing: list[Missing] = []
     for element in model:
         if element.kind in SKIPPED_KINDS:
             continue
+        for fact in facts(element, model.date):
+            statuses[element.kind][fact.status] += 1
         wanted = expected_fields(element)
         lacking = [f for f in wanted if element.value(f) in (None, [], {}, "")]
         owner = str(element.value("owner") or "")
@@ -71,4 +76,13 @@ def completeness(model: Model) -> Completeness:
         by_kind={k: CountPair(filled=v[0], expected=v[1]) for k, v in sorted(kinds.items())},
         by_owner={k: CountPair(filled=v[0], expected=v[1]) for k, v in sorted(owners.items())},
         missing=missing,
+        facts=_fact_counts(list(statuses.values())),
+        facts_by_kind={k: _fact_counts([v]) for k, v in sorted(statuses.items())},
     )
+
+
+def _fact_counts(groups: list[dict[str, int]]) -> FactCounts:
+    total = {s: sum(g[s] for g in groups) for s in STATUSES}
+    n = sum(total.values())
+    share = round(100.0 * total["confirmed"] / n, 1) if n else 100.0
+    return FactCounts(**total, confirmed_share=share)

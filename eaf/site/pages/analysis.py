@@ -7,7 +7,9 @@ from collections import defaultdict
 
 from eaf.analysis.analyse import Analysis
 from eaf.analysis.conformance import Violation
-from eaf.analysis.results import GapItem, UnitRow
+from eaf.analysis.formats import facts_sentence
+from eaf.analysis.provenance import STATUSES
+from eaf.analysis.results import FactCounts, GapItem, UnitRow
 from eaf.codes import RULE_VIOLATED
 from eaf.diagnostics import Location
 from eaf.i18n import (
@@ -173,10 +175,16 @@ def completeness(inp: SiteInput, a: Analysis) -> str:
     lang, page, c = inp.lang, "phan-tich/day-du.md", a.completeness
     out = [f"# {tr(lang, 'completeness.title')}", ""]
     out += [f"{tr(lang, 'site.completeness.score')}: **{c.score:g}%**.", ""]
-    out += header(lang, "col.kind", "col.complete")
+    out += [facts_sentence(c.facts, lang), ""]
+    out += header(lang, "col.kind", "col.complete", "col.confirmed")
     for kind, pair in c.by_kind.items():
         share = f"{100 * pair.filled / pair.expected:.0f}%"
-        out.append(f"| {kind_plural(lang, kind)} | {share} ({pair.filled}/{pair.expected}) |")
+        sure = c.facts_by_kind.get(kind, FactCounts())
+        total = sum(getattr(sure, s) for s in STATUSES)
+        out.append(
+            f"| {kind_plural(lang, kind)} | {share} ({pair.filled}/{pair.expected}) "
+            f"| {sure.confirmed_share:g}% ({sure.confirmed}/{total}) |"
+        )
     out += ["", *header(lang, "col.component", "col.missing")]
     for m in c.missing:
         lacking = ", ".join(field_label(lang, f) for f in m.fields)
