@@ -83,7 +83,7 @@ LONG_TEXT          = Code("EAF212", "long-text", W, "A text is longer than is re
 INVALID_ID         = Code("EAF213", "invalid-id", E, "An id is not a lower-case ASCII slug.", "Ids use a-z, 0-9 and single '-', '_' or '.' between them, e.g. so-tttt.")
 BAD_PERIOD         = Code("EAF214", "bad-period", E, "A period ends before it starts.", "Check the dates.")
 CHANGE_CLASH       = Code("EAF215", "change-clash", E, "Two dated changes set one field on the same day.", "Merge them into one change, or date them apart.")
-CHANGE_OUTSIDE_LIFE = Code("EAF216", "change-outside-life", E, "A dated change falls outside the element's life.", "Date the change between the element's first lifecycle date and its end of life.")
+CHANGE_OUTSIDE_LIFE = Code("EAF216", "change-outside-life", E, "A dated change falls outside the element's life.", "Date the change on or after the element's first plan, phase_in or active date and before its end_of_life.")
 
 # EAF3xx: references and identity
 UNKNOWN_REFERENCE  = Code("EAF301", "unknown-reference", E, "A reference names no element.", "Use the id of an existing element; ids are listed by 'eaf query'.")

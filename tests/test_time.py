@@ -135,6 +135,40 @@ def test_dates_of_changes_and_scopes_are_checked(project: Callable[..., Path]) -
     assert ("EAF202", 12) in codes  # a change cannot set the lifecycle
 
 
+def test_life_starts_at_the_first_of_plan_phase_in_active(project: Callable[..., Path]) -> None:
+    """A phase-out date is no start: an element known only by how it ends was in use before,
+    so its changes before the phase-out are inside its life (EAF216 said otherwise)."""
+    project(
+        {
+            "models/sys.yaml": """\
+                systems:
+                  - id: moi
+                    name: Mới
+                    category: portal
+                    lifecycle: {plan: "2024-01-01", active: "2024-10-01"}
+                    changes:
+                      - {date: "2024-06-01", set: {security_level: 2}}
+                      - {date: "2023-12-31", set: {security_level: 3}}
+                  - id: cu
+                    name: Cũ
+                    category: portal
+                    lifecycle: {phase_out: "2024-01-01", end_of_life: "2024-10-01"}
+                    changes:
+                      - {date: "2023-06-01", set: {security_level: 2}}
+                      - {date: "2024-10-01", set: {security_level: 3}}
+                """,
+        }
+    )
+    found = [(line, message) for code, line, message in diags("validate") if code == "EAF216"]
+    assert found == [
+        (8, "a change of 'moi' is dated 2023-12-31, before the element's life starts (2024-01-01)"),
+        (
+            15,
+            "a change of 'cu' is dated 2024-10-01, on or after the element's end of life (2024-10-01)",
+        ),
+    ]
+
+
 # --- one snapshot ----------------------------------------------------------------------------
 
 

@@ -176,6 +176,12 @@ class Source(Strict):
     """What exactly the source says, or why the fact is assumed."""
 
 
+#: The lifecycle phases that start an element's life: it exists from the earliest of them.
+#: Phase-out and end of life only say how it ends (an element known only by its phase-out was
+#: in use before, from a date not recorded).
+START_PHASES = ("plan", "phase_in", "active")
+
+
 class Lifecycle(Strict):
     """Dates on which the element enters each phase; its phase at a date is the latest started."""
 
@@ -203,6 +209,10 @@ class Lifecycle(Strict):
                 )
         return self
 
+    def start(self) -> str | None:
+        """The first day of the element's life (the earliest start phase), None when unknown."""
+        return life_start({phase: getattr(self, phase) for phase in START_PHASES})
+
     def phases(self) -> list[tuple[str, str | None]]:
         return [
             ("plan", self.plan),
@@ -211,6 +221,15 @@ class Lifecycle(Strict):
             ("phase_out", self.phase_out),
             ("end_of_life", self.end_of_life),
         ]
+
+
+def life_start(lifecycle: Any) -> str | None:
+    """The earliest start-phase date of a lifecycle as written (a mapping; None when it names
+    none, or is not a mapping)."""
+    if not isinstance(lifecycle, dict):
+        return None
+    dates = [d for phase in START_PHASES if isinstance(d := lifecycle.get(phase), str)]
+    return min(dates) if dates else None
 
 
 class Change(Strict):

@@ -16,6 +16,7 @@ from eaf.spec.introspect import (
     attribute_of_key,
     field_adapter,
 )
+from eaf.spec.types import life_start
 from eaf.suggest import did_you_mean
 from eaf.validate.errors import Locator, diagnostic_from_error
 
@@ -81,10 +82,9 @@ def _dates_of_changes(
     or on or after its end, and no field set twice on one day."""
     out: list[Diagnostic] = []
     lifecycle = raw.get("lifecycle")
-    dates = (
-        [d for d in lifecycle.values() if isinstance(d, str)] if isinstance(lifecycle, dict) else []
-    )
-    start = min(dates) if dates else None
+    # Life starts at the first of plan, phase_in, active: a phase-out date is no start (the
+    # element was in use before it), so a change before it is inside the element's life.
+    start = life_start(lifecycle)
     end = lifecycle.get("end_of_life") if isinstance(lifecycle, dict) else None
     element_id = raw.get("id")
     set_on: dict[tuple[str, str], int] = {}
