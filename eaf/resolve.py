@@ -17,6 +17,7 @@ from eaf.select import Selector, SelectorProblem, parse_selector, validate_metho
 from eaf.spec import KIND_OF_SECTION, ModelFile
 from eaf.spec.introspect import closed_values, known_fields, typed_values, walk_model
 from eaf.spec.types import RefTo
+from eaf.statistics_codes import check_statistics_codes
 from eaf.succession import check_successors
 from eaf.suggest import did_you_mean
 
@@ -371,4 +372,4 @@ def resolve(files: Iterable[TypedFile]) -> tuple[Model, list[Diagnostic]]:
     resolver.invalid_references()
     elements = dict(sorted(resolver.elements.items()))
     model = Model(elements, tuple(f.rel for f in typed), resolver.positions)
-    return model, [*resolver.diags, *check_successors(model)]
+    return model, [*resolver.diags, *check_successors(model), *check_statistics_codes(model)]
