@@ -86,16 +86,28 @@ def test_a_new_unit_that_starts_before_the_old_one_ends_clashes(
         {
             "models/units.yaml": HEAD
             + """\
-  - {id: xa-cu, name: Xã Cũ, level: commune, type: xã, parent: tinh, statistics_code: "25747", lifecycle: {end_of_life: "2025-07-01"}}
-  - {id: phuong-moi, name: Phường Mới, level: commune, type: phường, parent: tinh, statistics_code: "25747", lifecycle: {active: "2025-06-30"}}
+  - id: phuong-moi
+    name: Phường Mới
+    level: commune
+    type: phường
+    parent: tinh
+    statistics_code: "25747"
+    lifecycle: {active: "2025-06-30"}
+  - id: xa-cu
+    name: Xã Cũ
+    level: commune
+    type: xã
+    parent: tinh
+    statistics_code: "25747"
+    lifecycle: {end_of_life: "2025-07-01"}
 """
         }
     )
     _, found = validate()
-    # The new unit is the second to hold the code, wherever it is written.
+    # The new unit is the second to hold the code, though it is written first.
     assert [(d["line"], d["message"]) for d in found] == [
         (
-            4,
+            8,
             "statistics code '25747' of 'phuong-moi' is also the code of 'xa-cu', "
             "and both exist on 2025-06-30",
         )
@@ -148,14 +160,20 @@ def test_the_clash_is_shown_with_file_line_col(project: Callable[..., Path]) -> 
             "models/units.yaml": HEAD
             + """\
   - {id: xa-a, name: Xã A, level: commune, type: xã, parent: tinh, statistics_code: "25741"}
-  - {id: xa-b, name: Xã B, level: commune, type: xã, parent: tinh, statistics_code: "25741", lifecycle: {active: "2023-04-10"}}
+  - id: xa-b
+    name: Xã B
+    level: commune
+    type: xã
+    parent: tinh
+    statistics_code: "25741"
+    lifecycle: {active: "2023-04-10"}
 """
         }
     )
     result = CliRunner().invoke(cli, ["validate"])
     assert result.exit_code == 1
     assert (
-        "models/units.yaml:4:85: error[EAF312] statistics code '25741' of 'xa-b' is also the "
+        "models/units.yaml:9:22: error[EAF312] statistics code '25741' of 'xa-b' is also the "
         "code of 'xa-a', and both exist on 2023-04-10"
     ) in result.stdout
     assert "see: models/units.yaml:3:85" in result.stdout
