@@ -97,6 +97,7 @@ SUCCESSOR_KIND     = Code("EAF309", "successor-kind", E, "A successor is of anot
 SUCCESSOR_NO_END   = Code("EAF310", "successor-no-end", W, "An element names successors but never ends.", "Give the element an end_of_life in its lifecycle.")
 SUCCESSION_GAP     = Code("EAF311", "succession-gap", E, "A successor does not exist yet when its predecessor ends.", "Start the successor no later than the predecessor's end_of_life.")
 STATISTICS_CODE_CLASH = Code("EAF312", "statistics-code-clash", E, "Two organisations that exist on the same day have the same statistics code.", "A statistics code names one unit at a time: correct the code, or end the unit that had it (end_of_life) no later than the day the other starts; a code may be reused once its unit has ended.")
+OUTSIDE_FRAMEWORK  = Code("EAF315", "outside-framework", E, "An element is never in force: its own lifecycle and the framework versions it names do not overlap.", "Name the framework versions it belongs to, or correct its lifecycle dates.")
 REFERENCE_ENDED    = Code("EAF321", "reference-ended", W, "A reference names an element that has ended, or does not exist yet, on a date it is used.", "Point it at the successor from that date, with a dated change, or end the referring element too.")
 PROCEDURE_UNOFFERED = Code("EAF322", "procedure-unoffered", W, "A procedure is offered by no unit on a date: the units it names have ended.", "Offer it through the successor units, with a dated change of offered_by.")
 EXCEPTION_UNUSED   = Code("EAF308", "exception-not-in-scope", W, "An exception names an element the scope does not select.", "Remove it from 'except' or widen the selector.")
@@ -108,6 +109,7 @@ VIEW_SUMMARISED    = Code("EAF410", "view-summarised", W, "A view has more eleme
 GRAPHVIZ_MISSING   = Code("EAF411", "graphviz-missing", E, "Graphviz 'dot' is not installed.", "Install Graphviz: 'sudo apt-get install graphviz' (Debian/Ubuntu) or 'brew install graphviz'.")
 GRAPHVIZ_FAILED    = Code("EAF412", "graphviz-failed", E, "Graphviz could not lay out a view.", "Report the view's DOT file (written next to it) as a bug.")
 GRAPHVIZ_TIMEOUT   = Code("EAF413", "graphviz-timeout", W, "Graphviz took too long to lay out a view.", "Narrow the view's selectors or lower its max_nodes; a placeholder was drawn.")
+DRAWN_AS_SVG       = Code("EAF414", "drawn-as-svg", W, "A view eaf draws itself (the roadmap's timeline) is written as SVG whatever format was asked for.", "Open the .svg in a browser (the site shows it as is), or convert it with an SVG tool (rsvg-convert, Inkscape) when a PNG is needed.")
 SELECTOR_EMPTY     = Code("EAF403", "selector-empty", W, "A selector selects nothing.", "Check the spelling of the values.")
 
 # EAF5xx: rules, gaps and completeness

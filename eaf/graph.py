@@ -39,6 +39,7 @@ class EdgeType(StrEnum):
     DELIVERS = "delivers"  # work package → element it delivers
     EXTENDS = "extends"  # base view → view extending it
     SUCCEEDED_BY = "succeeded-by"  # element → the one that takes over (all or part) when it ends
+    INCLUDES = "includes"  # framework version → rule, layer, category or reference model in it
 
 
 #: (field, edge type, reversed?) for single and list references; reversed edges point from
@@ -55,6 +56,7 @@ _REF_EDGES: dict[str, tuple[EdgeType, bool]] = {
     "portal": (EdgeType.PORTAL, True),
     "delivers": (EdgeType.DELIVERS, False),
     "extends": (EdgeType.EXTENDS, True),
+    "frameworks": (EdgeType.INCLUDES, True),
 }
 
 

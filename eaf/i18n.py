@@ -81,7 +81,7 @@ def edge_label(lang: str, edge_type: str) -> str:
 
 
 def state_label(lang: str, state: str) -> str:
-    """A lifecycle state at a date: planned, active, retired or gone."""
+    """A lifecycle state at a date: future, planned, active, retired or gone."""
     return tr(lang, f"state.{state}")
 
 

@@ -11,6 +11,7 @@ from typing import Any
 
 from eaf import codes
 from eaf.diagnostics import Diagnostic, Location, pointer_from_path
+from eaf.frameworks import bind_frameworks
 from eaf.load.positions import Path_, PositionMap
 from eaf.model import Element, Model
 from eaf.select import Selector, SelectorProblem, parse_selector, validate_methods
@@ -372,4 +373,10 @@ def resolve(files: Iterable[TypedFile]) -> tuple[Model, list[Diagnostic]]:
     resolver.invalid_references()
     elements = dict(sorted(resolver.elements.items()))
     model = Model(elements, tuple(f.rel for f in typed), resolver.positions)
-    return model, [*resolver.diags, *check_successors(model), *check_statistics_codes(model)]
+    model, bound = bind_frameworks(model)
+    return model, [
+        *resolver.diags,
+        *bound,
+        *check_successors(model),
+        *check_statistics_codes(model),
+    ]

@@ -415,7 +415,7 @@ def test_without_plateaus_the_analysis_is_not_compared(
     ],
 )
 def test_values_are_written_as_in_yaml(value: object, written: str) -> None:
-    from eaf.analysis.diff_report import yaml_value
+    from eaf.analysis.values import yaml_value
 
     assert yaml_value(value) == written
 

@@ -24,7 +24,11 @@ def query(
     dated = ["--at", at] if at else []
     result = CliRunner().invoke(cli, ["query", selector, "--format", "json", *dated])
     assert result.exit_code == 0, result.output
-    rows: list[dict[str, Any]] = json.loads(result.stdout)
+    # Each row is {id, kind, name, file, pointer, fields}; the tests read the fields.
+    rows: list[dict[str, Any]] = [
+        {**row["fields"], "id": row["id"], "element_kind": row["kind"]}
+        for row in json.loads(result.stdout)
+    ]
     return rows
 
 

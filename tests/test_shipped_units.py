@@ -39,7 +39,8 @@ def organizations(at: str | None = None) -> dict[str, dict[str, Any]]:
     finally:
         os.chdir(old)
     assert result.exit_code == 0, result.output
-    return {row["id"]: row for row in json.loads(result.stdout)}
+    # Each row is {id, kind, name, file, pointer, fields}: the element's fields on the day.
+    return {row["id"]: {**row["fields"], "id": row["id"]} for row in json.loads(result.stdout)}
 
 
 def level(at: str | None, wanted: str) -> dict[str, dict[str, Any]]:
@@ -129,6 +130,8 @@ def test_the_predecessors_of_each_new_unit_match_the_mapping() -> None:
     code_of = {i: row.get("statistics_code") for i, row in written.items()}
     predecessors: dict[str, set[tuple[str, str]]] = {}
     for element, row in written.items():
+        if row["level"] != "commune":
+            continue
         for successor in row["successors"]:
             predecessors.setdefault(successor["id"], set()).add(
                 (code_of[element], successor["share"])

@@ -39,6 +39,8 @@ class Analysis:
     """Everything --fail-on looks at: rule violations, missed KPIs, uncovered gaps."""
     violations: list[Violation] = field(default_factory=list)
     """The rule violations behind `conformance`, by rule and element."""
+    frameworks: tuple[list[tuple[str, str]], list[tuple[str, str]]] = ([], [])
+    """(id, name) of the framework versions in force at each plateau."""
 
     def span(self) -> dict[str, str]:
         """The plateaus compared and the date of the analysis, as the reports' sentences name
@@ -49,8 +51,16 @@ class Analysis:
     def document(self) -> GapsDocument:
         """The analysis as the JSON document of `eaf gaps --format json`."""
         return GapsDocument(
-            from_=PlateauRef(plateau=self.from_plateau[0], date=self.from_plateau[1]),
-            to=PlateauRef(plateau=self.to_plateau[0], date=self.to_plateau[1]),
+            from_=PlateauRef(
+                plateau=self.from_plateau.id,
+                date=self.from_plateau.date,
+                frameworks=[i for i, _ in self.frameworks[0]],
+            ),
+            to=PlateauRef(
+                plateau=self.to_plateau.id,
+                date=self.to_plateau.date,
+                frameworks=[i for i, _ in self.frameworks[1]],
+            ),
             at=self.at,
             plateau_gaps=self.gaps,
             kpis=self.kpis,
@@ -101,6 +111,10 @@ def analyse(model: Model, *, from_plateau: PlateauAt, to_plateau: PlateauAt, at:
                 wp,
             )
         )
+    frameworks = (
+        frameworks_in_force(model, from_plateau.date),
+        frameworks_in_force(model, to_plateau.date),
+    )
     return Analysis(
         from_plateau,
         to_plateau,
@@ -112,7 +126,13 @@ def analyse(model: Model, *, from_plateau: PlateauAt, to_plateau: PlateauAt, at:
         completeness(snap.model),
         findings,
         broken,
+        frameworks,
     )
+
+
+def frameworks_in_force(model: Model, date: str) -> list[tuple[str, str]]:
+    """(id, name) of the framework versions in force on `date`."""
+    return [(e.id, e.spec.name) for e in model.at(date).of_kind("framework")]
 
 
 def finding(

@@ -6,22 +6,39 @@ from __future__ import annotations
 from collections import defaultdict
 
 from eaf.analysis.results import Completeness, CountPair, Missing
-from eaf.model import Model
+from eaf.model import Element, Model
 from eaf.spec.introspect import has_field
 
-#: Fields every element should state, and those that matter for some kinds only.
+#: Fields every element should state, and those that matter for some kinds only. Fields whose
+#: absence is itself an answer are not expected: a service's `online_level` (left out when it
+#: is not online) and an interconnection's `via` (a direct link has no route).
 COMMON = ("description", "name_en", "source")
 BY_KIND: dict[str, tuple[str, ...]] = {
     "system": ("owner", "security_level", "hosting", "lifecycle", "users", "layer"),
     "platform": ("owner", "security_level", "lifecycle", "layer"),
     "data": ("owner", "security_level", "layer"),
     "infrastructure": ("owner", "security_level"),
-    "service": ("procedure_code", "online_level", "eligible_level"),
-    "interconnection": ("legal_basis", "data", "via"),
+    "service": ("procedure_code", "eligible_level"),
+    "interconnection": ("legal_basis", "data"),
     "organization": ("statistics_code",),
     "work_package": ("owner", "period"),
 }
-SKIPPED_KINDS = frozenset({"view", "layer", "category", "reference_model"})
+#: Fields expected only of organisations at some levels: the statistics office codes
+#: administrative units (province, district, commune), not agencies or national bodies.
+AT_LEVELS: dict[str, frozenset[str]] = {
+    "statistics_code": frozenset({"province", "district", "commune"}),
+}
+SKIPPED_KINDS = frozenset({"view", "framework", "layer", "category", "reference_model"})
+
+
+def expected_fields(element: Element) -> list[str]:
+    """The fields an element should state, in a fixed order."""
+    return [
+        f
+        for f in (*COMMON, *BY_KIND.get(element.kind, ()))
+        if has_field(type(element.spec), f)
+        and (f not in AT_LEVELS or str(element.value("level") or "") in AT_LEVELS[f])
+    ]
 
 
 def completeness(model: Model) -> Completeness:
@@ -31,9 +48,7 @@ def completeness(model: Model) -> Completeness:
     for element in model:
         if element.kind in SKIPPED_KINDS:
             continue
-        wanted = [
-            f for f in (*COMMON, *BY_KIND.get(element.kind, ())) if has_field(type(element.spec), f)
-        ]
+        wanted = expected_fields(element)
         lacking = [f for f in wanted if element.value(f) in (None, [], {}, "")]
         owner = str(element.value("owner") or "")
         for bucket in (kinds[element.kind], owners[owner]):

@@ -9,22 +9,25 @@ from collections.abc import Callable
 
 from eaf.analysis.analyse import Analysis
 from eaf.analysis.results import GapItem, KpiResult
-from eaf.analysis.values import yaml_value
+from eaf.analysis.values import changed_values
 from eaf.i18n import gap_label, kpi_status_label, tr, value_label
 
 
-def _changes(item: GapItem, lang: str) -> str:
+def _changes(item: GapItem, lang: str, *, whole: bool = False) -> str:
     """`field: before → after; …`, the values as written in YAML ('—' where there is none);
-    for a removed element, who takes over: `→ Thủ Dầu Một (một phần), Phú Lợi (một phần)`."""
+    a long list by the items it loses and gains, `field: − [a] → + [b, c]`, as `eaf diff`
+    shows it; for a removed element, who takes over: `→ Thủ Dầu Một (một phần), Phú Lợi
+    (một phần)`. Lists are never cut, other long values only where not `whole` (the CSV)."""
     if item.successors:
         return "→ " + ", ".join(
             f"{s.name} ({value_label(lang, 'share', s.share)})" for s in item.successors
         )
-
-    def shown(value: object) -> str:
-        return "—" if value is None else yaml_value(value)
-
-    return "; ".join(f"{c.field}: {shown(c.before)} → {shown(c.after)}" for c in item.changes)
+    shown = []
+    for c in item.changes:
+        lists = isinstance(c.before, list) or isinstance(c.after, list)
+        before, after = changed_values(c.before, c.after, cut=not (whole or lists))
+        shown.append(f"{c.field}: {before or '—'} → {after or '—'}")
+    return "; ".join(shown)
 
 
 def _none(a: Analysis, item: GapItem, flag: str) -> str:
@@ -56,6 +59,8 @@ def _status(k: KpiResult, lang: str) -> str:
 def to_markdown(a: Analysis, lang: str = "vi") -> str:
     out = [f"# {tr(lang, 'gaps.title')}", ""]
     out.append(tr(lang, "gaps.md.period", **a.span()))
+    if used := _frameworks(a, lang):
+        out += ["", used]
     out += ["", f"## {tr(lang, 'gaps.gaps')}", ""]
     out += [_counts(a, lang), ""]
     out += _header(
@@ -141,8 +146,21 @@ def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
+def _frameworks(a: Analysis, lang: str) -> str:
+    """Which framework versions each plateau is checked against; '' when the model has none."""
+    first, last = (", ".join(name for _, name in fs) or "—" for fs in a.frameworks)
+    if first == last == "—":
+        return ""
+    if first == last:
+        return tr(lang, "gaps.frameworks.same", f=first)
+    return tr(lang, "gaps.frameworks", f=first, to=last)
+
+
 def to_text(a: Analysis, lang: str = "vi") -> str:
-    out = [f"{tr(lang, 'gaps.title')}: {tr(lang, 'gaps.text.period', **a.span())}", ""]
+    out = [f"{tr(lang, 'gaps.title')}: {tr(lang, 'gaps.text.period', **a.span())}"]
+    if used := _frameworks(a, lang):
+        out.append(used)
+    out.append("")
     out.append(f"{tr(lang, 'gaps.gaps')}: {_counts(a, lang)}")
     for i in a.gaps.items:
         if i.status == "kept":
@@ -185,7 +203,7 @@ def to_csv(a: Analysis, lang: str = "vi") -> str:
     writer.writerow([tr(lang, c) for c in columns])
     rows: list[list[object]] = []
     for i in a.gaps.items:
-        detail = _changes(i, lang)
+        detail = _changes(i, lang, whole=True)
         rows.append(
             [
                 "gaps",

@@ -4,6 +4,8 @@ each gap; gaps no work package covers and work packages that deliver nothing are
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from eaf.analysis.results import FieldChange, GapItem, GapStatus, PlateauGaps, SuccessorRef
 from eaf.analysis.snapshot import HISTORY, fields_at
 from eaf.model import Element, Model, exists_at, layer_of
@@ -57,7 +59,7 @@ def plateau_gaps(model: Model, from_date: str, to_date: str) -> PlateauGaps:
                 successors=_successors(model, element) if status is GapStatus.REMOVED else [],
             )
         )
-    items.sort(key=lambda i: (i.layer, i.kind, i.id))
+    items.sort(key=_layer_order(model))
     gaps = [i for i in items if i.status is not GapStatus.KEPT]
     gap_ids = {i.id for i in gaps}
     return PlateauGaps(
@@ -71,6 +73,14 @@ def plateau_gaps(model: Model, from_date: str, to_date: str) -> PlateauGaps:
             if _due(model, wp, from_date, to_date) and not gap_ids & set(wp.value("delivers") or ())
         ),
     )
+
+
+def _layer_order(model: Model) -> Callable[[GapItem], tuple[int, str, str]]:
+    """Items in the framework's order of layers (their `order`, top of the overall diagram
+    first), then by id; items of a layer the model does not define, then of none, last."""
+    order = {layer.id: int(layer.value("order") or 0) for layer in model.of_kind("layer")}
+    last = max(order.values(), default=0) + 1
+    return lambda i: (order.get(i.layer, last + (0 if i.layer else 1)), i.layer, i.id)
 
 
 def _successors(model: Model, element: Element) -> list[SuccessorRef]:

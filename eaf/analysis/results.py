@@ -35,6 +35,8 @@ class PlateauRef(Result):
     """The plateau's id."""
     date: str
     """The date the architecture is taken at."""
+    frameworks: list[str] = []
+    """The framework versions in force on that date (their ids)."""
 
 
 class FieldChange(Result):
@@ -78,7 +80,8 @@ class PlateauGaps(Result):
     counts: dict[GapStatus, int]
     """How many items are added, removed, changed and kept."""
     items: list[GapItem]
-    """Every element and interconnection present at either plateau."""
+    """Every element and interconnection present at either plateau, in the order of their
+    layers (the layers' `order`; no layer last), then by id."""
     uncovered: list[str]
     """Gaps no work package delivers."""
     idle_work_packages: list[str]

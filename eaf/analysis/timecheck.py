@@ -1,7 +1,8 @@
 """Checks across time, on the architecture of one date: a reference to an element that has
-ended (or does not exist yet) on a day it is used, naming the successor; a procedure no unit
-offers any more; a selector of a scope, rule or KPI that selects nothing that day. And, once
-for the roadmap, work packages that end after their phase's plateau."""
+ended (or does not exist yet) on a day it is used, naming the successor (not from a finished
+work package: it named what existed while it ran); a procedure no unit offers any more; a
+selector of a scope, rule or KPI that selects nothing that day. And, once for the roadmap,
+work packages that end after their phase's plateau."""
 
 from __future__ import annotations
 
@@ -42,6 +43,8 @@ def _ended_references(model: Model, snap: Snapshot) -> Iterator[Diagnostic]:
             target = model.elements.get(target_id)
             if target is None:
                 continue  # an unknown id is reported by validation
+            if _finished(element, snap.date) and lifecycle_state(target, snap.date) == "gone":
+                continue
             where, pointer = model.locate(element.id, *path[len(element.path) :])
             yield codes.REFERENCE_ENDED(
                 f"'{field}' of '{element.id}' names '{target_id}', which "
@@ -51,8 +54,19 @@ def _ended_references(model: Model, snap: Snapshot) -> Iterator[Diagnostic]:
             )
 
 
+def _finished(element: Element, date: str) -> bool:
+    """A work package that is done or cancelled (its status on the day), or whose period ended
+    before the day: what it named was right while it ran, and it is history now."""
+    if element.kind != "work_package":
+        return False
+    if str(element.value("status")) in ("done", "cancelled"):
+        return True
+    period = element.value("period")
+    return period is not None and str(period.end) < date
+
+
 def _why_absent(model: Model, target: Element, date: str) -> str:
-    if lifecycle_state(target, date) == "planned":
+    if lifecycle_state(target, date) in ("future", "planned"):
         return "does not exist yet"
     end = target.spec.lifecycle.end_of_life if target.spec.lifecycle else None
     takers = [s.id for s in target.spec.successors if s.id in model.elements]

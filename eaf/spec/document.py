@@ -16,7 +16,7 @@ from eaf.spec.elements import (
     System,
     WorkPackage,
 )
-from eaf.spec.framework import Category, Kpi, Layer, Plateau, ReferenceModel, Rule
+from eaf.spec.framework import Category, Framework, Kpi, Layer, Plateau, ReferenceModel, Rule
 from eaf.spec.types import Strict
 from eaf.spec.views import View
 
@@ -34,7 +34,7 @@ class ModelFile(Strict):
                 {
                     "organizations": [
                         {
-                            "id": "p-hiep-thanh",
+                            "id": "tdm-hiep-thanh",
                             "name": "Phường Hiệp Thành",
                             "level": "commune",
                             "type": "phường",
@@ -80,6 +80,8 @@ class ModelFile(Strict):
     """Roadmap tasks and projects."""
     views: list[View] = Field(default_factory=list)
     """Diagram definitions."""
+    frameworks: list[Framework] = Field(default_factory=list)
+    """Versions of the national architecture framework, each with the period it is in force."""
     reference_models: list[ReferenceModel] = Field(default_factory=list)
     """The framework's reference models (BRM, DRM, ARM, TRM, SRM)."""
     layers: list[Layer] = Field(default_factory=list)
@@ -107,6 +109,7 @@ KIND_OF_SECTION: dict[str, str] = {
     "interconnections": "interconnection",
     "work_packages": "work_package",
     "views": "view",
+    "frameworks": "framework",
     "reference_models": "reference_model",
     "layers": "layer",
     "categories": "category",
@@ -117,7 +120,7 @@ KIND_OF_SECTION: dict[str, str] = {
 SECTION_OF_KIND = {kind: section for section, kind in KIND_OF_SECTION.items()}
 #: The kinds that make up the framework a plateau is checked against (their lifecycles are the
 #: framework's versions: rules added and retired).
-FRAMEWORK_KINDS = ("reference_model", "layer", "category", "rule")
+FRAMEWORK_KINDS = ("framework", "reference_model", "layer", "category", "rule")
 #: The kinds that make up the architecture itself (the rest describe the framework, the
 #: roadmap or the drawings).
 ARCHITECTURE_KINDS = (

@@ -11,6 +11,7 @@ from pydantic import Field, StringConstraints
 from eaf.spec.types import (
     LAX,
     ElementSpec,
+    FrameworkRef,
     IsoDate,
     LayerRef,
     ReferenceModelRef,
@@ -21,7 +22,25 @@ from eaf.spec.types import (
 )
 
 
-class ReferenceModel(ElementSpec):
+class Framework(ElementSpec):
+    """A version of the national architecture framework, e.g. 'Khung Kiến trúc Chính phủ điện
+    tử Việt Nam, phiên bản 2.0'. Its lifecycle is the period it is in force (active: the day it
+    is issued; end_of_life: the day the next version replaces it), and the reference models,
+    layers, categories and rules that name it are in force only while it is."""
+
+    version: ShortText
+    """The version as the instrument names it, e.g. '2.0'."""
+    legal_basis: ShortText
+    """The instrument that issues it, e.g. 'QĐ 2323/QĐ-BTTTT'."""
+
+
+class _OfFramework(ElementSpec):
+    frameworks: list[FrameworkRef] = Field(default_factory=list)
+    """The framework versions it belongs to: it is in force from the first one's start to the
+    last one's end (and within its own lifecycle). Empty: in force by its own lifecycle only."""
+
+
+class ReferenceModel(_OfFramework):
     """A reference model of the national framework: business (BRM), data (DRM), application
     (ARM), technology (TRM) or security (SRM); the draft's performance model (PRM) optional."""
 
@@ -29,7 +48,7 @@ class ReferenceModel(ElementSpec):
     """The usual abbreviation, e.g. 'BRM'."""
 
 
-class Layer(ElementSpec):
+class Layer(_OfFramework):
     """A layer of the overall diagram (users, channels, portals and services, applications,
     data, integration platforms, infrastructure; security and governance as side bands)."""
 
@@ -41,7 +60,7 @@ class Layer(ElementSpec):
     """Drawn as a band alongside the other layers (security, governance)."""
 
 
-class Category(ElementSpec):
+class Category(_OfFramework):
     """A component category of the framework, e.g. 'Cổng dịch vụ công cấp tỉnh'."""
 
     layer: LayerRef
@@ -55,7 +74,7 @@ class RuleSeverity(StrEnum):
     WARNING = "warning"
 
 
-class _RuleBase(ElementSpec):
+class _RuleBase(_OfFramework):
     legal_basis: ShortText
     """The legal instrument that requires it, e.g. 'QĐ 2323/QĐ-BTTTT', 'Nghị định 61/2018/NĐ-CP'."""
     severity: Annotated[RuleSeverity, LAX] = RuleSeverity.ERROR

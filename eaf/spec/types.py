@@ -97,6 +97,7 @@ LayerRef = Annotated[str, _REF, RefTo(("layer",))]
 ReferenceModelRef = Annotated[str, _REF, RefTo(("reference_model",))]
 CategoryRef = Annotated[str, _REF, RefTo(("category",))]
 PlateauRef = Annotated[str, _REF, RefTo(("plateau",))]
+FrameworkRef = Annotated[str, _REF, RefTo(("framework",))]
 ViewRef = Annotated[str, _REF, RefTo(("view",), acyclic=True)]
 
 

@@ -28,6 +28,16 @@ _WHY_UNCHANGEABLE = {
     "successors": "successors are stated once, for when the element ends",
 }
 
+#: What to do instead, for the keys a change may not set.
+_INSTEAD = {
+    "id": "An id never changes: end the element (lifecycle end_of_life) and name the new one in "
+    "its successors.",
+    "changes": "Write each dated change as an item of the element's own changes.",
+    "lifecycle": "Lifecycle and successors are the element's own dates: edit them on the element "
+    "itself, not in changes.",
+}
+_INSTEAD["successors"] = _INSTEAD["lifecycle"]
+
 
 def _unsettable(
     section: str, key: str, names: Iterable[str], prefix: Path_, locate: Locator
@@ -38,6 +48,7 @@ def _unsettable(
             f"a change cannot set '{key}': {_WHY_UNCHANGEABLE[key]}",
             location,
             pointer=pointer_from_path(matched),
+            hint=_INSTEAD[key],
         )
     guess = did_you_mean(key, [n for n in names if n not in _UNCHANGEABLE])
     msg = f"a change cannot set '{key}': it is not a field of {KIND_OF_SECTION[section]}"
