@@ -131,7 +131,7 @@ def test_the_predecessors_of_each_new_unit_match_the_mapping() -> None:
     predecessors: dict[str, set[tuple[str, str]]] = {}
     for element, row in written.items():
         if row["level"] != "commune":
-            continue
+            continue  # districts name the new units too (test below)
         for successor in row["successors"]:
             predecessors.setdefault(successor["id"], set()).add(
                 (code_of[element], successor["share"])
@@ -161,6 +161,21 @@ def test_every_old_unit_but_thoi_hoa_ends_on_2025_07_01() -> None:
             assert written[element]["successors"], element
     for element in level("2022-04-04", "district"):
         assert written[element]["lifecycle"] == {"end_of_life": "2025-07-01"}
+
+
+def test_each_district_is_succeeded_in_part_by_the_units_its_communes_went_to() -> None:
+    at_start = level("2022-04-04", "commune")
+    district_of = {row["statistics_code"]: row["parent"] for row in at_start.values()}
+    new_id = {row["statistics_code"]: i for i, row in level("2025-07-01", "commune").items()}
+    expected: dict[str, set[str]] = {}
+    for new in NEW_UNITS:
+        for part in new["from"]:
+            expected.setdefault(district_of[part["gso"]], set()).add(new_id[new["gso"]])
+    written = organizations()
+    for district in level("2022-04-04", "district"):
+        successors = written[district]["successors"]
+        assert {s["share"] for s in successors} == {"partial"}, district
+        assert {s["id"] for s in successors} == expected[district], district
 
 
 def test_the_province_is_succeeded_by_the_city() -> None:
