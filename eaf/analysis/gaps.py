@@ -9,7 +9,7 @@ from collections.abc import Callable
 from eaf.analysis.results import FieldChange, GapItem, GapStatus, PlateauGaps, SuccessorRef
 from eaf.analysis.snapshot import HISTORY, fields_at
 from eaf.model import Element, Model, exists_at, layer_of
-from eaf.spec import ARCHITECTURE_KINDS, FRAMEWORK_KINDS
+from eaf.spec import ARCHITECTURE_KINDS, FRAMEWORK_KINDS, KIND_OF_SECTION
 
 
 def _layer(element: Element) -> str:
@@ -75,12 +75,20 @@ def plateau_gaps(model: Model, from_date: str, to_date: str) -> PlateauGaps:
     )
 
 
-def _layer_order(model: Model) -> Callable[[GapItem], tuple[int, str, str]]:
+def _layer_order(model: Model) -> Callable[[GapItem], tuple[int, str, int, str]]:
     """Items in the framework's order of layers (their `order`, top of the overall diagram
-    first), then by id; items of a layer the model does not define, then of none, last."""
+    first), then by kind and id; items of a layer the model does not define, then of none,
+    last."""
     order = {layer.id: int(layer.value("order") or 0) for layer in model.of_kind("layer")}
     last = max(order.values(), default=0) + 1
-    return lambda i: (order.get(i.layer, last + (0 if i.layer else 1)), i.layer, i.id)
+    # Within a layer (and among items of no layer), kinds in the model file's section order.
+    kinds = {kind: n for n, kind in enumerate(KIND_OF_SECTION.values())}
+    return lambda i: (
+        order.get(i.layer, last + (0 if i.layer else 1)),
+        i.layer,
+        kinds.get(i.kind, len(kinds)),
+        i.id,
+    )
 
 
 def _successors(model: Model, element: Element) -> list[SuccessorRef]:

@@ -81,7 +81,7 @@ class PlateauGaps(Result):
     """How many items are added, removed, changed and kept."""
     items: list[GapItem]
     """Every element and interconnection present at either plateau, in the order of their
-    layers (the layers' `order`; no layer last), then by id."""
+    layers (the layers' `order`; no layer last), then by kind and id."""
     uncovered: list[str]
     """Gaps no work package delivers."""
     idle_work_packages: list[str]
