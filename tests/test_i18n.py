@@ -215,6 +215,7 @@ def expected_families() -> dict[str, set[str]]:
         "gap.": {str(s) for s in GapStatus},
         # What eaf.model.lifecycle_state returns; a diagram's legend shows the two drawn apart.
         "state.": set(LIFECYCLE_STATES),
+        "unit-state.": set(LIFECYCLE_STATES),
         "diagram.legend.": {"planned", "retired"},
         # A built-in layer; interconnections fall in 'integration' when they name none.
         "layer.": set(DEFAULT_LAYER.values()) | {"integration"},

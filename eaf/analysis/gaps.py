@@ -4,12 +4,38 @@ each gap; gaps no work package covers and work packages that deliver nothing are
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 
 from eaf.analysis.results import FieldChange, GapItem, GapStatus, PlateauGaps, SuccessorRef
 from eaf.analysis.snapshot import HISTORY, fields_at
 from eaf.model import Element, Model, exists_at, layer_of
 from eaf.spec import ARCHITECTURE_KINDS, FRAMEWORK_KINDS, KIND_OF_SECTION
+
+
+def _name(element: Element, status: GapStatus, from_date: str, to_date: str) -> str:
+    """Its name as it was last: on the day before it ended for what is removed (a thị xã that
+    became a thành phố and then merged ends under its last name), else at the second date."""
+    if status is GapStatus.REMOVED:
+        end = element.spec.lifecycle.end_of_life if element.spec.lifecycle else None
+        day = _day_before(end) if end and from_date < end <= to_date else from_date
+        return element.at(day).spec.name
+    return element.at(to_date).spec.name
+
+
+def _day_before(date: str) -> str:
+    return (dt.date.fromisoformat(date) - dt.timedelta(days=1)).isoformat()
+
+
+def _by_decision(model: Model, item: GapItem) -> bool:
+    """Changes no work package of the province delivers: the framework's, the administrative
+    units' (the State reorganises them) and the national systems' (external events)."""
+    element = model.elements[item.id]
+    return (
+        item.kind not in ARCHITECTURE_KINDS
+        or item.kind == "organization"
+        or element.value("level") == "national"
+    )
 
 
 def _layer(element: Element) -> str:
@@ -51,7 +77,7 @@ def plateau_gaps(model: Model, from_date: str, to_date: str) -> PlateauGaps:
             GapItem(
                 id=element.id,
                 kind=element.kind,
-                name=element.spec.name,
+                name=_name(element, status, from_date, to_date),
                 layer=_layer(element),
                 status=status,
                 changes=changes,
@@ -65,8 +91,7 @@ def plateau_gaps(model: Model, from_date: str, to_date: str) -> PlateauGaps:
     return PlateauGaps(
         counts={s: sum(1 for i in items if i.status is s) for s in GapStatus},
         items=items,
-        # The framework changes by decision, not by the province's work packages.
-        uncovered=[i.id for i in gaps if not i.work_packages and i.kind in ARCHITECTURE_KINDS],
+        uncovered=[i.id for i in gaps if not i.work_packages and not _by_decision(model, i)],
         idle_work_packages=sorted(
             wp.id
             for wp in model.of_kind("work_package")

@@ -105,6 +105,12 @@ def _units_named(model: Model, service: Element) -> list[str]:
     return named
 
 
+_ENDED = (
+    "What it selected may have ended by this date: end it (a scope's until, a lifecycle's "
+    "end_of_life) or select the successors; otherwise check the spelling of the values."
+)
+
+
 def _empty_selectors(model: Model, snap: Snapshot) -> Iterator[Diagnostic]:
     """The selectors of the rules and KPIs in force, and of the scopes in force, that select
     nothing on the day (a scope is reported by the graph built for that day)."""
@@ -121,10 +127,12 @@ def _empty_selectors(model: Model, snap: Snapshot) -> Iterator[Diagnostic]:
                 f"'{field}' of '{element.id}' ('{text}') selects nothing",
                 where,
                 pointer=pointer,
+                hint=_ENDED,
             )
     for d in snap.diagnostics:
         if d.code == codes.SELECTOR_EMPTY.id:
-            yield codes.SELECTOR_EMPTY(f"{d.message} on {snap.date}", d.location, pointer=d.pointer)
+            # Without the date in the message, the gate reports it once for all its plateaus.
+            yield codes.SELECTOR_EMPTY(d.message, d.location, pointer=d.pointer, hint=_ENDED)
 
 
 def late_work_packages(model: Model) -> Iterator[Diagnostic]:

@@ -106,7 +106,7 @@ def element_page(inp: SiteInput, element: Element, page: str, warn: Warn) -> str
     out += _source(inp, then)
     state = lifecycle_state(element, inp.date)
     if state != "active":
-        label = f"{tr(lang, 'site.element.state')}: {state_label(lang, state)}"
+        label = f"{tr(lang, 'site.element.state')}: {state_label(lang, state, element.kind)}"
         out.append(f'<p class="eaf-state">{safe.attr(label)}</p>')
     return "\n".join(out) + "\n"
 
