@@ -158,3 +158,26 @@ def test_an_unsourced_fact_is_counted_as_such(project: Callable[..., Path]) -> N
     )
     system = facts_at("2024-01-01")["system"]
     assert (system["confirmed"], system["unsourced"]) == (0, 4)
+
+
+def test_the_element_page_marks_values_that_are_not_confirmed(
+    project: Callable[..., Path],
+) -> None:
+    from eaf.config import load_config
+    from eaf.pipeline import load_project, site_input
+    from eaf.site.generate import generate
+
+    root = project({"models/m.yaml": MODEL})
+    pages = generate(site_input(load_project(load_config(root)), at="2024-01-01"))
+    page = pages["elements/cong.md"]
+    rows = {line.split(" | ")[0]: line for line in page.splitlines() if line.startswith("| ")}
+    assert rows["| Cấp độ an toàn thông tin"].endswith(
+        '| <span class="eaf-assumed" title="level not published">chưa chắc chắn</span> |'
+    )
+    assert rows["| Nơi vận hành"].endswith('| <span class="eaf-assumed">giả định</span> |')
+    # One scope of two is derived: the field shows its least sure fact.
+    assert rows["| Phạm vi triển khai"].endswith(
+        '| <span class="eaf-assumed" title="from the list of users">suy ra</span> |'
+    )
+    assert rows["| Đơn vị chủ quản"].endswith("|  |")  # confirmed: nothing to flag
+    assert "<p>Cấp độ an toàn thông tin: " in page and "level not published" in page

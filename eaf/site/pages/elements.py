@@ -9,6 +9,8 @@ from collections import defaultdict
 
 import networkx as nx
 
+from eaf.analysis.formats import fact_status_label
+from eaf.analysis.provenance import Fact, facts
 from eaf.analysis.snapshot import snapshot
 from eaf.graph import build_graph, element_json
 from eaf.i18n import (
@@ -36,10 +38,24 @@ from eaf.site.pages.common import (
     yes_no,
 )
 from eaf.site.pages.time import timeline
+from eaf.spec.types import Source
 from eaf.views.defs import view_defs
 
 #: Fields shown in their own sections of an element's page, or not at all.
-SKIP_FIELDS = {"id", "name", "description", "source", "lifecycle", "changes", "links", "successors"}
+SKIP_FIELDS = {
+    "id",
+    "name",
+    "description",
+    "source",
+    "sources",
+    "lifecycle",
+    "changes",
+    "links",
+    "successors",
+}
+#: Statuses from the surest to the least sure: a field with several facts (scopes, reported
+#: values) is marked by its least sure one.
+_SURENESS = ("confirmed", "derived", "uncertain", "assumed", "unsourced")
 #: Rows of an element's relations table: more would make the page too long to read.
 MAX_RELATIONS = 300
 
@@ -100,7 +116,7 @@ def element_page(inp: SiteInput, element: Element, page: str, warn: Warn) -> str
     if spec.description:
         out += ["", safe.description(spec.description), ""]
     out.append(diagram(inp, page, f"context/{element.id}"))
-    out += _fields(inp, then, page)
+    out += _fields(inp, then, page, when)
     out += timeline(inp, element, page)
     out += _relations(inp, element, page, when, warn)
     out += _source(inp, then)
@@ -119,16 +135,38 @@ def _as_of(lang: str, site: str, when: str) -> str:
     return tr(lang, key, site=site, date=when)
 
 
-def _fields(inp: SiteInput, element: Element, page: str) -> list[str]:
-    """The fields of the element as shown (dated changes up to its date applied)."""
+def _fields(inp: SiteInput, element: Element, page: str, when: str | None) -> list[str]:
+    """The fields of the element as shown (dated changes up to its date applied), each value
+    that is not confirmed marked with how sure it is."""
     data = element_json(element)
     rows = [(k, v) for k, v in data.items() if k not in SKIP_FIELDS and v not in ([], {}, None)]
     if not rows:
         return []
     lang = inp.lang
-    out = [f"## {tr(lang, 'site.element.fields')}", "", *header(lang, "col.field", "col.value")]
-    out += [f"| {field_label(lang, k)} | {cell(inp, page, element.kind, k, v)} |" for k, v in rows]
+    least: dict[str, Fact] = {}
+    for fact in facts(element, when):
+        if fact.field not in least or _less_sure(fact, least[fact.field]):
+            least[fact.field] = fact
+    out = [f"## {tr(lang, 'site.element.fields')}", ""]
+    out += header(lang, "col.field", "col.value", "col.certainty")
+    for k, v in rows:
+        sure = _sureness(lang, least[k]) if k in least else ""
+        out.append(f"| {field_label(lang, k)} | {cell(inp, page, element.kind, k, v)} | {sure} |")
     return [*out, ""]
+
+
+def _less_sure(a: Fact, b: Fact) -> bool:
+    return _SURENESS.index(a.status) > _SURENESS.index(b.status)
+
+
+def _sureness(lang: str, fact: Fact) -> str:
+    """A chip for a value that is not confirmed (its note as a tooltip); nothing otherwise."""
+    if fact.status == "confirmed":
+        return ""
+    label = safe.attr(fact_status_label(lang, fact.status))
+    note = fact.source.note if fact.source is not None else None
+    title = f' title="{safe.attr(note)}"' if note else ""
+    return f'<span class="eaf-assumed"{title}>{label}</span>'
 
 
 #: A relation as an element's page lists it: the edge's type, whether the element is its
@@ -214,6 +252,16 @@ def _folded(label: str) -> str:
     return fold(label).lower()  # a few dozen labels, sorted on every page
 
 
+def _one_source(lang: str, source: Source) -> list[str]:
+    status = safe.attr(value_label(lang, "status", source.status))
+    css = "eaf-confirmed" if str(source.status) == "confirmed" else "eaf-assumed"
+    document = f" — {safe.text(source.document)}" if source.document else ""
+    out = [f'<p><span class="{css}">{status}</span>{document}</p>']
+    if source.note:
+        out.append(f"<p>{safe.text(source.note)}</p>")
+    return out
+
+
 def _source(inp: SiteInput, element: Element) -> list[str]:
     lang, spec = inp.lang, element.spec
     out = [f"## {tr(lang, 'site.element.source')}", ""]
@@ -221,11 +269,12 @@ def _source(inp: SiteInput, element: Element) -> list[str]:
     if source is None:
         out.append(tr(lang, "site.element.no_source"))
     else:
-        status = safe.attr(value_label(lang, "status", source.status))
-        css = "eaf-assumed" if str(source.status) in ("assumed", "uncertain") else "eaf-confirmed"
-        out.append(f'<p><span class="{css}">{status}</span> — {safe.text(source.document)}</p>')
-        if source.note:
-            out.append(f"<p>{safe.text(source.note)}</p>")
+        out += _one_source(lang, source)
+    if spec.sources:
+        out += ["", f"**{tr(lang, 'site.element.field_sources')}**", ""]
+        for key, own in sorted(spec.sources.items()):
+            said = "".join(_one_source(lang, own)).removeprefix("<p>")
+            out.append(f"<p>{safe.text(field_label(lang, key))}: {said}")
     for link in spec.links:
         out.append(
             f'<p><a href="{safe.attr(link.url)}" rel="noopener noreferrer">'
