@@ -1,0 +1,265 @@
+"""The corrections of the 2026 review of the shipped Bình Dương model, pinned fact by fact:
+where each fact comes from and how sure it is, what is in force on which date, and what
+`eaf check` finds. The model is loaded once for the module."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from eaf.analysis.gaps import plateau_gaps
+from eaf.config import load_config
+from eaf.model import Element, Model, exists_at
+from eaf.pipeline import load_project
+from eaf.pipeline.check import check_project
+
+REPO = Path(__file__).resolve().parent.parent
+BASELINE, TARGET = "2022-04-04", "2025-12-31"
+
+
+@pytest.fixture(scope="module")
+def model() -> Model:
+    project = load_project(load_config(REPO), use_cache=False)
+    assert project.model is not None and not project.diagnostics.has_errors()
+    return project.model
+
+
+def spec(model: Model, element: str) -> Any:
+    return model.elements[element].spec
+
+
+def in_force(model: Model, kind: str, date: str) -> set[str]:
+    return {e.id for e in model.at(date).of_kind(kind)}
+
+
+def status(element: Element) -> str:
+    return str(element.spec.source.status)
+
+
+# --- 1. The review's table -----------------------------------------------------------------
+
+
+def test_the_article_s_20_20_is_a_reported_figure_not_a_count(model: Model) -> None:
+    kpi = spec(model, "kpi-cong-khai-tthc-cap-tinh")
+    assert kpi.type == "reported"
+    assert [(m.date, m.value, m.note) for m in kpi.reported] == [
+        ("2022-04-04", 100, "20/20 cơ quan chuyên môn cấp tỉnh")
+    ]
+    # Kept as the article reported it, not recomputed over the model's departments.
+    assert not hasattr(kpi, "units")
+
+
+def test_levels_1_to_4_until_decree_42_then_toan_trinh(model: Model) -> None:
+    before, after = "2022-07-31", "2022-08-01"
+    assert "r10-dvc-du-dieu-kien-muc-3-4" in in_force(model, "rule", before)
+    assert "r16-dvc-toan-trinh" not in in_force(model, "rule", before)
+    assert "r10-dvc-du-dieu-kien-muc-3-4" not in in_force(model, "rule", after)
+    assert "r16-dvc-toan-trinh" in in_force(model, "rule", after)
+    # The procedures change vocabulary on the decree's date: level 4, then toàn trình.
+    for service in model.of_kind("service"):
+        old, new = service.at(before).spec, service.at(after).spec
+        if service.spec.changes and any(c.date == after for c in service.spec.changes):
+            assert (old.online_level, old.online_full) == (4, None), service.id
+            assert (new.online_level, new.online_full) == (None, True), service.id
+        # online_full is stated only where a source supports it: the dated change says so.
+        if service.spec.online_full is not None:
+            assert any("online_full" in c.set for c in service.spec.changes), service.id
+
+
+def test_business_registration_runs_on_the_national_system(model: Model) -> None:
+    registrations = [s for s in model.of_kind("service") if s.spec.field.endswith("doanh nghiệp")]
+    assert len(registrations) == 5
+    national = spec(model, "he-thong-dkdn-quoc-gia")
+    assert national.level == "national" and national.owner == "bo-ke-hoach-dau-tu"
+    for service in registrations:
+        for date in (BASELINE, "2022-08-01", "2024-06-30", TARGET):
+            assert service.at(date).spec.portal == "he-thong-dkdn-quoc-gia", service.id
+
+
+def test_vneid_is_reached_through_the_national_sso_not_the_lgsp(model: Model) -> None:
+    vneid = model.elements["vneid"]
+    assert vneid.spec.lifecycle.active == "2022-10-20"
+    assert status(vneid) == "uncertain"
+    links = [i for i in model.of_kind("interconnection") if i.spec.to == "vneid"]
+    assert links
+    for link in links:
+        assert link.spec.via == ["xac-thuc-dvcqg"], link.id
+        assert status(link) != "confirmed", link.id
+
+
+def test_no_provincial_package_delivers_a_national_element(model: Model) -> None:
+    national = {
+        e.id
+        for e in model
+        if e.kind in ("system", "platform") and str(e.value("level")) == "national"
+    } | {e.id for e in model.of_kind("data") if str(e.value("scope")) == "national"}
+    for wp in model.of_kind("work_package"):
+        if "quoc-gia" in wp.spec.tags:
+            continue
+        assert not set(wp.spec.delivers) & national, wp.id
+    assert spec(model, "wp-de-an-06").owner == "bca"
+
+
+def test_every_work_package_changes_what_it_delivers(model: Model) -> None:
+    gaps = plateau_gaps(model, BASELINE, "2022-12-31")
+    assert gaps.idle_work_packages == [] and gaps.uncovered == []
+    portal = next(i for i in gaps.items if i.id == "cong-dvc-binh-duong")
+    assert [c.field for c in portal.changes] == ["deployment"]
+    assert "wp-dvc-muc-3-4-91-xa" in portal.work_packages
+
+
+def test_exchanges_of_the_retired_systems_end_and_pass_to_the_merged_one(model: Model) -> None:
+    retired = {"cong-dvc-binh-duong", "mot-cua-dien-tu"}
+    for link in model.of_kind("interconnection"):
+        if link.spec.from_ not in retired and link.spec.to not in retired:
+            continue
+        assert link.spec.lifecycle.end_of_life == "2023-01-01", link.id
+        for successor in link.spec.successors:
+            taker = model.elements[successor.id]
+            assert taker.spec.from_ == "he-thong-tthc-tinh", link.id
+            assert taker.spec.to == link.spec.to, link.id
+    for db in ("csdl-dat-dai-tinh", "csdl-can-bo-cong-chuc"):
+        old = [i for i in model.of_kind("interconnection") if i.spec.to == db]
+        assert {i.spec.from_ for i in old} == {"mot-cua-dien-tu", "he-thong-tthc-tinh"}
+
+
+def test_reference_models_are_mapped_as_the_framework_means_them(model: Model) -> None:
+    mapping = {layer.id: layer.value("reference_model") for layer in model.of_kind("layer")}
+    assert "brm" not in mapping.values()  # a taxonomy of business lines, not a layer
+    assert mapping["users"] is None and mapping["channels"] is None
+    assert mapping["integration"] == "arm" and mapping["infrastructure"] == "trm"
+    assert mapping["data"] == "drm" and mapping["security"] == "srm"
+    srm = model.elements["srm"]
+    assert srm.at("2024-01-01").spec.name.endswith("an ninh mạng")
+
+
+def test_the_provincial_one_stop_rule_accepts_the_centre(model: Model) -> None:
+    rule = spec(model, "r07-mot-cua-cap-tinh")
+    assert "Trung tâm Phục vụ hành chính công" in rule.name
+    assert "QĐ 2809/QĐ-UBND" in rule.legal_basis
+    assert rule.target == "kind:channel,type:counter"
+
+
+def test_capabilities_are_derived_not_confirmed(model: Model) -> None:
+    for kpi in ("kpi-hoi-nghi-truc-tuyen-xa", "kpi-lien-thong-van-ban-4-cap"):
+        assert status(model.elements[kpi]) == "derived", kpi
+
+
+def test_no_confirmed_element_states_an_assumed_or_uncertain_fact(model: Model) -> None:
+    for element in model:
+        source = element.spec.source
+        if source is None or str(source.status) != "confirmed":
+            continue
+        assert "Assumed:" not in (source.note or ""), element.id
+        assert "Uncertain:" not in (source.note or ""), element.id
+    # Provincial systems and platforms state an owner no source names: none is confirmed, and
+    # each note says how sure its owner and security level are.
+    for element in model:
+        if element.kind in ("system", "platform") and element.value("level") == "province":
+            assert status(element) != "confirmed", element.id
+            note = element.spec.source.note
+            assert "owner" in note and "security level" in note, element.id
+            assert element.value("security_level") is not None, element.id
+
+
+def test_procedures_never_name_a_portal_that_does_not_exist(model: Model) -> None:
+    for date in (BASELINE, "2022-12-31", "2023-01-01", "2024-06-30", TARGET):
+        snap = model.at(date)
+        for service in snap.of_kind("service"):
+            portal = service.value("portal")
+            assert portal is None or portal in snap.elements, (date, service.id, portal)
+
+
+# --- 2. The figures: 2024 results and indexes, with their sources ---------------------------
+
+REPORTED = {
+    "kpi-ty-le-tthc-truc-tuyen": ("2024-12-31", 80.6),
+    "kpi-dvc-thiet-yeu": ("2024-12-31", 100),
+    "kpi-dvc-thanh-toan-truc-tuyen": ("2024-12-31", 100),
+    "kpi-so-dvc-truc-tuyen": ("2024-12-31", 2001),
+    "kpi-so-dvc-toan-trinh": ("2024-12-31", 892),
+    "kpi-ho-so-so-hoa": ("2024-12-31", 99.4),
+    "kpi-dvc-tich-hop-dvcqg": ("2024-12-31", 100),
+    "kpi-dti-xep-hang": ("2023-12-31", 7),
+    "kpi-dti-chinh-quyen-so-xep-hang": ("2022-12-31", 6),
+    "kpi-dti-an-toan-thong-tin-xep-hang": ("2022-12-31", 41),
+    "kpi-sipas": ("2024-12-31", 87.8),
+    "kpi-par-index": ("2024-12-31", 89.13),
+    "kpi-pci-xep-hang": ("2021-12-31", 6),
+    "kpi-chi-so-phuc-vu-dvctt-xep-hang": ("2024-12-31", 1),
+}
+
+
+@pytest.mark.parametrize(("kpi", "expected"), REPORTED.items())
+def test_reported_figures_with_their_sources(
+    model: Model, kpi: str, expected: tuple[str, float]
+) -> None:
+    element = spec(model, kpi)
+    assert element.type == "reported"
+    found = {(m.date, m.value): m for m in element.reported}
+    assert expected in found
+    measurement = found[expected]
+    assert str(measurement.source.status) == "confirmed" and measurement.source.document
+
+
+def test_the_dti_over_the_years(model: Model) -> None:
+    dti = spec(model, "kpi-dti-xep-hang")
+    assert [(m.date, m.value) for m in dti.reported] == [
+        ("2021-12-31", 22),
+        ("2022-12-31", 19),
+        ("2023-12-31", 7),
+    ]
+    notes = {m.note for m in spec(model, "kpi-dvc-thiet-yeu").reported}
+    notes |= {m.note for m in spec(model, "kpi-dvc-thanh-toan-truc-tuyen").reported}
+    assert notes == {
+        "53/53 dịch vụ công thiết yếu",
+        "680/680 dịch vụ công có tích hợp thanh toán trực tuyến",
+    }
+
+
+# --- 3. Framework versions ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("date", "version"),
+    [
+        (BASELINE, "khung-2-0"),
+        ("2024-06-30", "khung-3-0"),
+        ("2025-06-30", "khung-4-0"),
+        (TARGET, "khung-4-0"),
+    ],
+)
+def test_each_date_is_checked_against_its_framework_version(
+    model: Model, date: str, version: str
+) -> None:
+    assert in_force(model, "framework", date) == {version}
+    versioned = {
+        r.id: r.spec.frameworks for r in model.at(date).of_kind("rule") if r.spec.frameworks
+    }
+    assert versioned and all(v == [version] for v in versioned.values())
+
+
+def test_security_and_governance_layers_are_filled(model: Model) -> None:
+    security = {e.id for e in model if e.value("layer") == "security"}
+    assert {
+        "soc-binh-duong",
+        "giam-sat-attt-quoc-gia",
+        "chung-thuc-chu-ky-so-chinh-phu",
+    } <= security
+    assert status(model.elements["soc-binh-duong"]) == "assumed"
+    decisions = spec(model, "tp-chi-dao-chinh-sach").description
+    assert "QĐ 3004/QĐ-UBND" in decisions and "QĐ 2244/QĐ-UBND" in decisions
+    assert "Ban Chỉ đạo" in decisions
+    assert spec(model, "wp-thanh-pho-thong-minh").delivers[0] == "ioc-binh-duong"
+
+
+# --- 4. What `eaf check` finds ----------------------------------------------------------------
+
+
+def test_check_has_no_errors_and_no_findings(model: Model) -> None:
+    _, report = check_project(load_config(REPO), use_cache=False)
+    assert [d for d in report.diagnostics if d.severity == "error"] == []
+    assert [f"{d.code} {d.message}" for d in report.diagnostics] == []
+    assert all(exists_at(model.elements[i], TARGET) for i in ("he-thong-tthc-tinh", "vneid"))
