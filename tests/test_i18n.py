@@ -209,7 +209,8 @@ def expected_families() -> dict[str, set[str]]:
         "field.": {name for _, name, _ in fields()},
         "value.": values,
         "edge.": edges,
-        "relation.": edges - {"interconnection", "via"},  # `eaf diff` lists those apart
+        "relation.": edges,
+        "inverse.": edges,
         "kpi.status.": {str(s) for s in KpiStatus},
         "gap.": {str(s) for s in GapStatus},
         # What eaf.model.lifecycle_state returns; a diagram's legend shows the two drawn apart.

@@ -4,10 +4,12 @@ each gap; gaps no work package covers and work packages that deliver nothing are
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from eaf.analysis.results import FieldChange, GapItem, GapStatus, PlateauGaps, SuccessorRef
 from eaf.analysis.snapshot import HISTORY, fields_at
 from eaf.model import Element, Model, exists_at, layer_of
-from eaf.spec import ARCHITECTURE_KINDS, FRAMEWORK_KINDS
+from eaf.spec import ARCHITECTURE_KINDS, FRAMEWORK_KINDS, KIND_OF_SECTION
 
 
 def _layer(element: Element) -> str:
@@ -57,7 +59,7 @@ def plateau_gaps(model: Model, from_date: str, to_date: str) -> PlateauGaps:
                 successors=_successors(model, element) if status is GapStatus.REMOVED else [],
             )
         )
-    items.sort(key=lambda i: (i.layer, i.kind, i.id))
+    items.sort(key=_layer_order(model))
     gaps = [i for i in items if i.status is not GapStatus.KEPT]
     gap_ids = {i.id for i in gaps}
     return PlateauGaps(
@@ -70,6 +72,22 @@ def plateau_gaps(model: Model, from_date: str, to_date: str) -> PlateauGaps:
             for wp in model.of_kind("work_package")
             if _due(model, wp, from_date, to_date) and not gap_ids & set(wp.value("delivers") or ())
         ),
+    )
+
+
+def _layer_order(model: Model) -> Callable[[GapItem], tuple[int, str, int, str]]:
+    """Items in the framework's order of layers (their `order`, top of the overall diagram
+    first), then by kind and id; items of a layer the model does not define, then of none,
+    last."""
+    order = {layer.id: int(layer.value("order") or 0) for layer in model.of_kind("layer")}
+    last = max(order.values(), default=0) + 1
+    # Within a layer (and among items of no layer), kinds in the model file's section order.
+    kinds = {kind: n for n, kind in enumerate(KIND_OF_SECTION.values())}
+    return lambda i: (
+        order.get(i.layer, last + (0 if i.layer else 1)),
+        i.layer,
+        kinds.get(i.kind, len(kinds)),
+        i.id,
     )
 
 

@@ -163,11 +163,26 @@ class SourceStatus(StrEnum):
     UNCERTAIN = "uncertain"
 
 
+#: Statuses that claim a source: a confirmed or derived fact names the document it rests on.
+DOCUMENTED = frozenset({SourceStatus.CONFIRMED, SourceStatus.DERIVED})
+
+
 class Source(Strict):
     """Where a fact comes from and how sure it is."""
 
-    document: ShortText
-    """The decision, plan, article or survey the fact comes from, e.g. 'QĐ 2323/QĐ-BTTTT'."""
+    model_config = ConfigDict(
+        json_schema_extra={
+            "if": {
+                "properties": {"status": {"enum": ["confirmed", "derived"]}},
+                "required": ["status"],
+            },
+            "then": {"required": ["document"]},
+        }
+    )
+
+    document: ShortText | None = None
+    """The decision, plan, article or survey the fact comes from, e.g. 'QĐ 2323/QĐ-BTTTT'.
+    Required for confirmed and derived facts."""
     status: Annotated[SourceStatus, LAX]
     """confirmed (stated in the source), derived (computed from confirmed facts), assumed (our
     assumption, to be verified) or uncertain (from a partial or unverified source)."""
@@ -175,6 +190,16 @@ class Source(Strict):
     """A link to the source."""
     note: ShortText | None = None
     """What exactly the source says, or why the fact is assumed."""
+
+    @model_validator(mode="after")
+    def _documented(self) -> Source:
+        if self.document is None and self.status in DOCUMENTED:
+            raise PydanticCustomError(
+                "undocumented_source",
+                "a {status} fact names the document it comes from",
+                {"status": str(self.status)},
+            )
+        return self
 
 
 #: The lifecycle phases that start an element's life: it exists from the earliest of them.
@@ -320,6 +345,10 @@ class ElementSpec(Strict):
     """Links to documents or pages about the element."""
     source: Source | None = None
     """Where the facts about this element come from, and how sure they are."""
+    sources: dict[str, Source] = Field(default_factory=dict)
+    """Where single fields come from, when it is not the element's `source`: e.g.
+    `{owner: {status: assumed, note: "…"}, security_level: {status: uncertain}}`. A dated
+    change, a scope and a reported value carry their own `source`."""
     lifecycle: Lifecycle | None = None
     """Dated phases: plan, phase_in, active, phase_out, end_of_life."""
     changes: list[Change] = Field(default_factory=list)

@@ -20,12 +20,13 @@ from eaf.spec.types import life_start
 from eaf.suggest import did_you_mean
 from eaf.validate.errors import Locator, diagnostic_from_error
 
-_UNCHANGEABLE = frozenset({"id", "changes", "lifecycle", "successors"})
+_UNCHANGEABLE = frozenset({"id", "changes", "lifecycle", "successors", "sources"})
 _WHY_UNCHANGEABLE = {
     "id": "an element's id does not change over time",
     "changes": "changes are not nested",
     "lifecycle": "the lifecycle's own dates say when the element starts and ends",
     "successors": "successors are stated once, for when the element ends",
+    "sources": "a change gives its own source",
 }
 
 #: What to do instead, for the keys a change may not set.
@@ -37,6 +38,7 @@ _INSTEAD = {
     "itself, not in changes.",
 }
 _INSTEAD["successors"] = _INSTEAD["lifecycle"]
+_INSTEAD["sources"] = "Give the change its own source: {date: …, set: {…}, source: {…}}."
 
 
 def _unsettable(
