@@ -9,8 +9,10 @@ from typing import Any
 
 import pytest
 
+from eaf.analysis.completeness import completeness
 from eaf.analysis.gaps import plateau_gaps
 from eaf.analysis.kpis import compute_kpis
+from eaf.analysis.provenance import field_source
 from eaf.analysis.snapshot import fields_at
 from eaf.config import load_config
 from eaf.model import Element, Model, exists_at
@@ -83,7 +85,7 @@ def test_business_registration_runs_on_the_national_system(model: Model) -> None
 def test_vneid_is_reached_through_the_national_sso_not_the_lgsp(model: Model) -> None:
     vneid = model.elements["vneid"]
     assert vneid.spec.lifecycle.active == "2022-10-20"
-    assert status(vneid) == "uncertain"
+    assert field_source(vneid, "lifecycle", None).status == "uncertain"
     links = [i for i in model.of_kind("interconnection") if i.spec.to == "vneid"]
     assert links
     for link in links:
@@ -149,21 +151,32 @@ def test_capabilities_are_derived_not_confirmed(model: Model) -> None:
         assert status(model.elements[kpi]) == "derived", kpi
 
 
-def test_no_confirmed_element_states_an_assumed_or_uncertain_fact(model: Model) -> None:
+def test_no_assumed_or_uncertain_fact_is_marked_confirmed(model: Model) -> None:
+    # An owner no source names, a security level read from Decree 85/2016's criteria, a date
+    # that stands for a year: each has a source of its own that says so.
+    for element in model:
+        if element.kind not in ("system", "platform") or element.value("level") != "province":
+            continue
+        assert field_source(element, "owner", None).status == "assumed", element.id
+        level = field_source(element, "security_level", None)
+        assert element.value("security_level") is not None, element.id
+        assert level.status in ("derived", "uncertain", "assumed") and level.note, element.id
+    for element in ("cong-dvc-binh-duong", "mot-cua-dien-tu", "he-thong-tthc-tinh"):
+        assert field_source(model.elements[element], "lifecycle", None).status == "uncertain"
+    for link in model.of_kind("interconnection"):
+        if "lgsp-binh-duong" in link.spec.via and str(link.spec.source.status) == "confirmed":
+            assert field_source(link, "via", None).status == "derived", link.id
+    # No element's own source is confirmed while its note says a fact of it is assumed.
     for element in model:
         source = element.spec.source
-        if source is None or str(source.status) != "confirmed":
-            continue
-        assert "Assumed:" not in (source.note or ""), element.id
-        assert "Uncertain:" not in (source.note or ""), element.id
-    # Provincial systems and platforms state an owner no source names: none is confirmed, and
-    # each note says how sure its owner and security level are.
-    for element in model:
-        if element.kind in ("system", "platform") and element.value("level") == "province":
-            assert status(element) != "confirmed", element.id
-            note = element.spec.source.note
-            assert "owner" in note and "security level" in note, element.id
-            assert element.value("security_level") is not None, element.id
+        if source is not None and str(source.status) == "confirmed":
+            assert "Assumed:" not in (source.note or ""), element.id
+
+
+def test_the_share_of_confirmed_facts(model: Model) -> None:
+    shares = completeness(model.at(TARGET)).facts
+    assert shares.unsourced == 0
+    assert 50 < shares.confirmed_share < 90  # many facts are derived or uncertain, and say so
 
 
 def test_procedures_never_name_a_portal_that_does_not_exist(model: Model) -> None:
