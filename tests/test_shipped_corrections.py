@@ -315,6 +315,11 @@ def test_check_has_no_errors_and_only_the_gaps_of_the_reorganisation(
             element = model.elements[d.message.split("'", 2)[1]]
             if element.kind != "organization":
                 assert fields_at(element, BASELINE) == fields_at(element, "2025-02-28"), d.message
+        elif d.code == "EAF322":
+            # The driving licence passed to the police, who end with the province: the city's
+            # police are not in the model (a gap named in models/README.md).
+            assert "tthc-cap-doi-giay-phep-lai-xe" in d.message, d.message
+            assert min(plateaus_named(d.message, model)) >= REORGANISATION, d.message
         else:
             raise AssertionError(f"{d.code} {d.message}")
 

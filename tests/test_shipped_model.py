@@ -64,11 +64,15 @@ def test_the_91_communes_and_9_districts(monkeypatch: pytest.MonkeyPatch) -> Non
     assert Counter(d["type"] for d in districts) == {"thành phố": 3, "thị xã": 2, "huyện": 4}
 
 
-def test_the_20_provincial_agencies(monkeypatch: pytest.MonkeyPatch) -> None:
-    agencies = query("kind:organization,level:department", monkeypatch)
-    assert len(agencies) == 20
-    assumed = [a["id"] for a in agencies if a["source"]["status"] == "assumed"]
-    assert assumed == ["cong-an-tinh"]  # the 20th of "20/20" is an assumption, marked as one
+def test_the_19_provincial_agencies_and_the_police_apart(monkeypatch: pytest.MonkeyPatch) -> None:
+    """19 units under the People's Committee (18 agencies and the industrial zones board); the
+    provincial police is a vertical agency of the ministry, not a 20th."""
+    agencies = query(
+        "kind:organization,level:department,parent:ubnd-binh-duong", monkeypatch, at="2022-04-04"
+    )
+    assert len(agencies) == 19
+    (police,) = query("kind:organization,level:department,parent:bca", monkeypatch, at="2022-04-04")
+    assert police["id"] == "cong-an-tinh" and police["type"] == "cơ quan ngành dọc"
 
 
 @pytest.mark.parametrize(
