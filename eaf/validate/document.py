@@ -28,6 +28,7 @@ from eaf.validate.errors import (
     invisible_characters,
     make_locator,
 )
+from eaf.validate.sources import check_sources
 
 
 @functools.cache
@@ -156,6 +157,8 @@ def _soft_checks(
                 )
             if element.changes:
                 out.extend(check_changes(section, index, element, locate))
+            if element.sources:
+                out.extend(check_sources(section, index, element, locate))
             names: list[tuple[Path_, str]] = [((section, index, "name"), element.name)]
             if element.name_en is not None:
                 names.append(((section, index, "name_en"), element.name_en))
