@@ -54,8 +54,18 @@ _LEGEND_ATTRS = [("style", "rounded"), ("color", "#cfd8dc"), ("fontsize", "11")]
 
 
 def escape(text: str) -> str:
-    """A DOT quoted string's content that renders exactly ``text``."""
-    return text.replace("\\", "\\\\").replace('"', '\\"')
+    """A DOT quoted string's content that a label shows as exactly ``text``: a backslash is
+    doubled (so '\\N', '\\G', '\\L', '\\n' stay as written), a quote escaped, and '&' written
+    as '&amp;' (Graphviz reads character references in every string)."""
+    return text.replace("&", "&amp;").replace("\\", "\\\\").replace('"', '\\"')
+
+
+def escape_tooltip(text: str) -> str:
+    """Like `escape`, for a tooltip: Graphviz undoes backslash escapes in a tooltip twice (once
+    when it reads it, once as an escString that expands '\\N', '\\G', '\\L' and '\\E'), so a
+    backslash is written four times to reach the SVG as one. tests/test_render.py checks it on
+    the installed Graphviz; tests/test_literal_text.py checks every output."""
+    return text.replace("&", "&amp;").replace("\\", "\\" * 4).replace('"', '\\"')
 
 
 def shorten(text: str, limit: int = LABEL_MAX) -> str:
@@ -111,7 +121,7 @@ def node_attrs(node: ViewNode, options: DotOptions) -> list[tuple[str, str]]:
         ("fillcolor", "#eeeeee" if retired else fill),
         ("color", "#9e9e9e" if retired else line),
         ("fontcolor", "#757575" if retired else "#212121"),
-        ("tooltip", escape(shorten(node.tooltip, 600))),
+        ("tooltip", escape_tooltip(shorten(node.tooltip, 600))),
     ]
     if node.element is not None:
         pairs.append(("URL", escape(f"{options.link_prefix}{node.element}{options.link_suffix}")))
@@ -134,7 +144,7 @@ def _graph_attrs(view: ComputedView) -> list[tuple[str, str]]:
         ("newrank", "true"),
         ("nodesep", "0.3"),
         ("ranksep", "0.5"),
-        ("tooltip", escape(view.title)),
+        ("tooltip", escape_tooltip(view.title)),
     ]
 
 
@@ -194,7 +204,7 @@ def to_dot(view: ComputedView, options: DotOptions | None = None) -> str:
             style = "dashed"
         elif edge.state == "retired":
             color = "#9e9e9e"
-        tooltip = escape(edge_label(options.lang, edge.type))
+        tooltip = escape_tooltip(edge_label(options.lang, edge.type))
         pairs = [("style", style), ("color", color), ("tooltip", tooltip)]
         if edge.count > 1:
             pairs += [("label", str(edge.count)), ("penwidth", "1.6")]

@@ -216,6 +216,21 @@ def diagnostic_from_error(err: Any, locate: Locator) -> Diagnostic:
             _at_offset(locate, location, int(ctx.get("offset", 0))),
             pointer=pointer,
         )
+    if kind == "shape":
+        return codes.INVALID_CHOICE(
+            f"'{value}' is not a shape a view's style may use{ctx.get('guess', '')}",
+            location,
+            pointer=pointer,
+            hint=f"Allowed: {ctx.get('allowed', '')} (not 'record' or 'Mrecord': they read "
+            "'{', '|' and '<' in names as fields and ports)",
+        )
+    if kind == "colour":
+        return codes.INVALID_VALUE(
+            f"'{label}' ({_describe(value)}) is not a colour",
+            location,
+            pointer=pointer,
+            hint="Write a colour name such as 'steelblue' or 'white', or '#rrggbb'.",
+        )
     if kind == "invalid_url":
         return codes.INVALID_URL(err["msg"], location, pointer=pointer)
     if kind == "bad_period":
