@@ -87,7 +87,7 @@ def _registry() -> dict[str, Format]:
 
     formats = [
         Format("archimate", archimate.write, "eaf.archimate.xml", layout=True),
-        Format("likec4", likec4.write, "likec4/"),
+        Format("likec4", likec4.write, "eaf.c4"),
         Format("mermaid", mermaid.write, "mermaid/", contexts=True),
         Format("structurizr", structurizr.write, "structurizr/", layout=True),
         Format("drawio", drawio.write, "eaf.drawio", layout=True),
