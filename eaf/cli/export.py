@@ -46,11 +46,9 @@ def command(
         project, fmt, out=out, at=at, views=views, lang=lang, progress=progress("laying out")
     )
     echo_diagnostics(outcome.diagnostics)
-    root = project.config.root
-    target = outcome.target
-    where = (
-        target.relative_to(root) if target.absolute().is_relative_to(root.absolute()) else target
-    )
+    root = project.config.root.absolute()
+    target = outcome.target.absolute()
+    where = target.relative_to(root) if target.is_relative_to(root) else target
     if outcome.failed:
         click.echo(
             f"export stopped: fix the errors above; nothing was written to {where}", err=True

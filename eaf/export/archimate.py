@@ -29,7 +29,7 @@ from typing import Any
 
 from lxml import etree
 
-from eaf.export import DrawnView, ExportSource
+from eaf.export.source import DrawnView, ExportSource
 from eaf.export.table import Cell, Rows, kinds, to_rows
 from eaf.i18n import edge_label, kind_plural, tr
 from eaf.model import Element

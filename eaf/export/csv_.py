@@ -8,7 +8,7 @@ from __future__ import annotations
 import csv
 import io
 
-from eaf.export import ExportSource
+from eaf.export.source import ExportSource
 from eaf.export.table import Cell, Rows, kinds, to_rows
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from lxml import etree
 
-from eaf.export import DrawnView, ExportSource
 from eaf.export.layout import Box, Layout
+from eaf.export.source import DrawnView, ExportSource
 from eaf.render.dot import DEFAULT_STYLE, EDGE_STYLE, KIND_STYLE
 
 #: Graphviz shape → draw.io style.

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from eaf.export import ExportSource
+from eaf.export.source import ExportSource
 from eaf.export.table import main_table, to_cell
 from eaf.i18n import edge_label, kind_label
 
@@ -70,7 +70,7 @@ RESERVED = frozenset(
     par parallel person predicate primary queue rank rectangle red relationship rgb rgba same
     secondary sequence shape sink size sky slate sm small solid source specification storage
     style summary tag tail target technology textsize this title variant vee view views where
-    with xl xlarge xs xsmall true false""".split()
+    with xl xlarge xs xsmall true false""".split()  # noqa: SIM905 - a list of words reads better
 )
 
 
@@ -115,7 +115,7 @@ def write(source: ExportSource) -> dict[str, bytes]:
             seen.add(name)
     tags = sorted({_tag(t) for e in elements for t in e.spec.tags})
     out = [
-        f"// {source.title}: exported by eaf (eaf export likec4); edit the YAML models, not this file.",
+        f"// {source.title}: exported by eaf (eaf export likec4); edit the YAML models instead.",
         "specification {",
     ]
     for kind in KINDS:

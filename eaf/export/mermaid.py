@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 
-from eaf.export import DrawnView, ExportSource
+from eaf.export.source import DrawnView, ExportSource
 from eaf.views import ComputedView
 
 #: eaf kind → Mermaid flowchart shape (opening, closing).
@@ -63,6 +63,12 @@ def c4_text(value: str) -> str:
     return " ".join(value.split()).replace('"', "'")
 
 
+def c4_title(value: str) -> str:
+    """A C4 title runs to the end of its line and stops at '#' or ';': those two are written
+    as their full-width forms."""
+    return " ".join(value.split()).replace("#", "\uff03").replace(";", "\uff1b")
+
+
 def _ids(view: ComputedView) -> dict[str, str]:
     return {n.id: f"n{i}" for i, n in enumerate(sorted(view.nodes, key=lambda n: n.id), 1)}
 
@@ -104,7 +110,7 @@ def flowchart(view: ComputedView) -> str:
 
 def context(view: ComputedView, source: ExportSource) -> str:
     ids = _ids(view)
-    out = ["C4Context", f'  title "{c4_text(view.title)}"']
+    out = ["C4Context", f"  title {c4_title(view.title)}"]
     for node in sorted(view.nodes, key=lambda n: n.id):
         element = source.model.elements.get(node.element) if node.element else None
         macro = C4.get(node.kind, "System")

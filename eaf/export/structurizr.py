@@ -24,7 +24,7 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from eaf.export import ExportSource
+from eaf.export.source import ExportSource
 from eaf.i18n import edge_label
 from eaf.model import Element
 

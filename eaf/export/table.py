@@ -473,7 +473,8 @@ def from_cell(cell: Cell, form: FieldForm) -> tuple[Any, Problem | None]:
     if cell is None or (isinstance(cell, str) and not cell.strip()):
         return None, None
     if isinstance(cell, str):
-        cell = unicodedata.normalize("NFC", cell.strip())
+        # Stray spaces around a one-line value go; text over several lines is kept as it is.
+        cell = unicodedata.normalize("NFC", cell if "\n" in cell else cell.strip())
     if form.form == "scalar":
         return _scalar(cell, form)
     if form.form == "scalars":

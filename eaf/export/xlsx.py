@@ -15,8 +15,8 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from eaf.export import ExportSource
 from eaf.export.csv_ import FORMULA_START, all_rows
+from eaf.export.source import ExportSource
 from eaf.export.table import Cell
 
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)

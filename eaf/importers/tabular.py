@@ -244,11 +244,12 @@ def _read(
             header = f"{PROPERTIES}.{column[1]}"
         if problem is not None:
             diags.append(_diag(problem, sheet, at, header))
-        if value is None or not path:
-            continue
-        _set(data, path, value)
-        cells[path] = at
         labels[at] = f"{_where(sheet, at)} ('{header}')"
+        if not path:
+            continue
+        cells[path] = at  # an empty cell too: a missing value is reported there
+        if value is not None:
+            _set(data, path, value)
     labels.setdefault(row.at, _where(sheet, row.at))
     return data, cells
 

@@ -332,12 +332,6 @@ def import_file(config: Config, request: ImportRequest) -> ImportOutcome:
         [(s, raw) for s, raw in base.files if s.path.absolute() != out_path],
         [d for d in base.diagnostics if d.code != codes.NO_MODEL_FILES.id],
     )
-    if base.files:
-        existing = load_project(config, sources=base, use_cache=True)
-        if existing.diagnostics.has_errors():
-            outcome.diagnostics = [*outcome.diagnostics, *existing.diagnostics.sorted()]
-            outcome.stopped = "the model has errors"
-            return outcome
 
     elements: list[Any] = []
     missing: dict[str, set[str]] = {}
