@@ -11,20 +11,12 @@ import io
 import json
 import os
 import zipfile
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 import yaml
 from click.testing import CliRunner
-from interop_support import (
-    SCHEMAS,
-    export_all,
-    hostile_project,
-    load,
-    make_project,
-    shipped_copy,
-)
+from interop_support import SCHEMAS, export_all, load, make_project, shipped_copy
 from lxml import etree
 
 from eaf.cli import cli
@@ -73,24 +65,24 @@ def test_vendored_files_are_the_pinned_copies() -> None:
 # --- the exports of the shipped and the hostile model, made once --------------------------------
 
 
-@pytest.fixture(scope="module")
-def shipped(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return shipped_copy(tmp_path_factory.mktemp("interop") / "shipped")
+@pytest.fixture
+def shipped(interop_shipped: tuple[Path, dict[str, Path]]) -> Path:
+    return interop_shipped[0]
 
 
-@pytest.fixture(scope="module")
-def shipped_exports(shipped: Path) -> dict[str, Path]:
-    return export_all(shipped, shipped / "out")
+@pytest.fixture
+def shipped_exports(interop_shipped: tuple[Path, dict[str, Path]]) -> dict[str, Path]:
+    return interop_shipped[1]
 
 
-@pytest.fixture(scope="module")
-def hostile(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return hostile_project(tmp_path_factory.mktemp("interop") / "hostile")
+@pytest.fixture
+def hostile(interop_hostile: tuple[Path, dict[str, Path]]) -> Path:
+    return interop_hostile[0]
 
 
-@pytest.fixture(scope="module")
-def hostile_exports(hostile: Path) -> dict[str, Path]:
-    return export_all(hostile, hostile / "out")
+@pytest.fixture
+def hostile_exports(interop_hostile: tuple[Path, dict[str, Path]]) -> dict[str, Path]:
+    return interop_hostile[1]
 
 
 @pytest.fixture(params=["shipped", "hostile"])
@@ -684,6 +676,3 @@ def test_import_and_export_are_in_the_cli_help() -> None:
         "",
     )
     assert code == 0 and " export " in out and " import " in out
-
-
-ExportRunner = Callable[[list[str]], tuple[int, str, str]]

@@ -17,14 +17,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from interop_support import (
-    export_all,
-    hostile_project,
-    npm_file,
-    npm_tool,
-    program,
-    shipped_copy,
-)
+from interop_support import npm_file, npm_tool, program
 
 from eaf.export.csv_ import text_cell
 from eaf.export.table import Cell
@@ -33,16 +26,14 @@ TIMEOUT = 900
 CHROMIUM_HOW = "apt-get install chromium"
 
 
-@pytest.fixture(scope="module")
-def shipped_exports(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    root = shipped_copy(tmp_path_factory.mktemp("tools") / "shipped")
-    return export_all(root, root / "out", ("likec4", "mermaid", "drawio", "xlsx"))
+@pytest.fixture
+def shipped_exports(interop_shipped: tuple[Path, dict[str, Path]]) -> dict[str, Path]:
+    return interop_shipped[1]
 
 
-@pytest.fixture(scope="module")
-def hostile_exports(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    root = hostile_project(tmp_path_factory.mktemp("tools") / "hostile")
-    return export_all(root, root / "out", ("likec4", "mermaid", "drawio", "xlsx"))
+@pytest.fixture
+def hostile_exports(interop_hostile: tuple[Path, dict[str, Path]]) -> dict[str, Path]:
+    return interop_hostile[1]
 
 
 def _clean(output: str) -> list[str]:

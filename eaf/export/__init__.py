@@ -8,10 +8,9 @@ Every export is deterministic: sorted, no timestamps, no random ids, no absolute
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from eaf.export.source import DrawnView, ExportSource, element_data
-from eaf.spec import KIND_OF_SECTION
 
 __all__ = ["FORMATS", "DrawnView", "ExportSource", "Format", "element_data"]
 
@@ -29,9 +28,6 @@ class Format:
     """Needs Graphviz's layout of each view."""
     contexts: bool = False
     """Draws a context view per element too."""
-    checker: str = ""
-    """The receiving tool's own check, for the documentation."""
-    files: tuple[str, ...] = field(default_factory=tuple)
 
     @property
     def folder(self) -> bool:
@@ -54,4 +50,3 @@ def _registry() -> dict[str, Format]:
 
 
 FORMATS: Mapping[str, Format] = _registry()
-SECTION_KINDS = tuple(KIND_OF_SECTION.values())

@@ -39,7 +39,7 @@ class ExportSource:
     """The project's name (the model's name in the receiving tool)."""
 
     def elements(self, kind: str | None = None) -> list[Element]:
-        """Elements (of one kind), sorted by id; views are not architecture elements."""
+        """Every element (or those of one kind), sorted by id."""
         return [e for e in self.model if (kind is None or e.kind == kind)]
 
     def data(self, element: Element) -> dict[str, Any]:

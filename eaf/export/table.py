@@ -277,21 +277,6 @@ class Rows:
     def header(self) -> list[str]:
         return [c.key for c in self.main.columns] + [f"{PROPERTIES}.{k}" for k in self.properties]
 
-    def used_columns(self) -> Rows:
-        """The same rows without the main table's columns that are empty in every row (the
-        id and name stay)."""
-        keep = [
-            i
-            for i, column in enumerate(self.main.columns)
-            if column.key in ("id", "name")
-            or column.form.required
-            or any(row[i] is not None for row in self.rows)
-        ]
-        width = len(self.main.columns)
-        main = Table(self.main.name, self.kind, None, tuple(self.main.columns[i] for i in keep))
-        rows = [[row[i] for i in keep] + row[width:] for row in self.rows]
-        return Rows(self.kind, main, self.properties, rows, self.children)
-
 
 def to_rows(kind: str, elements: Iterable[Mapping[str, Any]]) -> Rows:
     """Elements of one kind (their fields as JSON data, keys as in a model file) as rows."""

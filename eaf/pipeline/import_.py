@@ -238,8 +238,6 @@ def _move(
     labels: Mapping[Location, str],
 ) -> tuple[Diagnostic, int | None]:
     """A diagnostic of the written file at the cell its value came from."""
-    from eaf.spec import SECTION_OF_KIND
-
     index: int | None = None
     path: list[str | int] = []
     if diag.pointer:
@@ -265,7 +263,6 @@ def _move(
         for r in diag.related
         if r.path != rel or lines
     )
-    _ = SECTION_OF_KIND
     message = f"{label}: {diag.message}" if label else diag.message
     return replace(diag, location=place, message=message, related=related, pointer=""), index
 
