@@ -630,6 +630,44 @@ def test_xlsx_formulas_and_broken_workbooks_are_errors(small: Path) -> None:
     assert code == 1 and "bad.xlsx:1:1: error[EAF610]" in err
 
 
+def test_an_xlsx_entity_bomb_is_refused_and_a_code_typed_as_a_number_is_warned(
+    small: Path,
+) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "organization"
+    sheet.append(["id", "name", "level", "type", "statistics_code", "parent"])
+    sheet.append(["xa-a", "Xã A", "commune", "xã", 1234, "tinh"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    (small / "units.xlsx").write_bytes(buffer.getvalue())
+    code, _, err = run(small, ["import", "xlsx", "units.xlsx", "--out", "models/u.yaml"])
+    assert code == 0, err
+    assert (
+        "units.xlsx:2:5: warning[EAF605] sheet 'organization', cell E2 ('statistics_code')" in err
+    )
+    assert 'statistics_code: "1234"' in (small / "models" / "u.yaml").read_text(encoding="utf-8")
+    bomb = '<!DOCTYPE x [<!ENTITY a "aaaaaaaaaa">' + "".join(
+        f'<!ENTITY {chr(98 + i)} "{f"&{chr(97 + i)};" * 10}">' for i in range(8)
+    )
+    source = zipfile.ZipFile(io.BytesIO(buffer.getvalue()))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for name in source.namelist():
+            data = source.read(name)
+            if name == "xl/worksheets/sheet1.xml":
+                body = data.split(b"?>", 1)[1] if data.startswith(b"<?xml") else data
+                data = (bomb + "]>").encode() + body
+            target.writestr(name, data)
+    (small / "bomb.xlsx").write_bytes(out.getvalue())
+    code, _, err = run(small, ["import", "xlsx", "bomb.xlsx", "--out", "models/b.yaml"])
+    assert code == 1 and "bomb.xlsx:1:1: error[EAF610]" in err
+    assert not (small / "models" / "b.yaml").exists()
+
+
 def test_an_xml_entity_bomb_is_refused(small: Path) -> None:
     bomb = (
         '<?xml version="1.0"?><!DOCTYPE m [<!ENTITY a "aaaaaaaaaa">'

@@ -109,56 +109,57 @@ LETTERS = {
 }
 #: ArchiMate concept → the folder Archi keeps it in.
 _LAYER_PREFIXES = (
-    ("Business", "Business"),
-    ("Contract", "Business"),
-    ("Representation", "Business"),
-    ("Product", "Business"),
-    ("Application", "Application"),
-    ("DataObject", "Application"),
-    ("Node", "Technology & Physical"),
-    ("Device", "Technology & Physical"),
-    ("SystemSoftware", "Technology & Physical"),
-    ("Technology", "Technology & Physical"),
-    ("CommunicationNetwork", "Technology & Physical"),
-    ("Path", "Technology & Physical"),
-    ("Artifact", "Technology & Physical"),
-    ("Equipment", "Technology & Physical"),
-    ("Facility", "Technology & Physical"),
-    ("Material", "Technology & Physical"),
-    ("DistributionNetwork", "Technology & Physical"),
-    ("Stakeholder", "Motivation"),
-    ("Driver", "Motivation"),
-    ("Assessment", "Motivation"),
-    ("Goal", "Motivation"),
-    ("Outcome", "Motivation"),
-    ("Principle", "Motivation"),
-    ("Requirement", "Motivation"),
-    ("Constraint", "Motivation"),
-    ("Meaning", "Motivation"),
-    ("Value", "Motivation"),
-    ("Resource", "Strategy"),
-    ("Capability", "Strategy"),
-    ("CourseOfAction", "Strategy"),
-    ("ValueStream", "Strategy"),
-    ("WorkPackage", "Implementation & Migration"),
-    ("Deliverable", "Implementation & Migration"),
-    ("ImplementationEvent", "Implementation & Migration"),
-    ("Plateau", "Implementation & Migration"),
-    ("Gap", "Implementation & Migration"),
+    ("Business", "business"),
+    ("Contract", "business"),
+    ("Representation", "business"),
+    ("Product", "business"),
+    ("Application", "application"),
+    ("DataObject", "application"),
+    ("Node", "technology"),
+    ("Device", "technology"),
+    ("SystemSoftware", "technology"),
+    ("Technology", "technology"),
+    ("CommunicationNetwork", "technology"),
+    ("Path", "technology"),
+    ("Artifact", "technology"),
+    ("Equipment", "technology"),
+    ("Facility", "technology"),
+    ("Material", "technology"),
+    ("DistributionNetwork", "technology"),
+    ("Stakeholder", "motivation"),
+    ("Driver", "motivation"),
+    ("Assessment", "motivation"),
+    ("Goal", "motivation"),
+    ("Outcome", "motivation"),
+    ("Principle", "motivation"),
+    ("Requirement", "motivation"),
+    ("Constraint", "motivation"),
+    ("Meaning", "motivation"),
+    ("Value", "motivation"),
+    ("Resource", "strategy"),
+    ("Capability", "strategy"),
+    ("CourseOfAction", "strategy"),
+    ("ValueStream", "strategy"),
+    ("WorkPackage", "implementation"),
+    ("Deliverable", "implementation"),
+    ("ImplementationEvent", "implementation"),
+    ("Plateau", "implementation"),
+    ("Gap", "implementation"),
 )
-FOLDERS = (
-    "Strategy",
-    "Business",
-    "Application",
-    "Technology & Physical",
-    "Motivation",
-    "Implementation & Migration",
-    "Other",
-)
+#: Archi's folders, in its order, with their labels' message ids.
+FOLDERS = {
+    "strategy": "export.folder.strategy",
+    "business": "export.folder.business",
+    "application": "export.folder.application",
+    "technology": "export.folder.technology",
+    "motivation": "export.folder.motivation",
+    "implementation": "export.folder.implementation",
+    "other": "export.folder.other",
+}
 
 
 def folder_of(concept: str) -> str:
-    return next((f for p, f in _LAYER_PREFIXES if concept.startswith(p)), "Other")
+    return next((f for p, f in _LAYER_PREFIXES if concept.startswith(p)), "other")
 
 
 @functools.cache
@@ -349,11 +350,7 @@ class _Writer:
         root.set("identifier", "eaf-model")
         _lang(root, "name", self.source.title or "eaf", self.lang)
         date = self.source.model.date
-        note = (
-            tr(self.lang, "export.archimate.at", date=date)
-            if date
-            else tr(self.lang, "export.archimate.written")
-        )
+        note = tr(self.lang, "export.at", date=date) if date else tr(self.lang, "export.written")
         _lang(root, "documentation", note, self.lang)
         elements = etree.SubElement(root, f"{{{NS}}}elements")
         for element_id in sorted(self.concepts):
@@ -430,7 +427,7 @@ class _Writer:
             if not found:
                 continue
             item = etree.SubElement(orgs, f"{{{NS}}}item")
-            _lang(item, "label", folder, "en")
+            _lang(item, "label", tr(self.lang, FOLDERS[folder]), self.lang)
             for kind in kinds():
                 if kind not in found:
                     continue
@@ -440,7 +437,7 @@ class _Writer:
                     etree.SubElement(sub, f"{{{NS}}}item").set("identifierRef", _ident(element_id))
         if relationships:
             item = etree.SubElement(orgs, f"{{{NS}}}item")
-            _lang(item, "label", "Relations", "en")
+            _lang(item, "label", tr(self.lang, "export.folder.relations"), self.lang)
             by_edge: dict[str, list[str]] = {}
             for rel in relationships:
                 by_edge.setdefault(rel.edge, []).append(rel.identifier)
@@ -452,7 +449,7 @@ class _Writer:
         drawn = sorted(d.view.id for d in self.source.views if d.layout is not None)
         if drawn:
             item = etree.SubElement(orgs, f"{{{NS}}}item")
-            _lang(item, "label", "Views", "en")
+            _lang(item, "label", tr(self.lang, "export.folder.views"), self.lang)
             for view_id in drawn:
                 etree.SubElement(item, f"{{{NS}}}item").set("identifierRef", f"v-{view_id}")
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 
 from eaf.export.source import DrawnView, ExportSource
+from eaf.i18n import edge_label
 from eaf.views import ComputedView
 
 #: eaf kind → Mermaid flowchart shape (opening, closing).
@@ -123,7 +124,11 @@ def context(view: ComputedView, source: ExportSource) -> str:
     for edge in view.edges:
         if edge.source not in ids or edge.target not in ids:
             continue
-        label = str(edge.count) if edge.count > 1 else (edge.label or edge.type)
+        label = (
+            str(edge.count)
+            if edge.count > 1
+            else (edge.label or edge_label(source.lang, edge.type))
+        )
         out.append(f'  Rel({ids[edge.source]}, {ids[edge.target]}, "{c4_text(label)}")')
     return "\n".join(out) + "\n"
 

@@ -25,7 +25,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from eaf.export.source import ExportSource
-from eaf.i18n import edge_label
+from eaf.i18n import edge_label, tr
 from eaf.model import Element
 
 PERSON_KINDS = ("actor", "organization")
@@ -57,6 +57,11 @@ EDGES = frozenset(
         "succeeded-by",
     }
 )
+
+
+def _note(source: ExportSource) -> str:
+    date = source.model.date
+    return tr(source.lang, "export.at", date=date) if date else tr(source.lang, "export.written")
 
 
 def _location(element: Element) -> str:
@@ -193,7 +198,7 @@ class _Workspace:
             model["deploymentNodes"] = nodes
         return {
             "name": self.source.title,
-            "description": "eaf export structurizr",
+            "description": _note(self.source),
             "model": model,
             "views": self.views(rels),
         }
@@ -276,7 +281,7 @@ def dsl(workspace: _Workspace, data: dict[str, Any]) -> str:
     source = workspace.source
     names = _names(workspace.known | {e.id for e in workspace.nodes})
     out = [
-        f"workspace {dsl_string(source.title)} {dsl_string('eaf export structurizr')} {{",
+        f"workspace {dsl_string(source.title)} {dsl_string(_note(source))} {{",
         "    model {",
     ]
 
