@@ -589,6 +589,23 @@ def test_an_unknown_header_suggests_the_field(small: Path) -> None:
     assert "units.csv:1:1: error[EAF603] no column for the required field 'level'" in err
 
 
+def test_partial_leaves_out_the_rows_that_name_a_row_left_out(small: Path) -> None:
+    (small / "units.csv").write_text(
+        "id,name,level,type,parent\n"
+        "h-a,Huyện A,district,huyện,tinh\n"
+        "h-b,Huyện B,distrct,huyện,tinh\n"
+        "x-b,Xã B,commune,xã,h-b\n",
+        encoding="utf-8",
+    )
+    args = ["import", "csv", "units.csv", "--kind", "organization", "--out", "models/u.yaml"]
+    code, _, err = run(small, [*args, "--partial"])
+    assert code == 1
+    assert "units.csv:3:3: error[EAF206]" in err
+    assert "units.csv:4:5: error[EAF301]" in err  # its parent was left out
+    written = yaml.safe_load((small / "models" / "u.yaml").read_text(encoding="utf-8"))
+    assert [o["id"] for o in written["organizations"]] == ["h-a"]
+
+
 def test_an_existing_output_is_replaced_only_with_force(small: Path) -> None:
     (small / "units.csv").write_text("id,name,level,type\nxa-a,Xã A,commune,xã\n", encoding="utf-8")
     target = small / "models" / "units.yaml"

@@ -422,12 +422,12 @@ class _Writer:
         for element_id, concept in self.concepts.items():
             kind = self.source.model.elements[element_id].kind
             by_folder.setdefault(folder_of(concept), {}).setdefault(kind, []).append(element_id)
-        for folder in FOLDERS:
+        for folder, label in FOLDERS.items():
             found = by_folder.get(folder)
             if not found:
                 continue
             item = etree.SubElement(orgs, f"{{{NS}}}item")
-            _lang(item, "label", tr(self.lang, FOLDERS[folder]), self.lang)
+            _lang(item, "label", tr(self.lang, label), self.lang)
             for kind in kinds():
                 if kind not in found:
                     continue

@@ -78,10 +78,7 @@ def export_project(
             for e in vmodel
             if e.kind not in ("view", "interconnection")
         ]
-    known = sorted(
-        {d.spec.id for d in view_defs(vmodel)}
-        | {f"context-{e.id}" for e in vmodel if e.kind not in ("view", "interconnection")}
-    )
+    known = sorted(name for name, _, _ in defs)
     for wanted in views:
         if wanted not in known:
             guess = did_you_mean(wanted, known)

@@ -352,7 +352,7 @@ def import_file(config: Config, request: ImportRequest) -> ImportOutcome:
     )
 
     keep = list(range(len(elements)))
-    first = True
+    clean = False
     for _ in range(MAX_PASSES):
         chosen = [elements[i] for i in keep]
         text, order = _text(config, out_path, chosen, model_file)
@@ -366,14 +366,13 @@ def import_file(config: Config, request: ImportRequest) -> ImportOutcome:
             missing=missing,
             labels=labels,
         )
-        if first:
-            outcome.diagnostics.extend(mapped.diagnostics)
-            first = False
+        # A later pass finds what leaving rows out breaks (a row naming a row left out).
+        outcome.diagnostics.extend(mapped.diagnostics)
         failing = {keep[i] for i in mapped.bad} | (bad_rows & set(keep))
-        if not failing or not request.partial:
-            bad_rows |= failing
-            break
         bad_rows |= failing
+        clean = not failing
+        if clean or not request.partial:
+            break
         keep = [i for i in keep if i not in failing]
     outcome.rejected = len(bad_rows)
     outcome.elements = len(elements) - len(bad_rows)
@@ -382,7 +381,7 @@ def import_file(config: Config, request: ImportRequest) -> ImportOutcome:
         outcome.diagnostics.append(
             codes.UNREADABLE_INPUT(f"no rows to import in '{rel_in}'", Location(rel_in, 1, 1))
         )
-    if header_errors or not keep or (outcome.failed and not request.partial):
+    if header_errors or not keep or not clean or (outcome.failed and not request.partial):
         return outcome
     final = [elements[i] for i in keep]
     text, _ = _text(config, out_path, final, model_file)
