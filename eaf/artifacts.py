@@ -9,7 +9,7 @@ import networkx as nx
 from pydantic import BaseModel, ConfigDict, Field, SerializerFunctionWrapHandler, model_serializer
 
 from eaf.graph import edge_rows, element_json
-from eaf.model import Model
+from eaf.model import Element, Model
 
 ARTIFACT_VERSION: Literal[1] = 1
 ARTIFACT_SCHEMA_ID = "urn:eaf:schema:model-json:v1"
@@ -78,22 +78,25 @@ class ModelArtifact(BaseModel):
     """All edges, sorted by source, target and key."""
 
 
+def artifact_element(element: Element) -> ArtifactElement:
+    """One element as model.json and `eaf query --format json` write it: its own fields under
+    `fields`, so a field named like a row key (a plateau's `kind`) can never hide it."""
+    return ArtifactElement(
+        id=element.id,
+        kind=element.kind,
+        name=element.spec.name,
+        file=element.file,
+        pointer="/" + "/".join(str(p) for p in element.path),
+        fields=element_json(element),
+    )
+
+
 def artifact(model: Model, graph: nx.MultiDiGraph) -> ModelArtifact:
     """The model (as written, or a snapshot: `Model.at`) and its graph."""
     return ModelArtifact(
         at=model.date,
         files=list(model.files),
-        elements=[
-            ArtifactElement(
-                id=element.id,
-                kind=element.kind,
-                name=element.spec.name,
-                file=element.file,
-                pointer="/" + "/".join(str(p) for p in element.path),
-                fields=element_json(element),
-            )
-            for element in model
-        ],
+        elements=[artifact_element(element) for element in model],
         edges=[ArtifactEdge.model_validate(row) for row in edge_rows(graph)],
     )
 

@@ -83,7 +83,8 @@ LONG_TEXT          = Code("EAF212", "long-text", W, "A text is longer than is re
 INVALID_ID         = Code("EAF213", "invalid-id", E, "An id is not a lower-case ASCII slug.", "Ids use a-z, 0-9 and single '-', '_' or '.' between them, e.g. so-tttt.")
 BAD_PERIOD         = Code("EAF214", "bad-period", E, "A period ends before it starts.", "Check the dates.")
 CHANGE_CLASH       = Code("EAF215", "change-clash", E, "Two dated changes set one field on the same day.", "Merge them into one change, or date them apart.")
-CHANGE_OUTSIDE_LIFE = Code("EAF216", "change-outside-life", E, "A dated change falls outside the element's life.", "Date the change between the element's first lifecycle date and its end of life.")
+SOURCE_UNUSED      = Code("EAF217", "source-unused", W, "'sources' gives a source for a field the element does not state.", "Remove the entry, or state the field.")
+CHANGE_OUTSIDE_LIFE = Code("EAF216", "change-outside-life", E, "A dated change falls outside the element's life.", "Date the change on or after the element's first plan, phase_in or active date and before its end_of_life.")
 
 # EAF3xx: references and identity
 UNKNOWN_REFERENCE  = Code("EAF301", "unknown-reference", E, "A reference names no element.", "Use the id of an existing element; ids are listed by 'eaf query'.")
@@ -96,6 +97,7 @@ DUPLICATE_ITEM     = Code("EAF307", "duplicate-item", W, "A list names the same 
 SUCCESSOR_KIND     = Code("EAF309", "successor-kind", E, "A successor is of another kind than the element it takes over from.", "Name an element of the same kind: a commune succeeds a commune, a system a system.")
 SUCCESSOR_NO_END   = Code("EAF310", "successor-no-end", W, "An element names successors but never ends.", "Give the element an end_of_life in its lifecycle.")
 SUCCESSION_GAP     = Code("EAF311", "succession-gap", E, "A successor does not exist yet when its predecessor ends.", "Start the successor no later than the predecessor's end_of_life.")
+STATISTICS_CODE_CLASH = Code("EAF312", "statistics-code-clash", E, "Two organisations that exist on the same day have the same statistics code.", "A statistics code names one unit at a time: correct the code, or end the unit that had it (end_of_life) no later than the day the other starts; a code may be reused once its unit has ended.")
 OUTSIDE_FRAMEWORK  = Code("EAF315", "outside-framework", E, "An element is never in force: its own lifecycle and the framework versions it names do not overlap.", "Name the framework versions it belongs to, or correct its lifecycle dates.")
 REFERENCE_ENDED    = Code("EAF321", "reference-ended", W, "A reference names an element that has ended, or does not exist yet, on a date it is used.", "Point it at the successor from that date, with a dated change, or end the referring element too.")
 PROCEDURE_UNOFFERED = Code("EAF322", "procedure-unoffered", W, "A procedure is offered by no unit on a date: the units it names have ended.", "Offer it through the successor units, with a dated change of offered_by.")
@@ -108,6 +110,7 @@ VIEW_SUMMARISED    = Code("EAF410", "view-summarised", W, "A view has more eleme
 GRAPHVIZ_MISSING   = Code("EAF411", "graphviz-missing", E, "Graphviz 'dot' is not installed.", "Install Graphviz: 'sudo apt-get install graphviz' (Debian/Ubuntu) or 'brew install graphviz'.")
 GRAPHVIZ_FAILED    = Code("EAF412", "graphviz-failed", E, "Graphviz could not lay out a view.", "Report the view's DOT file (written next to it) as a bug.")
 GRAPHVIZ_TIMEOUT   = Code("EAF413", "graphviz-timeout", W, "Graphviz took too long to lay out a view.", "Narrow the view's selectors or lower its max_nodes; a placeholder was drawn.")
+DRAWN_AS_SVG       = Code("EAF414", "drawn-as-svg", W, "A view eaf draws itself (the roadmap's timeline) is written as SVG whatever format was asked for.", "Open the .svg in a browser (the site shows it as is), or convert it with an SVG tool (rsvg-convert, Inkscape) when a PNG is needed.")
 SELECTOR_EMPTY     = Code("EAF403", "selector-empty", W, "A selector selects nothing.", "Check the spelling of the values.")
 
 # EAF5xx: rules, gaps and completeness

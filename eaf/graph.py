@@ -89,11 +89,12 @@ def _ref_edges(cls: type[BaseModel]) -> tuple[tuple[str, EdgeType, bool, str], .
 
 
 def build_graph(
-    model: Model, *, scope_edges: bool = True
+    model: Model, *, scope_edges: bool = True, around: frozenset[str] | None = None
 ) -> tuple[nx.MultiDiGraph, list[Diagnostic]]:
     """The graph and what evaluating its scopes found. Without ``scope_edges`` the scopes are
     evaluated (same findings) but their per-unit edges, most of a big graph, are not added:
-    validation needs the findings only."""
+    validation needs the findings only. With ``around``, only the per-unit edges that touch
+    those elements are added: enough for their relations, at a fraction of the cost."""
     graph = nx.MultiDiGraph()
     graph.add_nodes_from(
         (
@@ -139,7 +140,7 @@ def build_graph(
     unique = [e for i, e in enumerate(edges) if i == 0 or e[:3] != edges[i - 1][:3]]
     graph.add_edges_from(unique)
 
-    diagnostics = _add_scope_edges(model, graph, add=scope_edges)
+    diagnostics = _add_scope_edges(model, graph, add=scope_edges, around=around)
     return graph, diagnostics
 
 
@@ -149,7 +150,9 @@ def _scopes(element: Element) -> Iterator[tuple[str, int, Scope]]:
             yield field, index, scope
 
 
-def _add_scope_edges(model: Model, graph: nx.MultiDiGraph, *, add: bool) -> list[Diagnostic]:
+def _add_scope_edges(
+    model: Model, graph: nx.MultiDiGraph, *, add: bool, around: frozenset[str] | None = None
+) -> list[Diagnostic]:
     """Per-unit facts stated once: each scope's selector, minus its exceptions, becomes edges."""
     diags: list[Diagnostic] = []
     index = SelectorIndex(graph)
@@ -188,7 +191,10 @@ def _add_scope_edges(model: Model, graph: nx.MultiDiGraph, *, add: bool) -> list
             if not add:
                 continue
             attrs = {"since": scope.since, "until": scope.until}
-            for unit in sorted(selected - set(scope.except_)):
+            units = selected - set(scope.except_)
+            if around is not None and element.id not in around:
+                units &= around
+            for unit in sorted(units):
                 if field == "deployment":
                     edges.append(
                         (

@@ -80,8 +80,11 @@ def edge_label(lang: str, edge_type: str) -> str:
     return tr(lang, f"edge.{edge_type}")
 
 
-def state_label(lang: str, state: str) -> str:
-    """A lifecycle state at a date: planned, active, retired or gone."""
+def state_label(lang: str, state: str, kind: str = "") -> str:
+    """A lifecycle state at a date: future, planned, active, retired or gone; an
+    organisation's in the words of a body or unit (established, dissolved or merged)."""
+    if kind == "organization":
+        return tr(lang, f"unit-state.{state}")
     return tr(lang, f"state.{state}")
 
 

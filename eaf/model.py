@@ -25,6 +25,12 @@ DEFAULT_LAYER = {
     "service": "services",
 }
 
+#: The states an element can be in at a date, in the order of its life. `future`: before its
+#: first plan, phase_in or active date it does not exist yet, not even as a plan: it is in no
+#: snapshot (`Model.at`), so no view draws it and no gap, KPI or coverage counts it then.
+#: `planned`: its plan date has come, it is not in use yet (drawn dashed).
+LIFECYCLE_STATES = ("future", "planned", "active", "retired", "gone")
+
 #: Lifecycle phase → the state a reader sees.
 _STATE_OF_PHASE = {
     "plan": "planned",
@@ -86,8 +92,9 @@ class PlateauAt(NamedTuple):
 
 
 def lifecycle_state(element: Element, as_of: str | None = None) -> str:
-    """The element's state at a date: planned (not yet in use), active, retired (being phased
-    out) or gone (end of life). Undated: the latest phase the lifecycle names."""
+    """The element's state at a date (one of LIFECYCLE_STATES): future (its life has not
+    started), planned (not yet in use), active, retired (being phased out) or gone (end of
+    life). Undated: the latest phase the lifecycle names."""
     lc = element.spec.lifecycle
     if lc is None:
         return "active"
@@ -95,10 +102,10 @@ def lifecycle_state(element: Element, as_of: str | None = None) -> str:
     if as_of is not None:
         started = [phase for date, phase in phases if date <= as_of]
         if not started:
-            # Nothing dated has begun: not yet built, unless the first date is already its
-            # phase-out (then it was in use before, with no start date known).
-            first = phases[0][1] if phases else "active"
-            return "planned" if first in ("plan", "phase_in", "active") else "active"
+            # Before the first plan, phase_in or active date it does not exist yet; when its
+            # first date is already how it ends (phase-out, end of life), it was in use before
+            # from a date not recorded.
+            return "future" if lc.start() is not None else "active"
         phases = [(as_of, started[-1])]
     if not phases:
         return "active"
@@ -130,8 +137,9 @@ class Model:
 
     def at(self, date: str, *, planned: bool = False) -> Model:
         """The architecture on `date`: the elements that exist then (in use or being phased
-        out; with `planned`, also those not yet in use), each as it is on that day. Framework
-        elements (rules, layers, KPIs...) are taken at the date like any other."""
+        out; with `planned`, also those planned but not yet in use), each as it is on that day.
+        An element whose life has not started (`future`) is never in it. Framework elements
+        (rules, layers, KPIs...) are taken at the date like any other."""
         key = ("at", date, planned)
         cached: Model | None = self.memo.get(key)
         if cached is None:

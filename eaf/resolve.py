@@ -18,6 +18,7 @@ from eaf.select import Selector, SelectorProblem, parse_selector, validate_metho
 from eaf.spec import KIND_OF_SECTION, ModelFile
 from eaf.spec.introspect import closed_values, known_fields, typed_values, walk_model
 from eaf.spec.types import RefTo
+from eaf.statistics_codes import check_statistics_codes
 from eaf.succession import check_successors
 from eaf.suggest import did_you_mean
 
@@ -373,4 +374,9 @@ def resolve(files: Iterable[TypedFile]) -> tuple[Model, list[Diagnostic]]:
     elements = dict(sorted(resolver.elements.items()))
     model = Model(elements, tuple(f.rel for f in typed), resolver.positions)
     model, bound = bind_frameworks(model)
-    return model, [*resolver.diags, *bound, *check_successors(model)]
+    return model, [
+        *resolver.diags,
+        *bound,
+        *check_successors(model),
+        *check_statistics_codes(model),
+    ]

@@ -180,15 +180,38 @@ def test_query_formats(project: Callable[..., Path]) -> None:
     code, out, _ = run(["query", "kind:organization,level:commune", "--format", "json"])
     rows = json.loads(out)
     assert [r["id"] for r in rows] == ["xa-a", "xa-b"]
-    assert list(rows[0])[:4] == ["id", "kind", "name", "file"]
-    assert rows[0]["level"] == "commune"
-    assert rows[0]["parent"] == "huyen-a"
+    # The shape of an element of build/model.json: the element's own fields apart.
+    assert list(rows[0]) == ["id", "kind", "name", "file", "pointer", "fields"]
+    assert rows[0]["pointer"] == "/organizations/2"
+    assert rows[0]["fields"]["level"] == "commune"
+    assert rows[0]["fields"]["parent"] == "huyen-a"
     code, out, err = run(["query", "cong-dvc+", "--format", "table"])
     assert code == 0
     lines = out.splitlines()
     assert lines[0].split() == ["id", "kind", "name", "file"]
     assert [line.split()[0] for line in lines[2:]] == ["cong-dvc", "xa-a"]
     assert err == "2 elements\n"
+
+
+def test_query_row_keys_are_never_hidden_by_a_field(project: Callable[..., Path]) -> None:
+    # A plateau has a field `kind` (baseline, target): merged into the row it hid the
+    # element's kind, in json and in the table alike.
+    project(
+        {
+            **GOOD,
+            "models/plateaus.yaml": """\
+                plateaus:
+                  - {id: hien-trang, name: Hiện trạng, kind: baseline, date: "2022-04-04"}
+                """,
+        }
+    )
+    code, out, _ = run(["query", "kind:plateau", "--format", "json"])
+    (row,) = json.loads(out)
+    assert code == 0
+    assert (row["kind"], row["fields"]["kind"]) == ("plateau", "baseline")
+    assert (row["file"], row["fields"]["date"]) == ("models/plateaus.yaml", "2022-04-04")
+    code, out, _ = run(["query", "kind:plateau"])
+    assert out.splitlines()[2].split()[:2] == ["hien-trang", "plateau"]
 
 
 def test_query_bad_selector_is_located_usage_error(project: Callable[..., Path]) -> None:

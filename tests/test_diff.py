@@ -197,8 +197,14 @@ def test_text_names_each_change(repo: Path, monkeypatch: pytest.MonkeyPatch) -> 
         "  ~ xa-2 (Xã Hai) × r-mot-cua: không → có",
     ):
         assert line in out.splitlines(), line
-    assert "+ mới: lỗi r-cap-do (Hệ thống cấp tỉnh được phân loại cấp độ): ioc:" in out
-    assert "− đã khắc phục: cảnh báo r-mot-cua (Xã có bộ phận một cửa): xa-2:" in out
+    assert (
+        "+ mới: lỗi r-cap-do (Hệ thống cấp tỉnh được phân loại cấp độ): ioc: "
+        "không thỏa mãn điều kiện 'security_level>=1'"
+    ) in out
+    assert (
+        "− đã khắc phục: cảnh báo r-mot-cua (Xã có bộ phận một cửa): xa-2: "
+        "chưa có thành phần nào thuộc 'kind:channel,type:counter' triển khai tới"
+    ) in out
 
 
 def test_english(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -206,6 +212,7 @@ def test_english(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     assert out.startswith("## Architecture change: `HEAD~1` (`")
     assert "| `khai-sinh` Đăng ký khai sinh | Online level | `2` | `4` |" in out
     assert "| `k-dvc` | Tỷ lệ DVC trực tuyến toàn trình | 0 (missed) | 100 (met) |" in out
+    assert "| `xa-2` | no element of 'kind:channel,type:counter' reaches it |" in out
 
 
 def test_working_tree_is_the_default_head(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -415,7 +422,7 @@ def test_without_plateaus_the_analysis_is_not_compared(
     ],
 )
 def test_values_are_written_as_in_yaml(value: object, written: str) -> None:
-    from eaf.analysis.diff_report import yaml_value
+    from eaf.analysis.values import yaml_value
 
     assert yaml_value(value) == written
 

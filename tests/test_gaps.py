@@ -190,6 +190,116 @@ def test_formats(project: Callable[..., Path]) -> None:
     assert any(r[2] == "Khai sinh" for r in rows)  # Vietnamese intact
 
 
+def test_completeness_expects_what_the_spec_and_docs_say(project: Callable[..., Path]) -> None:
+    """A statistics code is expected of administrative units only, not of an agency or a
+    national body; an interconnection's `via` and a service's `online_level` are left out
+    when there is none (a direct link, a procedure not online): neither is missing data."""
+    root = project(
+        {
+            "models/m.yaml": f"""\
+                organizations:
+                  - {{id: bo, name: Bộ, level: national, type: bộ, source: {S}}}
+                  - {{id: tinh, name: Tỉnh, level: province, type: tỉnh, source: {S}}}
+                  - {{id: so, name: Sở, level: department, type: sở, parent: tinh, source: {S}}}
+                  - {{id: huyen, name: Huyện, level: district, type: huyện, parent: tinh}}
+                  - {{id: xa, name: Xã, level: commune, type: xã, parent: huyen, source: {S}}}
+                systems:
+                  - {{id: a, name: A, category: other, source: {S}}}
+                  - {{id: b, name: B, category: other, source: {S}}}
+                interconnections:
+                  - {{id: a-b, name: A–B, from: a, to: b, data: [hồ sơ], source: {S}}}
+                services:
+                  - {{id: dv, name: Dịch vụ, field: Hộ tịch, handling_levels: [commune], source: {S}}}
+                plateaus:
+                  - {{id: p0, name: Đầu, kind: baseline, date: "2024-01-01", source: {S}}}
+                """,
+        }
+    )
+    missing = {m["id"]: m["fields"] for m in doc(root)["completeness"]["missing"]}
+    assert missing["tinh"] == ["description", "name_en", "statistics_code"]
+    assert missing["huyen"] == ["description", "name_en", "source", "statistics_code"]
+    assert missing["xa"] == ["description", "name_en", "statistics_code"]
+    assert missing["so"] == missing["bo"] == ["description", "name_en"]
+    assert missing["a-b"] == ["description", "name_en", "legal_basis"]
+    assert missing["dv"] == ["description", "name_en", "procedure_code", "eligible_level"]
+
+
+USERS = [f"nhom-nguoi-dung-so-{n:02d}" for n in range(12)]
+ORDERED = (
+    f"""\
+layers:
+  - {{id: users, name: Người dùng, order: 10, source: {S}}}
+  - {{id: applications, name: Ứng dụng, order: 40, source: {S}}}
+  - {{id: integration, name: Tích hợp, order: 60, source: {S}}}
+actors:
+"""
+    + "".join(f"  - {{id: {a}, name: Nhóm {a}, category: citizen, source: {S}}}\n" for a in USERS)
+    + f"""\
+  - {{id: z-moi, name: Nhóm mới, category: official, lifecycle: {{active: "2023-01-01"}}}}
+  - {{id: a-moi, name: Nhóm mới hai, category: official, lifecycle: {{active: "2023-01-01"}}}}
+systems:
+  - id: he-thong
+    name: Hệ thống
+    category: other
+    users: [{", ".join(USERS)}]
+    changes:
+      - date: "2023-01-01"
+        set:
+          users: [{", ".join(USERS[1:])}, z-moi, a-moi]
+          description: {("Mô tả rất dài. " * 12).strip()}
+    source: {S}
+  - {{id: a-moi-he-thong, name: Mới, category: other, lifecycle: {{active: "2023-01-01"}}}}
+platforms:
+  - {{id: lgsp, name: LGSP, category: lgsp, level: province, lifecycle: {{active: "2023-01-01"}}}}
+plateaus:
+  - {{id: p0, name: Đầu, kind: baseline, date: "2022-01-01", source: {S}}}
+  - {{id: p1, name: Cuối, kind: target, date: "2024-01-01", source: {S}}}
+"""
+)
+
+
+def test_gap_items_in_the_order_of_the_layers_then_by_id(project: Callable[..., Path]) -> None:
+    """Sorted by the layers' names (applications, integration, users) and by kind, the
+    report did not follow the framework: users first, then applications, then integration."""
+    root = project({"models/m.yaml": ORDERED})
+    changed = [
+        (i["layer"], i["id"])
+        for i in doc(root, "--fail-on", "never")["plateau_gaps"]["items"]
+        if i["status"] != "kept"
+    ]
+    assert changed == [
+        ("users", "a-moi"),
+        ("users", "z-moi"),
+        ("applications", "a-moi-he-thong"),
+        ("applications", "he-thong"),
+        ("integration", "lgsp"),
+    ]
+    _, text = gaps(root, "--fail-on", "never", "--lang", "en")
+    lines = [line.split()[2] for line in text.splitlines() if line.startswith("  ")][:5]
+    assert lines == ["a-moi", "z-moi", "a-moi-he-thong", "he-thong", "lgsp"]
+
+
+def test_a_long_list_change_shows_what_it_loses_and_gains(project: Callable[..., Path]) -> None:
+    """A list was cut ('[a, b, c…'); now it is shown as `eaf diff` shows it, whole, in every
+    format; and the CSV cuts nothing, not even a long text."""
+    root = project({"models/m.yaml": ORDERED})
+    users = f"Người sử dụng: − [{USERS[0]}] → + [z-moi, a-moi]"
+    _, text = gaps(root, "--fail-on", "never")
+    (line,) = [line for line in text.splitlines() if " he-thong " in line]
+    assert users in line and "…" in line  # the long description, cut in text
+    _, md = gaps(root, "--format", "md", "--fail-on", "never")
+    (row,) = [row for row in md.splitlines() if row.startswith("| ") and "`he-thong`" in row]
+    assert users in row
+    result = CliRunner().invoke(cli, ["gaps", "--format", "csv", "--fail-on", "never"])
+    rows = list(csv.reader(io.StringIO(result.stdout_bytes.decode("utf-8-sig"))))
+    (detail,) = [r[8] for r in rows if r[1] == "he-thong" and r[0] == rows[1][0]]
+    assert users in detail and "…" not in detail
+    assert f"Mô tả: — → {('Mô tả rất dài. ' * 12).strip()};" in detail
+    (item,) = [i for i in doc(root, "--fail-on", "never")["plateau_gaps"]["items"] if i["id"] == "he-thong"]  # fmt: skip
+    users_change = next(c for c in item["changes"] if c["field"] == "users")
+    assert users_change["before"] == USERS  # the JSON has the whole values
+
+
 def test_bad_plateau_and_date_are_usage_errors(project: Callable[..., Path]) -> None:
     project({"models/m.yaml": MODEL})
     result = CliRunner().invoke(cli, ["gaps", "--to", "p2"])
@@ -203,7 +313,13 @@ def test_shipped_model_gaps(monkeypatch: pytest.MonkeyPatch) -> None:
     data = doc(REPO, "--to", "giai-doan-2020-2022")
     items = {i["id"]: i for i in data["plateau_gaps"]["items"]}
     assert items["ioc-binh-duong"]["status"] == "added"
-    assert "wp-ioc" in items["ioc-binh-duong"]["work_packages"]
+    assert items["ioc-binh-duong"]["work_packages"] == ["wp-thanh-pho-thong-minh"]
+    # The province's headline task of 2022 changes something real: the portal's deployment
+    # to the commune-level units.
+    portal = items["cong-dvc-binh-duong"]
+    assert portal["status"] == "changed" and "wp-dvc-muc-3-4-91-xa" in portal["work_packages"]
+    assert [c["field"] for c in portal["changes"]] == ["deployment"]
+    assert data["plateau_gaps"]["idle_work_packages"] == []
     kpis = {k["id"]: k for k in data["kpis"]}
     for kpi in ("kpi-xa-dvc-muc-3-4", "kpi-cong-khai-tthc-cap-xa", "kpi-hoi-nghi-truc-tuyen-xa"):
         assert kpis[kpi]["status"] == "met", kpi
@@ -212,6 +328,6 @@ def test_shipped_model_gaps(monkeypatch: pytest.MonkeyPatch) -> None:
     assert "tdm-hiep-thanh" in units
     # At the baseline a KPI is where its line starts: on track, not at risk.
     baseline = {k["id"]: k for k in doc(REPO, "--at", "2022-04-04")["kpis"]}
-    assert baseline["kpi-dvc-du-dieu-kien-muc-3-4"]["status"] == "on-track"
+    assert baseline["kpi-xa-dvc-muc-3-4"]["status"] == "on-track"
     for finding in data["findings"]:
         assert finding["file"] and finding["line"] and finding["column"]

@@ -11,8 +11,8 @@ import pytest
 
 from eaf.analysis.formats import GAP_FORMATS
 from eaf.config import load_config
-from eaf.pipeline import Project, analyse_project, load_project
-from eaf.site.generate import SiteInput, generate
+from eaf.pipeline import Project, analyse_project, load_project, site_input
+from eaf.site.generate import generate
 
 GOLDEN = Path(__file__).resolve().parent / "golden" / "time"
 UPDATE = bool(os.environ.get("EAF_UPDATE_GOLDEN"))
@@ -46,17 +46,9 @@ def test_gap_report(project: Project, fmt: str, lang: str) -> None:
 # The reference pages (codes, selectors, schema, command line) are generated from the code and
 # tested on their own; here: the pages made from the model.
 def model_pages(project: Project, lang: str) -> dict[str, str]:
-    assert project.model is not None
-    pages = generate(
-        SiteInput(
-            project.model,
-            project.graph,
-            analyse_project(project),
-            {},
-            lang=lang,
-            date=project.model.baseline().date,  # as the site is built: at the baseline
-        )
-    )
+    # As `eaf site build` makes them (the architecture at the baseline, the analysis at the
+    # target), without the diagrams.
+    pages = generate(site_input(project, lang=lang))
     return {path: text for path, text in pages.items() if not path.startswith("tham-chieu/")}
 
 

@@ -194,7 +194,7 @@ def expected_families() -> dict[str, set[str]]:
     from eaf.analysis.conformance import Reason
     from eaf.analysis.results import GapStatus
     from eaf.graph import EdgeType
-    from eaf.model import DEFAULT_LAYER
+    from eaf.model import DEFAULT_LAYER, LIFECYCLE_STATES
     from eaf.spec.elements import GovLevel
     from eaf.spec.framework import KpiStatus
 
@@ -209,11 +209,13 @@ def expected_families() -> dict[str, set[str]]:
         "field.": {name for _, name, _ in fields()},
         "value.": values,
         "edge.": edges,
-        "relation.": edges - {"interconnection", "via"},  # `eaf diff` lists those apart
+        "relation.": edges,
+        "inverse.": edges,
         "kpi.status.": {str(s) for s in KpiStatus},
         "gap.": {str(s) for s in GapStatus},
-        # What eaf.views.lifecycle_state returns; a diagram's legend shows the two drawn apart.
-        "state.": {"planned", "active", "retired", "gone"},
+        # What eaf.model.lifecycle_state returns; a diagram's legend shows the two drawn apart.
+        "state.": set(LIFECYCLE_STATES),
+        "unit-state.": set(LIFECYCLE_STATES),
         "diagram.legend.": {"planned", "retired"},
         # A built-in layer; interconnections fall in 'integration' when they name none.
         "layer.": set(DEFAULT_LAYER.values()) | {"integration"},

@@ -99,6 +99,23 @@ def test_the_starter_model(tmp_path: Path) -> None:
     assert names["so-khcn"] == "Sở Khoa học và Công nghệ tỉnh Mẫu"
 
 
+def test_the_starter_kpi_counts_full_online_services(tmp_path: Path) -> None:
+    """Toàn trình (Decree 42/2022) is `online_full: true`, not an online level: the starter
+    KPI counts it as the docs say, and the procedure becomes toàn trình on its dated change."""
+    from eaf.analysis.kpis import compute_kpis
+
+    project = load_project(load_config(write(tmp_path, scaffold("Tỉnh Mẫu"))))
+    model = project.model
+    assert model is not None
+    (kpi,) = model.of_kind("kpi")
+    assert kpi.value("by") == "kind:service,online_full:true"
+    values = {
+        p.id: [k.value for k in compute_kpis(model, p.date) if k.id == kpi.id]
+        for p in model.plateaus()
+    }
+    assert values == {"hien-trang": [0.0], "muc-tieu": [100.0]}
+
+
 def test_a_name_with_quotes_and_colons_stays_text(tmp_path: Path) -> None:
     name = 'Tỉnh "Hà Nam": thử \\ nghiệm'
     project = load_project(load_config(write(tmp_path, scaffold(name))))

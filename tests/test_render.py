@@ -340,3 +340,131 @@ def test_the_roadmap_is_a_timeline_in_date_order() -> None:
     jobs, _ = plan(project.model, project.graph, only=("lo-trinh",), contexts=False)
     (job,) = jobs
     assert job.dot == "" and job.svg == roadmap_svg(project.model, "vi", "../elements/")
+
+
+LONG_NAME = (
+    "Chuyển toàn bộ thủ tục hành chính cấp huyện về cấp xã và cung cấp dịch vụ công trực tuyến "
+    "toàn trình cho người dân và doanh nghiệp trên địa bàn tỉnh mới sau hợp nhất"
+)
+ROADMAP = {
+    "models/roadmap.yaml": f"""\
+        plateaus:
+          - {{id: hien-trang, name: Hiện trạng, kind: baseline, date: "2024-01-01"}}
+          - id: truoc
+            name: Trước khi sắp xếp đơn vị hành chính cấp xã
+            kind: transition
+            starts: "2024-01-01"
+            date: "2025-06-30"
+          - {{id: sap-xep, name: Chính quyền hai cấp, kind: transition, date: "2025-07-01"}}
+          - {{id: on-dinh, name: Ổn định bộ máy sau sắp xếp, kind: transition, date: "2025-08-15"}}
+          - id: muc-tieu
+            name: Mục tiêu cuối năm 2026 của tỉnh mới sau hợp nhất hai tỉnh
+            kind: target
+            date: "2026-12-31"
+        work_packages:
+          - id: wp-a
+            name: Hợp nhất hệ thống thông tin
+            phase: truoc
+            status: done
+            period: {{start: "2024-01-01", end: "2025-06-30"}}
+          - id: wp-b
+            name: {LONG_NAME}
+            phase: muc-tieu
+            status: planned
+            period: {{start: "2025-07-01", end: "2026-12-31"}}
+        """,
+}
+
+
+@needs_dot
+def test_the_roadmap_is_written_as_svg_whatever_the_format(
+    project: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The roadmap is drawn by eaf: asked for png or dot it was silently not written."""
+    root = project({**ROADMAP, "models/a.yaml": model_named(["A"])})
+    out = root / "build" / "diagrams"
+    runner = CliRunner()
+    for fmt in ("png", "dot"):
+        shutil.rmtree(out, ignore_errors=True)
+        result = runner.invoke(
+            cli, ["render", "--view", "lo-trinh", "--view", "tong-the", "--format", fmt]
+        )
+        assert result.exit_code == 0, result.output
+        assert sorted(p.name for p in out.iterdir()) == [
+            "lo-trinh.svg",
+            "tong-the.dot",
+            *(["tong-the.png"] if fmt == "png" else []),
+        ]
+        ET.fromstring((out / "lo-trinh.svg").read_bytes())
+        (warning,) = [line for line in result.stderr.splitlines() if "[EAF414]" in line]
+        assert warning.startswith("warning[EAF414] view 'lo-trinh' is drawn by eaf as SVG")
+        assert f"--format {fmt} does not apply" in warning
+    result = runner.invoke(cli, ["render", "--view", "lo-trinh"])
+    assert result.exit_code == 0 and "EAF414" not in result.stderr
+    # It needs no Graphviz either.
+    shutil.rmtree(out)
+    monkeypatch.setenv("PATH", "/nonexistent")
+    result = runner.invoke(cli, ["render", "--view", "lo-trinh"])
+    assert (result.exit_code, result.stderr.count("EAF4")) == (0, 0), result.stderr
+    assert (out / "lo-trinh.svg").is_file()
+
+
+def _box(text: ET.Element) -> tuple[float, float, float, float]:
+    """A text's box (left, top, right, bottom), its width estimated as the timeline does."""
+    from eaf.render.timeline import _width
+
+    size = int(text.get("font-size", "0"))
+    width = _width(text.text or "", size, bold=text.get("font-weight") == "bold")
+    x, y = float(text.get("x", "0")), float(text.get("y", "0"))
+    left = x - width if text.get("text-anchor") == "end" else x
+    return left, y - size, left + width, y + 3
+
+
+def test_the_roadmap_wraps_long_names_and_keeps_plateau_names_apart(
+    project: Callable[..., Path],
+) -> None:
+    """A long swimlane title was cut ('…'), and the names of plateaus close in time were
+    staggered on two rows only: the third ran over the first."""
+    from eaf.render.timeline import LEFT, WIDTH, roadmap_svg
+
+    root = project(ROADMAP)
+    model = load_project(load_config(root)).model
+    assert model is not None
+    svg = ET.fromstring(roadmap_svg(model, "vi"))
+    texts = list(svg.iter(f"{SVG}text"))
+    assert not [t.text for t in texts if "…" in (t.text or "")]
+    # Each lane's title wraps inside its column, whole, and its lane holds it.
+    lanes = [r for r in svg.iter(f"{SVG}rect") if r.get("fill") == "#fafafa"]
+    titles = [t for t in texts if t.get("font-weight") == "bold" and t.get("x") == "8"]
+    shown = []
+    for lane in lanes:
+        top, height = float(lane.get("y", "0")), float(lane.get("height", "0"))
+        inside = [t for t in titles if top <= _box(t)[1] and _box(t)[3] <= top + height]
+        assert all(_box(t)[2] <= LEFT - 8 for t in inside)
+        shown.append(" ".join(t.text or "" for t in inside))
+    assert shown == [
+        "Trước khi sắp xếp đơn vị hành chính cấp xã",
+        "Mục tiêu cuối năm 2026 của tỉnh mới sau hợp nhất hai tỉnh",
+    ]
+    # A work package's name too long for a line wraps, whole.
+    links = {a.get(XLINK, "").rsplit("/", 1)[-1]: a for a in svg.iter(f"{SVG}a")}
+    name = " ".join(t.text or "" for t in links["wp-b.html"].iter(f"{SVG}text"))
+    assert name == LONG_NAME
+    assert all(_box(t)[2] <= WIDTH for t in texts)
+    # No plateau's name overlaps another's, and no plateau's line crosses another's name.
+    plateaus = ["hien-trang", "truoc", "sap-xep", "on-dinh", "muc-tieu"]
+    boxes = {p: [_box(t) for t in links[f"{p}.html"].iter(f"{SVG}text")] for p in plateaus}
+    lines = [
+        (float(line.get("x1", "0")), float(line.get("y1", "0")))
+        for line in svg.iter(f"{SVG}line")
+        if line.get("stroke") == "#5c6bc0"
+    ]
+    assert len(lines) == 5 and lines == sorted(lines, key=lambda line: line[0])
+    for p in plateaus:
+        for q, (x, y1) in zip(plateaus, lines, strict=True):
+            if q == p:
+                continue
+            for left, top, right, bottom in boxes[p]:
+                assert not (left < x < right and bottom > y1), (p, q)  # a line below a name
+                for l2, t2, r2, b2 in boxes[q]:
+                    assert not (left < r2 and l2 < right and top < b2 and t2 < bottom), (p, q)

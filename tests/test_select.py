@@ -451,6 +451,33 @@ def test_hints() -> None:
     assert hint("level:!x") == "to negate, put '!' before the atom: !level:VALUE"
 
 
+@pytest.mark.parametrize(
+    ("text", "offset", "suggested"),
+    [
+        ("type:thành phố", 11, 'type:"thành phố"'),
+        ("kind:organization,level:xã phường", 27, 'level:"xã phường"'),
+        ("name:Thủ Dầu  Một,kind:system", 9, 'name:"Thủ Dầu  Một"'),  # spaces kept as typed
+        ("!type:thị trấn lgsp", 10, '!type:"thị trấn"'),  # 'lgsp' reads as an id of its own
+        ("online_level>=Ba bốn", 17, 'online_level>="Ba bốn"'),
+    ],
+)
+def test_words_after_an_unquoted_value_suggest_quoting_it(
+    text: str, offset: int, suggested: str
+) -> None:
+    """A value with a space, unquoted: one problem at the first word that is not an id, and the
+    hint writes the quoted value (the next words are part of it, not problems of their own)."""
+    (problem,) = parse_selector(text)[1]
+    assert problem.offset == offset
+    assert problem.hint == f"quote a value that holds spaces: {suggested}"
+
+
+def test_a_word_that_can_be_an_id_keeps_its_own_hint() -> None:
+    assert [p.hint for p in parse_selector("kind:system LGSP")[1]] == ["ids are lower case: lgsp"]
+    assert parse_selector('name:"Thủ" Dầu')[1][0].hint == (
+        "ids are lower-case slugs like lgsp-binh-duong; to match a field write field:value"
+    )
+
+
 # --- method validation -------------------------------------------------------------------------
 
 

@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from eaf.cli import cli
 from eaf.config import load_config
 from eaf.graph import element_json
+from eaf.model import lifecycle_state
 from eaf.pipeline import load_project
 
 UNITS = """\
@@ -135,6 +136,74 @@ def test_dates_of_changes_and_scopes_are_checked(project: Callable[..., Path]) -
     assert ("EAF202", 12) in codes  # a change cannot set the lifecycle
 
 
+def test_life_starts_at_the_first_of_plan_phase_in_active(project: Callable[..., Path]) -> None:
+    """A phase-out date is no start: an element known only by how it ends was in use before,
+    so its changes before the phase-out are inside its life (EAF216 said otherwise)."""
+    project(
+        {
+            "models/sys.yaml": """\
+                systems:
+                  - id: moi
+                    name: Mới
+                    category: portal
+                    lifecycle: {plan: "2024-01-01", active: "2024-10-01"}
+                    changes:
+                      - {date: "2024-06-01", set: {security_level: 2}}
+                      - {date: "2023-12-31", set: {security_level: 3}}
+                  - id: cu
+                    name: Cũ
+                    category: portal
+                    lifecycle: {phase_out: "2024-01-01", end_of_life: "2024-10-01"}
+                    changes:
+                      - {date: "2023-06-01", set: {security_level: 2}}
+                      - {date: "2024-10-01", set: {security_level: 3}}
+                """,
+        }
+    )
+    found = [(line, message) for code, line, message in diags("validate") if code == "EAF216"]
+    assert found == [
+        (8, "a change of 'moi' is dated 2023-12-31, before the element's life starts (2024-01-01)"),
+        (
+            15,
+            "a change of 'cu' is dated 2024-10-01, on or after the element's end of life (2024-10-01)",
+        ),
+    ]
+
+
+def test_a_change_of_a_key_that_cannot_change_says_what_to_do_instead(
+    project: Callable[..., Path],
+) -> None:
+    project(
+        {
+            "models/sys.yaml": """\
+                systems:
+                  - id: cong
+                    name: Cổng
+                    category: portal
+                    changes:
+                      - {date: "2024-01-01", set: {lifecycle: {end_of_life: "2025-01-01"}}}
+                      - {date: "2024-02-01", set: {successors: [cong-moi], id: cong-moi}}
+                """,
+        }
+    )
+    _, doc = run("validate", "--format", "json")
+    hints = {
+        d["pointer"].rsplit("/", 1)[1]: d["hint"]
+        for d in doc["diagnostics"]
+        if d["code"] == "EAF202"
+    }
+    own_dates = (
+        "Lifecycle and successors are the element's own dates: edit them on the element itself, "
+        "not in changes."
+    )
+    assert hints == {
+        "lifecycle": own_dates,
+        "successors": own_dates,
+        "id": "An id never changes: end the element (lifecycle end_of_life) and name the new one "
+        "in its successors.",
+    }
+
+
 # --- one snapshot ----------------------------------------------------------------------------
 
 
@@ -226,6 +295,59 @@ def test_query_and_render_at_a_date(project: Callable[..., Path]) -> None:
     dot = (root / "build" / "diagrams" / "to-chuc.dot").read_text(encoding="utf-8")
     assert "Huyện A" in dot and "Sở A" in dot
     assert run("query", "kind:system", "--at", "muc-tieuu")[0] == 2
+
+
+def test_before_its_first_date_an_element_does_not_exist_yet(project: Callable[..., Path]) -> None:
+    """`future` before the first plan, phase_in or active date: in no snapshot, never drawn.
+    Only an element whose plan date has come is `planned` (drawn dashed)."""
+    root = project(
+        {
+            "models/units.yaml": UNITS.replace(
+                "plateaus:",
+                """\
+  - {id: so-c, name: Sở C, level: department, type: sở, parent: tinh, lifecycle: {plan: "2022-06-01", active: "2025-03-01"}}
+  - {id: so-d, name: Sở D, level: department, type: sở, parent: tinh, lifecycle: {}}
+  - {id: so-e, name: Sở E, level: department, type: sở, parent: tinh, lifecycle: {phase_out: "2024-01-01"}}
+plateaus:""",
+            )
+        }
+    )
+    model = load_project(load_config(root), use_cache=False).model
+    assert model is not None
+    states = {
+        (i, day): lifecycle_state(model.elements[i], day)
+        for i in ("so-b", "so-c", "so-d", "so-e")
+        for day in ("2022-01-01", "2023-01-01", "2025-03-01")
+    }
+    assert states == {
+        ("so-b", "2022-01-01"): "future",  # active from 2025-03-01, no plan date
+        ("so-b", "2023-01-01"): "future",
+        ("so-b", "2025-03-01"): "active",
+        ("so-c", "2022-01-01"): "future",  # planned from 2022-06-01
+        ("so-c", "2023-01-01"): "planned",
+        ("so-c", "2025-03-01"): "active",
+        ("so-d", "2022-01-01"): "active",  # no date at all: always there
+        ("so-d", "2023-01-01"): "active",
+        ("so-d", "2025-03-01"): "active",
+        ("so-e", "2022-01-01"): "active",  # in use before its phase-out
+        ("so-e", "2023-01-01"): "active",
+        ("so-e", "2025-03-01"): "retired",
+    }
+    assert "so-b" not in model.at("2023-01-01", planned=True).elements
+    assert "so-c" in model.at("2023-01-01", planned=True).elements
+    assert "so-c" not in model.at("2023-01-01").elements
+    # The baseline's organisation chart: Sở C planned (dashed), Sở B not there at all.
+    assert run("render", "--view", "to-chuc", "--format", "dot")[0] == 0
+    dot = (root / "build" / "diagrams" / "to-chuc.dot").read_text(encoding="utf-8")
+    assert "Sở B" not in dot
+    (line,) = [x for x in dot.splitlines() if "Sở C" in x]
+    assert "dashed" in line
+    assert (
+        run("query", "kind:organization,level:department", "--at", "2023-01-01", "--format", "ids")[
+            1
+        ]
+        == "so-a\nso-d\nso-e\n"
+    )
 
 
 # --- succession and checks across time ------------------------------------------------------
@@ -354,3 +476,26 @@ def test_the_snapshot_is_the_model_written_for_that_date(
     assert project.model is not None
     got = element_json(project.model.at(date).elements["cong"])
     assert {k: got.get(k) for k in by_hand} == by_hand
+
+
+def test_a_finished_work_package_may_name_what_has_ended(project: Callable[..., Path]) -> None:
+    """EAF321 is about the architecture of the day; a work package done, cancelled or whose
+    period is over delivered with the agency of its time, so naming it is no finding."""
+    project(
+        {
+            "models/units.yaml": UNITS,
+            "models/wp.yaml": """\
+                work_packages:
+                  - {id: wp-xong, name: Xong, owner: so-a, status: done}
+                  - {id: wp-huy, name: Hủy, owner: so-a, status: cancelled}
+                  - {id: wp-qua, name: Đã qua, owner: so-a, status: in-progress, period: {start: "2024-01-01", end: "2024-12-31"}}
+                  - {id: wp-dang, name: Đang làm, owner: so-a, status: in-progress, period: {start: "2024-01-01", end: "2026-06-30"}}
+                  - {id: wp-sau, name: Sau, owner: so-a, changes: [{date: "2025-06-01", set: {status: done}}]}
+                """,
+        }
+    )
+    found = [message for code, _, message in diags("check") if code == "EAF321"]
+    assert found == [
+        "'owner' of 'wp-dang' names 'so-a', which has ended (on 2025-03-01); its successor: so-b "
+        "[plateau: muc-tieu]"
+    ]

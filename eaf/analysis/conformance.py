@@ -3,6 +3,7 @@ diagnostic located at the element in the YAML, naming the rule and its legal bas
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -10,19 +11,32 @@ from eaf import codes
 from eaf.analysis.kpis import covered_units
 from eaf.analysis.snapshot import Snapshot
 from eaf.diagnostics import Diagnostic, Severity
+from eaf.i18n import tr
 from eaf.model import Element, Model
 
 #: Why an element breaks a rule, by the rule's type (a link rule with or without 'via').
 Reason = Literal["field", "link", "link-via", "route", "coverage"]
-#: The reason in the diagnostic's English; the site says it in its own language from the
-#: same reason and values (eaf/i18n.toml, conformance.why.*).
-_WHY: dict[str, str] = {
-    "field": "it does not match '{require}'",
-    "link": "no interconnection with '{target}'",
-    "link-via": "no interconnection with '{target}' through '{via}'",
-    "route": "the exchange {source} → {target} does not go through '{via}'",
-    "coverage": "no element of '{target}' reaches it",
-}
+
+
+def why(lang: str, reason: str, values: Mapping[str, str]) -> str:
+    """Why an element breaks a rule, in words (eaf/i18n.toml, conformance.why.*): the
+    selectors the reason names quoted, a route's ends (element ids) as they are. In English,
+    it is the diagnostic's own text; the site says it with links instead."""
+    ends = ("source", "target") if reason == "route" else ()
+    shown = {k: v if k in ends else f"'{v}'" for k, v in values.items()}
+    return tr(lang, f"conformance.why.{reason}", **shown)
+
+
+def explain(lang: str, violation: Violation) -> str:
+    """The whole finding in words, for reports in a language: the element, the rule (with
+    its name) and why. In English, the diagnostic's message."""
+    return tr(
+        lang,
+        "conformance.finding",
+        element=f"'{violation.element}'",
+        rule=f"'{violation.rule}' ({violation.rule_name})",
+        why=why(lang, violation.reason, dict(violation.values)),
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,19 +50,21 @@ class Violation:
     reason: Reason
     values: tuple[tuple[str, str], ...]
     """The selectors (and, for a route, the exchange's ends) the reason names."""
+    rule_name: str = ""
+    """The rule's name on the date it is checked."""
+    legal_basis: str = ""
+    """The rule's legal basis on that date."""
 
 
 def diagnostic(model: Model, violation: Violation) -> Diagnostic:
     """The violation as a diagnostic located at the element in the YAML."""
     rule = model.elements[violation.rule]
-    spec: Any = rule.spec
     location, pointer = model.locate(violation.element)
     return codes.RULE_VIOLATED(
-        f"'{violation.element}' does not conform to rule '{rule.id}' ({rule.spec.name}): "
-        f"{violation.why}",
+        explain("en", violation),
         location,
         pointer=pointer,
-        hint=f"Legal basis: {spec.legal_basis}.",
+        hint=tr("en", "conformance.legal_basis", basis=violation.legal_basis),
         severity=violation.severity,
         related=tuple(loc for loc in [model.locate(rule.id)[0]] if loc is not None),
     )
@@ -57,8 +73,11 @@ def diagnostic(model: Model, violation: Violation) -> Diagnostic:
 def _violation(rule: Element, element_id: str, reason: Reason, **values: str) -> Violation:
     spec: Any = rule.spec
     severity = Severity.ERROR if str(spec.severity) == "error" else Severity.WARNING
-    why = _WHY[reason].format(**values)
-    return Violation(rule.id, element_id, why, severity, reason, tuple(sorted(values.items())))
+    text = why("en", reason, values)  # the diagnostic's message is English, as every code's
+    pairs = tuple(sorted(values.items()))
+    return Violation(
+        rule.id, element_id, text, severity, reason, pairs, rule.spec.name, spec.legal_basis
+    )
 
 
 def _linked(snap: Snapshot, a: str, targets: frozenset[str], via: frozenset[str] | None) -> bool:

@@ -209,6 +209,8 @@ def _conformance(base: DiffSide, head: DiffSide) -> ConformanceDoc:
                 element=v.element,
                 severity=str(v.severity),
                 detail=v.why,
+                reason=v.reason,
+                values=dict(v.values),
             )
             for v in side.analysis.violations
         }

@@ -129,7 +129,12 @@ class FindingDoc(_Doc):
     severity: Literal["error", "warning"]
     """The rule's severity."""
     detail: str
-    """What is wrong."""
+    """What is wrong, in English."""
+    reason: Literal["field", "link", "link-via", "route", "coverage"]
+    """Why, by the rule's type (a link rule with or without 'via'): with `values`, what the
+    reports say in their language."""
+    values: dict[str, str]
+    """The selectors the reason names (and, for a route, the exchange's ends)."""
 
 
 class ConformanceDoc(_Doc):

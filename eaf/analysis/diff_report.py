@@ -12,8 +12,9 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from eaf.analysis.conformance import why
 from eaf.analysis.diff_document import DiffDocument, KpiStateDoc, SideDoc
-from eaf.analysis.values import MAX_VALUE, yaml_value
+from eaf.analysis.values import changed_values
 from eaf.i18n import field_label, kind_label, kpi_status_label, tr, value_label
 
 #: Longer tables are folded in a <details> block in Markdown.
@@ -40,23 +41,6 @@ def short_sha(label: str, revision: str | None) -> str | None:
     if revision is None or (re.fullmatch("[0-9a-f]{4,40}", label) and revision.startswith(label)):
         return None
     return revision[:7]
-
-
-def _changed(before: Any, after: Any) -> tuple[str | None, str | None]:
-    """A changed value before and after, as written in YAML (None: not set). Two long lists of
-    plain values are shown by the items each side has and the other has not."""
-    old = None if before is None else yaml_value(before)
-    new = None if after is None else yaml_value(after)
-    long = max(len(old or ""), len(new or "")) >= MAX_VALUE
-    if not (long and isinstance(before, list) and isinstance(after, list)):
-        return old, new
-    if not all(isinstance(v, str | int | float | bool) for v in [*before, *after]):
-        return old, new
-    gone = [v for v in before if v not in after]
-    came = [v for v in after if v not in before]
-    if not gone and not came:  # the same items in another order
-        return old, new
-    return f"− {yaml_value(gone)}", f"+ {yaml_value(came)}"
 
 
 def _kpi(state: KpiStateDoc | None, lang: str) -> str:
@@ -158,7 +142,7 @@ def to_text(d: DiffDocument, lang: str = "vi") -> str:
         changed.append(element("~", x.kind, x.id, x.name))
         changed += [
             f"      {_field(lang, c.field)}: "
-            + " → ".join(v or "—" for v in _changed(c.before, c.after))
+            + " → ".join(v or "—" for v in changed_values(c.before, c.after))
             for c in x.changes
         ]
     section(tr(lang, "diff.elements_changed"), len(e.changed), changed)
@@ -192,7 +176,7 @@ def to_text(d: DiffDocument, lang: str = "vi") -> str:
         len(findings),
         [
             f"  {s} {_sort(lang, s).lower()}: {value_label(lang, 'severity', f.severity)} {f.rule} "
-            f"({_one_line(f.rule_name)}): {f.element}: {_one_line(f.detail)}"
+            f"({_one_line(f.rule_name)}): {f.element}: {_one_line(why(lang, f.reason, f.values))}"
             for s, f in findings
         ],
     )
@@ -273,7 +257,7 @@ def to_markdown(d: DiffDocument, lang: str = "vi") -> str:
     rows = []
     for x in e.changed:
         for n, c in enumerate(x.changes):
-            before, after = _changed(c.before, c.after)
+            before, after = changed_values(c.before, c.after)
             rows.append(
                 [
                     element(x.id, x.name) if n == 0 else "",
@@ -335,7 +319,7 @@ def to_markdown(d: DiffDocument, lang: str = "vi") -> str:
                 value_label(lang, "severity", f.severity),
                 element(f.rule, f.rule_name),
                 md_code(f.element),
-                md_text(f.detail),
+                md_text(why(lang, f.reason, f.values)),
             ]
             for s, f in findings
         ],

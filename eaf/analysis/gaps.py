@@ -4,10 +4,38 @@ each gap; gaps no work package covers and work packages that deliver nothing are
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Callable
+
 from eaf.analysis.results import FieldChange, GapItem, GapStatus, PlateauGaps, SuccessorRef
 from eaf.analysis.snapshot import HISTORY, fields_at
 from eaf.model import Element, Model, exists_at, layer_of
-from eaf.spec import ARCHITECTURE_KINDS, FRAMEWORK_KINDS
+from eaf.spec import ARCHITECTURE_KINDS, FRAMEWORK_KINDS, KIND_OF_SECTION
+
+
+def _name(element: Element, status: GapStatus, from_date: str, to_date: str) -> str:
+    """Its name as it was last: on the day before it ended for what is removed (a thị xã that
+    became a thành phố and then merged ends under its last name), else at the second date."""
+    if status is GapStatus.REMOVED:
+        end = element.spec.lifecycle.end_of_life if element.spec.lifecycle else None
+        day = _day_before(end) if end and from_date < end <= to_date else from_date
+        return element.at(day).spec.name
+    return element.at(to_date).spec.name
+
+
+def _day_before(date: str) -> str:
+    return (dt.date.fromisoformat(date) - dt.timedelta(days=1)).isoformat()
+
+
+def _by_decision(model: Model, item: GapItem) -> bool:
+    """Changes no work package of the province delivers: the framework's, the administrative
+    units' (the State reorganises them) and the national systems' (external events)."""
+    element = model.elements[item.id]
+    return (
+        item.kind not in ARCHITECTURE_KINDS
+        or item.kind == "organization"
+        or element.value("level") == "national"
+    )
 
 
 def _layer(element: Element) -> str:
@@ -49,7 +77,7 @@ def plateau_gaps(model: Model, from_date: str, to_date: str) -> PlateauGaps:
             GapItem(
                 id=element.id,
                 kind=element.kind,
-                name=element.spec.name,
+                name=_name(element, status, from_date, to_date),
                 layer=_layer(element),
                 status=status,
                 changes=changes,
@@ -57,19 +85,34 @@ def plateau_gaps(model: Model, from_date: str, to_date: str) -> PlateauGaps:
                 successors=_successors(model, element) if status is GapStatus.REMOVED else [],
             )
         )
-    items.sort(key=lambda i: (i.layer, i.kind, i.id))
+    items.sort(key=_layer_order(model))
     gaps = [i for i in items if i.status is not GapStatus.KEPT]
     gap_ids = {i.id for i in gaps}
     return PlateauGaps(
         counts={s: sum(1 for i in items if i.status is s) for s in GapStatus},
         items=items,
-        # The framework changes by decision, not by the province's work packages.
-        uncovered=[i.id for i in gaps if not i.work_packages and i.kind in ARCHITECTURE_KINDS],
+        uncovered=[i.id for i in gaps if not i.work_packages and not _by_decision(model, i)],
         idle_work_packages=sorted(
             wp.id
             for wp in model.of_kind("work_package")
             if _due(model, wp, from_date, to_date) and not gap_ids & set(wp.value("delivers") or ())
         ),
+    )
+
+
+def _layer_order(model: Model) -> Callable[[GapItem], tuple[int, str, int, str]]:
+    """Items in the framework's order of layers (their `order`, top of the overall diagram
+    first), then by kind and id; items of a layer the model does not define, then of none,
+    last."""
+    order = {layer.id: int(layer.value("order") or 0) for layer in model.of_kind("layer")}
+    last = max(order.values(), default=0) + 1
+    # Within a layer (and among items of no layer), kinds in the model file's section order.
+    kinds = {kind: n for n, kind in enumerate(KIND_OF_SECTION.values())}
+    return lambda i: (
+        order.get(i.layer, last + (0 if i.layer else 1)),
+        i.layer,
+        kinds.get(i.kind, len(kinds)),
+        i.id,
     )
 
 

@@ -80,7 +80,8 @@ class PlateauGaps(Result):
     counts: dict[GapStatus, int]
     """How many items are added, removed, changed and kept."""
     items: list[GapItem]
-    """Every element and interconnection present at either plateau."""
+    """Every element and interconnection present at either plateau, in the order of their
+    layers (the layers' `order`; no layer last), then by kind and id."""
     uncovered: list[str]
     """Gaps no work package delivers."""
     idle_work_packages: list[str]
@@ -175,6 +176,23 @@ class Missing(Result):
     """The expected fields it lacks."""
 
 
+class FactCounts(Result):
+    """How many facts rest on a source of each status."""
+
+    confirmed: int = 0
+    """Stated in the named source."""
+    derived: int = 0
+    """Computed from confirmed facts."""
+    assumed: int = 0
+    """Assumptions to be verified."""
+    uncertain: int = 0
+    """From a partial or unverified source."""
+    unsourced: int = 0
+    """Nothing says where they come from."""
+    confirmed_share: float = 100.0
+    """Confirmed facts in percent of all facts."""
+
+
 class Completeness(Result):
     score: float
     """Filled / expected fields over the model, in percent."""
@@ -184,6 +202,11 @@ class Completeness(Result):
     """Per owner ('' for elements with none)."""
     missing: list[Missing]
     """Every element with an expected field missing."""
+    facts: FactCounts = FactCounts()
+    """Every fact the model states (each field, scope and reported value), by the status of its
+    source."""
+    facts_by_kind: dict[str, FactCounts] = {}
+    """The same, per kind."""
 
 
 class GapsDocument(Result):

@@ -1,7 +1,8 @@
 """Checks across time, on the architecture of one date: a reference to an element that has
-ended (or does not exist yet) on a day it is used, naming the successor; a procedure no unit
-offers any more; a selector of a scope, rule or KPI that selects nothing that day. And, once
-for the roadmap, work packages that end after their phase's plateau."""
+ended (or does not exist yet) on a day it is used, naming the successor (not from a finished
+work package: it named what existed while it ran); a procedure no unit offers any more; a
+selector of a scope, rule or KPI that selects nothing that day. And, once for the roadmap,
+work packages that end after their phase's plateau."""
 
 from __future__ import annotations
 
@@ -42,6 +43,8 @@ def _ended_references(model: Model, snap: Snapshot) -> Iterator[Diagnostic]:
             target = model.elements.get(target_id)
             if target is None:
                 continue  # an unknown id is reported by validation
+            if _finished(element, snap.date) and lifecycle_state(target, snap.date) == "gone":
+                continue
             where, pointer = model.locate(element.id, *path[len(element.path) :])
             yield codes.REFERENCE_ENDED(
                 f"'{field}' of '{element.id}' names '{target_id}', which "
@@ -51,8 +54,19 @@ def _ended_references(model: Model, snap: Snapshot) -> Iterator[Diagnostic]:
             )
 
 
+def _finished(element: Element, date: str) -> bool:
+    """A work package that is done or cancelled (its status on the day), or whose period ended
+    before the day: what it named was right while it ran, and it is history now."""
+    if element.kind != "work_package":
+        return False
+    if str(element.value("status")) in ("done", "cancelled"):
+        return True
+    period = element.value("period")
+    return period is not None and str(period.end) < date
+
+
 def _why_absent(model: Model, target: Element, date: str) -> str:
-    if lifecycle_state(target, date) == "planned":
+    if lifecycle_state(target, date) in ("future", "planned"):
         return "does not exist yet"
     end = target.spec.lifecycle.end_of_life if target.spec.lifecycle else None
     takers = [s.id for s in target.spec.successors if s.id in model.elements]
@@ -91,6 +105,12 @@ def _units_named(model: Model, service: Element) -> list[str]:
     return named
 
 
+_ENDED = (
+    "What it selected may have ended by this date: end it (a scope's until, a lifecycle's "
+    "end_of_life) or select the successors; otherwise check the spelling of the values."
+)
+
+
 def _empty_selectors(model: Model, snap: Snapshot) -> Iterator[Diagnostic]:
     """The selectors of the rules and KPIs in force, and of the scopes in force, that select
     nothing on the day (a scope is reported by the graph built for that day)."""
@@ -107,10 +127,12 @@ def _empty_selectors(model: Model, snap: Snapshot) -> Iterator[Diagnostic]:
                 f"'{field}' of '{element.id}' ('{text}') selects nothing",
                 where,
                 pointer=pointer,
+                hint=_ENDED,
             )
     for d in snap.diagnostics:
         if d.code == codes.SELECTOR_EMPTY.id:
-            yield codes.SELECTOR_EMPTY(f"{d.message} on {snap.date}", d.location, pointer=d.pointer)
+            # Without the date in the message, the gate reports it once for all its plateaus.
+            yield codes.SELECTOR_EMPTY(d.message, d.location, pointer=d.pointer, hint=_ENDED)
 
 
 def late_work_packages(model: Model) -> Iterator[Diagnostic]:

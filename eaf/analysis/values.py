@@ -37,8 +37,8 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def yaml_value(value: Any) -> str:
-    """A value as it is written in YAML, on one line (cut when long)."""
+def yaml_value(value: Any, *, cut: bool = True) -> str:
+    """A value as it is written in YAML, on one line (cut when long, unless not `cut`)."""
     text = yaml.dump(
         _plain(value),
         Dumper=_FlowDumper,
@@ -48,4 +48,30 @@ def yaml_value(value: Any) -> str:
         width=2**31 - 1,
     )
     text = text.removesuffix("\n").removesuffix("\n...")
+    return _cut(text) if cut else text
+
+
+def _cut(text: str) -> str:
     return text if len(text) <= MAX_VALUE else text[: MAX_VALUE - 1] + "…"
+
+
+def changed_values(before: Any, after: Any, *, cut: bool = True) -> tuple[str | None, str | None]:
+    """A changed value before and after, as written in YAML (None: not set), cut when long
+    unless not `cut`. Two long lists of plain values are shown by the items each side has and
+    the other has not: `− [a]`, `+ [b, c]` (`eaf diff` and the gap report alike)."""
+    old = None if before is None else yaml_value(before, cut=False)
+    new = None if after is None else yaml_value(after, cut=False)
+    long = max(len(old or ""), len(new or "")) >= MAX_VALUE
+    if (
+        long
+        and isinstance(before, list)
+        and isinstance(after, list)
+        and all(isinstance(v, str | int | float | bool) for v in [*before, *after])
+    ):
+        gone = [v for v in before if v not in after]
+        came = [v for v in after if v not in before]
+        if gone or came:  # not the same items in another order
+            old, new = f"− {yaml_value(gone, cut=False)}", f"+ {yaml_value(came, cut=False)}"
+    if not cut:
+        return old, new
+    return (None if old is None else _cut(old)), (None if new is None else _cut(new))

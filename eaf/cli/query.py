@@ -26,7 +26,8 @@ from eaf.diagnostics import Diagnostic, Location
     type=click.Choice(["table", "json", "ids"]),
     default="table",
     show_default=True,
-    help="table for people, json (a list of objects) or ids (one a line).",
+    help="table for people, json (a list of elements as in build/model.json: id, kind, name, "
+    "file, pointer and the element's own fields under 'fields') or ids (one a line).",
 )
 @click.option("--path", type=click.Path(exists=True, path_type=Path), help="Model folder or file.")
 @at_option

@@ -30,7 +30,7 @@ from eaf.pipeline.load import (
     type_files,
     validate_project,
 )
-from eaf.pipeline.site import ModelHasErrors, cli_help, site_pages
+from eaf.pipeline.site import ModelHasErrors, cli_help, site_input, site_pages
 
 __all__ = [
     "BuildOutcome",
@@ -54,6 +54,7 @@ __all__ = [
     "query_project",
     "read_sources",
     "render_project",
+    "site_input",
     "site_pages",
     "type_files",
     "validate_project",

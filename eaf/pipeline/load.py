@@ -221,9 +221,11 @@ def _under(path: str, wanted: str) -> bool:
 def query_project(
     project: Project, selector: str, *, at: str | None = None
 ) -> list[dict[str, Any]]:
-    """The elements a (valid) selector matches, sorted by id, as rows for `eaf query`; with
-    `at` (a date or a plateau), on the architecture of that day, with its fields then."""
-    from eaf.graph import build_graph, element_json
+    """The elements a (valid) selector matches, sorted by id, as rows for `eaf query` (the
+    shape of an element of model.json); with `at` (a date or a plateau), on the architecture of
+    that day, with its fields then."""
+    from eaf.artifacts import artifact_element
+    from eaf.graph import build_graph
     from eaf.select import SelectorIndex, parse_selector
 
     parsed, _ = parse_selector(selector)
@@ -233,15 +235,8 @@ def query_project(
     if at is not None:
         model = model.at(date_named(model, at).date)
         graph, _ = build_graph(model)
-    nodes = graph.nodes
     return [
-        {
-            "id": i,
-            "kind": nodes[i]["kind"],
-            "name": nodes[i]["name"],
-            "file": nodes[i]["file"],
-            **element_json(model.elements[i]),
-        }
+        artifact_element(model.elements[i]).model_dump(mode="json")
         for i in sorted(SelectorIndex(graph).evaluate(parsed))
     ]
 

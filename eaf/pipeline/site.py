@@ -8,11 +8,11 @@ from typing import TYPE_CHECKING
 
 from eaf.config import Config
 from eaf.pipeline.check import analyse_project
-from eaf.pipeline.load import cache_for, date_named, load_project
+from eaf.pipeline.load import Project, cache_for, date_named, load_project
 from eaf.report import Report
 
 if TYPE_CHECKING:
-    pass
+    from eaf.site.generate import SiteInput
 
 
 class ModelHasErrors(Exception):
@@ -25,6 +25,22 @@ class ModelHasErrors(Exception):
         self.report = report
 
 
+def site_input(project: Project, *, lang: str = "vi", at: str | None = None) -> SiteInput:
+    """What the site's pages are made from, without diagrams: the model as it is on `at` (a
+    date or a plateau; default the baseline's date), and its analysis, from the baseline to
+    the target, computed on `at` (default: the target's date: the analysis measures the way
+    to the target)."""
+    from eaf.site.generate import SiteInput
+
+    model = project.model
+    if project.diagnostics.has_errors() or model is None:
+        raise ModelHasErrors(Report(project.diagnostics.sorted(), project.stats, ok=False))
+    moment = date_named(model, at) if at is not None else model.baseline()
+    date = moment.date if moment is not None else None
+    analysis = analyse_project(project, at=at) if model.plateaus() else None
+    return SiteInput(model, project.graph, analysis, lang=lang, date=date)
+
+
 def site_pages(
     config: Config,
     *,
@@ -32,25 +48,21 @@ def site_pages(
     at: str | None = None,
     warn: Callable[[str], None] | None = None,
 ) -> dict[str, str]:
-    """The site's generated pages (posix path → Markdown, plus the search index): the model
-    as it is on `at` (a date or a plateau; default the baseline's date), its analysis, every
-    diagram laid out (through the layout cache) and each plateau's own diagrams, the model
-    schema and the command line's help. `warn` hears about diagrams that could not be drawn."""
+    """The site's generated pages (posix path → Markdown, plus the search index): those of
+    `site_input`, every diagram laid out (through the layout cache) and each plateau's own
+    diagrams, the model schema and the command line's help. `warn` hears about diagrams that
+    could not be drawn."""
     from eaf.render.dot import DotOptions
     from eaf.render.graphviz import DotCli
     from eaf.render.run import lay_out, plan
     from eaf.schema import MODEL_FILE_SCHEMA_ID, schema_of
-    from eaf.site.generate import SiteInput, generate
+    from eaf.site.generate import generate
     from eaf.site.pages.time import PLATEAU_VIEWS, plateau_stem
     from eaf.spec import ModelFile
 
     project = load_project(config)
-    if project.diagnostics.has_errors() or project.model is None:
-        raise ModelHasErrors(Report(project.diagnostics.sorted(), project.stats, ok=False))
-    model = project.model
-    moment = date_named(model, at) if at is not None else model.baseline()
-    date = moment.date if moment is not None else None
-    analysis = analyse_project(project, at=date) if model.plateaus() else None
+    inp = site_input(project, lang=lang, at=at)
+    model, date = inp.model, inp.date
     options = DotOptions(lang=lang, link_prefix="@@ROOT@@elements/", link_suffix=".html")
     jobs, _ = plan(model, project.graph, lang=lang, options=options, at=date)
     for plateau in model.plateaus():  # each plateau's diagrams: the architecture "to-be"
@@ -70,9 +82,7 @@ def site_pages(
             svgs[layout.job.stem] = layout.data
     schema = schema_of(ModelFile, MODEL_FILE_SCHEMA_ID)
     helps = cli_help(warn)
-    return generate(
-        SiteInput(model, project.graph, analysis, svgs, schema, helps, lang=lang, date=date), warn
-    )
+    return generate(replace(inp, svgs=svgs, schema=schema, cli_help=helps), warn)
 
 
 _HELP = """

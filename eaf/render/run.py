@@ -202,17 +202,32 @@ def render_all(
     progress: Callable[[int], None] | None = None,
     prune: bool = False,
 ) -> RenderResult:
-    """Write each job's DOT and, unless ``fmt`` is dot, its SVG or PNG."""
+    """Write each job's DOT and, unless ``fmt`` is dot, its SVG or PNG. A drawing eaf makes
+    itself (the roadmap) has no DOT and no PNG: it is written as SVG whatever the format, and
+    a warning says so when another was asked for."""
     result = RenderResult()
     produced: set[Path] = set()
+    drawn = [job for job in jobs if job.svg is not None]
+    for job in drawn:
+        assert job.svg is not None
+        target = out / f"{job.stem}.svg"
+        produced.add(target)
+        if _write(target, job.svg):
+            result.written.append(target.relative_to(out).as_posix())
+        if fmt != "svg":
+            result.diagnostics.append(
+                codes.DRAWN_AS_SVG(
+                    f"view '{job.view.id}' is drawn by eaf as SVG, not by Graphviz: "
+                    f"--format {fmt} does not apply to it; wrote {job.stem}.svg"
+                )
+            )
+    jobs = [job for job in jobs if job.svg is None]
     for job in jobs:
-        if job.svg is not None:
-            continue  # no DOT: eaf draws it itself
         dot_path = out / f"{job.stem}.dot"
         produced.add(dot_path)
         if _write(dot_path, job.dot.encode("utf-8")):
             result.written.append(dot_path.relative_to(out).as_posix())
-    if fmt != "dot":
+    if fmt != "dot" and jobs:
         try:
             runner.version()
         except GraphvizError as exc:
@@ -220,7 +235,9 @@ def render_all(
             result.diagnostics.append(codes.GRAPHVIZ_MISSING(str(exc)))
             fmt = "dot"
     if fmt != "dot":
-        for layout in lay_out(jobs, fmt, cache, runner, workers=workers, progress=progress):
+        # The counter counts the drawings already written too.
+        tick = None if progress is None else _after(progress, len(drawn))
+        for layout in lay_out(jobs, fmt, cache, runner, workers=workers, progress=tick):
             if layout.problem is not None:
                 result.diagnostics.append(layout.problem)
             if layout.data is None:
@@ -229,8 +246,6 @@ def render_all(
             produced.add(target)
             if _write(target, layout.data):
                 result.written.append(target.relative_to(out).as_posix())
-            if layout.job.svg is not None:
-                continue  # drawn by eaf: neither laid out nor cached
             if layout.cached:
                 result.cached += 1
             elif layout.problem is None:
@@ -239,6 +254,10 @@ def render_all(
         _remove_stale(out, produced, {".dot", f".{fmt}"})
     result.written.sort()
     return result
+
+
+def _after(progress: Callable[[int], None], done: int) -> Callable[[int], None]:
+    return lambda more: progress(done + more)
 
 
 def _remove_stale(out: Path, produced: set[Path], suffixes: set[str]) -> None:

@@ -1,8 +1,7 @@
 """The selector language: which elements of the model a rule, view or scope is about.
 
-A selector is a short text such as ``kind:system,!tag:legacy``. It is parsed into a typed
-:class:`Selector` (parsing never raises; it returns problems with character offsets) and evaluated
-over the model graph into a set of element ids.
+A selector is a short text such as ``kind:system,!tag:legacy``. eaf reads it, reports every
+mistake in it at the character where it is, and finds the elements of the model it matches.
 
 Union and intersection
 ----------------------
@@ -25,10 +24,11 @@ Atoms
 - ``kind``: the element kind, e.g. ``kind:system``;
 - ``id``: the element id, e.g. ``id:lgsp-binh-duong``;
 - ``tag``: one of the element's tags, e.g. ``tag:pilot``;
-- ``file``: the model file the element is defined in (posix path), e.g. ``file:models/so-*``;
+- ``file``: the model file the element is written in (folders separated by ``/``), e.g.
+  ``file:models/so-*``;
 
 or any field name of an element: ``level:commune``, ``owner:so-tttt``, ``layer:integration``,
-``type:xã``, ``category:portal``. Values are compared as text: numbers as written by Python
+``type:xã``, ``category:portal``. Values are compared as text: numbers as the model writes them
 (``online_level:3``), booleans as ``true``/``false``. When the field holds a list, the atom
 matches when any item matches. A built-in name wins over a field of the same name.
 
@@ -77,13 +77,12 @@ Operators read left to right, so ``2+3`` is id ``3`` and its ancestors two hops 
 Errors
 ------
 
-:func:`parse_selector` reports every problem it finds, each with the 0-based character offset
-where it starts: an empty selector, a comma with no atom before or after it, ``!`` or ``+``
-without an atom, a hop count that is not a whole number from 1 to 1,000,000, an operator that is
-not one of the above (``==``, ``=>``, ``:>=``...), a missing field name or value, an id or field
-name that is not well formed, and a quote that is unterminated or does not enclose the whole
-value. :func:`validate_methods` then reports names that are neither built-ins nor known fields,
-suggesting the closest known name.
+eaf reports every problem in a selector, each at the character where it starts: an empty
+selector, a comma with no atom before or after it, ``!`` or ``+`` without an atom, a hop count
+that is not a whole number from 1 to 1,000,000, an operator that is not one of the above
+(``==``, ``=>``, ``:>=``...), a missing field name or value, an id or field name that is not
+well formed, and a quote that is unterminated or does not enclose the whole value. It then
+reports names that are neither built-ins nor known fields, suggesting the closest known name.
 """
 
 from eaf.select.grammar import (

@@ -27,6 +27,10 @@ _SUFFIX_RE = re.compile(r"\+([0-9]*)\Z", re.ASCII)
 # Looks like a hop count someone meant to write (1.5, -1); used only to word the error.
 _NUMISH_RE = re.compile(r"[-0-9.]+", re.ASCII)
 _BAD_VALUE_SUFFIX_RE = re.compile(r"\+([-0-9.]+)\Z", re.ASCII)
+# An atom `field<op>value` with its value unquoted: a value the next words may belong to.
+_OPEN_VALUE_RE = re.compile(
+    r"(!?(?:[0-9]*\+)?[A-Za-z_][A-Za-z0-9_]*(?:!=|<=|>=|[:=<>]))([^\"+]+)\Z"
+)
 
 _HOPS_HINT = (
     "graph operators are +x, N+x, x+ and x+N with N a whole number from 1 to 1000000; "
@@ -304,6 +308,49 @@ def _parse_atom(text: str, start: int, end: int) -> Atom:
     return Atom(name, op, value, negated, up, down, start)
 
 
+def _loose_word(word: str) -> bool:
+    """A word that cannot be an atom of its own and reads as more text: no operator, quote,
+    '+' or glob, and not an id even in lower case ('phố', 'phường')."""
+    plain = not any(c in _OP_CHARS or c in GLOB_CHARS or c in '"+' for c in word)
+    return plain and _ID_RE.fullmatch(word.lower()) is None
+
+
+def _loose_words(
+    text: str, tokens: list[tuple[int, int] | int]
+) -> dict[int, SelectorProblem | None]:
+    """Words after an unquoted value that are no atoms (`type:thành phố`): the value was meant
+    to hold the space. One problem at the first word, suggesting the quoted value; the next
+    words of the run are part of it (None: no problem of their own)."""
+    out: dict[int, SelectorProblem | None] = {}
+    i = 0
+    while i < len(tokens):
+        token = tokens[i]
+        i += 1
+        if isinstance(token, int):
+            continue
+        opened = _OPEN_VALUE_RE.fullmatch(text, token[0], token[1])
+        if opened is None:
+            continue
+        run: list[tuple[int, int]] = []
+        while i < len(tokens):
+            word = tokens[i]
+            if isinstance(word, int) or not _loose_word(text[word[0] : word[1]]):
+                break
+            run.append(word)
+            i += 1
+        if not run:
+            continue
+        words = text[opened.start(2) : run[-1][1]]  # as typed, spaces included
+        first = text[run[0][0] : run[0][1]]
+        out[run[0][0]] = SelectorProblem(
+            run[0][0],
+            f"'{first}' is not a valid id",
+            f'quote a value that holds spaces: {opened.group(1)}"{words}"',
+        )
+        out.update((a, None) for a, _ in run[1:])
+    return out
+
+
 def parse_selector(text: str) -> tuple[Selector | None, list[SelectorProblem]]:
     """Parse selector text. Returns the selector, or None and every problem found (never raises).
 
@@ -346,10 +393,16 @@ def _parse(text: str) -> tuple[Selector | None, list[SelectorProblem]]:
             SelectorProblem(last_comma, "',' must be followed by an atom", "remove the ','")
         )
 
+    loose = _loose_words(text, tokens)
     groups: list[Group] = []
     for span_group in spans:
         atoms: list[Atom] = []
         for start, end in span_group:
+            if start in loose:
+                problem = loose[start]
+                if problem is not None:
+                    problems.append(problem)
+                continue
             try:
                 atoms.append(_parse_atom(text, start, end))
             except _Problem as e:

@@ -4,6 +4,8 @@ diagrams: posix path → text. Pure: no mkdocs, no disk; what is worth a warning
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from eaf.site.pages import analysis, elements, time
 from eaf.site.pages.common import KIND_ORDER, SiteInput, Warn, with_title
 from eaf.site.pages.home import home
@@ -35,12 +37,15 @@ def generate(inp: SiteInput, warn: Warn | None = None) -> dict[str, str]:
         pages[f"muc/{plateau.id}.md"] = time.plateau_page(inp, plateau)
     a = inp.analysis
     if a is not None:
-        pages["bao-phu.md"] = analysis.coverage(inp, a)
-        pages["phan-tich/index.md"] = analysis.analysis_index(inp, a)
-        pages["phan-tich/khoang-cach.md"] = analysis.gaps(inp, a)
-        pages["phan-tich/chi-tieu.md"] = analysis.kpis(inp, a)
-        pages["phan-tich/tuan-thu.md"] = analysis.conformance(inp, a)
-        pages["phan-tich/day-du.md"] = analysis.completeness(inp, a)
+        # The analysis is of its own date (the target's, unless the site is built --at one):
+        # its pages name the elements as they are then.
+        then = replace(inp, date=a.at)
+        pages["bao-phu.md"] = analysis.coverage(then, a)
+        pages["phan-tich/index.md"] = analysis.analysis_index(then, a)
+        pages["phan-tich/khoang-cach.md"] = analysis.gaps(then, a)
+        pages["phan-tich/chi-tieu.md"] = analysis.kpis(then, a)
+        pages["phan-tich/tuan-thu.md"] = analysis.conformance(then, a)
+        pages["phan-tich/day-du.md"] = analysis.completeness(then, a)
     pages.update(reference_pages(inp))
     out = {path: with_title(text) for path, text in sorted(pages.items())}
     out["assets/eaf-search.js"] = elements.search_index(inp)

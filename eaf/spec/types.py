@@ -163,11 +163,26 @@ class SourceStatus(StrEnum):
     UNCERTAIN = "uncertain"
 
 
+#: Statuses that claim a source: a confirmed or derived fact names the document it rests on.
+DOCUMENTED = frozenset({SourceStatus.CONFIRMED, SourceStatus.DERIVED})
+
+
 class Source(Strict):
     """Where a fact comes from and how sure it is."""
 
-    document: ShortText
-    """The decision, plan, article or survey the fact comes from, e.g. 'QĐ 2323/QĐ-BTTTT'."""
+    model_config = ConfigDict(
+        json_schema_extra={
+            "if": {
+                "properties": {"status": {"enum": ["confirmed", "derived"]}},
+                "required": ["status"],
+            },
+            "then": {"required": ["document"]},
+        }
+    )
+
+    document: ShortText | None = None
+    """The decision, plan, article or survey the fact comes from, e.g. 'QĐ 2323/QĐ-BTTTT'.
+    Required for confirmed and derived facts."""
     status: Annotated[SourceStatus, LAX]
     """confirmed (stated in the source), derived (computed from confirmed facts), assumed (our
     assumption, to be verified) or uncertain (from a partial or unverified source)."""
@@ -175,6 +190,22 @@ class Source(Strict):
     """A link to the source."""
     note: ShortText | None = None
     """What exactly the source says, or why the fact is assumed."""
+
+    @model_validator(mode="after")
+    def _documented(self) -> Source:
+        if self.document is None and self.status in DOCUMENTED:
+            raise PydanticCustomError(
+                "undocumented_source",
+                "a {status} fact names the document it comes from",
+                {"status": str(self.status)},
+            )
+        return self
+
+
+#: The lifecycle phases that start an element's life: it exists from the earliest of them.
+#: Phase-out and end of life only say how it ends (an element known only by its phase-out was
+#: in use before, from a date not recorded).
+START_PHASES = ("plan", "phase_in", "active")
 
 
 class Lifecycle(Strict):
@@ -204,6 +235,10 @@ class Lifecycle(Strict):
                 )
         return self
 
+    def start(self) -> str | None:
+        """The first day of the element's life (the earliest start phase), None when unknown."""
+        return life_start({phase: getattr(self, phase) for phase in START_PHASES})
+
     def phases(self) -> list[tuple[str, str | None]]:
         return [
             ("plan", self.plan),
@@ -212,6 +247,15 @@ class Lifecycle(Strict):
             ("phase_out", self.phase_out),
             ("end_of_life", self.end_of_life),
         ]
+
+
+def life_start(lifecycle: Any) -> str | None:
+    """The earliest start-phase date of a lifecycle as written (a mapping; None when it names
+    none, or is not a mapping)."""
+    if not isinstance(lifecycle, dict):
+        return None
+    dates = [d for phase in START_PHASES if isinstance(d := lifecycle.get(phase), str)]
+    return min(dates) if dates else None
 
 
 class Change(Strict):
@@ -301,6 +345,10 @@ class ElementSpec(Strict):
     """Links to documents or pages about the element."""
     source: Source | None = None
     """Where the facts about this element come from, and how sure they are."""
+    sources: dict[str, Source] = Field(default_factory=dict)
+    """Where single fields come from, when it is not the element's `source`: e.g.
+    `{owner: {status: assumed, note: "…"}, security_level: {status: uncertain}}`. A dated
+    change, a scope and a reported value carry their own `source`."""
     lifecycle: Lifecycle | None = None
     """Dated phases: plan, phase_in, active, phase_out, end_of_life."""
     changes: list[Change] = Field(default_factory=list)

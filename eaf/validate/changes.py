@@ -16,16 +16,29 @@ from eaf.spec.introspect import (
     attribute_of_key,
     field_adapter,
 )
+from eaf.spec.types import life_start
 from eaf.suggest import did_you_mean
 from eaf.validate.errors import Locator, diagnostic_from_error
 
-_UNCHANGEABLE = frozenset({"id", "changes", "lifecycle", "successors"})
+_UNCHANGEABLE = frozenset({"id", "changes", "lifecycle", "successors", "sources"})
 _WHY_UNCHANGEABLE = {
     "id": "an element's id does not change over time",
     "changes": "changes are not nested",
     "lifecycle": "the lifecycle's own dates say when the element starts and ends",
     "successors": "successors are stated once, for when the element ends",
+    "sources": "a change gives its own source",
 }
+
+#: What to do instead, for the keys a change may not set.
+_INSTEAD = {
+    "id": "An id never changes: end the element (lifecycle end_of_life) and name the new one in "
+    "its successors.",
+    "changes": "Write each dated change as an item of the element's own changes.",
+    "lifecycle": "Lifecycle and successors are the element's own dates: edit them on the element "
+    "itself, not in changes.",
+}
+_INSTEAD["successors"] = _INSTEAD["lifecycle"]
+_INSTEAD["sources"] = "Give the change its own source: {date: …, set: {…}, source: {…}}."
 
 
 def _unsettable(
@@ -37,6 +50,7 @@ def _unsettable(
             f"a change cannot set '{key}': {_WHY_UNCHANGEABLE[key]}",
             location,
             pointer=pointer_from_path(matched),
+            hint=_INSTEAD[key],
         )
     guess = did_you_mean(key, [n for n in names if n not in _UNCHANGEABLE])
     msg = f"a change cannot set '{key}': it is not a field of {KIND_OF_SECTION[section]}"
@@ -81,10 +95,9 @@ def _dates_of_changes(
     or on or after its end, and no field set twice on one day."""
     out: list[Diagnostic] = []
     lifecycle = raw.get("lifecycle")
-    dates = (
-        [d for d in lifecycle.values() if isinstance(d, str)] if isinstance(lifecycle, dict) else []
-    )
-    start = min(dates) if dates else None
+    # Life starts at the first of plan, phase_in, active: a phase-out date is no start (the
+    # element was in use before it), so a change before it is inside the element's life.
+    start = life_start(lifecycle)
     end = lifecycle.get("end_of_life") if isinstance(lifecycle, dict) else None
     element_id = raw.get("id")
     set_on: dict[tuple[str, str], int] = {}

@@ -22,6 +22,7 @@ from eaf.spec.introspect import (
 from eaf.spec.types import DESCRIPTION_SOFT_MAX
 from eaf.validate.changes import check_changes, check_raw_changes
 from eaf.validate.errors import TYPE_WORDS, Locator, diagnostic_from_error, make_locator
+from eaf.validate.sources import check_sources
 
 
 @functools.cache
@@ -149,6 +150,8 @@ def _soft_checks(
                 )
             if element.changes:
                 out.extend(check_changes(section, index, element, locate))
+            if element.sources:
+                out.extend(check_sources(section, index, element, locate))
     return out
 
 

@@ -147,6 +147,13 @@ def diagnostic_from_error(err: Any, locate: Locator) -> Diagnostic:
         return codes.INVALID_URL(err["msg"], location, pointer=pointer)
     if kind == "bad_period":
         return codes.BAD_PERIOD(err["msg"], location, pointer=pointer)
+    if kind == "undocumented_source":
+        return codes.MISSING_FIELD(
+            f"missing 'document': {err['msg']}",
+            location,
+            pointer=pointer,
+            hint="Name the decision, article or survey, or mark the fact assumed or uncertain.",
+        )
     if kind == "too_short":
         return codes.INVALID_VALUE(
             f"'{label}' needs at least {ctx.get('min_length', 1)} item(s)",

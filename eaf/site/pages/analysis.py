@@ -7,7 +7,9 @@ from collections import defaultdict
 
 from eaf.analysis.analyse import Analysis
 from eaf.analysis.conformance import Violation
-from eaf.analysis.results import GapItem, UnitRow
+from eaf.analysis.formats import facts_sentence
+from eaf.analysis.provenance import STATUSES
+from eaf.analysis.results import FactCounts, GapItem, UnitRow
 from eaf.codes import RULE_VIOLATED
 from eaf.diagnostics import Location
 from eaf.i18n import (
@@ -21,11 +23,11 @@ from eaf.i18n import (
     value_label,
 )
 from eaf.site import safe
-from eaf.site.pages.common import SiteInput, cell, code, elink, header, name
+from eaf.site.pages.common import SiteInput, amount, cell, code, elink, header, name
 
 
 def coverage(inp: SiteInput, a: Analysis) -> str:
-    lang, model, page = inp.lang, inp.model, "bao-phu.md"
+    lang, page = inp.lang, "bao-phu.md"
     out = [f"# {tr(lang, 'coverage.title')}", "", tr(lang, "site.coverage.intro", at=a.at), ""]
     out += header(lang, "col.criterion", "col.met")
     for c in a.coverage.criteria:
@@ -36,7 +38,7 @@ def coverage(inp: SiteInput, a: Analysis) -> str:
             by_parent[unit.parent].append(unit)
 
     def unit_name(unit_id: str) -> str:
-        element = model.elements.get(unit_id)
+        element = inp.shown(unit_id)
         return name(lang, element) if element else unit_id
 
     for parent in sorted(by_parent, key=unit_name):
@@ -60,7 +62,12 @@ def analysis_index(inp: SiteInput, a: Analysis) -> str:
     counts = ", ".join(
         f"{a.gaps.count(s)} {gap_label(lang, s)}" for s in ("added", "removed", "changed", "kept")
     )
-    period = tr(lang, "site.analysis.period", **a.span())
+    span = a.span()
+    for key, plateau in (("f", a.from_plateau), ("to", a.to_plateau)):
+        # Each plateau by its name on its own date.
+        element = inp.shown(plateau.id, plateau.date)
+        span[key] = safe.text(name(lang, element)) if element else code(plateau.id)
+    period = tr(lang, "site.analysis.period", **span)
     findings = tr(lang, "site.analysis.findings", n=len(a.conformance))
     return (
         f"# {tr(lang, 'site.analysis.title')}\n\n{period}\n\n"
@@ -115,11 +122,13 @@ def kpis(inp: SiteInput, a: Analysis) -> str:
         lang, "col.kpi", "col.value", "col.target", "col.deadline", "col.status", "col.reported"
     )
     for k in a.kpis:
-        value = "—" if k.current is None else f"{k.current:g}"
+        value = amount(k.current, k.unit)
         if k.value is not None and k.denominator:
             value += f" ({k.numerator}/{k.denominator})"
-        reported = f"{k.reported:g} ({k.reported_date})" if k.reported is not None else "—"
-        target = "—" if k.target is None else f"{k.target:g}"
+        reported = "—"
+        if k.reported is not None:
+            reported = f"{amount(k.reported, k.unit)} ({k.reported_date})"
+        target = amount(k.target, k.unit)
         status = "—" if k.status is None else kpi_status_label(lang, k.status)
         out.append(
             f"| {elink(inp, page, k.id)} | {value} | {target} | {k.deadline or '—'} | "
@@ -166,10 +175,16 @@ def completeness(inp: SiteInput, a: Analysis) -> str:
     lang, page, c = inp.lang, "phan-tich/day-du.md", a.completeness
     out = [f"# {tr(lang, 'completeness.title')}", ""]
     out += [f"{tr(lang, 'site.completeness.score')}: **{c.score:g}%**.", ""]
-    out += header(lang, "col.kind", "col.complete")
+    out += [facts_sentence(c.facts, lang), ""]
+    out += header(lang, "col.kind", "col.complete", "col.confirmed")
     for kind, pair in c.by_kind.items():
         share = f"{100 * pair.filled / pair.expected:.0f}%"
-        out.append(f"| {kind_plural(lang, kind)} | {share} ({pair.filled}/{pair.expected}) |")
+        sure = c.facts_by_kind.get(kind, FactCounts())
+        total = sum(getattr(sure, s) for s in STATUSES)
+        out.append(
+            f"| {kind_plural(lang, kind)} | {share} ({pair.filled}/{pair.expected}) "
+            f"| {sure.confirmed_share:g}% ({sure.confirmed}/{total}) |"
+        )
     out += ["", *header(lang, "col.component", "col.missing")]
     for m in c.missing:
         lacking = ", ".join(field_label(lang, f) for f in m.fields)

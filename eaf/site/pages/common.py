@@ -7,6 +7,7 @@ goes in as it is, or through safe.attr where it enters raw HTML."""
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import json
 import re
@@ -19,7 +20,7 @@ import networkx as nx
 
 from eaf.analysis.analyse import Analysis
 from eaf.i18n import ENUMERATED_FIELDS, field_label, tr, value_label
-from eaf.model import Element, Model
+from eaf.model import Element, Model, exists_at
 from eaf.site import safe
 from eaf.spec import KIND_OF_SECTION
 
@@ -58,10 +59,41 @@ class SiteInput:
     """vi or en: the language of the generated text."""
     date: str | None = None
     """The date the site shows the architecture at (its baseline's, or `--at`); element pages
-    show fields and states as they are then."""
+    show names, fields, relations and states as they are then."""
+    memo: dict[tuple[str, ...], Any] = field(default_factory=dict, repr=False, compare=False)
+    """What is worked out once per date: elements as shown (see `shown`), their relations."""
+
+    def shown(self, element_id: str, date: str | None = None) -> Element | None:
+        """The element as a page shows it on `date` (default: the site's date): its dated
+        changes up to then applied, its name included; on the last day it existed when it has
+        ended by then, on the first day it exists when it has not begun (see `alive_on`)."""
+        element = self.model.elements.get(element_id)
+        when = date or self.date
+        if element is None or when is None:
+            return element
+        key = ("shown", when, element_id)
+        found: Element | None = self.memo.get(key)
+        if found is None:
+            found = self.memo[key] = element.at(alive_on(element, when))
+        return found
 
 
 Warn = Callable[[str], None]
+
+
+def alive_on(element: Element, date: str) -> str:
+    """The day nearest `date` on which the element is part of the architecture: `date`
+    itself when it exists then; else the last day it existed (it has ended), else the first
+    day it exists (it is planned); `date` when it never exists."""
+    if exists_at(element, date):
+        return date
+    lifecycle = element.spec.lifecycle
+    dates = sorted({d for _, d in lifecycle.phases() if d}) if lifecycle is not None else []
+    for begun in reversed([d for d in dates if d <= date]):
+        last = (dt.date.fromisoformat(begun) - dt.timedelta(days=1)).isoformat()
+        if exists_at(element, last):
+            return last
+    return next((d for d in dates if d > date and exists_at(element, d)), date)
 
 
 def fold(value: str) -> str:
@@ -93,9 +125,10 @@ def page_link(from_page: str, element_id: str) -> str:
     return f"{root(from_page)}elements/{element_id}.md"
 
 
-def elink(inp: SiteInput, page: str, element_id: str) -> str:
-    """A Markdown link to an element's page, labelled with its name."""
-    element = inp.model.elements.get(element_id)
+def elink(inp: SiteInput, page: str, element_id: str, date: str | None = None) -> str:
+    """A Markdown link to an element's page, labelled with its name on `date` (default: the
+    site's date)."""
+    element = inp.shown(element_id, date)
     label = name(inp.lang, element) if element else element_id
     return f"[{safe.text(label)}]({page_link(page, element_id)})"
 
@@ -118,6 +151,15 @@ def code(text: str) -> str:
     fence = "`" * (max((len(r) for r in re.findall("`+", text)), default=0) + 1)
     pad = " " if text.startswith("`") or text.endswith("`") else ""
     return f"{fence}{pad}{text}{pad}{fence}"
+
+
+def amount(value: float | None, unit: str) -> str:
+    """A KPI's figure with its unit, as a person writes it: 90.6%, 12 thủ tục; '—' for none."""
+    if value is None:
+        return "—"
+    if not unit:
+        return f"{value:g}"
+    return f"{value:g}{'' if unit == '%' else ' '}{safe.text(unit)}"
 
 
 def yes_no(lang: str, value: bool) -> str:

@@ -3,12 +3,17 @@ owning unit, the diagrams, and the table of administrative procedures."""
 
 from __future__ import annotations
 
+import functools
 import json
 from collections import defaultdict
 
-from eaf.graph import element_json
+import networkx as nx
+
+from eaf.analysis.formats import fact_status_label
+from eaf.analysis.provenance import Fact, facts
+from eaf.analysis.snapshot import snapshot
+from eaf.graph import build_graph, element_json
 from eaf.i18n import (
-    edge_label,
     field_label,
     kind_label,
     kind_plural,
@@ -22,6 +27,7 @@ from eaf.site.pages.common import (
     KIND_ORDER,
     SiteInput,
     Warn,
+    alive_on,
     cell,
     diagram,
     elink,
@@ -32,9 +38,24 @@ from eaf.site.pages.common import (
     yes_no,
 )
 from eaf.site.pages.time import timeline
+from eaf.spec.types import Source
+from eaf.views.defs import view_defs
 
 #: Fields shown in their own sections of an element's page, or not at all.
-SKIP_FIELDS = {"id", "name", "description", "source", "lifecycle", "changes", "links", "successors"}
+SKIP_FIELDS = {
+    "id",
+    "name",
+    "description",
+    "source",
+    "sources",
+    "lifecycle",
+    "changes",
+    "links",
+    "successors",
+}
+#: Statuses from the surest to the least sure: a field with several facts (scopes, reported
+#: values) is marked by its least sure one.
+_SURENESS = ("confirmed", "derived", "uncertain", "assumed", "unsourced")
 #: Rows of an element's relations table: more would make the page too long to read.
 MAX_RELATIONS = 300
 
@@ -51,7 +72,7 @@ def kinds_index(inp: SiteInput) -> str:
 
 def kind_page(inp: SiteInput, kind: str) -> str:
     lang, page = inp.lang, f"kien-truc/{kind}.md"
-    elements = inp.model.of_kind(kind)
+    elements = _shown(inp, inp.model.of_kind(kind))
     out = [f"# {kind_plural(lang, kind)}", "", tr(lang, "site.kinds.count", n=len(elements)), ""]
     out += header(lang, "col.name", "col.id", "col.owner_parent", "col.source")
     for e in sorted(elements, key=sort_key):
@@ -64,14 +85,23 @@ def kind_page(inp: SiteInput, kind: str) -> str:
     return "\n".join(out) + "\n"
 
 
+def _shown(inp: SiteInput, elements: list[Element]) -> list[Element]:
+    """The elements as the site shows them on its date (names and fields then)."""
+    return [inp.shown(e.id) or e for e in elements]
+
+
 def _source_badge(inp: SiteInput, element: Element) -> str:
     source = element.spec.source
     return "—" if source is None else value_label(inp.lang, "status", source.status)
 
 
 def element_page(inp: SiteInput, element: Element, page: str, warn: Warn) -> str:
-    lang, spec = inp.lang, element.spec
-    own = name(lang, element)
+    """The element as it is on the site's date (or, when it does not exist then, on the
+    nearest day it does): its name, fields and relations then, and its whole history."""
+    lang, when = inp.lang, alive_on(element, inp.date) if inp.date else None
+    then = inp.shown(element.id) or element
+    spec = then.spec
+    own = name(lang, then)
     out = [f"# {safe.text(own)}", ""]
     kind = safe.attr(kind_label(lang, element.kind))
     out.append(f'<p class="eaf-kind">{kind} · <code>{safe.attr(element.id)}</code></p>')
@@ -81,51 +111,155 @@ def element_page(inp: SiteInput, element: Element, page: str, warn: Warn) -> str
         out.append(f"*{safe.text(other)}*")
     # Search finds names typed without diacritics.
     out += [f'<p class="eaf-fold">{safe.text(fold(spec.name))}</p>', ""]
+    if when is not None:
+        out += [_as_of(lang, inp.date or when, when), ""]
     if spec.description:
         out += ["", safe.description(spec.description), ""]
     out.append(diagram(inp, page, f"context/{element.id}"))
-    out += _fields(inp, element, page)
+    out += _fields(inp, then, page, when)
     out += timeline(inp, element, page)
-    out += _relations(inp, element, page, warn)
-    out += _source(inp, element)
+    out += _relations(inp, element, page, when, warn)
+    out += _source(inp, then)
     state = lifecycle_state(element, inp.date)
     if state != "active":
-        label = f"{tr(lang, 'site.element.state')}: {state_label(lang, state)}"
+        label = f"{tr(lang, 'site.element.state')}: {state_label(lang, state, element.kind)}"
         out.append(f'<p class="eaf-state">{safe.attr(label)}</p>')
     return "\n".join(out) + "\n"
 
 
-def _fields(inp: SiteInput, element: Element, page: str) -> list[str]:
-    """The fields as they are on the site's date (dated changes up to then applied)."""
-    data = element_json(element.at(inp.date) if inp.date else element)
+def _as_of(lang: str, site: str, when: str) -> str:
+    """The day the page shows the element on, and why when it is not the site's."""
+    if when == site:
+        return tr(lang, "site.element.as_of", date=when)
+    key = "site.element.as_of_first" if when > site else "site.element.as_of_last"
+    return tr(lang, key, site=site, date=when)
+
+
+def _fields(inp: SiteInput, element: Element, page: str, when: str | None) -> list[str]:
+    """The fields of the element as shown (dated changes up to its date applied), each value
+    that is not confirmed marked with how sure it is."""
+    data = element_json(element)
     rows = [(k, v) for k, v in data.items() if k not in SKIP_FIELDS and v not in ([], {}, None)]
     if not rows:
         return []
     lang = inp.lang
-    out = [f"## {tr(lang, 'site.element.fields')}", "", *header(lang, "col.field", "col.value")]
-    out += [f"| {field_label(lang, k)} | {cell(inp, page, element.kind, k, v)} |" for k, v in rows]
+    least: dict[str, Fact] = {}
+    for fact in facts(element, when):
+        if fact.field not in least or _less_sure(fact, least[fact.field]):
+            least[fact.field] = fact
+    out = [f"## {tr(lang, 'site.element.fields')}", ""]
+    out += header(lang, "col.field", "col.value", "col.certainty")
+    for k, v in rows:
+        sure = _sureness(lang, least[k]) if k in least else ""
+        out.append(f"| {field_label(lang, k)} | {cell(inp, page, element.kind, k, v)} | {sure} |")
     return [*out, ""]
 
 
-def _relations(inp: SiteInput, element: Element, page: str, warn: Warn) -> list[str]:
-    lang, graph = inp.lang, inp.graph
-    relations = {
-        (edge_label(lang, data["type"]), "→", target)
-        for _, target, data in graph.out_edges(element.id, data=True)
-    }
-    relations |= {
-        (edge_label(lang, data["type"]), "←", source)
-        for source, _, data in graph.in_edges(element.id, data=True)
-    }
-    if not relations:
+def _less_sure(a: Fact, b: Fact) -> bool:
+    return _SURENESS.index(a.status) > _SURENESS.index(b.status)
+
+
+def _sureness(lang: str, fact: Fact) -> str:
+    """A chip for a value that is not confirmed (its note as a tooltip); nothing otherwise."""
+    if fact.status == "confirmed":
+        return ""
+    label = safe.attr(fact_status_label(lang, fact.status))
+    note = fact.source.note if fact.source is not None else None
+    title = f' title="{safe.attr(note)}"' if note else ""
+    return f'<span class="eaf-assumed"{title}>{label}</span>'
+
+
+#: A relation as an element's page lists it: the edge's type, whether the element is its
+#: source ("out") or its target ("in"), the other end, and a successor's share.
+Relation = tuple[str, str, str, str]
+
+
+def relations_on(inp: SiteInput) -> dict[str, list[Relation]]:
+    """Every element's relations in the architecture of the day its page shows it on (the
+    site's date, or the nearest day it exists). Elements are taken a day at a time, and a
+    day other than the site's is built only with the per-unit edges of that day's elements:
+    each of those days costs a part of a graph, not a whole one kept in memory."""
+    key = ("relations", inp.date or "")
+    found: dict[str, list[Relation]] | None = inp.memo.get(key)
+    if found is not None:
+        return found
+    days: dict[str | None, list[str]] = defaultdict(list)
+    for e in inp.model:
+        days[alive_on(e, inp.date) if inp.date else None].append(e.id)
+    found = inp.memo[key] = {}
+    for day, ids in sorted(days.items(), key=lambda d: d[0] or ""):
+        if day is None:
+            graph = inp.graph
+        elif day == inp.date:
+            graph = snapshot(inp.model, day).graph
+        else:
+            graph, _ = build_graph(inp.model.at(day), around=frozenset(ids))
+        for element_id in ids:
+            found[element_id] = _incident(graph, element_id) if element_id in graph else []
+    return found
+
+
+def _incident(graph: nx.MultiDiGraph, element_id: str) -> list[Relation]:
+    out = [
+        (d["type"], "out", target, d.get("share", ""))
+        for _, target, d in graph.out_edges(element_id, data=True)
+    ]
+    return out + [
+        (d["type"], "in", source, d.get("share", ""))
+        for source, _, d in graph.in_edges(element_id, data=True)
+    ]
+
+
+def _relations(
+    inp: SiteInput, element: Element, page: str, when: str | None, warn: Warn
+) -> list[str]:
+    """Both ends of every relation of the architecture on `when` (the site's date, or the
+    nearest day the element exists), each read from this element: "is succeeded by Y" here,
+    "succeeds X" on Y's page; the other ends named as they are then. Succession joins two
+    days (one ends, the next takes over), so it comes from the model's whole graph, its ends
+    named as on the site's date."""
+    lang = inp.lang
+    succession = (
+        [r for r in _incident(inp.graph, element.id) if r[0] == "succeeded-by"]
+        if element.id in inp.graph
+        else []
+    )
+    # (label, other end, share) → the date the other end is named on.
+    edges: dict[tuple[str, str, str], str | None] = {}
+    for relations, on in ((relations_on(inp)[element.id], when), (succession, None)):
+        for kind, direction, other, share in relations:
+            label = tr(lang, f"relation.{kind}" if direction == "out" else f"inverse.{kind}")
+            edges[label, other, share] = on
+    if not edges:
         return []
-    if len(relations) > MAX_RELATIONS:
-        warn(f"page of '{element.id}': {len(relations)} relations, the first {MAX_RELATIONS} shown")
+    if len(edges) > MAX_RELATIONS:
+        warn(f"page of '{element.id}': {len(edges)} relations, the first {MAX_RELATIONS} shown")
     out = [f"## {tr(lang, 'relations.title')}", ""]
-    out += header(lang, "col.relation", "col.direction", "col.component")
-    for label, arrow, other in sorted(relations)[:MAX_RELATIONS]:
-        out.append(f"| {label} | {arrow} | {elink(inp, page, other)} |")
+    out += header(lang, "col.relation", "col.component")
+    for label, other, share in sorted(edges, key=_by_label)[:MAX_RELATIONS]:
+        part = f" ({value_label(lang, 'share', share)})" if share else ""
+        out.append(f"| {label} | {elink(inp, page, other, edges[label, other, share])}{part} |")
     return [*out, ""]
+
+
+def _by_label(edge: tuple[str, str, str]) -> tuple[str, str, str]:
+    """Relations in the order of their labels, read without diacritics (đ after d)."""
+    return _folded(edge[0]), edge[1], edge[2]
+
+
+@functools.cache
+def _folded(label: str) -> str:
+    return fold(label).lower()  # a few dozen labels, sorted on every page
+
+
+def _one_source(lang: str, source: Source) -> list[str]:
+    status = safe.attr(value_label(lang, "status", source.status))
+    css = "eaf-confirmed" if str(source.status) == "confirmed" else "eaf-assumed"
+    document = f" — {safe.text(source.document)}" if source.document else ""
+    out = [f'<p><span class="{css}">{status}</span>{document}</p>']
+    if source.note:
+        out.append(f"<p>{safe.text(source.note)}</p>")
+    return out
 
 
 def _source(inp: SiteInput, element: Element) -> list[str]:
@@ -135,11 +269,12 @@ def _source(inp: SiteInput, element: Element) -> list[str]:
     if source is None:
         out.append(tr(lang, "site.element.no_source"))
     else:
-        status = safe.attr(value_label(lang, "status", source.status))
-        css = "eaf-assumed" if str(source.status) in ("assumed", "uncertain") else "eaf-confirmed"
-        out.append(f'<p><span class="{css}">{status}</span> — {safe.text(source.document)}</p>')
-        if source.note:
-            out.append(f"<p>{safe.text(source.note)}</p>")
+        out += _one_source(lang, source)
+    if spec.sources:
+        out += ["", f"**{tr(lang, 'site.element.field_sources')}**", ""]
+        for key, own in sorted(spec.sources.items()):
+            said = "".join(_one_source(lang, own)).removeprefix("<p>")
+            out.append(f"<p>{safe.text(field_label(lang, key))}: {said}")
     for link in spec.links:
         out.append(
             f'<p><a href="{safe.attr(link.url)}" rel="noopener noreferrer">'
@@ -149,13 +284,16 @@ def _source(inp: SiteInput, element: Element) -> list[str]:
 
 
 def by_layer(inp: SiteInput) -> str:
-    lang, model, page = inp.lang, inp.model, "kien-truc/lop.md"
+    lang, page = inp.lang, "kien-truc/lop.md"
     groups: dict[str, list[Element]] = defaultdict(list)
-    for e in model:
+    for e in _shown(inp, list(inp.model)):
         layer = e.spec.__dict__.get("layer") or DEFAULT_LAYER.get(e.kind)
         if layer:
             groups[str(layer)].append(e)
-    layers = sorted(model.of_kind("layer"), key=lambda e: (e.spec.__dict__.get("order", 0), e.id))
+    layers = sorted(
+        _shown(inp, inp.model.of_kind("layer")),
+        key=lambda e: (e.spec.__dict__.get("order", 0), e.id),
+    )
     out = [f"# {tr(lang, 'site.by_layer.title')}", ""]
     for layer in layers:
         members = sorted(groups.get(layer.id, []), key=sort_key)
@@ -166,18 +304,19 @@ def by_layer(inp: SiteInput) -> str:
 
 
 def by_owner(inp: SiteInput) -> str:
-    lang, model, page = inp.lang, inp.model, "kien-truc/don-vi.md"
+    lang, page = inp.lang, "kien-truc/don-vi.md"
     owned: dict[str, list[Element]] = defaultdict(list)
-    for e in model:
+    for e in _shown(inp, list(inp.model)):  # each under its owner on the site's date
         if e.spec.owner:
             owned[e.spec.owner].append(e)
 
     def owner_key(owner: str) -> str:
-        return fold(model.elements[owner].spec.name).lower() if owner in model.elements else owner
+        element = inp.shown(owner)
+        return fold(element.spec.name).lower() if element else owner
 
     out = [f"# {tr(lang, 'site.by_owner.title')}", ""]
     for owner in sorted(owned, key=owner_key):
-        element = model.elements.get(owner)
+        element = inp.shown(owner)
         out += [f"## {safe.text(name(lang, element) if element else owner)}", ""]
         out += [f"- {elink(inp, page, e.id)}" for e in sorted(owned[owner], key=sort_key)]
         out.append("")
@@ -191,8 +330,12 @@ def diagram_stems(inp: SiteInput) -> list[str]:
 
 
 def _title(inp: SiteInput, stem: str) -> str:
-    element = inp.model.elements.get(stem)
-    return name(inp.lang, element) if element else stem
+    """A diagram's title: its view's name (built-in views have theirs in the catalogue)."""
+    views = {d.spec.id: d.spec for d in view_defs(inp.model)}
+    view = views.get(stem)
+    if view is None:
+        return stem
+    return view.name_en if inp.lang == "en" and view.name_en else view.name
 
 
 def views_index(inp: SiteInput) -> str:
@@ -227,7 +370,7 @@ def procedures(inp: SiteInput) -> str:
         f"<thead><tr>{cells}</tr></thead>",
         "<tbody>",
     ]
-    for e in sorted(inp.model.of_kind("service"), key=sort_key):
+    for e in sorted(_shown(inp, inp.model.of_kind("service")), key=sort_key):
         v = e.spec.__dict__
         levels = ", ".join(value_label(lang, "handling_levels", x) for x in v["handling_levels"])
         out.append(
@@ -246,6 +389,6 @@ def search_index(inp: SiteInput) -> str:
     folder (file://), where the theme's search cannot run."""
     rows = [
         {"t": name(inp.lang, e), "f": fold(e.spec.name).lower(), "u": f"elements/{e.id}.html"}
-        for e in inp.model
+        for e in _shown(inp, list(inp.model))
     ]
     return "window.EAF_INDEX = " + json.dumps(rows, ensure_ascii=False, sort_keys=True) + ";\n"

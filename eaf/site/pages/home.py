@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from eaf.i18n import kpi_status_label, tr
-from eaf.site.pages.common import SiteInput, diagram, elink, header
+from eaf.site.pages.common import SiteInput, amount, diagram, elink, header
 
 
 def home(inp: SiteInput) -> str:
@@ -17,10 +17,9 @@ def home(inp: SiteInput) -> str:
             if k.target is None:
                 continue
             status = "—" if k.status is None else kpi_status_label(lang, k.status)
-            value = "—" if k.current is None else f"{k.current:g}"
             out.append(
-                f"| {elink(inp, 'index.md', k.id)} | {value} | {k.target:g} | "
-                f"{k.deadline or '—'} | {status} |"
+                f"| {elink(inp, 'index.md', k.id)} | {amount(k.current, k.unit)} | "
+                f"{amount(k.target, k.unit)} | {k.deadline or '—'} | {status} |"
             )
         out += ["", tr(lang, "site.home.computed", at=inp.analysis.at)]
     return "\n".join(out) + "\n"

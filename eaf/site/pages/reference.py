@@ -4,6 +4,7 @@ English (its messages, docstrings, schema descriptions and --help); each page sa
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -37,6 +38,29 @@ def reference_pages(inp: SiteInput) -> dict[str, str]:
     return pages
 
 
+#: A Sphinx cross-reference (:func:`x`, :class:`~a.B`): shown as the name alone, as code.
+_ROLE = re.compile(r":[a-z]+(?::[a-z]+)?:`(~?)([^`]+)`")
+
+
+def plain(text: str) -> str:
+    """Documentation of the code as a reader's Markdown: Sphinx roles and RST's double
+    backticks become code spans."""
+
+    def name(m: re.Match[str]) -> str:
+        return f"`{m[2].rsplit('.', 1)[-1] if m[1] else m[2]}`"
+
+    return _ROLE.sub(name, text.replace("``", "`"))
+
+
+def prose(text: str) -> str:
+    """A description from the code as one escaped paragraph (a table cell holds one line):
+    its lines joined, its `code` spans kept as code."""
+    parts = " ".join(plain(text).split()).split("`")
+    if len(parts) % 2 == 0:  # an unpaired backtick: all of it is text
+        return safe.text(" ".join(text.split()))
+    return "".join(code(part) if i % 2 else safe.text(part) for i, part in enumerate(parts))
+
+
 def _head(lang: str, title: str, *lines: str) -> list[str]:
     """The page's title, what it is, and that it comes from the code (hence in English)."""
     out = [f"# {tr(lang, title)}", ""]
@@ -50,21 +74,20 @@ def codes_page(lang: str) -> str:
     out += header(lang, "col.code", "col.slug", "col.severity", "col.meaning", "col.hint")
     for c in CATALOGUE:
         severity = value_label(lang, "severity", c.severity)
-        out.append(
-            f"| `{c.id}` | `{c.slug}` | {severity} | {safe.text(c.summary)} | {safe.text(c.hint)} |"
-        )
+        out.append(f"| `{c.id}` | `{c.slug}` | {severity} | {prose(c.summary)} | {prose(c.hint)} |")
     return "\n".join(out) + "\n"
 
 
 def selectors_page(lang: str) -> str:
-    """The selector reference, from the selector module's own documentation."""
-    lines = (eaf.select.__doc__ or "").replace("``", "`").splitlines()
+    """The selector reference, from the selector module's own documentation (which is
+    written for the people who write models: it is this page)."""
+    lines = plain(eaf.select.__doc__ or "").splitlines()
     out = _head(lang, "site.reference.selectors")
     for i, line in enumerate(lines):
         if set(line.strip()) == {"-"} and i > 0 and lines[i - 1].strip():
             out[-1] = f"## {lines[i - 1].strip()}"
             continue
-        out.append(line.replace(":class:", ""))
+        out.append(line)
     return "\n".join(out) + "\n"
 
 
@@ -74,10 +97,10 @@ def schema_page(lang: str, schema: Mapping[str, Any]) -> str:
     out += [f"## {tr(lang, 'site.reference.schema.file')}", ""]
     out += header(lang, "col.section", "col.description")
     for name, prop in schema.get("properties", {}).items():
-        out.append(f"| `{name}` | {safe.text(prop.get('description', ''))} |")
+        out.append(f"| `{name}` | {prose(prop.get('description', ''))} |")
     for name, definition in sorted(schema.get("$defs", {}).items()):
         props = definition.get("properties")
-        out += ["", f"## {name}", "", safe.text(definition.get("description", "")), ""]
+        out += ["", f"## {name}", "", prose(definition.get("description", "")), ""]
         if not props:
             values = definition.get("enum")
             if values:
@@ -88,7 +111,7 @@ def schema_page(lang: str, schema: Mapping[str, Any]) -> str:
         out += header(lang, "col.field", "col.required", "col.description")
         for field_name, prop in props.items():
             mark = tr(lang, "word.yes") if field_name in required else ""
-            description = safe.text(prop.get("description", ""))
+            description = prose(prop.get("description", ""))
             out.append(f"| `{field_name}` | {mark} | {description} |")
     return "\n".join(out) + "\n"
 

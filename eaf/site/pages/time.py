@@ -86,7 +86,7 @@ def plateaus_index(inp: SiteInput) -> str:
         return "\n".join([*out, tr(lang, "site.plateaus.none")]) + "\n"
     out += header(lang, "col.plateau", "col.date", "col.kind")
     for p in plateaus:
-        element = inp.model.elements[p.id]
+        element = inp.shown(p.id) or inp.model.elements[p.id]
         link = f"[{safe.text(name(lang, element))}]({p.id}.md)"
         out.append(f"| {link} | {p.date} | {value_label(lang, 'kind', p.kind)} |")
     return "\n".join(out) + "\n"
@@ -96,7 +96,7 @@ def plateau_page(inp: SiteInput, plateau: PlateauAt) -> str:
     """The architecture on the plateau's date: its diagrams and the elements that exist then
     (those planned and not yet in use are not listed)."""
     lang, page = inp.lang, f"muc/{plateau.id}.md"
-    element = inp.model.elements[plateau.id]
+    element = inp.shown(plateau.id, plateau.date) or inp.model.elements[plateau.id]
     title = tr(lang, "site.plateau.title", name=name(lang, element), date=plateau.date)
     out = [f"# {safe.text(title)}", "", tr(lang, "site.plateau.intro", date=plateau.date), ""]
     for view in PLATEAU_VIEWS:
@@ -110,5 +110,5 @@ def plateau_page(inp: SiteInput, plateau: PlateauAt) -> str:
         if not members:
             continue
         out += ["", f"## {kind_plural(lang, kind)} ({len(members)})", ""]
-        out += [f"- {elink(inp, page, e.id)}" for e in members]
+        out += [f"- {elink(inp, page, e.id, plateau.date)}" for e in members]
     return "\n".join(out) + "\n"
