@@ -51,6 +51,9 @@ ELEMENT = "element"
 CHANGE = "change"
 _CHANGE_FIELDS = ("date", "field", "value", "note")
 PROPERTIES = "properties"
+SOURCES = "sources"
+KEY = "field"
+"""The column of a keyed table (`sources`) that holds each row's key: the field it is about."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +73,8 @@ class Table:
     field: str | None
     """The list field a child table holds; None for the main table."""
     columns: tuple[Column, ...]
+    keyed: bool = False
+    """A table of a mapping (`sources`): each row's key in the `field` column."""
 
     def column(self, key: str) -> Column | None:
         return next((c for c in self.columns if c.key == key), None)
@@ -107,12 +112,11 @@ def field_order(kind: str) -> list[str]:
     if is_union(kind):
         head.append("type")
     tail = [k for k in _COMMON_TAIL if k in forms]
-    lists = [k for k, f in forms.items() if f.form == "models"]
+    lists = [k for k, f in forms.items() if f.form in ("models", "keyed")]
     own = [k for k in forms if k not in head and k not in tail and k not in lists]
     own = [k for k in own if k != PROPERTIES]
-    lists = ["links", CHANGES, "successors"] + [
-        k for k in lists if k not in ("links", CHANGES, "successors")
-    ]
+    first = ("links", CHANGES, "successors", SOURCES)
+    lists = [*first, *(k for k in lists if k not in first)]
     return [*head, *own, *tail, *[k for k in lists if k in forms], PROPERTIES]
 
 
@@ -138,7 +142,7 @@ def main_table(kind: str) -> Table:
     columns: list[Column] = []
     for key in field_order(kind):
         form = forms.get(key)
-        if form is None or form.form in ("models", "mapping"):
+        if form is None or form.form in ("models", "keyed", "mapping"):
             continue
         columns.extend(_flat((key,), form))
     return Table(kind, kind, None, tuple(columns))
@@ -155,7 +159,13 @@ def child_tables(kind: str) -> tuple[Table, ...]:
     out = []
     for key in field_order(kind):
         form = forms.get(key)
-        if form is None or form.form != "models" or form.shape is None:
+        if form is None or form.form not in ("models", "keyed") or form.shape is None:
+            continue
+        if form.form == "keyed":
+            columns = [element, Column(KEY, (), FieldForm(KEY, KEY, "scalar", True, scalar=str))]
+            for sub in field_forms(form.shape):
+                columns.extend(_flat((sub.key,), sub))
+            out.append(Table(f"{kind}.{key}", kind, key, tuple(columns), keyed=True))
             continue
         if key == CHANGES:
             columns = [
@@ -297,8 +307,19 @@ def to_rows(kind: str, elements: Iterable[Mapping[str, Any]]) -> Rows:
 
 
 def _child_rows(kind: str, table: Table, data: Mapping[str, Any]) -> Iterator[list[Cell]]:
-    items = data.get(table.field or "") or []
     element_id = data.get("id")
+    if table.keyed:
+        for key, item in (data.get(table.field or "") or {}).items():
+            yield [
+                element_id
+                if c.key == ELEMENT
+                else key
+                if c.key == KEY
+                else to_cell(_dig(item, c.path), c.form)
+                for c in table.columns
+            ]
+        return
+    items = data.get(table.field or "") or []
     for number, item in enumerate(items, 1):
         if table.field == CHANGES:
             first = True
@@ -327,7 +348,15 @@ def _child_rows(kind: str, table: Table, data: Mapping[str, Any]) -> Iterator[li
         ]
 
 
+#: How a change's `value` cell says that a field is emptied (set to null or to no items).
+NULL, EMPTY = "null", "[]"
+
+
 def _value_cell(value: Any, form: FieldForm | None) -> Cell:
+    if value is None:
+        return NULL
+    if value == []:
+        return EMPTY
     if form is None or form.form not in ("scalar", "scalars"):
         return flow(value)
     return to_cell(value, form)

@@ -20,6 +20,9 @@ from eaf.export.table import (
     CHANGE,
     CHANGES,
     ELEMENT,
+    EMPTY,
+    KEY,
+    NULL,
     PROPERTIES,
     Cell,
     Column,
@@ -334,6 +337,11 @@ def _read_child(
                 labels=reading.labels,
             )
             continue
+        if table.keyed:
+            _read_keyed(
+                kind, sheet, row, ordered=ordered, owner=owner, reading=reading, field_key=field_key
+            )
+            continue
         data, cells = _read(row, sheet, ordered, reading.diagnostics, reading.labels)
         items = owner.data.setdefault(field_key, [])
         base = (field_key, len(items))
@@ -341,6 +349,38 @@ def _read_child(
         owner.cells[base] = row.at
         for path, place in cells.items():
             owner.cells[(*base, *path)] = place
+
+
+def _read_keyed(
+    kind: str,
+    sheet: Sheet,
+    row: Row,
+    *,
+    ordered: list[tuple[int, Column | tuple[str, str]]],
+    owner: Imported,
+    reading: Reading,
+    field_key: str,
+) -> None:
+    """A row of a keyed table (`sources`): its `field` cell names the key."""
+    key_index = next((i for i, c in ordered if isinstance(c, Column) and c.key == KEY), None)
+    rest = [(i, c) for i, c in ordered if i != key_index]
+    data, cells = _read(row, sheet, rest, reading.diagnostics, reading.labels)
+    cell = row.cells[key_index] if key_index is not None and key_index < len(row.cells) else None
+    at = row.where[key_index] if key_index is not None and key_index < len(row.where) else row.at
+    names = _field_names(kind)
+    text = str(cell).strip() if cell is not None else ""
+    key = text if text in names.values() else names.get(fold(text), text)
+    if not key:
+        reading.diagnostics.append(
+            codes.NULL_VALUE(f"{_where(sheet, at)} ('{KEY}'): the row names no field", at)
+        )
+        return
+    base: Path = (field_key, key)
+    owner.data.setdefault(field_key, {})[key] = data
+    owner.cells[base] = at
+    reading.labels[at] = f"{_where(sheet, at)} ('{KEY}')"
+    for path, place in cells.items():
+        owner.cells[(*base, *path)] = place
 
 
 def _field_names(kind: str) -> dict[str, str]:
@@ -415,20 +455,24 @@ def _read_change(
         diags.append(codes.UNKNOWN_FIELD(message, field_at))
         return
     form = value_form(kind, field_key, owner.data.get("type"))
-    if form is not None and form.form in ("scalar", "scalars"):
+    written = value_cell.strip() if isinstance(value_cell, str) else None
+    if written in (NULL, EMPTY):  # the field is emptied on that date
+        value, problem = (None if written == NULL else []), None
+    elif form is not None and form.form in ("scalar", "scalars"):
         value, problem = from_cell(value_cell, form)
     else:
         value, problem = read_flow(value_cell)
     if problem is not None:
         diags.append(_diag(problem, sheet, value_at, "value"))
-    if value is None and problem is None and value_cell is None:
+        return
+    if value is None and written != NULL:
         diags.append(
             codes.NULL_VALUE(
-                f"{_where(sheet, value_at)}: the change of '{field_key}' has no value", value_at
+                f"{_where(sheet, value_at)}: the change of '{field_key}' has no value "
+                f"(write {NULL} to empty the field)",
+                value_at,
             )
         )
-        return
-    if value is None:
         return
     change.setdefault("set", {})[field_key] = value
     owner.cells[(*base, "set", field_key)] = value_at

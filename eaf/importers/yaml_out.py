@@ -75,6 +75,9 @@ def canonical(kind: str, data: Mapping[str, Any]) -> dict[str, Any]:
         value = data[key]
         if key == "properties" and isinstance(value, Mapping):
             value = dict(sorted(value.items()))
+        if form is not None and form.form == "keyed" and isinstance(value, Mapping):
+            out[key] = {k: _ordered(v, form.shape) for k, v in value.items()}
+            continue
         out[key] = _ordered(value, form.shape if form is not None else None)
     return out
 

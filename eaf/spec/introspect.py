@@ -269,7 +269,8 @@ def walk_model(model: BaseModel, path: Path_ = ()) -> Iterator[Found]:
 class FieldForm:
     """How a field's value is laid out in a table: one cell (`scalar`), one cell of items
     (`scalars`), a nested shape (`model`: its fields as dotted columns, `models`: rows of a
-    table of their own), free key/values (`mapping`), or anything else (`other`: one cell of
+    table of their own, `keyed`: a mapping of keys to shapes, rows of a table of their own with
+    the key in a column), free key/values (`mapping`), or anything else (`other`: one cell of
     YAML flow text)."""
 
     attribute: str
@@ -372,6 +373,9 @@ def _form(name: str, key: str, tp: Any, required: bool) -> FieldForm:
             if len(shapes) == 1 and len(inner) == 1:
                 return FieldForm(name, key, "models", required, shape=shapes[0])
         elif origin is dict:
+            shapes = _shapes(typing.get_args(option)[1])
+            if len(shapes) == 1:
+                return FieldForm(name, key, "keyed", required, shape=shapes[0])
             return FieldForm(name, key, "mapping", required)
         elif isinstance(option, type) and issubclass(option, BaseModel):
             return FieldForm(name, key, "model", required, shape=option)
