@@ -3,7 +3,8 @@ exports, their imports and the properties of the ArchiMate exchange file.
 
 A kind is one main table (a row per element) and a child table per list-of-objects field
 (`links`, `changes`, `successors`, `deployment`, `offered_by`, `reported`, `styles`), a row per
-item, joined to its element by an `element` column. In the main table:
+item, joined to its element by an `element` column, and per mapping of objects (`sources`, a row
+per field it gives a source for, the field in a `field` column). In the main table:
 
 - a field with one value (text, number, true/false, a choice, a reference) is one column;
 - a list of such values is one column, the items one a line (ids and choices may also be
@@ -14,7 +15,8 @@ item, joined to its element by an `element` column. In the main table:
 - anything else (a view's `rank_same`) is one cell of YAML flow text.
 
 Dated changes are a child table with one row per field a change sets: `element`, `change` (its
-number within the element), `date`, `field`, `value`, `note`, `source.*`.
+number within the element), `date`, `field`, `value` (`null` or `[]` when the change empties
+the field), `note`, `source.*`.
 
 Pure: no files, no formats. Cells are text, numbers, booleans or empty (None).
 """
