@@ -57,8 +57,13 @@ def md_code(text: str, *, in_table: bool = True) -> str:
 _FORMULA = re.compile(r"[ \t\r\n]*[=+\-@]|[\t\r\n]")
 
 
+def looks_like_formula(text: str) -> bool:
+    """Whether a spreadsheet would compute a cell holding this text."""
+    return _FORMULA.match(text) is not None
+
+
 def csv_cell(value: object) -> str:
     """A CSV cell that a spreadsheet shows as the text it holds: a cell it would read as a
     formula starts with an apostrophe, which spreadsheets take as 'this is text'."""
     text = "" if value is None else str(value)
-    return "'" + text if _FORMULA.match(text) else text
+    return "'" + text if looks_like_formula(text) else text
