@@ -322,3 +322,38 @@ def test_the_site_shows_each_name_as_written_in_a_browser(site: Path) -> None:
             assert texts == {name.strip()}, (id_, texts)
         assert dialogs == []
         browser.close()
+
+
+# --- eaf export -----------------------------------------------------------------------------
+
+
+def test_exports_hold_each_name_as_written(built: Path) -> None:
+    """The exports a machine reads back: CSV (a formula guarded, also after white space, and
+    `eaf import csv` gives the name back), XLSX text cells, ArchiMate names, draw.io values
+    (shown as text: html=0). Mermaid, LikeC4 and Structurizr are checked by their own tools
+    in tests/test_interop_tools.py."""
+    from openpyxl import load_workbook
+
+    from eaf.importers.csv_ import _cell
+
+    out = built / "build" / "export"
+    for fmt in ("csv", "xlsx", "archimate", "drawio"):
+        run(built, "export", fmt)
+    rows = list(csv.DictReader(io.StringIO((out / "csv" / "system.csv").read_text("utf-8-sig"))))
+    assert {r["id"]: _cell(r["name"]) for r in rows} == IDS
+    for row in rows:
+        assert not re.match(r"[ \t\r\n]*[=+\-@]", row["name"]), row["name"]
+    book = load_workbook(out / "eaf.xlsx")
+    sheet = list(book["system"].iter_rows(values_only=True))
+    assert {r[0]: r[1] for r in sheet[1:]} == IDS
+    archimate = ET.parse(out / "eaf.archimate.xml").getroot()
+    ns = archimate.tag.split("}")[0] + "}"
+    names = {
+        (e.get("identifier") or "").rsplit("-", 1)[-1]: e.findtext(f"{ns}name")
+        for e in archimate.iter(f"{ns}element")
+    }
+    assert {k: v for k, v in names.items() if k in IDS} == IDS
+    drawio = ET.parse(out / "eaf.drawio").getroot()
+    cells = [c for c in drawio.iter("mxCell") if c.get("value")]
+    assert set(NAMES) <= {c.get("value") for c in cells}
+    assert all("html=1" not in (c.get("style") or "") for c in cells)
