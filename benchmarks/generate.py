@@ -682,7 +682,7 @@ class Generator:
                 ("name_en", q(f"People's Committee of {ps.replace('-', ' ').title()}")),
                 ("level", "province"),
                 ("type", q(kind)),
-                ("statistics_code", q(f"{10 + i % 90:02d}")),
+                ("statistics_code", q(f"{10 + i:02d}")),  # unique: EAF312
                 ("tags", flow([ps])),
                 ("source", f"{{document: {q(STATISTICS_SOURCE)}, status: confirmed}}"),
             ],
@@ -723,7 +723,7 @@ class Generator:
                 ("level", "district"),
                 ("type", q(dkind)),
                 ("parent", p.org),
-                ("statistics_code", q(f"{100 + (i * 9 + d) % 900:03d}")),
+                ("statistics_code", q(f"{100 + i * 9 + d:03d}")),  # unique: EAF312
                 ("tags", flow([ps])),
                 ("one_stop", self.one_stop(r.choice(["modern", "centre", "basic"]))),
             ]
