@@ -35,6 +35,7 @@ KIND_STYLE: dict[str, tuple[str, str, str]] = {
     "infrastructure": ("box3d", "#eceff1", "#455a64"),
     "service": ("note", "#ffffff", "#607d8b"),
     "work_package": ("cds", "#fff8e1", "#ef6c00"),
+    "decision": ("note", "#f3e5f5", "#6a1b9a"),
     "plateau": ("tab", "#ffffff", "#37474f"),
 }
 DEFAULT_STYLE = ("box", "#ffffff", "#555555")
@@ -49,6 +50,7 @@ EDGE_STYLE: dict[str, tuple[str, str]] = {
     "delivers": ("dashed", "#ef6c00"),
     "deployed-to": ("dotted", "#2e7d32"),
     "offered-by": ("dotted", "#2e7d32"),
+    "governs": ("dashed", "#6a1b9a"),
 }
 _LEGEND_ATTRS = [("style", "rounded"), ("color", "#cfd8dc"), ("fontsize", "11")]
 

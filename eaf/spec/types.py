@@ -342,7 +342,7 @@ class Scope(Strict):
 
     select: Selector
     """Which elements, e.g. 'kind:organization,level:commune'."""
-    except_: list[AnyRef] = Field(default_factory=list, alias="except")
+    except_: list[AnyRef] = Field(default_factory=new_list, alias="except")
     """Ids the selector matches that are not included."""
     since: IsoDate | None = None
     """From this date (inclusive)."""
