@@ -40,9 +40,11 @@ class DotCli:
         return _version(self.path())
 
     def render(self, dot: str, fmt: str) -> bytes:
+        # `-n2`: a graph laid out by eaf (`layout=neato`, every node at its `pos`) is drawn
+        # where it was placed; the dot layout ignores it.
         try:
             done = subprocess.run(
-                [self.path(), f"-T{fmt}"],
+                [self.path(), "-n2", f"-T{fmt}"],
                 input=dot.encode("utf-8"),
                 capture_output=True,
                 timeout=self.timeout,
