@@ -26,7 +26,7 @@ from dataclasses import dataclass
 
 from eaf.i18n import edge_label, kind_label, tr
 from eaf.render import bands as geometry
-from eaf.render.text import escape, html_text, label, shorten, wrap
+from eaf.render.text import escape, estimated_width, html_text, label, shorten, wrap
 from eaf.views import ComputedView, ViewEdge, ViewGroup, ViewNode
 
 __all__ = ["DotOptions", "escape", "label", "node_attrs", "to_dot"]
@@ -132,8 +132,13 @@ def to_dot(view: ComputedView, options: DotOptions | None = None) -> str:
             if len(same) > 1:
                 body.append(f"  {{ rank=same; {'; '.join(same)}; }}")
     counts = {node.id: node.count for node in nodes}
+    both: set[ViewEdge] = set()
+    if view.layout == "bands":
+        edges, both = _one_per_pair(edges)
     for edge in edges:
         pairs = _edge_attrs(edge, options, view, counts)
+        if edge in both:
+            pairs.append(("dir", "both"))
         body.append(f"  {ids[edge.source]} -> {ids[edge.target]} [{_attrs(pairs)}];")
     edge_defaults = [("fontname", FONT), ("fontsize", "10"), ("arrowsize", "0.7")]
     out = [
@@ -147,18 +152,30 @@ def to_dot(view: ComputedView, options: DotOptions | None = None) -> str:
     return "\n".join(out) + "\n"
 
 
+def _one_per_pair(edges: list[ViewEdge]) -> tuple[list[ViewEdge], set[ViewEdge]]:
+    """One edge per pair of nodes, the first in sorted order, and those that stand for a
+    link both ways: Graphviz's router fails on two edges between the same two placed nodes."""
+    first: dict[frozenset[str], ViewEdge] = {}
+    both: set[ViewEdge] = set()
+    for edge in edges:
+        pair = frozenset((edge.source, edge.target))
+        kept = first.setdefault(pair, edge)
+        if kept is not edge and (kept.source, kept.target) != (edge.source, edge.target):
+            both.add(kept)
+    return list(first.values()), both
+
+
 def _graph_attrs(view: ComputedView, options: DotOptions) -> list[str]:
     pairs = [("labelloc", "t"), ("fontname", FONT), ("fontsize", "11")]
     if view.layout == "bands":
         # Drawn where eaf placed it (`-n2`), the edges routed around the boxes.
         pairs += [("layout", "neato"), ("splines", "true")]
     else:
-        ranksep = "0.9" if view.layout == "star" else "0.4"  # a star's edges have labels
         pairs += [
             ("rankdir", view.direction),
             ("newrank", "true"),
             ("nodesep", "0.25"),
-            ("ranksep", ranksep),
+            ("ranksep", "0.4"),
         ]
     pairs.append(("tooltip", escape(view.title)))
     return [f"label=<{_heading(view, options)}>", *(f'{k}="{v}"' for k, v in pairs)]
@@ -226,6 +243,15 @@ def _node_attrs(node: ViewNode, view: ComputedView, options: DotOptions) -> list
     if node.id == view.focus:  # a context diagram's own element stands out
         pairs = [(k, f"{v},bold" if k == "style" else v) for k, v in pairs]
         pairs.append(("penwidth", "2"))
+    if view.layout == "star":
+        # A hexagon or an ellipse no wider than a box with the same words: the star stays
+        # narrow enough to be read in a page's column.
+        shape = dict(pairs).get("shape", "box")
+        pairs += [
+            ("width", _pt(estimated_width(node.label) / 72)),
+            ("height", _pt(geometry.box_height(node, shape) / 72)),
+            ("fixedsize", "true"),
+        ]
     return pairs
 
 
@@ -264,7 +290,7 @@ class _Banded:
     def bands(self) -> list[str]:
         out: list[str] = []
         layout = self.layout
-        width = [("width", _pt(layout.box / 72)), ("fixedsize", "shape")]
+        width = [("width", _pt(layout.box / 72)), ("fixedsize", "true")]
         for group in layout.order:
             x1, y1, x2, y2 = layout.bb[group.key]
             box = [("bb", f"{_pt(x1)},{_pt(y1)},{_pt(x2)},{_pt(y2)}")]

@@ -70,7 +70,7 @@ def _builtin_specs(model: Model) -> list[ViewDef]:
                 id="tich-hop",
                 **_names("view.integration"),
                 include=["kind:platform"],
-                direction="LR",
+                direction="TB",
                 group_by="layer",
             ),
             builtin=True,
