@@ -25,6 +25,7 @@ BOX_MIN = 100.0  # the narrowest box
 GAP_X, GAP_Y = 30.0, 18.0  # between two boxes of a row, between two rows
 PAD, LABEL = 12.0, 24.0  # inside a band around its rows; a band's label above them
 BETWEEN = 22.0  # between two bands, where edges pass
+LABEL_CHAR = 7.6  # the width of a character of a band's label
 
 #: How much taller than a box a shape must be for the same lines to fit inside it.
 TALLER = {"hexagon": 1.4, "ellipse": 1.3, "cylinder": 1.25}
@@ -76,8 +77,9 @@ def lay_out(view: ComputedView, shape_of: dict[str, str]) -> Bands:
     fits = max(1, min(ROW, int((ROW_WIDTH + GAP_X) // (box + GAP_X))))
     rows = {g.key: _rows(members[g.key], fits, heights) for g in main}
     slots = max((r.width for rs in rows.values() for r in rs), default=1)
-    inner = slots * (box + GAP_X) - GAP_X
-    bar = box + 2 * PAD
+    # A band is at least as wide as its label (13-point text, wider than a box's).
+    inner = max([slots * (box + GAP_X) - GAP_X] + [len(g.label) * LABEL_CHAR for g in main])
+    bar = max([box] + [len(g.label) * LABEL_CHAR for g in sides]) + 2 * PAD
     x0 = (bar + BETWEEN) * len(sides[:1])
     y = 0.0
     province_bottom = None
@@ -102,7 +104,7 @@ def lay_out(view: ComputedView, shape_of: dict[str, str]) -> Bands:
         nodes = sorted(members[group.key], key=lambda n: (n.label, n.id))
         step = (-bottom - LABEL - PAD) / len(nodes)
         for i, node in enumerate(nodes):
-            out.pos[node.id] = (left + PAD + box / 2, -LABEL - PAD - step * (i + 0.5))
+            out.pos[node.id] = (left + bar / 2, -LABEL - PAD - step * (i + 0.5))
         out.bb[group.key] = (left, bottom, left + bar, 0.0)
     return out
 

@@ -215,6 +215,7 @@ def _cluster_attrs(group: ViewGroup) -> list[tuple[str, str]]:
         ("color", "#b0bec5"),
         ("fontsize", "13"),
         ("labeljust", "l"),
+        ("tooltip", escape(shorten(group.label))),
     ]
 
 

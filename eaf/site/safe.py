@@ -100,8 +100,6 @@ def svg(data: bytes, root: str, label: str | None = None) -> str:
     ET.register_namespace("xlink", XLINK)
     tree = ET.fromstring(data)  # noqa: S314 - our own Graphviz output, not model text
     _titles(tree)
-    if label is not None:
-        tree.set("aria-label", label)
 
     def clean(element: ET.Element) -> None:
         for child in list(element):
@@ -127,6 +125,8 @@ def svg(data: bytes, root: str, label: str | None = None) -> str:
                 del element.attrib[name]
 
     clean(tree)
+    if label is not None:
+        tree.set("aria-label", label)
     return ET.tostring(tree, encoding="unicode")
 
 
