@@ -76,6 +76,7 @@ def test_the_overall_diagram_is_a_layer_cake() -> None:
     assert job.view.layout == "bands"
     svg = DotCli().render(job.dot, "svg")
     bands = clusters(svg)
+    security = bands.pop("An toàn thông tin")  # a side bar, the only one the model fills
     assert list(bands) == [
         "Người sử dụng",
         "Kênh giao tiếp",
@@ -85,10 +86,14 @@ def test_the_overall_diagram_is_a_layer_cake() -> None:
         "Cơ sở dữ liệu",
         "Hạ tầng kỹ thuật",
         "Hệ thống, nền tảng quốc gia",
-    ]  # no security, governance or external systems in the shipped model: no empty bands
+    ]  # no governance or external systems in the shipped model: no empty bands
     boxes = list(bands.values())
     assert len({round(right - left) for left, _, right, _ in boxes}) == 1  # one width
     assert all(upper[3] < lower[1] for upper, lower in itertools.pairwise(boxes))
+    users, infrastructure = bands["Người sử dụng"], bands["Hạ tầng kỹ thuật"]
+    assert security[2] < users[0]  # on the left, as tall as the province's bands
+    assert security[1] == pytest.approx(users[1], abs=1)
+    assert security[3] == pytest.approx(infrastructure[3], abs=1)
     width, height = size(svg)
     assert width <= 2 * height
     drawn = {
@@ -167,18 +172,39 @@ def test_context_diagrams_are_bounded_stars() -> None:
         assert len(view.nodes) <= CONTEXT_MAX_NODES, stem
         assert all(view.focus in (e.source, e.target) for e in view.edges), stem
     portal = {n.label for n in contexts["context/cong-dvc-binh-duong"].nodes}
-    assert {"91 xã, phường, thị trấn", "67 thủ tục hành chính"} <= portal
+    assert {"18 cơ quan cấp tỉnh", "9 đơn vị hành chính cấp huyện"} <= portal
+    one_stop = {n.label for n in contexts["context/mot-cua-dien-tu"].nodes}
+    assert {"91 xã, phường, thị trấn", "18 cơ quan cấp tỉnh"} <= one_stop
     # A district's page is where its communes are drawn one by one.
     district = contexts["context/tp-thu-dau-mot"]
     assert len([n for n in district.nodes if n.id.startswith("tdm-")]) == 14
 
 
 @needs_dot
-def test_two_links_between_two_placed_boxes_are_drawn_once() -> None:
+def test_two_links_between_two_placed_boxes_are_drawn_once(
+    project: Callable[..., Path],
+) -> None:
     """Graphviz's router fails on two edges between the same two placed nodes: eaf draws
     one, both ways; and when the router fails anyway, the drawing gets square edges."""
-    dot = jobs()["tich-hop"].dot
-    assert 'dir="both"' in dot
+    root = project(
+        {
+            "models/a.yaml": """\
+                layers:
+                  - {id: applications, name: Ứng dụng, order: 40}
+                systems:
+                  - {id: a, name: Hệ thống A, category: ioc, layer: applications}
+                  - {id: b, name: Hệ thống B, category: ioc, layer: applications}
+                interconnections:
+                  - {id: ab, name: A tới B, from: a, to: b}
+                  - {id: ba, name: B tới A, from: b, to: a}
+            """
+        }
+    )
+    loaded = load_project(load_config(root))
+    assert loaded.model is not None
+    (job,) = plan(loaded.model, loaded.graph, only=("tich-hop",))[0]
+    dot = job.dot
+    assert job.view.layout == "bands" and dot.count(" -> ") == 1 and 'dir="both"' in dot
     assert DotCli().render(dot, "svg").lstrip().startswith(b"<?xml")
     placed = (
         'digraph g { graph [layout="neato", splines="true"]; a [pos="0,0"]; b [pos="200,0"];'
@@ -196,3 +222,14 @@ def test_the_drawing_on_a_page_is_named_and_its_nodes_titled_by_their_tooltips()
     titles = [t.text or "" for t in root.iter(f"{SVG}title")]
     assert titles and not [t for t in titles if re.fullmatch(r"n\d+(->n\d+)?|cluster_\d+|eaf", t)]
     assert any(t.startswith("Hệ thống: ") for t in titles)
+
+
+def test_a_counted_node_names_its_members_whole() -> None:
+    """A counted node's tooltip lists its members' names, each whole, as many as fit (a long
+    list ends with an ellipsis, never inside a name)."""
+    view = jobs(contexts=True)["context/mot-cua-dien-tu"].view
+    communes = next(n for n in view.nodes if n.label == "91 xã, phường, thị trấn")
+    names = communes.tooltip.split(", ")
+    assert names[-1] == "…" and len(communes.tooltip) <= 600
+    shipped_names = {e.spec.name for e in shipped().model.elements.values()}  # type: ignore[union-attr]
+    assert set(names[:-1]) <= shipped_names and len(names) > 10

@@ -4,11 +4,12 @@ and in line). Pure geometry in points, y growing upwards as in Graphviz (so the 
 negative, from the top at 0); eaf.render.dot writes it as `pos` and `bb` for `neato -n2`.
 
 Every box is as wide as the widest label; a band's rows hold at most as many boxes as fit in
-ROW_WIDTH, as even as can be, in the order of their names, centred in the width of the widest
-row; bands are stacked in their groups' order; a node drawn under another (a district's counted
-communes) is in the next row, under it; side bars (security, governance, external systems) stand
-beside the province's bands, the first on the left, the others on the right; the national band
-is under the province's bands and has no side bars beside it."""
+ROW_WIDTH less the side bars' room, as even as can be, in the order of their names, centred in
+the width of the widest row; bands are stacked in their groups' order; a node drawn under
+another (a district's counted communes) is in the next row, under it; side bars (security,
+governance, external systems) stand beside the province's bands, the first on the left, the
+others on the right; the national band is under the province's bands and
+has no side bars beside it."""
 
 from __future__ import annotations
 
@@ -74,12 +75,14 @@ def lay_out(view: ComputedView, shape_of: dict[str, str]) -> Bands:
     box = max([estimated_width(n.label) for n in shown] + [BOX_MIN])
     heights = {n.id: box_height(n, shape_of.get(n.id, "box")) for n in shown}
     out = Bands(box, heights, order=main + sides)
-    fits = max(1, min(ROW, int((ROW_WIDTH + GAP_X) // (box + GAP_X))))
+    bar = max([box] + [len(g.label) * LABEL_CHAR for g in sides]) + 2 * PAD
+    # The side bars take their room from the rows': the whole stays about ROW_WIDTH wide.
+    room = ROW_WIDTH - len(sides) * (bar + BETWEEN)
+    fits = max(1, min(ROW, int((room + GAP_X) // (box + GAP_X))))
     rows = {g.key: _rows(members[g.key], fits, heights) for g in main}
     slots = max((r.width for rs in rows.values() for r in rs), default=1)
     # A band is at least as wide as its label (13-point text, wider than a box's).
     inner = max([slots * (box + GAP_X) - GAP_X] + [len(g.label) * LABEL_CHAR for g in main])
-    bar = max([box] + [len(g.label) * LABEL_CHAR for g in sides]) + 2 * PAD
     x0 = (bar + BETWEEN) * len(sides[:1])
     y = 0.0
     province_bottom = None

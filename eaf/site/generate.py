@@ -47,8 +47,9 @@ def generate(inp: SiteInput, warn: Warn | None = None) -> dict[str, str]:
         pages["phan-tich/tuan-thu.md"] = analysis.conformance(then, a)
         pages["phan-tich/day-du.md"] = analysis.completeness(then, a)
     pages.update(reference_pages(inp))
-    # A diagram's own page gives it the room of the table of contents (it has no sections).
-    wide = {f"so-do/{stem}.md" for stem in elements.diagram_stems(inp)}
+    # A diagram's own page gives it the room of the table of contents (it has no sections),
+    # and so does the home page, the overall diagram first (its one section is in the nav).
+    wide = {f"so-do/{stem}.md" for stem in elements.diagram_stems(inp)} | {"index.md"}
     out = {
         path: with_title(text, hide=("toc",) if path in wide else ())
         for path, text in sorted(pages.items())

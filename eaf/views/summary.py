@@ -95,6 +95,23 @@ def summarise(view: ComputedView, limit: int, model: Model, lang: str) -> Comput
 LEVELS_UP = ("commune", "district", "department", "province", "national")
 
 
+#: A counted node's tooltip lists its members' names up to this many characters (a diagram's
+#: tooltip is at most 600), each name whole.
+NAMES_MAX = 580
+
+
+def _names(names: list[str]) -> str:
+    """The names joined by commas, as many as fit in NAMES_MAX whole, then an ellipsis."""
+    shown: list[str] = []
+    size = 0
+    for n in names:
+        size += len(n) + 2
+        if size > NAMES_MAX - 3:
+            return ", ".join([*shown, "…"])
+        shown.append(n)
+    return ", ".join(shown)
+
+
 def _counted(members: list[ViewNode], sid: str, label: str, **fields: str | None) -> ViewNode:
     """One node standing for ``members``: their count in its label, their names as tooltip."""
     states = {m.state for m in members}
@@ -102,7 +119,7 @@ def _counted(members: list[ViewNode], sid: str, label: str, **fields: str | None
         sid,
         members[0].kind,
         label,
-        ", ".join(sorted(m.label for m in members))[:1000],
+        _names(sorted(m.label for m in members)),
         fields.get("group"),
         None,
         states.pop() if len(states) == 1 else "active",

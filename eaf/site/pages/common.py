@@ -179,7 +179,10 @@ def amount(value: float | None, unit: str) -> str:
     return f"{value:g}{'' if unit == '%' else ' '}{safe.text(unit)}"
 
 
-def yes_no(lang: str, value: bool) -> str:
+def yes_no(lang: str, value: bool | None) -> str:
+    """Có / không, or '—' when the model does not know."""
+    if value is None:
+        return "—"
     return tr(lang, "word.yes") if value else tr(lang, "word.no")
 
 
