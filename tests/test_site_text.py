@@ -38,6 +38,7 @@ NOT_GENERATED = {
     "cach-doc.html",
     "chinh-sua-mo-hinh.html",
     "ci.html",
+    "xuat-nhap.html",
     "tham-chieu/ma-loi.html",
     "tham-chieu/bo-chon.html",
     "tham-chieu/luoc-do.html",
