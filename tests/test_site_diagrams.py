@@ -51,7 +51,7 @@ PAGES = {
         "so-do/to-chuc.html": "the organisation chart at the baseline",
         "muc/hcm-hai-cap-2025-07.html": "2025-07-01: overall, organisation, integration",
         "elements/tp-thu-dau-mot.html": "a district's context, its communes one by one",
-        "elements/mot-cua-dien-tu.html": "the busiest context (the one-stop system, 24 nodes)",
+        "elements/mot-cua-dien-tu.html": "the busiest context (the one-stop system)",
         "so-do/tich-hop.html": "the integration view",
         "so-do/lo-trinh.html": "the roadmap's timeline",
     },
@@ -177,16 +177,13 @@ def test_diagram_text_is_readable_at_the_default_size(
         shown = page.locator("article").inner_text()
         assert not re.search(r"&#|&amp;|&lt;", shown), path
         assert errors == [], (path, errors)
-        page.close()
-    page, _ = open_page(browser, url + "so-do/tong-the.html")
-    box = page.locator(".eaf-diagram svg").first.bounding_box()
-    assert box["width"] <= 2 * box["height"], box
-    page.close()
-    for path in PAGES[name]:
+        if path == "so-do/tong-the.html":
+            box = page.locator(".eaf-diagram svg").first.bounding_box()
+            assert box["width"] <= 2 * box["height"], box
         if path.startswith("elements/"):
-            page, _ = open_page(browser, url + path)
-            assert 2 < page.locator(".eaf-diagram svg g.node").count() <= CONTEXT_MAX_NODES
-            page.close()
+            nodes = page.locator(".eaf-diagram svg g.node").count()
+            assert 2 < nodes <= CONTEXT_MAX_NODES, (path, nodes)
+        page.close()
     (SHOTS / f"{name}-text-heights.json").write_text(
         json.dumps(
             {p: {"what": PAGES[name][p], "median_px": m} for p, m in measured.items()},
