@@ -40,6 +40,8 @@ class EdgeType(StrEnum):
     EXTENDS = "extends"  # base view → view extending it
     SUCCEEDED_BY = "succeeded-by"  # element → the one that takes over (all or part) when it ends
     INCLUDES = "includes"  # framework version → rule, layer, category or reference model in it
+    ISSUES = "issues"  # organisation → decision it issued
+    GOVERNS = "governs"  # decision → element it governs
 
 
 #: (field, edge type, reversed?) for single and list references; reversed edges point from
@@ -57,6 +59,8 @@ _REF_EDGES: dict[str, tuple[EdgeType, bool]] = {
     "delivers": (EdgeType.DELIVERS, False),
     "extends": (EdgeType.EXTENDS, True),
     "frameworks": (EdgeType.INCLUDES, True),
+    "issued_by": (EdgeType.ISSUES, True),
+    "governs": (EdgeType.GOVERNS, False),
 }
 
 

@@ -53,6 +53,7 @@ CONCEPTS: dict[str, str] = {
     "infrastructure": "Node",
     "service": "BusinessService",
     "work_package": "WorkPackage",
+    "decision": "Requirement",
     "plateau": "Plateau",
     "kpi": "Goal",
     "rule": "Principle",
@@ -93,6 +94,8 @@ EDGES: dict[str, tuple[str, ...]] = {
     "delivers": ("Realization",),
     "succeeded-by": ("Association",),
     "includes": ("Aggregation",),
+    "issues": ("Association",),
+    "governs": ("Association",),
 }
 LETTERS = {
     "a": "Access",

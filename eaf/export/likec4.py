@@ -29,6 +29,7 @@ KINDS = (
     "infrastructure",
     "service",
     "work_package",
+    "decision",
     "plateau",
 )
 #: eaf kind → (LikeC4 shape, colour).
@@ -42,6 +43,7 @@ STYLE = {
     "infrastructure": ("rectangle", "gray"),
     "service": ("rectangle", "secondary"),
     "work_package": ("rectangle", "muted"),
+    "decision": ("rectangle", "blue"),
     "plateau": ("rectangle", "slate"),
 }
 EDGES = (
@@ -58,6 +60,8 @@ EDGES = (
     "portal",
     "delivers",
     "succeeded-by",
+    "issues",
+    "governs",
 )
 DIRECTIONS = {"TB": "TopBottom", "LR": "LeftRight", "BT": "BottomTop", "RL": "RightLeft"}
 #: Words the LikeC4 grammar reserves (from likec4 1.46's grammar), which ids must not be.

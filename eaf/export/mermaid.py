@@ -28,6 +28,7 @@ SHAPES = {
     "infrastructure": ("[[", "]]"),
     "service": (">", "]"),
     "work_package": ("[\\", "/]"),
+    "decision": ("[/", "/]"),
     "plateau": ("[/", "\\]"),
 }
 ARROWS = {

@@ -41,6 +41,7 @@ KIND_OF_CONCEPT: dict[str, str] = {
     "CommunicationNetwork": "infrastructure",
     "BusinessService": "service",
     "WorkPackage": "work_package",
+    "Requirement": "decision",
     "Plateau": "plateau",
     "Goal": "kpi",
     "Assessment": "kpi",

@@ -45,6 +45,7 @@ KIND_STYLE: dict[str, tuple[str, str, str]] = {
     "infrastructure": ("box3d", "#eceff1", "#455a64"),
     "service": ("note", "#ffffff", "#607d8b"),
     "work_package": ("cds", "#fff8e1", "#ef6c00"),
+    "decision": ("note", "#f3e5f5", "#6a1b9a"),
     "plateau": ("tab", "#ffffff", "#37474f"),
 }
 DEFAULT_STYLE = ("box", "#ffffff", "#555555")
@@ -59,6 +60,7 @@ EDGE_STYLE: dict[str, tuple[str, str]] = {
     "delivers": ("dashed", "#ef6c00"),
     "deployed-to": ("dotted", "#2e7d32"),
     "offered-by": ("dotted", "#2e7d32"),
+    "governs": ("dashed", "#6a1b9a"),
 }
 EDGE_LABEL_COLOR = "#546e7a"
 #: Edge types one arrow into a band can stand for (all its units have that parent).

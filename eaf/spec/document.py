@@ -17,6 +17,7 @@ from eaf.spec.elements import (
     WorkPackage,
 )
 from eaf.spec.framework import Category, Framework, Kpi, Layer, Plateau, ReferenceModel, Rule
+from eaf.spec.governance import Decision
 from eaf.spec.types import Strict
 from eaf.spec.views import View
 
@@ -78,6 +79,8 @@ class ModelFile(Strict):
     """Links between elements."""
     work_packages: list[WorkPackage] = Field(default_factory=list)
     """Roadmap tasks and projects."""
+    decisions: list[Decision] = Field(default_factory=list)
+    """Decisions that shape the architecture: approvals, regulations, plans."""
     views: list[View] = Field(default_factory=list)
     """Diagram definitions."""
     frameworks: list[Framework] = Field(default_factory=list)
@@ -108,6 +111,7 @@ KIND_OF_SECTION: dict[str, str] = {
     "services": "service",
     "interconnections": "interconnection",
     "work_packages": "work_package",
+    "decisions": "decision",
     "views": "view",
     "frameworks": "framework",
     "reference_models": "reference_model",
