@@ -226,6 +226,8 @@ def expected_families() -> dict[str, set[str]]:
         # A built-in layer; interconnections fall in 'integration' when they name none.
         "layer.": set(DEFAULT_LAYER.values()) | {"integration"},
         "summary.level.": {str(level) for level in GovLevel},
+        # An organisation chart's band per level of government.
+        "diagram.level.": {str(level) for level in GovLevel},
         "conformance.why.": set(typing.get_args(Reason)),
     }
 

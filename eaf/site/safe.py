@@ -91,12 +91,15 @@ _ATTRS = {
 }
 
 
-def svg(data: bytes, root: str) -> str:
+def svg(data: bytes, root: str, label: str | None = None) -> str:
     """A Graphviz SVG reduced to drawing elements and safe attributes, links rewritten from
-    the '@@ROOT@@' placeholder to ``root`` (the page's way back to the site's top)."""
+    the '@@ROOT@@' placeholder to ``root`` (the page's way back to the site's top), named by
+    ``label`` (its aria-label). Graphviz names each node and edge by its DOT id ('n1', 'n1->n2'):
+    that title becomes the node's tooltip (what a pointer over it shows), or goes."""
     ET.register_namespace("", SVG_NS)
     ET.register_namespace("xlink", XLINK)
     tree = ET.fromstring(data)  # noqa: S314 - our own Graphviz output, not model text
+    _titles(tree)
 
     def clean(element: ET.Element) -> None:
         for child in list(element):
@@ -122,4 +125,21 @@ def svg(data: bytes, root: str) -> str:
                 del element.attrib[name]
 
     clean(tree)
+    if label is not None:
+        tree.set("aria-label", label)
     return ET.tostring(tree, encoding="unicode")
+
+
+def _titles(tree: ET.Element) -> None:
+    """Each group's <title> (a DOT id) replaced by the tooltip of its link, or removed."""
+    title_tag, a_tag = f"{{{SVG_NS}}}title", f"{{{SVG_NS}}}a"
+    for group in tree.iter(f"{{{SVG_NS}}}g"):
+        title = group.find(title_tag)
+        if title is None:
+            continue
+        link = group.find(f".//{a_tag}")
+        tip = link.get(f"{{{XLINK}}}title") if link is not None else None
+        if tip:
+            title.text = tip
+        else:
+            group.remove(title)

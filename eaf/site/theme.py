@@ -9,9 +9,15 @@ from pathlib import Path
 from typing import Any
 
 THEME_DIR = Path(str(package_files("eaf.site") / "theme"))
-EXTRA_CSS = ("assets/eaf.css",)
-#: The search index first: eaf.js reads it when the page has loaded.
-EXTRA_JAVASCRIPT = ("assets/eaf-search.js", "assets/eaf.js")
+EXTRA_CSS = ("assets/eaf.css", "assets/eaf-diagram.css")
+#: The search index first: eaf.js reads it when the page has loaded. The diagrams' viewer
+#: after the Panzoom library it drives (shipped in assets/, with its licence).
+EXTRA_JAVASCRIPT = (
+    "assets/eaf-search.js",
+    "assets/eaf.js",
+    "assets/panzoom.min.js",
+    "assets/eaf-diagram.js",
+)
 
 
 def add_theme(dirs: MutableSequence[str], has_custom_dir: bool) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from eaf.spec.types import AnyRef, ElementSpec, IsoDate, OrgRef, ShortText
+from eaf.spec.types import AnyRef, ElementSpec, IsoDate, OrgRef, ShortText, new_list
 
 
 class Decision(ElementSpec):
@@ -19,7 +19,7 @@ class Decision(ElementSpec):
     """The day it was signed, when known (it may take effect later: see `lifecycle`)."""
     issued_by: OrgRef | None = None
     """The organisation that issued it, e.g. the province People's Committee."""
-    governs: list[AnyRef] = Field(default_factory=list)
+    governs: list[AnyRef] = Field(default_factory=new_list)
     """The elements it governs: systems it regulates, units it organises, plans it approves."""
 
 
