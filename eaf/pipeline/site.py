@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from eaf.cache import Cache, content_key
 from eaf.config import Config
 from eaf.pipeline.check import analyse_project
 from eaf.pipeline.load import Project, cache_for, date_named, load_project
@@ -67,7 +68,13 @@ def site_pages(
     jobs, _ = plan(model, project.graph, lang=lang, options=options, at=date)
     for plateau in model.plateaus():  # each plateau's diagrams: the architecture "to-be"
         views, _ = plan(
-            model, project.graph, lang=lang, options=options, at=plateau.date, contexts=False
+            model,
+            project.graph,
+            lang=lang,
+            options=options,
+            at=plateau.date,
+            contexts=False,
+            only=PLATEAU_VIEWS,
         )
         jobs += [
             replace(job, stem=plateau_stem(plateau.id, job.stem))
@@ -75,13 +82,14 @@ def site_pages(
             if job.stem in PLATEAU_VIEWS
         ]
     svgs: dict[str, bytes] = {}
-    for layout in lay_out(jobs, "svg", cache_for(config, True), DotCli()):
+    cache = cache_for(config, True)
+    for layout in lay_out(jobs, "svg", cache, DotCli()):
         if layout.problem is not None and warn is not None:
             warn(f"diagram '{layout.job.stem}' not drawn: {layout.problem.message}")
         if layout.data is not None:
             svgs[layout.job.stem] = layout.data
     schema = schema_of(ModelFile, MODEL_FILE_SCHEMA_ID)
-    helps = cli_help(warn)
+    helps = cli_help(warn, cache)
     return generate(replace(inp, svgs=svgs, schema=schema, cli_help=helps), warn)
 
 
@@ -106,13 +114,20 @@ print(json.dumps(out))
 """
 
 
-def cli_help(warn: Callable[[str], None] | None = None) -> dict[str, str]:
+def cli_help(
+    warn: Callable[[str], None] | None = None, cache: Cache | None = None
+) -> dict[str, str]:
     """Every command's --help, from the installed eaf itself (so the reference page never
-    drifts), in one child process: the pipeline does not import the command line."""
+    drifts), in one child process: the pipeline does not import the command line. Kept in
+    `cache` for this very eaf (its code is part of the key)."""
     import json
     import subprocess
     import sys
 
+    key = content_key("cli-help", sys.executable)
+    kept = cache.get("page", key) if cache is not None else None
+    if isinstance(kept, dict):
+        return kept
     done = subprocess.run(
         [sys.executable, "-c", _HELP], capture_output=True, text=True, timeout=60, check=False
     )
@@ -121,4 +136,6 @@ def cli_help(warn: Callable[[str], None] | None = None) -> dict[str, str]:
             warn("command-line reference not generated: " + done.stderr.strip()[-200:])
         return {}
     helps: dict[str, str] = json.loads(done.stdout)
+    if cache is not None:
+        cache.put("page", key, helps)
     return helps

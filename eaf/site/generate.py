@@ -15,7 +15,8 @@ __all__ = ["SiteInput", "generate"]
 
 
 def generate(inp: SiteInput, warn: Warn | None = None) -> dict[str, str]:
-    """Every page of the site, each with its title in front matter, and the search index."""
+    """Every page of the site, each with its title (and the names search finds it by, without
+    diacritics) in front matter."""
     say: Warn = warn or (lambda message: None)
     pages: dict[str, str] = {
         "index.md": home(inp),
@@ -47,6 +48,5 @@ def generate(inp: SiteInput, warn: Warn | None = None) -> dict[str, str]:
         pages["phan-tich/tuan-thu.md"] = analysis.conformance(then, a)
         pages["phan-tich/day-du.md"] = analysis.completeness(then, a)
     pages.update(reference_pages(inp))
-    out = {path: with_title(text) for path, text in sorted(pages.items())}
-    out["assets/eaf-search.js"] = elements.search_index(inp)
-    return out
+    terms = elements.search_terms(inp)
+    return {path: with_title(text, terms.get(path)) for path, text in sorted(pages.items())}

@@ -10,8 +10,11 @@ from typing import Any
 
 THEME_DIR = Path(str(package_files("eaf.site") / "theme"))
 EXTRA_CSS = ("assets/eaf.css",)
-#: The search index first: eaf.js reads it when the page has loaded.
-EXTRA_JAVASCRIPT = ("assets/eaf-search.js", "assets/eaf.js")
+EXTRA_JAVASCRIPT = ("assets/eaf.js",)
+#: Scripts the theme loads before its own: iframe-worker (MIT, squidfunk/iframe-worker 1.0.4,
+#: its licence beside it) runs the theme's search worker when the site is opened from a
+#: folder (file://), where browsers refuse to start a worker.
+POLYFILLS = ("assets/vendor/iframe-worker.js",)
 
 
 def add_theme(dirs: MutableSequence[str], has_custom_dir: bool) -> None:

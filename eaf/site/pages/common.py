@@ -200,12 +200,22 @@ def cell(inp: SiteInput, page: str, kind: str, field_name: str, value: Any) -> s
     return safe.text(value)
 
 
-def with_title(page: str) -> str:
+def with_title(page: str, search: Mapping[str, str | float] | None = None) -> str:
     """Front matter with the page's title HTML-escaped: mkdocs themes print titles unescaped
     (in <title>, the nav, search results). The heading is Markdown whose model text went
-    through safe.text, so unescaping it gives the title's text back, escaped here once."""
+    through safe.text, so unescaping it gives the title's text back, escaped here once.
+    `search`: how search finds the page (eaf.site.rebuild adds these fields to the theme's
+    index); by default, by its title without diacritics."""
     first = page.split("\n", 1)[0]
     if not first.startswith("# "):
         return page
-    title = html.escape(html.unescape(first[2:]), quote=True)
-    return f"---\ntitle: {json.dumps(title, ensure_ascii=False)}\n---\n\n{page}"
+    title = html.unescape(first[2:])
+    terms = dict(search) if search is not None else {"fold": fold(title)}
+    if terms.get("fold") == title:
+        del terms["fold"]
+    matter = f"title: {json.dumps(html.escape(title, quote=True), ensure_ascii=False)}\n"
+    if terms:
+        matter += "search:\n" + "".join(
+            f"  {key}: {json.dumps(value, ensure_ascii=False)}\n" for key, value in terms.items()
+        )
+    return f"---\n{matter}---\n\n{page}"

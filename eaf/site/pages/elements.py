@@ -4,7 +4,6 @@ owning unit, the diagrams, and the table of administrative procedures."""
 from __future__ import annotations
 
 import functools
-import json
 from collections import defaultdict
 
 import networkx as nx
@@ -21,7 +20,7 @@ from eaf.i18n import (
     tr,
     value_label,
 )
-from eaf.model import DEFAULT_LAYER, Element, lifecycle_state
+from eaf.model import DEFAULT_LAYER, Element, exists_at, lifecycle_state
 from eaf.site import safe
 from eaf.site.pages.common import (
     KIND_ORDER,
@@ -109,8 +108,7 @@ def element_page(inp: SiteInput, element: Element, page: str, warn: Warn) -> str
     other = spec.name if own != spec.name else spec.name_en
     if other:
         out.append(f"*{safe.text(other)}*")
-    # Search finds names typed without diacritics.
-    out += [f'<p class="eaf-fold">{safe.text(fold(spec.name))}</p>', ""]
+    out.append("")
     if when is not None:
         out += [_as_of(lang, inp.date or when, when), ""]
     if spec.description:
@@ -375,7 +373,7 @@ def procedures(inp: SiteInput) -> str:
         levels = ", ".join(value_label(lang, "handling_levels", x) for x in v["handling_levels"])
         out.append(
             f'<tr><td><a href="{safe.attr(f"elements/{e.id}.html")}">{safe.text(name(lang, e))}</a>'
-            f'<span class="eaf-fold">{safe.text(fold(e.spec.name))}</span></td>'
+            "</td>"
             f"<td>{safe.text(v['field'])}</td><td>{safe.attr(levels)}</td>"
             f"<td>{v['online_level'] or '—'}</td><td>{v['eligible_level'] or '—'}</td>"
             f"<td>{yes_no(lang, v['npsp_integrated'])}</td></tr>"
@@ -384,11 +382,47 @@ def procedures(inp: SiteInput) -> str:
     return "\n".join(out) + "\n"
 
 
-def search_index(inp: SiteInput) -> str:
-    """Names of every element, with and without diacritics, for the search that works from a
-    folder (file://), where the theme's search cannot run."""
-    rows = [
-        {"t": name(inp.lang, e), "f": fold(e.spec.name).lower(), "u": f"elements/{e.id}.html"}
-        for e in _shown(inp, list(inp.model))
-    ]
-    return "window.EAF_INDEX = " + json.dumps(rows, ensure_ascii=False, sort_keys=True) + ";\n"
+#: How much a unit of each level outranks a lower one of the same name in search (the city
+#: before the ward named after it).
+_LEVEL_BOOST = {"national": 1.4, "province": 1.4, "department": 1.2, "district": 1.2}
+
+
+def search_terms(inp: SiteInput) -> dict[str, dict[str, str | float]]:
+    """How search finds each element's page (see eaf.site.rebuild): its name without
+    diacritics (`fold`), a unit's own name without its type, with and without diacritics
+    (`exact`: "Thủ Dầu Một" for the city, so typing it puts the city first), its parent unit's
+    name (`place`: the wards of the city come next) and a `boost`: less for what is not in use
+    on the site's date, more for a unit of a higher level."""
+    out: dict[str, dict[str, str | float]] = {}
+    for e in inp.model:
+        shown = inp.shown(e.id) or e
+        values = shown.spec.__dict__
+        terms: dict[str, str | float] = {"fold": fold(shown.spec.name)}
+        exact = _proper_name(shown)
+        if exact:
+            terms["exact"] = _both(exact)
+        parent = inp.shown(values.get("parent") or "")
+        if parent is not None and _proper_name(parent) != exact:
+            terms["place"] = _both(parent.spec.name)
+        alive = inp.date is None or exists_at(e, inp.date)
+        level = _LEVEL_BOOST.get(str(values.get("level")), 1.0) if e.kind == "organization" else 1
+        if (boost := (1.0 if alive else 0.5) * level) != 1.0:
+            terms["boost"] = boost
+        out[f"elements/{e.id}.md"] = terms
+    return out
+
+
+def _proper_name(unit: Element) -> str:
+    """A unit's name without its type ('Thành phố Thủ Dầu Một' → 'Thủ Dầu Một'); '' for
+    what is not a unit or is not named so."""
+    kind = str(unit.spec.__dict__.get("type") or "") if unit.kind == "organization" else ""
+    name = unit.spec.name
+    if kind and name.lower().startswith(kind + " "):
+        return name[len(kind) + 1 :].strip()
+    return ""
+
+
+def _both(text: str) -> str:
+    """The text, and again without diacritics when it has any."""
+    folded = fold(text)
+    return text if folded == text else f"{text} {folded}"
