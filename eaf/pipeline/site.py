@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from eaf.analysis.kpis import kpi_history
 from eaf.cache import Cache, content_key
 from eaf.config import Config
 from eaf.pipeline.check import analyse_project
@@ -39,7 +40,8 @@ def site_input(project: Project, *, lang: str = "vi", at: str | None = None) -> 
     moment = date_named(model, at) if at is not None else model.baseline()
     date = moment.date if moment is not None else None
     analysis = analyse_project(project, at=at) if model.plateaus() else None
-    return SiteInput(model, project.graph, analysis, lang=lang, date=date)
+    history = kpi_history(model) if model.plateaus() else {}
+    return SiteInput(model, project.graph, analysis, lang=lang, date=date, kpi_history=history)
 
 
 def site_pages(

@@ -19,7 +19,8 @@ from typing import Any
 import networkx as nx
 
 from eaf.analysis.analyse import Analysis
-from eaf.i18n import ENUMERATED_FIELDS, field_label, tr, value_label
+from eaf.analysis.results import KpiPoint
+from eaf.i18n import ENUMERATED_FIELDS, field_label, kpi_status_label, tr, value_label
 from eaf.model import Element, Model, exists_at
 from eaf.site import safe
 from eaf.spec import KIND_OF_SECTION
@@ -60,6 +61,8 @@ class SiteInput:
     date: str | None = None
     """The date the site shows the architecture at (its baseline's, or `--at`); element pages
     show names, fields, relations and states as they are then."""
+    kpi_history: Mapping[str, list[KpiPoint]] = field(default_factory=dict)
+    """Each KPI's values at the plateaus and as reported, in date order."""
     memo: dict[tuple[str, ...], Any] = field(default_factory=dict, repr=False, compare=False)
     """What is worked out once per date: elements as shown (see `shown`), their relations."""
 
@@ -160,6 +163,14 @@ def amount(value: float | None, unit: str) -> str:
     if not unit:
         return f"{value:g}"
     return f"{value:g}{'' if unit == '%' else ' '}{safe.text(unit)}"
+
+
+def chip(lang: str, status: str | None) -> str:
+    """A KPI's status as a coloured chip with its word (never colour alone); '—' for none."""
+    if status is None:
+        return "—"
+    word = safe.attr(kpi_status_label(lang, status))
+    return f'<span class="eaf-chip eaf-chip-{safe.attr(status)}">{word}</span>'
 
 
 def yes_no(lang: str, value: bool) -> str:
