@@ -217,26 +217,13 @@ def test_home_diagram_and_navigation(served: str, shipped_site: Path, page_facto
 
 @needs_dot
 @browser
-def test_search_finds_a_commune_typed_without_diacritics(served: str, page_factory: object) -> None:
-    page = page_factory.new_page()  # type: ignore[attr-defined]
-    page.goto(served + "index.html")
-    page.keyboard.press("/")  # Material's shortcut to the search box
-    page.locator("input.md-search__input").fill("Hiep Thanh")
-    page.wait_for_selector(".md-search-result__item", timeout=15000)
-    results = page.locator(".md-search-result__item").all_inner_texts()
-    assert any("Hiệp Thành" in r for r in results), results
-    page.close()
-
-
-@needs_dot
-@browser
 def test_coverage_cells_link_to_units(shipped_site: Path, page_factory: object) -> None:
     """From a folder (file://): the pages, diagrams and links work without a server."""
     page = page_factory.new_page()  # type: ignore[attr-defined]
     page.goto((shipped_site / "bao-phu.html").as_uri())
-    cells = page.locator("a.eaf-cell")
-    assert cells.count() == 36  # the site's analysis is at the target: the 36 units of 2025
-    cells.first.click()
+    rows = page.locator("svg.eaf-heat a")
+    assert rows.count() == 37  # the analysis is at the target: the city and its 36 units
+    rows.nth(1).click()
     page.wait_for_url(re.compile(r"elements/[a-z0-9-]+\.html$"))
     assert page.locator("h1").inner_text()
     page.close()
@@ -278,23 +265,6 @@ def test_reference_pages_are_generated_from_the_code() -> None:
     for path, text in pages.items():
         if path.endswith(".md"):
             assert text.startswith("---\ntitle: "), path
-    assert pages["assets/eaf-search.js"].startswith("window.EAF_INDEX = [")
-
-
-@needs_dot
-@browser
-def test_search_from_a_folder(shipped_site: Path, page_factory: object) -> None:
-    """Opened from a folder (file://), search still finds a commune typed without diacritics."""
-    page = page_factory.new_page()  # type: ignore[attr-defined]
-    page.goto((shipped_site / "index.html").as_uri())
-    page.keyboard.press("/")
-    page.locator("input.md-search__input").fill("Thu Dau Mot")
-    page.wait_for_selector(".eaf-search-result", timeout=15000)
-    results = page.locator(".eaf-search-result").all_inner_texts()
-    assert any("Thủ Dầu Một" in r for r in results), results
-    page.locator(".eaf-search-result a").first.evaluate("a => a.click()")
-    page.wait_for_url(re.compile(r"elements/[a-z0-9-]+\.html$"))
-    page.close()
 
 
 def test_generated_text_in_english() -> None:
@@ -379,15 +349,18 @@ def test_serve_reloads_when_a_model_file_changes(tmp_path: Path) -> None:
     try:
         assert wait_for("Thành phố Thủ Dầu Một")
         assert f"serving on http://127.0.0.1:{port}/" in said()
-        assert re.search(r"^eaf: built in \d+\.\d s$", said(), re.MULTILINE), said()
+        assert re.search(r"^eaf: built \d+ pages in \d+\.\d s$", said(), re.MULTILINE), said()
         model = root / "models" / "m.yaml"
         model.write_text(
             model.read_text(encoding="utf-8").replace("Thành phố Thủ Dầu Một", "Thành phố Mới"),
             encoding="utf-8",
         )
         assert wait_for("Thành phố Mới")
-        assert wait_for("rebuilt in", said), said()
-        assert re.search(r"^eaf: rebuilt in \d+\.\d s$", said(), re.MULTILINE), said()
+        assert wait_for("eaf: rebuilt", said), said()
+        # Only the pages the edit touched: the unit's, its parent's, its wards'…
+        rebuilt = re.search(r"^eaf: rebuilt (\d+) of (\d+) pages in \d+\.\d s$", said(), re.M)
+        assert rebuilt, said()
+        assert 0 < int(rebuilt.group(1)) < int(rebuilt.group(2)), said()
         assert "Traceback" not in said()
     finally:
         server.terminate()

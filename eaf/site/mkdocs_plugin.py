@@ -23,6 +23,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.utils import clean_directory
 
 from eaf.cache import Cache
+from eaf.i18n import tr
 from eaf.report import Report
 from eaf.site import rebuild
 from eaf.site.theme import POLYFILLS, add_extras, add_theme
@@ -88,6 +89,9 @@ class EafPlugin(BasePlugin[EafConfig]):
         self.keys, self.fresh = {}, {}
         add_theme(config.theme.dirs, bool(config.theme.custom_dir))
         add_extras(config.extra_css, config.extra_javascript)
+        # The theme's words it leaves untranslated (partials/language.html reads them).
+        words = {"search.result.initializer": tr(self.config.lang, "theme.search.initializer")}
+        config.extra["eaf_words"] = words
         polyfills = config.extra.setdefault("polyfills", [])
         polyfills.extend(p for p in POLYFILLS if p not in polyfills)
         search = _search_plugin(config)

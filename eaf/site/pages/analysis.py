@@ -47,7 +47,11 @@ def coverage(inp: SiteInput, a: Analysis) -> str:
         out.append(f"| {n} | {elink(inp, page, c.id)} | {c.covered}/{c.total} |")
     if not units or not criteria:
         return "\n".join(out) + "\n"
-    words = {w: tr(lang, f"site.coverage.{w}") for w in ("met", "unmet", "na")}
+    words = {
+        "met": tr(lang, "site.coverage.met"),
+        "unmet": tr(lang, "site.coverage.unmet"),
+        "na": tr(lang, "site.coverage.na"),
+    }
     rows = [
         charts.HeatRow(
             label,

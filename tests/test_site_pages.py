@@ -1,0 +1,191 @@
+"""The reviewers' pages as a reviewer sees them, in Chromium at 1400×1000: the coverage map,
+the KPIs, the procedures table and search, on the shipped model's site served and opened
+from a folder (file://). Each page has no horizontal overflow, no reference shown as text
+(`&#…;`, `&amp;`) and no console error; search ranks a name typed without diacritics first.
+Screenshots are written to build/screenshots/ (CI keeps them)."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import re
+import shutil
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from reviewing import Reader, search
+
+from eaf.config import load_config
+from eaf.pipeline import load_project, site_input
+
+REPO = Path(__file__).resolve().parent.parent
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+pytestmark = [
+    pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz 'dot' is not installed"),
+    pytest.mark.skipif(
+        CHROMIUM is None, reason="Chromium is not installed: apt-get install chromium"
+    ),
+]
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
+
+
+@pytest.fixture(scope="module")
+def served(shipped_site: Path) -> Iterator[str]:
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(shipped_site))
+    handler.log_message = lambda *a, **k: None  # type: ignore[attr-defined]
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def reader(browser: Any) -> Iterator[Reader]:
+    r = Reader(browser)
+    yield r
+    r.page.close()
+
+
+# --- the pages --------------------------------------------------------------------------------
+
+
+def test_the_coverage_page(served: str, reader: Reader) -> None:
+    page = reader.open(served + "bao-phu.html")
+    picture = page.locator("svg.eaf-heat")
+    assert picture.get_attribute("role") == "img" and picture.get_attribute("aria-label")
+    rows = picture.locator("a")
+    assert rows.count() == 37  # the units of the analysis date (2025-12-31): a row each
+    cells = picture.locator("g.eaf-heat-met, g.eaf-heat-unmet, g.eaf-heat-na")
+    assert cells.count() == 37 * page.locator("article table").first.locator("tbody tr").count()
+    assert page.locator("g.eaf-heat-met text").first.text_content() == "✓"  # not colour alone
+    reader.shoot("coverage")
+    assert reader.problems() == []
+    rows.nth(1).click()
+    page.wait_for_url(re.compile(r"elements/[a-z0-9-]+\.html$"))
+    assert page.locator("h1").inner_text()
+
+
+def test_the_kpi_page(served: str, reader: Reader) -> None:
+    page = reader.open(served + "phan-tich/chi-tieu.html")
+    chips = page.locator("article table .eaf-chip")
+    assert chips.count() >= 5 and set(chips.all_inner_texts()) <= {
+        "đạt",
+        "đúng tiến độ",
+        "có nguy cơ",
+        "không đạt",
+    }
+    charts = page.locator("svg.eaf-chart")
+    assert charts.count() >= 10
+    for chart in charts.all():
+        assert chart.get_attribute("aria-label")
+    reader.shoot("kpis")
+    page.locator("#kpi-dvc-du-dieu-kien-muc-3-4").scroll_into_view_if_needed()
+    reader.shoot("kpi-chart")
+    assert reader.problems() == []
+    page = reader.open(served + "elements/kpi-dvc-du-dieu-kien-muc-3-4.html")
+    assert page.locator("svg.eaf-chart circle").count() >= 2
+    assert reader.problems() == []
+
+
+def test_the_procedures_table_filters_and_sorts(served: str, reader: Reader) -> None:
+    page = reader.open(served + "thu-tuc.html")
+    table = page.locator(".eaf-table table")
+    rows = table.locator("tbody tr")
+    total = rows.count()
+    assert total > 50
+    reader.shoot("procedures")
+    assert reader.problems() == []
+    page.locator(".eaf-table input.eaf-filter").fill("ho tich")  # typed without diacritics
+    shown = [r for r in rows.all() if r.is_visible()]
+    assert 0 < len(shown) < total
+    assert all("hộ tịch" in r.inner_text().lower() for r in shown)
+    page.locator(".eaf-table input.eaf-filter").fill("")
+    heading = table.locator("th").nth(3)  # the online level
+    heading.locator("button").focus()
+    page.keyboard.press("Enter")
+    assert heading.get_attribute("aria-sort") == "ascending"
+    levels = [r.locator("td").nth(3).inner_text() for r in rows.all()]
+    numbers = [int(v) for v in levels if v.isdigit()]
+    assert numbers == sorted(numbers) and numbers
+
+
+def test_the_portal_lists_its_relations_by_kind_and_place(served: str, reader: Reader) -> None:
+    page = reader.open(served + "elements/cong-dvc-binh-duong.html")
+    folded = page.locator("details.eaf-relations")
+    assert folded.count() >= 1
+    deployed = folded.filter(has_text="triển khai tới")
+    summary = deployed.locator("summary").inner_text()
+    count = int(re.search(r"\((\d+)\)", summary).group(1))  # type: ignore[union-attr]
+    assert count > 100
+    deployed.locator("summary").click()
+    places = deployed.locator("li")
+    assert places.count() >= 9  # the units under their district, each with a count
+    assert re.search(r"Thành phố Thủ Dầu Một · cấp xã \(\d+\)", deployed.inner_text())
+    assert reader.problems() == []
+
+
+# --- search -----------------------------------------------------------------------------------
+
+
+@functools.cache
+def units_of(parent: str) -> set[str]:
+    """The names of the units under `parent` on the site's date."""
+    project = load_project(load_config(REPO))
+    inp = site_input(project)
+    return {
+        shown.spec.name
+        for e in inp.model.of_kind("organization")
+        if (shown := inp.shown(e.id)) is not None and shown.spec.__dict__.get("parent") == parent
+    }
+
+
+@pytest.mark.parametrize("where", ["served", "folder"])
+def test_search_finds_names_typed_without_diacritics(
+    where: str, served: str, shipped_site: Path, reader: Reader
+) -> None:
+    url = served + "index.html" if where == "served" else (shipped_site / "index.html").as_uri()
+    page = reader.open(url)
+    titles = search(page, "Thu Dau Mot")
+    assert titles[0] == "Thành phố Thủ Dầu Một", titles
+    wards = units_of("tp-thu-dau-mot")
+    assert len(wards) > 5 and set(titles[1:6]) <= wards, titles  # then its wards
+    results = page.locator(".md-search-result")
+    assert results.is_visible() and page.locator(".md-search-result__item").first.is_visible()
+    header = page.locator(".md-header").bounding_box()
+    assert header is not None and header["height"] < 80  # the header does not grow
+    reader.shoot("search" if where == "served" else "search-folder")
+    titles = search(page, "Hiep Thanh")
+    assert titles[0] == "Phường Hiệp Thành", titles
+    assert reader.problems() == []
+
+
+def test_the_index_holds_no_drawing(shipped_site: Path) -> None:
+    """Diagram ids, SVG text and CSS stay out of the search index."""
+    import json
+
+    index = json.loads((shipped_site / "search" / "search_index.json").read_text("utf-8"))
+    text = " ".join(f"{d['title']} {d['text']}" for d in index["docs"])
+    # (A brace alone is no junk: the schema reference shows YAML maps in its code.)
+    for junk in ("cluster_", "legend_1", "node1", "stroke-width", "fill:", "eaf-heat", "{fill"):
+        assert junk not in text, junk
+    assert (
+        (shipped_site / "search" / "search_index.js")
+        .read_text("utf-8")
+        .startswith("var __index = {")
+    )
+    folded = {d["location"]: d.get("fold") for d in index["docs"]}
+    assert folded["elements/tp-thu-dau-mot.html"] == "Thanh pho Thu Dau Mot"
