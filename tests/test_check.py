@@ -209,11 +209,11 @@ def test_the_shipped_model_fails_exactly_when_it_has_errors(
     errors = [d for d in doc["diagnostics"] if d["severity"] == "error"]
     assert code == (1 if errors else 0)
     assert doc["stats"]["plateaus"] == 4
-    # The baseline's r10 gaps (procedures below level 3 in April 2022) are closed by the
-    # roadmap: warnings, not errors.
-    r10 = [d for d in doc["diagnostics"] if "r10-dvc-du-dieu-kien-muc-3-4" in d["message"]]
-    assert r10 and all(d["severity"] == "warning" for d in r10)
-    assert all("closed by 'giai-doan-2020-2022'" in d["message"] for d in r10)
+    # The shipped model passes its gate: what it finds are warnings (see models/README.md,
+    # "What this model covers"), and no rule of levels 1–4 (in force until 2022-08-01) is
+    # broken by invented procedure data.
+    assert errors == [] and code == 0
+    assert not [d for d in doc["diagnostics"] if "r10-dvc-du-dieu-kien-muc-3-4" in d["message"]]
 
 
 def test_validate_a_file_in_the_context_of_its_project(project: Callable[..., Path]) -> None:

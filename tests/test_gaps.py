@@ -313,7 +313,13 @@ def test_shipped_model_gaps(monkeypatch: pytest.MonkeyPatch) -> None:
     data = doc(REPO, "--to", "giai-doan-2020-2022")
     items = {i["id"]: i for i in data["plateau_gaps"]["items"]}
     assert items["ioc-binh-duong"]["status"] == "added"
-    assert "wp-ioc" in items["ioc-binh-duong"]["work_packages"]
+    assert items["ioc-binh-duong"]["work_packages"] == ["wp-thanh-pho-thong-minh"]
+    # The province's headline task of 2022 changes something real: the portal's deployment
+    # to the commune-level units.
+    portal = items["cong-dvc-binh-duong"]
+    assert portal["status"] == "changed" and "wp-dvc-muc-3-4-91-xa" in portal["work_packages"]
+    assert [c["field"] for c in portal["changes"]] == ["deployment"]
+    assert data["plateau_gaps"]["idle_work_packages"] == []
     kpis = {k["id"]: k for k in data["kpis"]}
     for kpi in ("kpi-xa-dvc-muc-3-4", "kpi-cong-khai-tthc-cap-xa", "kpi-hoi-nghi-truc-tuyen-xa"):
         assert kpis[kpi]["status"] == "met", kpi
@@ -322,6 +328,6 @@ def test_shipped_model_gaps(monkeypatch: pytest.MonkeyPatch) -> None:
     assert "tdm-hiep-thanh" in units
     # At the baseline a KPI is where its line starts: on track, not at risk.
     baseline = {k["id"]: k for k in doc(REPO, "--at", "2022-04-04")["kpis"]}
-    assert baseline["kpi-dvc-du-dieu-kien-muc-3-4"]["status"] == "on-track"
+    assert baseline["kpi-xa-dvc-muc-3-4"]["status"] == "on-track"
     for finding in data["findings"]:
         assert finding["file"] and finding["line"] and finding["column"]

@@ -326,13 +326,28 @@ def test_goldens_are_valid() -> None:
     assert_gitlab_valid((GOLDEN / "check.gitlab.json").read_text(encoding="utf-8"))
 
 
-def test_warnings_fail_junit_only_when_they_fail_the_run(broken: Path) -> None:
-    # The shipped model has warnings only: listed, not failed, unless warnings fail the run.
-    code, text = invoke(REPO, "check", "--no-cache", "--format", "junit")
+def test_warnings_fail_junit_only_when_they_fail_the_run(broken: Path, tmp_path: Path) -> None:
+    # The shipped model with one more system that states no security level (rule r08, a
+    # warning): warnings only, listed, not failed, unless warnings fail the run.
+    shutil.copytree(REPO / "models", tmp_path / "models")
+    warned = write(
+        tmp_path,
+        {
+            "models/zz-canh-bao.yaml": """\
+                systems:
+                  - id: zz-he-thong
+                    name: Hệ thống thử
+                    category: other
+                    level: province
+                    owner: so-tttt
+                """
+        },
+    )
+    code, text = invoke(warned, "check", "--no-cache", "--format", "junit")
     root = assert_junit_valid(text)
     assert code == 0 and root.get("failures") == "0"
     assert "warning[EAF" in "".join(s.text for s in root.iter("system-out"))
-    code, text = invoke(REPO, "check", "--no-cache", "--fail-on", "warning", "--format", "junit")
+    code, text = invoke(warned, "check", "--no-cache", "--fail-on", "warning", "--format", "junit")
     root = assert_junit_valid(text)
     assert code == 1 and int(root.get("failures")) > 0
     assert all("warning[EAF" in f.text for f in root.iter("failure"))

@@ -222,7 +222,9 @@ def test_coverage_cells_link_to_units(shipped_site: Path, page_factory: object) 
     page = page_factory.new_page()  # type: ignore[attr-defined]
     page.goto((shipped_site / "bao-phu.html").as_uri())
     rows = page.locator("svg.eaf-heat a")
-    assert rows.count() == 37  # the analysis is at the target: the city and its 36 units
+    # The site shows the architecture at its target (2025-12-31): the 36 commune-level units of
+    # Hồ Chí Minh City that replaced the former province's 91 on 2025-07-01, and the city.
+    assert rows.count() == 37
     rows.nth(1).click()
     page.wait_for_url(re.compile(r"elements/[a-z0-9-]+\.html$"))
     assert page.locator("h1").inner_text()

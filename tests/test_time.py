@@ -499,3 +499,94 @@ def test_a_finished_work_package_may_name_what_has_ended(project: Callable[..., 
         "'owner' of 'wp-dang' names 'so-a', which has ended (on 2025-03-01); its successor: so-b "
         "[plateau: muc-tieu]"
     ]
+
+
+def test_a_procedure_whose_every_scope_has_ended_is_offered_by_no_unit(
+    project: Callable[..., Path],
+) -> None:
+    project(
+        {
+            "models/units.yaml": UNITS,
+            "models/tthc.yaml": """\
+                services:
+                  - id: doi-bang
+                    name: Đổi giấy phép lái xe
+                    field: Giao thông
+                    handling_levels: [province]
+                    offered_by: [{select: so-a, until: "2025-03-01"}]
+                """,
+        }
+    )
+    found = [d for d in diags("check") if d[0] == "EAF322"]
+    assert found == [
+        (
+            "EAF322",
+            6,
+            "procedure 'doi-bang' is offered by no unit (every scope of its offer has ended) "
+            "[plateau: muc-tieu]",
+        )
+    ]
+
+
+def test_a_package_is_credited_only_with_changes_in_its_period(
+    project: Callable[..., Path],
+) -> None:
+    """A 2020–2022 package that delivered a system is not credited with the system's change
+    of 2025; a package is credited with what goes live the day after it ends."""
+    project(
+        {
+            "models/units.yaml": UNITS,
+            "models/wp.yaml": """\
+                systems:
+                  - id: qlvb
+                    name: Quản lý văn bản
+                    category: document-management
+                    owner: so-a
+                    changes: [{date: "2025-03-01", set: {owner: so-b}}]
+                  - id: moi
+                    name: Hệ thống mới
+                    category: other
+                    lifecycle: {active: "2024-07-01"}
+                work_packages:
+                  - id: wp-2022
+                    name: Liên thông văn bản
+                    delivers: [qlvb]
+                    period: {start: "2020-01-01", end: "2022-12-31"}
+                  - id: wp-moi
+                    name: Xây dựng hệ thống mới
+                    delivers: [moi]
+                    period: {start: "2024-01-01", end: "2024-06-30"}
+                """,
+        }
+    )
+    _, doc = run("gaps", "--format", "json", "--fail-on", "never")
+    items = {i["id"]: i for i in doc["plateau_gaps"]["items"]}
+    assert items["qlvb"]["status"] == "changed" and items["qlvb"]["work_packages"] == []
+    assert items["moi"]["work_packages"] == ["wp-moi"]
+    assert "qlvb" in doc["plateau_gaps"]["uncovered"]
+    assert doc["plateau_gaps"]["idle_work_packages"] == []  # wp-2022 ends before the span
+
+
+def test_units_change_by_decision_not_by_work_packages(project: Callable[..., Path]) -> None:
+    project({"models/units.yaml": UNITS})
+    _, doc = run("gaps", "--format", "json", "--fail-on", "never")
+    assert "so-a" in [i["id"] for i in doc["plateau_gaps"]["items"] if i["status"] == "removed"]
+    assert doc["plateau_gaps"]["uncovered"] == []
+
+
+def test_a_rule_of_two_framework_versions_is_no_reference_to_an_ended_one(
+    project: Callable[..., Path],
+) -> None:
+    project(
+        {
+            "models/units.yaml": UNITS,
+            "models/khung.yaml": """\
+                frameworks:
+                  - {id: k2, name: Khung 2.0, version: "2.0", legal_basis: QĐ 2323/QĐ-BTTTT, lifecycle: {active: "2019-12-31", end_of_life: "2023-12-29"}}
+                  - {id: k3, name: Khung 3.0, version: "3.0", legal_basis: QĐ 2568/QĐ-BTTTT, lifecycle: {active: "2023-12-29"}}
+                rules:
+                  - {id: r-co-ten, name: Có tên, type: field, frameworks: [k2, k3], applies_to: kind:organization, require: "name:*", legal_basis: QĐ 2323/QĐ-BTTTT}
+                """,
+        }
+    )
+    assert [d for d in diags("check") if d[0] == "EAF321"] == []

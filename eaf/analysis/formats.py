@@ -48,6 +48,8 @@ def _changes(item: GapItem, lang: str, *, whole: bool = False) -> str:
 def _label(lang: str, field: str, value: object) -> str | None:
     """A value of a closed set by its label (a severity, a level, a status); None for any
     other value (ids, numbers, text: data, shown as written)."""
+    if isinstance(value, bool):
+        return tr(lang, "word.yes" if value else "word.no")
     if isinstance(value, str) and f"value.{field}.{value}" in CATALOGUE:
         return value_label(lang, field, value)
     return None

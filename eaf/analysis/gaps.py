@@ -9,7 +9,7 @@ from collections.abc import Callable
 
 from eaf.analysis.results import FieldChange, GapItem, GapStatus, PlateauGaps, SuccessorRef
 from eaf.analysis.snapshot import HISTORY, fields_at
-from eaf.model import Element, Model, exists_at, layer_of
+from eaf.model import SCOPE_FIELDS, Element, Model, exists_at, layer_of
 from eaf.spec import ARCHITECTURE_KINDS, FRAMEWORK_KINDS, KIND_OF_SECTION
 
 
@@ -81,13 +81,17 @@ def plateau_gaps(model: Model, from_date: str, to_date: str) -> PlateauGaps:
                 layer=_layer(element),
                 status=status,
                 changes=changes,
-                work_packages=sorted(delivered_by.get(element.id, ())),
+                work_packages=sorted(
+                    wp
+                    for wp in delivered_by.get(element.id, ())
+                    if _made_by(model, model.elements[wp], element, from_date, to_date)
+                ),
                 successors=_successors(model, element) if status is GapStatus.REMOVED else [],
             )
         )
     items.sort(key=_layer_order(model))
     gaps = [i for i in items if i.status is not GapStatus.KEPT]
-    gap_ids = {i.id for i in gaps}
+    credited = {wp for i in gaps for wp in i.work_packages}
     return PlateauGaps(
         counts={s: sum(1 for i in items if i.status is s) for s in GapStatus},
         items=items,
@@ -95,7 +99,7 @@ def plateau_gaps(model: Model, from_date: str, to_date: str) -> PlateauGaps:
         idle_work_packages=sorted(
             wp.id
             for wp in model.of_kind("work_package")
-            if _due(model, wp, from_date, to_date) and not gap_ids & set(wp.value("delivers") or ())
+            if _due(model, wp, from_date, to_date) and wp.id not in credited
         ),
     )
 
@@ -123,6 +127,35 @@ def _successors(model: Model, element: Element) -> list[SuccessorRef]:
         name = other.spec.name if other is not None else successor.id
         out.append(SuccessorRef(id=successor.id, name=name, share=str(successor.share)))
     return out
+
+
+def _made_by(model: Model, wp: Element, element: Element, from_date: str, to_date: str) -> bool:
+    """Whether the work package can have made the element's changes between the two dates: one
+    of them falls between its start and the later of the day after its end (what it builds
+    goes live then) and its phase's date. A package without a period is credited with every
+    change of what it delivers; a package of 2020–2022 is not credited with a change of 2025."""
+    period = wp.value("period")
+    if period is None:
+        return True
+    phase = model.elements.get(str(wp.value("phase") or ""))
+    last = max(_day_after(period.end), str(phase.value("date")) if phase is not None else "")
+    return any(period.start <= day <= last for day in _change_days(element, from_date, to_date))
+
+
+def _day_after(date: str) -> str:
+    return (dt.date.fromisoformat(date) + dt.timedelta(days=1)).isoformat()
+
+
+def _change_days(element: Element, from_date: str, to_date: str) -> list[str]:
+    """The days in (from, to] on which the element changes: its lifecycle's dates, its dated
+    changes and the starts and ends of its scopes."""
+    spec = element.spec
+    days = [d for _, d in spec.lifecycle.phases() if d] if spec.lifecycle else []
+    days += [c.date for c in spec.changes]
+    for name in SCOPE_FIELDS:
+        for scope in element.value(name) or ():
+            days += [d for d in (scope.since, scope.until) if d]
+    return [d for d in days if from_date < d <= to_date]
 
 
 def _due(model: Model, wp: Element, from_date: str, to_date: str) -> bool:

@@ -18,7 +18,7 @@ from eaf.spec.types import RefTo
 
 #: References that name what is not meant to exist on the day: what a work package delivers,
 #: a scope's exceptions, successors, a plateau, the view a view extends.
-TIMELESS = frozenset({"delivers", "except", "successors", "phase", "extends"})
+TIMELESS = frozenset({"delivers", "except", "successors", "phase", "extends", "frameworks"})
 
 
 def time_findings(model: Model, snap: Snapshot) -> list[Diagnostic]:
@@ -79,11 +79,16 @@ def _why_absent(model: Model, target: Element, date: str) -> str:
 def _unoffered_procedures(model: Model, snap: Snapshot) -> Iterator[Diagnostic]:
     """A procedure whose units have all ended: it stands offered by no one."""
     for service in snap.model.of_kind("service"):
-        if not service.value("offered_by") or _offered(snap, service.id):
+        written = model.elements[service.id]
+        # Offered by scopes as written: those in force on the day, or, when every one has
+        # ended (`until`), none.
+        if not written.value("offered_by") or _offered(snap, service.id):
             continue
         units = _units_named(model, service)
         where, pointer = model.locate(service.id, "offered_by")
         gone = f" (the units it names have ended: {', '.join(units)})" if units else ""
+        if not service.value("offered_by"):
+            gone = " (every scope of its offer has ended)"
         yield codes.PROCEDURE_UNOFFERED(
             f"procedure '{service.id}' is offered by no unit{gone}",
             where,

@@ -319,13 +319,15 @@ class Service(ElementSpec):
     online_full: bool | None = None
     """Offered as a full online service (toàn trình) under Decree 42/2022/NĐ-CP."""
     eligible_level: OnlineLevel | None = None
-    """The highest level the procedure can reach."""
+    """The highest level (1-4) the procedure can reach."""
+    eligible_full: bool | None = None
+    """Eligible to be offered toàn trình (Decree 42/2022/NĐ-CP); null when not known."""
     portal: SystemRef | None = None
     """The portal that offers it online."""
-    npsp_integrated: bool = False
-    """Integrated with the National Public Service Portal."""
-    published: bool = False
-    """Published in the national TTHC database."""
+    npsp_integrated: bool | None = None
+    """Integrated with the National Public Service Portal; null when not known."""
+    published: bool | None = None
+    """Published in the national TTHC database; null when not known."""
     offered_by: list[Scope] = Field(default_factory=list)
     """The units that offer it, as selectors with exceptions and dates."""
 

@@ -173,7 +173,10 @@ def chip(lang: str, status: str | None) -> str:
     return f'<span class="eaf-chip eaf-chip-{safe.attr(status)}">{word}</span>'
 
 
-def yes_no(lang: str, value: bool) -> str:
+def yes_no(lang: str, value: bool | None) -> str:
+    """Có / không, or '—' when the model does not know."""
+    if value is None:
+        return "—"
     return tr(lang, "word.yes") if value else tr(lang, "word.no")
 
 
