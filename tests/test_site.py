@@ -82,6 +82,24 @@ def test_text_is_inert_and_descriptions_sanitised() -> None:
     assert fold("Thủ Dầu Một") == "Thu Dau Mot"
 
 
+def test_a_drawing_is_cleaned_once_for_every_page() -> None:
+    """safe.drawing (cached) then for_page is safe.svg: links from the page's root, a link
+    with a scheme dropped unless http(s), even where the root placeholder hides it."""
+    ns = 'xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink"'
+    data = (
+        f'<svg {ns}><script>alert(1)</script><g onclick="x()">'
+        '<a xlink:href="@@ROOT@@elements/a.html" xlink:title="A"><text>A</text></a>'
+        '<a xlink:href="@@ROOT@@javascript:alert(1)"><text>B</text></a>'
+        '<a xlink:href="https://ok.vn"><text>C</text></a></g></svg>'
+    ).encode()
+    for root in ("", "../"):
+        drawn = safe.svg(data, root)
+        assert drawn == safe.for_page(safe.drawing(data), root)
+        assert f'href="{root}elements/a.html"' in drawn and 'href="https://ok.vn"' in drawn
+        assert "javascript" not in drawn and "script" not in drawn and "onclick" not in drawn
+        assert 'aria-label="A"' in drawn
+
+
 class Links(HTMLParser):
     def __init__(self) -> None:
         super().__init__()
@@ -154,6 +172,53 @@ def test_site_pages_exist(xss_site: Path) -> None:
         assert (xss_site / page).is_file(), page
     home = (xss_site / "index.html").read_text(encoding="utf-8")
     assert "<svg" in home and 'href="elements/he-thong-0.html"' in home
+
+
+def _build(root: Path) -> tuple[int, int]:
+    """`eaf site build` in `root`: the pages it rendered, and all its pages."""
+    old = Path.cwd()
+    os.chdir(root)
+    try:
+        result = CliRunner().invoke(cli, ["site", "build"])
+    finally:
+        os.chdir(old)
+    assert result.exit_code == 0, result.output
+    said = re.search(r"(\d+) of (\d+) pages rendered", result.output)
+    assert said, result.output
+    return int(said.group(1)), int(said.group(2))
+
+
+def _outputs(site: Path) -> dict[str, bytes]:
+    """What a build wrote, but the sitemap (its dates are the build's)."""
+    return {
+        p.relative_to(site).as_posix(): p.read_bytes()
+        for p in sorted(site.rglob("*"))
+        if p.is_file() and not p.name.startswith("sitemap.xml")
+    }
+
+
+@needs_dot
+def test_a_rebuild_renders_what_changed_and_writes_what_a_clean_build_writes(
+    tmp_path: Path,
+) -> None:
+    """After a one-line model edit, only the pages it touches are rendered again, and the site
+    (pages, search index and its script) is byte for byte what a build from nothing writes."""
+    edited = xss_project(tmp_path / "edited")
+    rendered, total = _build(edited)
+    assert rendered == total
+    assert _build(edited) == (0, total)  # nothing changed: nothing rendered
+    model = edited / "models" / "m.yaml"
+    text = model.read_text(encoding="utf-8")
+    model.write_text(text.replace("Phường Hiệp Thành", "Phường Hiệp Thành Mới"), "utf-8")
+    rendered, again = _build(edited)
+    assert again == total and 0 < rendered < total / 2, (rendered, total)
+    fresh = tmp_path / "fresh"
+    shutil.copytree(edited, fresh, ignore=shutil.ignore_patterns("build"))
+    assert _build(fresh) == (total, total)
+    got, want = _outputs(edited / "build" / "site"), _outputs(fresh / "build" / "site")
+    assert sorted(got) == sorted(want)
+    assert [p for p in want if got[p] != want[p]] == []
+    assert "Hiep Thanh Moi" in got["search/search_index.json"].decode()
 
 
 # --- in a real browser --------------------------------------------------------------------------

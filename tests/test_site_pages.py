@@ -63,6 +63,34 @@ def reader(browser: Any) -> Iterator[Reader]:
 # --- the pages --------------------------------------------------------------------------------
 
 
+def test_the_home_page(served: str, reader: Reader) -> None:
+    page = reader.open(served + "index.html")
+    assert page.locator("article .eaf-chip").count() >= 5  # the headline KPIs' status
+    reader.shoot("home")
+    assert reader.problems() == []
+
+
+@pytest.mark.parametrize(
+    ("path", "typed", "shown"),
+    [
+        ("kien-truc/system.html", "cong dich vu", "cổng dịch vụ"),
+        ("phan-tich/khoang-cach.html", "loai bo", "loại bỏ"),
+    ],
+)
+def test_the_kind_and_gap_tables_filter(
+    served: str, reader: Reader, path: str, typed: str, shown: str
+) -> None:
+    page = reader.open(served + path)
+    rows = page.locator(".eaf-table table tbody tr")
+    total = rows.count()
+    page.locator(".eaf-table input.eaf-filter").fill(typed)
+    visible = [r for r in rows.all() if r.is_visible()]
+    assert 0 < len(visible) < total
+    assert all(shown in r.inner_text().lower() for r in visible)
+    assert page.locator(".eaf-table .eaf-count").inner_text() == f"{len(visible)} / {total}"
+    assert reader.problems() == []
+
+
 def test_the_coverage_page(served: str, reader: Reader) -> None:
     page = reader.open(served + "bao-phu.html")
     picture = page.locator("svg.eaf-heat")
@@ -135,6 +163,8 @@ def test_the_portal_lists_its_relations_by_kind_and_place(served: str, reader: R
     places = deployed.locator("li")
     assert places.count() >= 9  # the units under their district, each with a count
     assert re.search(r"Thành phố Thủ Dầu Một · cấp xã \(\d+\)", deployed.inner_text())
+    deployed.scroll_into_view_if_needed()
+    reader.shoot("element-relations")
     assert reader.problems() == []
 
 

@@ -92,7 +92,25 @@ def site_pages(
             svgs[layout.job.stem] = layout.data
     schema = schema_of(ModelFile, MODEL_FILE_SCHEMA_ID)
     helps = cli_help(warn, cache)
-    return generate(replace(inp, svgs=svgs, schema=schema, cli_help=helps), warn)
+    drawings = cleaned_drawings(svgs, cache)
+    inp = replace(inp, svgs=svgs, drawings=drawings, schema=schema, cli_help=helps)
+    return generate(inp, warn)
+
+
+def cleaned_drawings(svgs: dict[str, bytes], cache: Cache) -> dict[str, str]:
+    """Each diagram as safe.drawing cleans it, through the cache's `drawing` bucket (keyed by
+    the SVG and eaf's own code)."""
+    from eaf.site import safe
+
+    out: dict[str, str] = {}
+    for stem, data in svgs.items():
+        key = content_key("drawing", data)
+        cleaned = cache.get("drawing", key)
+        if not isinstance(cleaned, str):
+            cleaned = safe.drawing(data)
+            cache.put("drawing", key, cleaned)
+        out[stem] = cleaned
+    return out
 
 
 _HELP = """

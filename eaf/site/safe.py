@@ -91,9 +91,26 @@ _ATTRS = {
 }
 
 
+#: Where a drawing's links start: the page's way back to the site's top (`svg` puts it in).
+ROOT = "@@ROOT@@"
+
+
 def svg(data: bytes, root: str) -> str:
     """A Graphviz SVG reduced to drawing elements and safe attributes, links rewritten from
-    the '@@ROOT@@' placeholder to ``root`` (the page's way back to the site's top)."""
+    the '@@ROOT@@' placeholder to ``root`` (the page's way back to the site's top, a relative
+    path: "", "../", …)."""
+    return for_page(drawing(data), root)
+
+
+def for_page(cleaned: str, root: str) -> str:
+    """A drawing from `drawing` with its links starting at ``root``."""
+    return cleaned.replace(ROOT, root)
+
+
+def drawing(data: bytes) -> str:
+    """A Graphviz SVG reduced to drawing elements and safe attributes, its links still from
+    the '@@ROOT@@' placeholder: the same for every page, so it can be cached. A link is kept
+    only if it is http(s) or has no scheme even once the placeholder is gone."""
     ET.register_namespace("", SVG_NS)
     ET.register_namespace("xlink", XLINK)
     tree = ET.fromstring(data)  # noqa: S314 - our own Graphviz output, not model text
@@ -110,11 +127,11 @@ def svg(data: bytes, root: str) -> str:
             value = element.attrib[name]
             if local == "href":
                 del element.attrib[name]
-                link = value.replace("@@ROOT@@", root)
-                if link.startswith(("http://", "https://")) or not re.match(
-                    r"^[a-zA-Z][a-zA-Z0-9+.-]*:", link
+                bare = value.replace(ROOT, "")  # on the home page the root is ""
+                if bare.startswith(("http://", "https://")) or not re.match(
+                    r"^[a-zA-Z][a-zA-Z0-9+.-]*:", bare
                 ):
-                    element.set("href", link)
+                    element.set("href", value)
             elif local == "title" and element.tag.endswith("}a"):
                 element.set("aria-label", value)
                 del element.attrib[name]

@@ -41,6 +41,9 @@ class ViewComputer:
         self.as_of = as_of if as_of is not None else (baseline.date if baseline else None)
         self.index = SelectorIndex(graph)
         self.layers = {e.id: e for e in model.of_kind("layer")}
+        self._states: dict[str, str] = {}
+        """Each element's state on `as_of`, as asked (a context view asks of every neighbour's
+        neighbours: the site computes hundreds of views)."""
 
     def select(self, texts: Iterable[str]) -> set[str]:
         out: set[str] = set()
@@ -142,8 +145,12 @@ class ViewComputer:
         )
 
     def state(self, element_id: str) -> str:
-        element = self.model.elements.get(element_id)
-        return lifecycle_state(element, self.as_of) if element else "active"
+        state = self._states.get(element_id)
+        if state is None:
+            element = self.model.elements.get(element_id)
+            state = lifecycle_state(element, self.as_of) if element else "active"
+            self._states[element_id] = state
+        return state
 
     def _edges(self, ids: set[str], view: ViewDef) -> list[ViewEdge]:
         out = []
@@ -193,7 +200,7 @@ class ViewComputer:
             group=self._group_of(element, spec, view),
             element=element.id,
             layer=self._layer_of(element),
-            state=lifecycle_state(element, self.as_of),
+            state=self.state(element.id),
         )
 
     def _layer_of(self, element: Element) -> str | None:

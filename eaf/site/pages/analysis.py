@@ -19,6 +19,7 @@ from eaf.i18n import (
     tr,
     value_label,
 )
+from eaf.model import SCOPE_FIELDS
 from eaf.site import safe
 from eaf.site.pages import charts
 from eaf.site.pages.common import (
@@ -31,6 +32,8 @@ from eaf.site.pages.common import (
     fold,
     header,
     name,
+    scopes,
+    table_box,
 )
 
 
@@ -141,15 +144,24 @@ def analysis_index(inp: SiteInput, a: Analysis) -> str:
 
 
 def gaps(inp: SiteInput, a: Analysis) -> str:
+    """The changes between the two plateaus in a table the reader filters and sorts; a
+    deployment's change as its selectors before and after (their sources are on the
+    element's page)."""
     lang, page = inp.lang, "phan-tich/khoang-cach.md"
     out = [f"# {tr(lang, 'site.gaps.title')}", ""]
-    out += header(lang, "col.layer", "col.component", "col.change", "col.detail", "col.wps")
+    rows = header(lang, "col.layer", "col.component", "col.change", "col.detail", "col.wps")
+
+    def value(kind: str, field: str, v: object) -> str:
+        if field in SCOPE_FIELDS and isinstance(v, list):
+            return scopes(inp, page, v)
+        return cell(inp, page, kind, field, v)
+
     for i in a.gaps.items:
         if i.status == "kept":
             continue
         detail = "; ".join(
-            f"{field_label(lang, c.field)}: {cell(inp, page, i.kind, c.field, c.before)} → "
-            f"{cell(inp, page, i.kind, c.field, c.after)}"
+            f"{field_label(lang, c.field)}: {value(i.kind, c.field, c.before)} → "
+            f"{value(i.kind, c.field, c.after)}"
             for c in i.changes
         ) or ", ".join(
             f"→ {elink(inp, page, s.id)} ({value_label(lang, 'share', s.share)})"
@@ -158,10 +170,11 @@ def gaps(inp: SiteInput, a: Analysis) -> str:
         wps = ", ".join(elink(inp, page, w) for w in i.work_packages)
         missing = f"**{tr(lang, 'site.gaps.no_work_package')}**"
         wps = wps or (missing if i.id in a.gaps.uncovered else "—")
-        out.append(
+        rows.append(
             f"| {_layer(inp, page, i)} | {elink(inp, page, i.id)} | {gap_label(lang, i.status)} "
             f"| {detail} | {wps} |"
         )
+    out += table_box(lang, "site.gaps.filter", rows)
     idle = ", ".join(elink(inp, page, w) for w in a.gaps.idle_work_packages) or "—"
     out += ["", f"**{tr(lang, 'gaps.idle')}:** {idle}"]
     return "\n".join(out) + "\n"

@@ -52,6 +52,10 @@ class SiteInput:
     analysis: Analysis | None
     svgs: Mapping[str, bytes] = field(default_factory=dict)
     """Diagram stem → SVG bytes rendered with '@@ROOT@@' link placeholders."""
+    drawings: Mapping[str, str] = field(default_factory=dict)
+    """Diagram stem → its SVG as safe.drawing cleaned it (kept in the cache: cleaning every
+    diagram again would cost a one-edit rebuild a third of its time); stems not here are
+    cleaned when drawn."""
     schema: Mapping[str, Any] | None = None
     """The model-file JSON Schema, for the reference page."""
     cli_help: Mapping[str, str] = field(default_factory=dict)
@@ -140,7 +144,9 @@ def diagram(inp: SiteInput, page: str, stem: str) -> str:
     data = inp.svgs.get(stem)
     if data is None:
         return ""
-    return f'\n<div class="eaf-diagram">\n{safe.svg(data, root(page))}\n</div>\n'
+    cleaned = inp.drawings.get(stem)
+    drawn = safe.svg(data, root(page)) if cleaned is None else safe.for_page(cleaned, root(page))
+    return f'\n<div class="eaf-diagram">\n{drawn}\n</div>\n'
 
 
 def header(lang: str, *keys: str) -> list[str]:
@@ -233,3 +239,34 @@ def with_title(page: str, search: Mapping[str, str | float] | None = None) -> st
             f"  {key}: {json.dumps(value, ensure_ascii=False)}\n" for key, value in terms.items()
         )
     return f"---\n{matter}---\n\n{page}"
+
+
+def scopes(inp: SiteInput, page: str, given: list[dict[str, Any]]) -> str:
+    """A deployment or offer scope, one selector a line: what it selects, what it leaves
+    out, from when and until when (the units themselves are under Relations, by place)."""
+    lang, lines = inp.lang, []
+    for scope in given:
+        said = [code(str(scope["select"]))]
+        if scope.get("except"):
+            left = ", ".join(elink(inp, page, x) for x in scope["except"])
+            said.append(f"{field_label(lang, 'except').lower()} {left}")
+        for edge in ("since", "until"):
+            if scope.get(edge):
+                said.append(f"{field_label(lang, edge).lower()} {scope[edge]}")
+        lines.append(" — ".join(said))
+    return "<br>".join(lines) or "—"
+
+
+def table_box(lang: str, placeholder: str, rows: list[str]) -> list[str]:
+    """A Markdown table the reader can filter (the box above it) and sort (its headings):
+    eaf.js does both; without scripts it is a plain table."""
+    hint = safe.attr(tr(lang, placeholder))
+    label = safe.attr(tr(lang, "site.table.filter_label"))
+    return [
+        '<div class="eaf-table" markdown="1">',
+        f'<input class="eaf-filter" type="search" placeholder="{hint}" aria-label="{label}">',
+        "",
+        *rows,
+        "",
+        "</div>",
+    ]

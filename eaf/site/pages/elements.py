@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import functools
 from collections import defaultdict
-from typing import Any
 
 import networkx as nx
 
@@ -30,13 +29,14 @@ from eaf.site.pages.common import (
     Warn,
     alive_on,
     cell,
-    code,
     diagram,
     elink,
     fold,
     header,
     name,
+    scopes,
     sort_key,
+    table_box,
     yes_no,
 )
 from eaf.site.pages.time import timeline
@@ -159,25 +159,9 @@ def _fields(inp: SiteInput, element: Element, page: str, when: str | None) -> li
     out += header(lang, "col.field", "col.value", "col.certainty")
     for k, v in rows:
         sure = _sureness(lang, least[k]) if k in least else ""
-        value = _scopes(inp, page, v) if k in SCOPE_FIELDS else cell(inp, page, element.kind, k, v)
+        value = scopes(inp, page, v) if k in SCOPE_FIELDS else cell(inp, page, element.kind, k, v)
         out.append(f"| {field_label(lang, k)} | {value} | {sure} |")
     return [*out, ""]
-
-
-def _scopes(inp: SiteInput, page: str, scopes: list[dict[str, Any]]) -> str:
-    """A deployment or offer scope, one selector a line: what it selects, what it leaves
-    out, from when and until when (the units themselves are under Relations, by place)."""
-    lang, lines = inp.lang, []
-    for scope in scopes:
-        said = [code(str(scope["select"]))]
-        if scope.get("except"):
-            left = ", ".join(elink(inp, page, x) for x in scope["except"])
-            said.append(f"{field_label(lang, 'except').lower()} {left}")
-        for edge in ("since", "until"):
-            if scope.get(edge):
-                said.append(f"{field_label(lang, edge).lower()} {scope[edge]}")
-        lines.append(" — ".join(said))
-    return "<br>".join(lines) or "—"
 
 
 def _less_sure(a: Fact, b: Fact) -> bool:
@@ -445,21 +429,6 @@ def procedures(inp: SiteInput) -> str:
             f"| {yes_no(lang, v['npsp_integrated'])} |"
         )
     return "\n".join(out + table_box(lang, "site.procedures.filter", rows)) + "\n"
-
-
-def table_box(lang: str, placeholder: str, rows: list[str]) -> list[str]:
-    """A Markdown table the reader can filter (the box above it) and sort (its headings):
-    eaf.js does both; without scripts it is a plain table."""
-    hint = safe.attr(tr(lang, placeholder))
-    label = safe.attr(tr(lang, "site.table.filter_label"))
-    return [
-        '<div class="eaf-table" markdown="1">',
-        f'<input class="eaf-filter" type="search" placeholder="{hint}" aria-label="{label}">',
-        "",
-        *rows,
-        "",
-        "</div>",
-    ]
 
 
 #: How much a unit of each level outranks a lower one of the same name in search (the city
