@@ -4,8 +4,8 @@ theme, eaf's theme layer, search and Markdown extensions, no eaf plugin) measure
 run, so a busy machine slows both alike. Best of --repeat:
 
 - plain:   `mkdocs build` of the pages eaf generated, written to a folder;
-- cold:    `eaf site build` with no previous site and no page cache (diagrams already laid
-           out, as after `eaf render`; `cold, no cache at all` also lays them out);
+- cold:    `eaf site build` with no previous site and nothing cached but the diagrams' layouts
+           (as after `eaf render`; `cold, no cache at all` also lays them out);
 - edit:    `eaf site build` again after a one-line model edit (a system's description);
 - serve:   the same edit under `eaf site serve`: the rebuild's time as it prints it.
 
@@ -164,7 +164,8 @@ def main() -> None:
                 )[0],
             )
             shutil.rmtree(root / "build" / "site", ignore_errors=True)
-            shutil.rmtree(root / "build" / ".cache" / "page", ignore_errors=True)
+            for bucket in ("page", "drawing"):  # of the cache, only laid-out diagrams stay
+                shutil.rmtree(root / "build" / ".cache" / bucket, ignore_errors=True)
             keep("cold", site_build(root, "cold")[0])
             target.write_text(original.replace(BEFORE, f"Ra mắt {i}"), encoding="utf-8")
             took, rendered = site_build(root, "edit")

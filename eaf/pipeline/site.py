@@ -90,7 +90,10 @@ def site_pages(
             warn(f"diagram '{layout.job.stem}' not drawn: {layout.problem.message}")
         if layout.data is not None:
             svgs[layout.job.stem] = layout.data
-    schema = schema_of(ModelFile, MODEL_FILE_SCHEMA_ID)
+    schema = cache.get("schema", content_key("schema", MODEL_FILE_SCHEMA_ID))
+    if not isinstance(schema, dict):  # eaf's own: the same for a given eaf
+        schema = schema_of(ModelFile, MODEL_FILE_SCHEMA_ID)
+        cache.put("schema", content_key("schema", MODEL_FILE_SCHEMA_ID), schema)
     helps = cli_help(warn, cache)
     drawings = cleaned_drawings(svgs, cache)
     inp = replace(inp, svgs=svgs, drawings=drawings, schema=schema, cli_help=helps)

@@ -159,12 +159,14 @@ class ViewComputer:
         for source in sorted(ids):
             for _, target, key, data in self.graph.out_edges(source, keys=True, data=True):
                 kind = data["type"]
-                if kind not in drawn or self.state(target) == "gone":
+                if kind not in drawn or not (
+                    target in ids or (scope and kind in ("deployed-to", "offered-by"))
+                ):
+                    continue
+                if self.state(target) == "gone":
                     continue
                 state = self.state(key) if kind == "interconnection" else "active"
-                if state == "gone":
-                    continue
-                if target in ids or (scope and kind in ("deployed-to", "offered-by")):
+                if state != "gone":
                     out.append(ViewEdge(source, target, kind, state=state))
         return out
 

@@ -8,6 +8,7 @@ goes in as it is, or through safe.attr where it enters raw HTML."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import html
 import json
 import re
@@ -52,10 +53,6 @@ class SiteInput:
     analysis: Analysis | None
     svgs: Mapping[str, bytes] = field(default_factory=dict)
     """Diagram stem → SVG bytes rendered with '@@ROOT@@' link placeholders."""
-    drawings: Mapping[str, str] = field(default_factory=dict)
-    """Diagram stem → its SVG as safe.drawing cleaned it (kept in the cache: cleaning every
-    diagram again would cost a one-edit rebuild a third of its time); stems not here are
-    cleaned when drawn."""
     schema: Mapping[str, Any] | None = None
     """The model-file JSON Schema, for the reference page."""
     cli_help: Mapping[str, str] = field(default_factory=dict)
@@ -67,6 +64,10 @@ class SiteInput:
     show names, fields, relations and states as they are then."""
     kpi_history: Mapping[str, list[KpiPoint]] = field(default_factory=dict)
     """Each KPI's values at the plateaus and as reported, in date order."""
+    drawings: Mapping[str, str] = field(default_factory=dict)
+    """Diagram stem → its SVG as safe.drawing cleaned it (kept in the cache: cleaning every
+    diagram again would cost a one-edit rebuild a third of its time); stems not here are
+    cleaned when drawn."""
     memo: dict[tuple[str, ...], Any] = field(default_factory=dict, repr=False, compare=False)
     """What is worked out once per date: elements as shown (see `shown`), their relations."""
 
@@ -103,8 +104,10 @@ def alive_on(element: Element, date: str) -> str:
     return next((d for d in dates if d > date and exists_at(element, d)), date)
 
 
+@functools.lru_cache(maxsize=65536)
 def fold(value: str) -> str:
-    """Vietnamese without diacritics (Thủ Dầu Một → Thu Dau Mot), for search."""
+    """Vietnamese without diacritics (Thủ Dầu Một → Thu Dau Mot), for search and sorting
+    (asked of the same names again and again: remembered)."""
     value = value.replace("Đ", "D").replace("đ", "d")
     return "".join(
         c for c in unicodedata.normalize("NFD", value) if unicodedata.category(c) != "Mn"

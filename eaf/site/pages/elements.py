@@ -440,8 +440,11 @@ def search_terms(inp: SiteInput) -> dict[str, dict[str, str | float]]:
     """How search finds each element's page (see eaf.site.rebuild): its name without
     diacritics (`fold`), a unit's own name without its type, with and without diacritics
     (`exact`: "Thủ Dầu Một" for the city, so typing it puts the city first), its parent unit's
-    name (`place`: the wards of the city come next) and a `boost`: less for what is not in use
-    on the site's date, more for a unit of a higher level."""
+    name without diacritics (`place`: the wards of the city come next) and with them, weighing
+    less (`parent_name`: the theme's search matches each word typed as a prefix, so "Thu" finds
+    "Thuận" as well as "Thuan": a ward of Thuận An would come before the city's own wards if
+    its parent's name counted twice), and a `boost`: less for what is not in use on the site's
+    date, more for a unit of a higher level."""
     out: dict[str, dict[str, str | float]] = {}
     for e in inp.model:
         shown = inp.shown(e.id) or e
@@ -452,7 +455,9 @@ def search_terms(inp: SiteInput) -> dict[str, dict[str, str | float]]:
             terms["exact"] = _both(exact)
         parent = inp.shown(values.get("parent") or "")
         if parent is not None and _proper_name(parent) != exact:
-            terms["place"] = _both(parent.spec.name)
+            terms["place"] = fold(parent.spec.name)
+            if terms["place"] != parent.spec.name:
+                terms["parent_name"] = parent.spec.name
         alive = inp.date is None or exists_at(e, inp.date)
         level = _LEVEL_BOOST.get(str(values.get("level")), 1.0) if e.kind == "organization" else 1
         if (boost := (1.0 if alive else 0.5) * level) != 1.0:
