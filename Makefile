@@ -12,8 +12,14 @@ DEVSTAMP := $(VENV)/.installed-dev
 APT_GET     := DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600
 APT_INSTALL := $(APT_GET) install -y -qq --no-install-recommends
 
+# The export checkers the tests run (likec4, mmdc, mxgraph; tests/tools/package.json), installed
+# with npm into a cache folder outside the repository, once per version of the lock file.
+TOOLS       ?= $(or $(EAF_TOOLS),$(HOME)/.cache/eaf-tools)
+TOOLS_LOCK  := tests/tools/package-lock.json
+TOOLS_STAMP := $(TOOLS)/.installed-$(shell cat $(TOOLS_LOCK) 2>/dev/null | cksum | cut -d' ' -f1)
+
 .DEFAULT_GOAL := help
-.PHONY: help build test serve bench system-deps browser-deps clean distclean
+.PHONY: help build test serve bench system-deps browser-deps office-deps tools clean distclean
 
 help:
 	@echo "make build   install what is missing (venv, Python deps, Graphviz), validate models/,"
@@ -22,6 +28,7 @@ help:
 	@echo "make test    install the dev tools, then lint, type checks and the whole test suite"
 	@echo "make serve   preview the docs site with live reload (http://127.0.0.1:8000)"
 	@echo "make bench   run the validation benchmark (benchmarks/)"
+	@echo "make tools   install the export checkers (likec4, mmdc, mxgraph) into $(TOOLS)"
 	@echo "make clean   remove build/"
 
 # `make build` installs eaf and what it runs on; `make test` adds the test and lint tools.
@@ -59,16 +66,42 @@ browser-deps:
 	  fi; \
 	fi
 
+# LibreOffice (Calc, headless) for the test that opens the XLSX export; skipped without it.
+office-deps:
+	@if ! command -v soffice >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "installing LibreOffice Calc with apt-get"; \
+	    $(APT_GET) update -qq && $(APT_INSTALL) libreoffice-calc-nogui >/dev/null; \
+	  else \
+	    echo "LibreOffice is missing: the XLSX test will be skipped (install it with 'sudo apt-get install libreoffice-calc-nogui')"; \
+	  fi; \
+	fi
+
+# npm packages pinned by tests/tools/package-lock.json; Chromium is the system's (no download).
+tools: $(TOOLS_STAMP)
+
+$(TOOLS_STAMP): $(TOOLS_LOCK) tests/tools/package.json
+	@if ! command -v npm >/dev/null 2>&1; then \
+	  echo "npm is missing: the likec4, mmdc and draw.io tests will be skipped (install Node.js >= 20.19 and npm)"; \
+	  exit 0; \
+	fi; \
+	node -e 'const [a,b]=process.versions.node.split(".").map(Number); process.exit(a>20||(a===20&&b>=19)?0:1)' \
+	  || { echo "Node.js $$(node --version) is too old for likec4: install Node.js >= 20.19"; exit 1; }; \
+	echo "installing the export checkers into $(TOOLS)"; \
+	mkdir -p $(TOOLS) && cp tests/tools/package.json $(TOOLS_LOCK) $(TOOLS)/ && \
+	cd $(TOOLS) && PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-fund --no-audit --loglevel=error >/dev/null && \
+	rm -f $(TOOLS)/.installed-* && touch $(TOOLS_STAMP)
+
 build: $(STAMP) system-deps
 	$(EAF) schema --check
 	$(EAF) build
 
-test: $(DEVSTAMP) system-deps browser-deps
+test: $(DEVSTAMP) system-deps browser-deps office-deps tools
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 	$(BIN)/lint-imports
-	$(BIN)/pytest -q
+	EAF_TOOLS=$(TOOLS) $(BIN)/pytest -q
 
 serve: $(STAMP) system-deps
 	$(EAF) site serve

@@ -415,6 +415,10 @@ def share(total: int, parts: int, i: int) -> int:
 
 
 class Generator:
+    #: Provinces with districts (until 2025), or two levels: province and commune (from
+    #: 2025-07-01, `national.py`), where no scope names a district.
+    two_level = False
+
     def __init__(self, n: int, seed: int) -> None:
         self.n = n
         self.rng = random.Random(seed)
@@ -461,6 +465,16 @@ class Generator:
 
     def one_stop(self, kind: str) -> str:
         return f"{{kind: {kind}, since: {date(*self.day(2016, 2021))}}}"
+
+    def without_districts(self, items: list[Scope]) -> list[Scope]:
+        """The scopes, less those selecting districts in a two-level model."""
+        if not self.two_level:
+            return items
+        return [s for s in items if "level:district" not in s.select]
+
+    def counter_units(self, p: Province) -> str:
+        """Where a province's one-stop counter is offered below the departments."""
+        return f"kind:organization,level:commune,tag:{p.slug}"
 
     def optional(self, fields: list[Field], key: str, value: str | None) -> None:
         if value is not None:
@@ -668,7 +682,7 @@ class Generator:
                 ("name_en", q(f"People's Committee of {ps.replace('-', ' ').title()}")),
                 ("level", "province"),
                 ("type", q(kind)),
-                ("statistics_code", q(f"{10 + i % 90:02d}")),
+                ("statistics_code", q(f"{10 + i:02d}")),  # unique: EAF312
                 ("tags", flow([ps])),
                 ("source", f"{{document: {q(STATISTICS_SOURCE)}, status: confirmed}}"),
             ],
@@ -709,7 +723,7 @@ class Generator:
                 ("level", "district"),
                 ("type", q(dkind)),
                 ("parent", p.org),
-                ("statistics_code", q(f"{100 + (i * 9 + d) % 900:03d}")),
+                ("statistics_code", q(f"{100 + i * 9 + d:03d}")),  # unique: EAF312
                 ("tags", flow([ps])),
                 ("one_stop", self.one_stop(r.choice(["modern", "centre", "basic"]))),
             ]
@@ -758,11 +772,13 @@ class Generator:
                 f"Bộ phận một cửa các cấp {p.name}",
                 "counter",
                 scopes(
-                    [
-                        Scope(f"kind:organization,level:department,tag:{p.slug}"),
-                        Scope(f"kind:organization,level:district,tag:{p.slug}"),
-                        Scope(communes_sel, since=date(2018, 7, 1)),
-                    ]
+                    self.without_districts(
+                        [
+                            Scope(f"kind:organization,level:department,tag:{p.slug}"),
+                            Scope(f"kind:organization,level:district,tag:{p.slug}"),
+                            Scope(self.counter_units(p), since=date(2018, 7, 1)),
+                        ]
+                    )
                 ),
             ),
         ]:
@@ -800,11 +816,13 @@ class Generator:
                 (
                     "deployment",
                     scopes(
-                        [
-                            Scope(f"kind:organization,level:department,tag:{p.slug}"),
-                            Scope(f"kind:organization,level:district,tag:{p.slug}"),
-                            Scope(communes_sel, except_=r.sample(p.communes, 2)),
-                        ]
+                        self.without_districts(
+                            [
+                                Scope(f"kind:organization,level:department,tag:{p.slug}"),
+                                Scope(f"kind:organization,level:district,tag:{p.slug}"),
+                                Scope(communes_sel, except_=r.sample(p.communes, 2)),
+                            ]
+                        )
                     ),
                 ),
             ],
@@ -824,10 +842,12 @@ class Generator:
                 (
                     "deployment",
                     scopes(
-                        [
-                            Scope(f"kind:organization,level:department,tag:{p.slug}"),
-                            Scope(f"kind:organization,level:district,tag:{p.slug}"),
-                        ]
+                        self.without_districts(
+                            [
+                                Scope(f"kind:organization,level:department,tag:{p.slug}"),
+                                Scope(f"kind:organization,level:district,tag:{p.slug}"),
+                            ]
+                        )
                     ),
                 ),
                 ("lifecycle", f"{{active: {date(*self.day(2019, 2020))}}}"),
@@ -875,11 +895,13 @@ class Generator:
                 (
                     "deployment",
                     scopes(
-                        [
-                            Scope(f"kind:organization,level:department,{sel}"),
-                            Scope(f"kind:organization,level:district,{sel}"),
-                            Scope(f"kind:organization,level:commune,{sel}"),
-                        ]
+                        self.without_districts(
+                            [
+                                Scope(f"kind:organization,level:department,{sel}"),
+                                Scope(f"kind:organization,level:district,{sel}"),
+                                Scope(f"kind:organization,level:commune,{sel}"),
+                            ]
+                        )
                     ),
                 ),
             ]
@@ -918,7 +940,13 @@ class Generator:
                 ("uses", flow([p.lgsp] if r.random() < 0.7 else [p.lgsp, "xac-thuc-dvcqg"]))
             )
             roll = r.random()
-            if roll < 0.25:
+            if roll < 0.25 and self.two_level:
+                # Some of the province's communes, each named: `id:a id:b ...`.
+                chosen = sorted(r.sample(p.communes, min(len(p.communes), r.randint(2, 12))))
+                since = date(*self.day(2018, 2023))
+                scope = Scope(" ".join(f"id:{c}" for c in chosen), since=since)
+                fields.append(("deployment", scopes([scope])))
+            elif roll < 0.25:
                 district = r.choice(p.districts)
                 members = p.communes_of[district]
                 scope = Scope(
@@ -935,8 +963,9 @@ class Generator:
                 )
                 fields.append(("deployment", scopes([scope])))
             elif roll < 0.5:
+                level = "department" if self.two_level else "district"
                 fields.append(
-                    ("deployment", scopes([Scope(f"kind:organization,level:district,{sel}")]))
+                    ("deployment", scopes([Scope(f"kind:organization,level:{level},{sel}")]))
                 )
             self.optional(fields, "lifecycle", self.lifecycle())
             self.optional(fields, "source", self.source(0.3))
@@ -977,6 +1006,8 @@ class Generator:
         for _ in range(count):
             pi = r.randrange(len(PROCEDURES))
             pname, pfield, level = PROCEDURES[pi]
+            if self.two_level and level == "district":
+                level = "commune"  # district procedures went to the communes in 2025
             number = self.number()
             eligible = r.choice([2, 3, 4, 4])
             online = r.choice([None, *range(1, eligible + 1)])
@@ -1235,14 +1266,29 @@ def generate(
     elements: int, out: Path, seed: int = 1, files: int | None = None, *, force: bool = False
 ) -> dict[str, Any]:
     """Write the model; returns the stamp (counts, files, bytes)."""
+    gen = Generator(elements, seed)
+    return write(gen, out, seed, files, force=force, parameters_=parameters(elements, seed, files))
+
+
+def write(
+    gen: Generator,
+    out: Path,
+    seed: int,
+    files: int | None,
+    *,
+    force: bool = False,
+    header: str = "benchmarks/generate.py",
+    parameters_: dict[str, object] | None = None,
+) -> dict[str, Any]:
+    """Build a generator's model and write it under ``out`` (K files of about equal bytes);
+    returns the stamp, also written to ``out/generated.json``."""
     start = time.perf_counter()
     models = out / "models"
     if models.exists() and not (out / STAMP).exists() and not force:
         raise SystemExit(f"{models} exists and was not written by generate.py (use --force)")
-    gen = Generator(elements, seed)
     gen.build()
     total_bytes = sum(len(b.encode()) for blocks in gen.sections.values() for b in blocks)
-    wanted = files if files is not None else max(1, round(elements / ELEMENTS_PER_FILE))
+    wanted = files if files is not None else max(1, round(gen.n / ELEMENTS_PER_FILE))
     needed = max(wanted, math.ceil(total_bytes / MAX_FILE_BYTES))
     if needed != wanted:
         print(f"note: {needed} files instead of {wanted}, to keep each under 2 MB", file=sys.stderr)
@@ -1256,7 +1302,7 @@ def generate(
     for index, chunk in enumerate(chunks):
         first = chunk[0][0].replace("_", "-")
         parts = [
-            f"# Synthetic model written by benchmarks/generate.py (seed {seed}): "
+            f"# Synthetic model written by {header} (seed {seed}): "
             f"file {index + 1} of {len(chunks)}.\n"
         ]
         for section, blocks in chunk:
@@ -1267,7 +1313,7 @@ def generate(
         path.parent.mkdir(exist_ok=True)
         path.write_bytes("".join(parts).encode())
     stamp: dict[str, Any] = {
-        "parameters": parameters(elements, seed, files),
+        "parameters": parameters_,
         "element_count": count,
         "file_count": len(chunks),
         "bytes": sum(p.stat().st_size for p in models.rglob("*.yaml")),

@@ -6,10 +6,13 @@ never laid out twice; for the site, `drawing` (a laid-out view cleaned for a pag
 output folder: eaf.site.rebuild).
 
 Values are written with marshal (plain data only: nothing in the cache can run code when read),
-layouts as the bytes Graphviz wrote. Keys of eaf's own results include a fingerprint of eaf
-itself, so a new eaf never reads an old entry; a layout's key is its DOT text, the format and
-Graphviz's version (eaf's code does not change what dot draws). Any problem with the cache
-(missing, corrupt, read-only) is a miss, never an error.
+layouts as the bytes Graphviz wrote. Entries are written atomically but not fsynced (a cold run
+writes one per model file, and two fsyncs each cost more than the rest of a small run), so
+each starts with a digest of what follows: an entry torn by a crash is a miss. Keys of eaf's
+own results include a fingerprint of eaf itself, so a new eaf never reads an old entry; a
+layout's key is its DOT text, the format and Graphviz's version (eaf's code does not change
+what dot draws). Any problem with the cache (missing, corrupt, read-only) is a miss, never an
+error.
 """
 
 from __future__ import annotations
@@ -25,7 +28,8 @@ from typing import Any
 import eaf
 from eaf.fsio import write_atomic
 
-FORMAT = 1
+FORMAT = 2
+_CHECK = 16  # bytes of the digest that starts every entry
 
 
 @functools.cache
@@ -70,9 +74,12 @@ class Cache:
         path = self._path(bucket, key)
         if path is None:
             return None
+        raw = _checked(path)
+        if raw is None:
+            return None
         try:
-            return marshal.loads(path.read_bytes())  # noqa: S302 - plain data, eaf's own
-        except (OSError, EOFError, ValueError, TypeError):
+            return marshal.loads(raw)  # noqa: S302 - plain data, eaf's own
+        except (EOFError, ValueError, TypeError):
             return None
 
     def put(self, bucket: str, key: str, value: Any) -> None:
@@ -80,19 +87,32 @@ class Cache:
         if path is None:
             return
         with contextlib.suppress(OSError, ValueError):
-            write_atomic(path, marshal.dumps(value))
+            write_atomic(path, _sealed(marshal.dumps(value)), durable=False)
 
     def get_bytes(self, bucket: str, key: str) -> bytes | None:
         path = self._path(bucket, key)
         if path is None:
             return None
-        try:
-            return path.read_bytes()
-        except OSError:
-            return None
+        return _checked(path)
 
     def put_bytes(self, bucket: str, key: str, data: bytes) -> None:
         path = self._path(bucket, key)
         if path is not None:
             with contextlib.suppress(OSError):
-                write_atomic(path, data)
+                write_atomic(path, _sealed(data), durable=False)
+
+
+def _sealed(data: bytes) -> bytes:
+    return hashlib.blake2b(data, digest_size=_CHECK).digest() + data
+
+
+def _checked(path: Path) -> bytes | None:
+    """The entry's data if the file is whole (its digest matches), else None."""
+    try:
+        raw = path.read_bytes()
+    except OSError:
+        return None
+    data = raw[_CHECK:]
+    if len(raw) < _CHECK or hashlib.blake2b(data, digest_size=_CHECK).digest() != raw[:_CHECK]:
+        return None
+    return data

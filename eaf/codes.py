@@ -1,7 +1,7 @@
 """The catalogue of diagnostic codes. Codes are stable: never renumber, only add.
 
 Families: EAF1xx files and YAML, EAF2xx schema, EAF3xx references and identity, EAF4xx views and
-selectors, EAF5xx rules, gaps and completeness, EAF9xx internal.
+selectors, EAF5xx rules, gaps and completeness, EAF6xx imports and exports, EAF9xx internal.
 """
 
 from __future__ import annotations
@@ -121,6 +121,20 @@ GAP_UNCOVERED      = Code("EAF520", "gap-uncovered", W, "A change between platea
 WORK_PACKAGE_LATE  = Code("EAF522", "work-package-late", W, "A work package ends after the plateau of its phase.", "Move the package to a later phase, or bring its end forward.")
 WORK_PACKAGE_IDLE  = Code("EAF521", "work-package-idle", W, "A work package delivers nothing that changes between the plateaus.", "Check its 'delivers' list and its phase.")
 
+# EAF6xx: imports and exports
+UNKNOWN_HEADER     = Code("EAF601", "unknown-header", E, "A column header of an inventory names no field.", "Rename the column to a field (its key, or its Vietnamese or English label), map it with --map, or map it to \"\" to leave it out.")
+DUPLICATE_HEADER   = Code("EAF602", "duplicate-header", E, "Two columns of an inventory name the same field, or one header could name several.", "Keep one column per field; write the field's key (e.g. 'type') when a label is ambiguous.")
+MISSING_COLUMN     = Code("EAF603", "missing-column", E, "An inventory has no column for a required field.", "Add the column (its key or its Vietnamese or English label) or map one with --map.")
+CELL_SYNTAX        = Code("EAF604", "cell-syntax", E, "A cell cannot be read as its field's value.", "Write the value as the field's description says; lists and objects in one cell are YAML flow text, e.g. [a, b].")
+CELL_NUMBER        = Code("EAF605", "number-as-text", W, "A text field's cell holds a number: leading zeros or trailing decimals may be lost.", "Format the column as text in the spreadsheet and type the value again.")
+FORMULA_CELL       = Code("EAF606", "formula-cell", E, "A cell holds a spreadsheet formula.", "eaf never evaluates formulas: replace the formula with its value (copy, then paste values).")
+SHEET_IGNORED      = Code("EAF607", "sheet-ignored", W, "A sheet or file of an inventory is not read.", "Name the sheet after a kind (e.g. 'system') or a child table (e.g. 'system.links').")
+ORPHAN_ROW         = Code("EAF608", "orphan-row", E, "A row of a child table names an element the main table does not hold.", "Write the id of an element of the main table in its 'element' column.")
+OUTPUT_EXISTS      = Code("EAF609", "output-exists", E, "An import would replace a file that holds something else.", "Pass --force to replace it, or choose another --out file; comments in the replaced file are lost.")
+UNREADABLE_INPUT   = Code("EAF610", "unreadable-input", E, "An inventory or exchange file cannot be read.", "Check that the file is a CSV (UTF-8), an XLSX workbook or an ArchiMate exchange file, as named.")
+EXTRA_CELL         = Code("EAF611", "extra-cell", E, "A row has more cells than the header has columns.", "Give the column a header, or remove the stray value.")
+UNMAPPED_CONCEPT   = Code("EAF612", "unmapped-concept", W, "An element of an exchange file has no eaf kind and is not imported.", "Give it a property 'eaf:kind' naming an eaf kind, or model it as a type eaf maps (see the export reference).")
+
 # EAF9xx: internal
 INTERNAL           = Code("EAF901", "internal-error", E, "eaf failed unexpectedly.", "Run again with --debug and report the traceback.")
 # fmt: on
@@ -140,6 +154,7 @@ _CHECKS = (
     ("EAF50", "conformance"),
     ("EAF51", "kpis"),
     ("EAF52", "roadmap"),
+    ("EAF6", "interop"),
     ("EAF9", "internal"),
 )
 CHECKS: tuple[str, ...] = tuple(name for _, name in _CHECKS)

@@ -7,69 +7,16 @@ to what depends on it, so ``x+`` (downstream) reads "what x reaches" and ``+x`` 
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Iterator
-from enum import StrEnum
 from typing import Any
 
 import networkx as nx
-from pydantic import BaseModel
 
-from eaf import codes
-from eaf.diagnostics import Diagnostic, pointer_from_path
+from eaf.diagnostics import Diagnostic
+from eaf.links import EdgeType, node_fields, node_table, reference_edges
+from eaf.links import scope_edges as evaluate_scopes
 from eaf.model import Element, Model
-from eaf.select import SelectorIndex, parse_selector
-from eaf.spec.introspect import field_keys, has_field
-from eaf.spec.types import Scope
 
-
-class EdgeType(StrEnum):
-    OWNS = "owns"  # owner organisation → element
-    PARENT = "parent"  # parent organisation → child
-    PART_OF = "part-of"  # whole system/platform → part
-    INTERCONNECTION = "interconnection"  # from → to, keyed by the interconnection's id
-    VIA = "via"  # platform → interconnection element routed through it
-    HOSTS = "hosts"  # infrastructure/platform → system hosted on it
-    USES = "uses"  # platform → system that relies on it
-    HOLDS = "holds"  # system → data it holds
-    SERVES = "serves"  # system → actor (users) and channel → system
-    DEPLOYED_TO = "deployed-to"  # system/platform/infrastructure → unit in its deployment scope
-    OFFERED_BY = "offered-by"  # unit → service it offers
-    PORTAL = "portal"  # portal system → service offered on it
-    DELIVERS = "delivers"  # work package → element it delivers
-    EXTENDS = "extends"  # base view → view extending it
-    SUCCEEDED_BY = "succeeded-by"  # element → the one that takes over (all or part) when it ends
-    INCLUDES = "includes"  # framework version → rule, layer, category or reference model in it
-
-
-#: (field, edge type, reversed?) for single and list references; reversed edges point from
-#: the referenced element to the referring one.
-_REF_EDGES: dict[str, tuple[EdgeType, bool]] = {
-    "owner": (EdgeType.OWNS, True),
-    "parent": (EdgeType.PARENT, True),
-    "part_of": (EdgeType.PART_OF, True),
-    "hosted_on": (EdgeType.HOSTS, True),
-    "uses": (EdgeType.USES, True),
-    "system": (EdgeType.HOLDS, True),
-    "users": (EdgeType.SERVES, False),
-    "channels": (EdgeType.SERVES, True),
-    "portal": (EdgeType.PORTAL, True),
-    "delivers": (EdgeType.DELIVERS, False),
-    "extends": (EdgeType.EXTENDS, True),
-    "frameworks": (EdgeType.INCLUDES, True),
-}
-
-
-def node_fields(element: Element) -> dict[str, Any]:
-    """The element's values under their names in the file, for selectors. Nested objects
-    (source, lifecycle) are kept as they are: selectors only compare text, numbers, booleans
-    and lists of them, and this costs far less than a full dump on a 100k-element model."""
-    values = element.spec.__dict__
-    return {
-        key: value
-        for name, key in field_keys(type(element.spec))
-        if (value := values[name]) is not None and value != []
-    }
+__all__ = ["EdgeType", "build_graph", "edge_rows", "element_json", "node_fields"]
 
 
 def element_json(element: Element) -> dict[str, Any]:
@@ -78,144 +25,21 @@ def element_json(element: Element) -> dict[str, Any]:
     return data
 
 
-@functools.cache
-def _ref_edges(cls: type[BaseModel]) -> tuple[tuple[str, EdgeType, bool, str], ...]:
-    """(attribute, edge type, reversed?, edge key) for the reference fields a shape has."""
-    return tuple(
-        (field, edge, reverse, f"{edge}:{field}")
-        for field, (edge, reverse) in _REF_EDGES.items()
-        if has_field(cls, field)
-    )
-
-
 def build_graph(
     model: Model, *, scope_edges: bool = True, around: frozenset[str] | None = None
 ) -> tuple[nx.MultiDiGraph, list[Diagnostic]]:
     """The graph and what evaluating its scopes found. Without ``scope_edges`` the scopes are
-    evaluated (same findings) but their per-unit edges, most of a big graph, are not added:
-    validation needs the findings only. With ``around``, only the per-unit edges that touch
-    those elements are added: enough for their relations, at a fraction of the cost."""
+    evaluated (same findings) but their per-unit edges, most of a big graph, are not added.
+    With ``around``, only the per-unit edges that touch those elements are added: enough for
+    their relations, at a fraction of the cost. Validation needs the findings only and gets
+    them without networkx (`eaf.links.check_scopes`)."""
     graph = nx.MultiDiGraph()
-    graph.add_nodes_from(
-        (
-            element.id,
-            {
-                "kind": element.kind,
-                "file": element.file,
-                "name": element.spec.name,
-                "fields": node_fields(element),
-            },
-        )
-        for element in model
-    )
-    edges: list[tuple[str, str, str, dict[str, Any]]] = []
-    nodes = graph.nodes
-
-    def link(source: str, target: str, kind: EdgeType, key: str, **attrs: Any) -> None:
-        if source in nodes and target in nodes:
-            edges.append((source, target, key, {"type": str(kind), **attrs}))
-
-    for element in model:
-        spec = element.spec
-        values = spec.__dict__
-        for field, edge, reverse, key in _ref_edges(type(spec)):
-            value = values[field]
-            if value is None or value == []:
-                continue
-            for target in (value,) if isinstance(value, str) else value:
-                if reverse:
-                    link(target, element.id, edge, key)
-                else:
-                    link(element.id, target, edge, key)
-        for successor in spec.successors:
-            key = f"{EdgeType.SUCCEEDED_BY}:{successor.id}"
-            link(element.id, successor.id, EdgeType.SUCCEEDED_BY, key, share=str(successor.share))
-        if element.kind == "interconnection":
-            frm, to = spec.from_, spec.to  # type: ignore[attr-defined]
-            link(frm, to, EdgeType.INTERCONNECTION, element.id, via=list(spec.via))  # type: ignore[attr-defined]
-            for platform in spec.via:  # type: ignore[attr-defined]
-                link(platform, element.id, EdgeType.VIA, f"via:{element.id}")
-    edges.sort(key=lambda e: (e[0], e[1], e[2]))
-    # A list naming one element twice gives one edge (the repeat is a warning of its own).
-    unique = [e for i, e in enumerate(edges) if i == 0 or e[:3] != edges[i - 1][:3]]
-    graph.add_edges_from(unique)
-
-    diagnostics = _add_scope_edges(model, graph, add=scope_edges, around=around)
-    return graph, diagnostics
-
-
-def _scopes(element: Element) -> Iterator[tuple[str, int, Scope]]:
-    for field in ("deployment", "offered_by"):
-        for index, scope in enumerate(element.value(field) or ()):
-            yield field, index, scope
-
-
-def _add_scope_edges(
-    model: Model, graph: nx.MultiDiGraph, *, add: bool, around: frozenset[str] | None = None
-) -> list[Diagnostic]:
-    """Per-unit facts stated once: each scope's selector, minus its exceptions, becomes edges."""
-    diags: list[Diagnostic] = []
-    index = SelectorIndex(graph)
-    memo: dict[str, frozenset[str]] = {}
-    edges: list[tuple[str, str, str, dict[str, Any]]] = []
-    for element in model:
-        for field, i, scope in _scopes(element):
-            path = (*element.path, field, i)
-            selector, problems = parse_selector(scope.select)
-            if selector is None or problems:
-                continue  # already reported by resolve
-            # Many scopes repeat a selector ("every commune"): evaluate each text once.
-            selected = memo.get(scope.select)
-            if selected is None:
-                selected = memo[scope.select] = index.evaluate(selector)
-            positions = model.positions.get(element.file)
-            if not selected and positions is not None:
-                location, matched = positions.locate((*path, "select"))
-                diags.append(
-                    codes.SELECTOR_EMPTY(
-                        f"scope '{scope.select}' of '{element.id}' selects nothing",
-                        location,
-                        pointer=pointer_from_path(matched),
-                    )
-                )
-            for j, excluded in enumerate(scope.except_):
-                if excluded not in selected and excluded in graph and positions is not None:
-                    location, matched = positions.locate((*path, "except", j))
-                    diags.append(
-                        codes.EXCEPTION_UNUSED(
-                            f"'{excluded}' is not selected by '{scope.select}'",
-                            location,
-                            pointer=pointer_from_path(matched),
-                        )
-                    )
-            if not add:
-                continue
-            attrs = {"since": scope.since, "until": scope.until}
-            units = selected - set(scope.except_)
-            if around is not None and element.id not in around:
-                units &= around
-            for unit in sorted(units):
-                if field == "deployment":
-                    edges.append(
-                        (
-                            element.id,
-                            unit,
-                            f"{EdgeType.DEPLOYED_TO}:{i}",
-                            {"type": str(EdgeType.DEPLOYED_TO), **attrs},
-                        )
-                    )
-                else:
-                    edges.append(
-                        (
-                            unit,
-                            element.id,
-                            f"{EdgeType.OFFERED_BY}:{i}",
-                            {"type": str(EdgeType.OFFERED_BY), **attrs},
-                        )
-                    )
-    edges.sort(key=lambda e: (e[0], e[1], e[2]))
+    nodes = node_table(model)
+    graph.add_nodes_from(nodes.items())
+    graph.add_edges_from(reference_edges(model, nodes))
+    edges, diagnostics = evaluate_scopes(model, graph, add=scope_edges, around=around)
     graph.add_edges_from(edges)
-    return diags
+    return graph, diagnostics
 
 
 def edge_rows(graph: nx.MultiDiGraph) -> list[dict[str, Any]]:

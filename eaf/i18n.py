@@ -82,10 +82,24 @@ def edge_label(lang: str, edge_type: str) -> str:
 
 def state_label(lang: str, state: str, kind: str = "") -> str:
     """A lifecycle state at a date: future, planned, active, retired or gone; an
-    organisation's in the words of a body or unit (established, dissolved or merged)."""
+    organisation's in the words of a body or unit (established, dissolved or merged), a
+    decision's in those of a legal instrument (in force, no longer in force)."""
     if kind == "organization":
         return tr(lang, f"unit-state.{state}")
+    if kind == "decision":
+        return tr(lang, f"decision-state.{state}")
     return tr(lang, f"state.{state}")
+
+
+def phase_label(lang: str, phase: str, kind: str = "") -> str:
+    """A lifecycle phase (plan, phase_in, active, phase_out, end_of_life) as an event in the
+    life of an element of ``kind``: 'Ngừng sử dụng' for a system, 'Hết hiệu lực' for a
+    decision, 'Giải thể, sáp nhập hoặc chia tách' for a unit."""
+    if kind == "organization":
+        return tr(lang, f"unit-phase.{phase}")
+    if kind == "decision":
+        return tr(lang, f"decision-phase.{phase}")
+    return tr(lang, f"field.{phase}")
 
 
 def kpi_status_label(lang: str, status: str) -> str:

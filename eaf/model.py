@@ -23,6 +23,7 @@ DEFAULT_LAYER = {
     "platform": "integration",
     "infrastructure": "infrastructure",
     "service": "services",
+    "decision": "governance",
 }
 
 #: The states an element can be in at a date, in the order of its life. `future`: before its

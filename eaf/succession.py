@@ -33,8 +33,9 @@ def check_successors(model: Model) -> list[Diagnostic]:
             successor = model.elements.get(successor_id)
             if successor is None:
                 continue  # an unknown id is reported with the other references
-            where, pointer = model.locate(element.id, "successors", index, "id")
+            # Located only when there is something to say: locating re-reads the file.
             if successor.kind != element.kind:
+                where, pointer = model.locate(element.id, "successors", index, "id")
                 out.append(
                     codes.SUCCESSOR_KIND(
                         f"'{successor.id}' is {_a(successor.kind)}: it cannot take over from "
@@ -44,6 +45,7 @@ def check_successors(model: Model) -> list[Diagnostic]:
                     )
                 )
             elif end is None:
+                where, pointer = model.locate(element.id, "successors", index, "id")
                 out.append(
                     codes.SUCCESSOR_NO_END(
                         f"'{element.id}' names successors but never ends",
@@ -52,6 +54,7 @@ def check_successors(model: Model) -> list[Diagnostic]:
                     )
                 )
             elif not exists_at(successor, end):
+                where, pointer = model.locate(element.id, "successors", index, "id")
                 out.append(
                     codes.SUCCESSION_GAP(
                         f"'{successor.id}' does not exist on {end}, when '{element.id}' ends",

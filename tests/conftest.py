@@ -77,3 +77,21 @@ def shipped_site(shipped_project: Path) -> Path:
 @pytest.fixture(scope="session")
 def shipped_site_en(shipped_project: Path) -> Path:
     return build_site(shipped_project, "--lang", "en")
+
+
+@pytest.fixture(scope="session")
+def interop_shipped(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, Path]]:
+    """A copy of the shipped model and its export in every format (tests/test_interop*.py)."""
+    from interop_support import export_all, shipped_copy
+
+    root = shipped_copy(tmp_path_factory.mktemp("interop") / "shipped")
+    return root, export_all(root, root / "out")
+
+
+@pytest.fixture(scope="session")
+def interop_hostile(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, Path]]:
+    """The hostile model of tests/interop/model.yaml and its export in every format."""
+    from interop_support import export_all, hostile_project
+
+    root = hostile_project(tmp_path_factory.mktemp("interop") / "hostile")
+    return root, export_all(root, root / "out")

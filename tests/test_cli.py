@@ -308,5 +308,5 @@ def test_code_catalogue_is_stable_and_complete() -> None:
     assert len(ids) == len(set(ids))
     assert len({c.slug for c in CATALOGUE}) == len(ids)
     for code in CATALOGUE:
-        assert re.fullmatch(r"EAF[1-59]\d\d", code.id)
+        assert re.fullmatch(r"EAF[1-69]\d\d", code.id)
         assert code.summary.endswith(".") and code.hint, code.id

@@ -88,6 +88,23 @@ def test_cache_roundtrip_and_corruption_is_a_miss(tmp_path: Path) -> None:
         if path.is_file():
             path.write_bytes(b"\x00garbage")
     assert cache.get("parse", key) is None
+    # Entries are not fsynced: one torn by a crash (cut short, or with bytes changed) is a miss.
+    cache.put("parse", key, ("x" * 100, [], False))
+    cache.put_bytes("layout", key, b"<svg/>" * 50)
+    assert cache.get_bytes("layout", key) == b"<svg/>" * 50
+    for path in (tmp_path / "c").rglob("*"):
+        if path.is_file():
+            raw = path.read_bytes()
+            path.write_bytes(raw[: len(raw) // 2])
+    assert cache.get("parse", key) is None
+    assert cache.get_bytes("layout", key) is None
+    cache.put("parse", key, ("x" * 100, [], False))
+    for path in (tmp_path / "c" / "parse").rglob("*"):
+        if path.is_file():
+            raw = bytearray(path.read_bytes())
+            raw[-5] ^= 1
+            path.write_bytes(bytes(raw))
+    assert cache.get("parse", key) is None
     Cache(None).put("parse", key, 1)  # a disabled cache stores nothing and never fails
     assert Cache(None).get("parse", key) is None
 

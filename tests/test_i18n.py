@@ -18,7 +18,7 @@ from pydantic import BaseModel
 from eaf.i18n import CATALOGUE, ENUMERATED_FIELDS, LANGS, tr
 from eaf.spec import KIND_OF_SECTION, ModelFile
 from eaf.spec.elements import OrgType
-from eaf.spec.types import SelectorText
+from eaf.spec.types import Lifecycle, SelectorText
 
 EAF = Path(__file__).resolve().parent.parent / "eaf"
 NAMESPACES = {key.split(".", 1)[0] for key in CATALOGUE}
@@ -216,10 +216,15 @@ def expected_families() -> dict[str, set[str]]:
         # What eaf.model.lifecycle_state returns; a diagram's legend shows the two drawn apart.
         "state.": set(LIFECYCLE_STATES),
         "unit-state.": set(LIFECYCLE_STATES),
+        "decision-state.": set(LIFECYCLE_STATES),
+        "unit-phase.": set(Lifecycle.model_fields),
+        "decision-phase.": set(Lifecycle.model_fields),
         "diagram.legend.": {"planned", "retired"},
         # A built-in layer; interconnections fall in 'integration' when they name none.
         "layer.": set(DEFAULT_LAYER.values()) | {"integration"},
         "summary.level.": {str(level) for level in GovLevel},
+        # An organisation chart's band per level of government.
+        "diagram.level.": {str(level) for level in GovLevel},
         "conformance.why.": set(typing.get_args(Reason)),
     }
 

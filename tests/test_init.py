@@ -359,8 +359,13 @@ def test_the_plugin_adds_its_theme_layer_once_after_a_custom_dir() -> None:
         add_theme(config.theme.dirs, bool(config.theme.custom_dir))
         add_extras(config.extra_css, config.extra_javascript)
     assert config.theme.dirs == ["/p/overrides", str(THEME_DIR), "/material"]
-    assert config.extra_css == ["assets/eaf.css", "my.css"]
-    assert config.extra_javascript == ["assets/eaf.js"]
+    assert config.extra_css == ["assets/eaf.css", "my.css", "assets/eaf-diagram.css"]
+    # The diagrams' viewer after the Panzoom library it drives.
+    assert config.extra_javascript == [
+        "assets/eaf.js",
+        "assets/panzoom.min.js",
+        "assets/eaf-diagram.js",
+    ]
     assert (THEME_DIR / "main.html").is_file() and (THEME_DIR / "assets" / "eaf.css").is_file()
 
 

@@ -173,11 +173,16 @@ def test_scope_warnings(project: Callable[..., Path]) -> None:
         ("models/a.yaml:11:17", "EAF403"),
         ("models/a.yaml:13:18", "EAF308"),
     ]
-    # Validation skips the per-unit edges but must find exactly the same.
+    # Validation skips the per-unit edges, or the whole networkx graph, but must find exactly
+    # the same.
     config = load_config(root)
+    full = load_project(config).diagnostics.sorted()
     lean = load_project(config, scope_edges=False)
-    assert lean.diagnostics.sorted() == load_project(config).diagnostics.sorted()
+    assert lean.diagnostics.sorted() == full
     assert not any(d["type"] == "deployed-to" for _, _, d in lean.graph.edges(data=True))
+    plain = load_project(config, graph=False)
+    assert plain.graph is None
+    assert plain.diagnostics.sorted() == full
 
 
 def test_dated_changes_are_checked_against_the_element(project: Callable[..., Path]) -> None:

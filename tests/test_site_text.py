@@ -38,6 +38,7 @@ NOT_GENERATED = {
     "cach-doc.html",
     "chinh-sua-mo-hinh.html",
     "ci.html",
+    "xuat-nhap.html",
     "tham-chieu/ma-loi.html",
     "tham-chieu/bo-chon.html",
     "tham-chieu/luoc-do.html",
@@ -236,7 +237,8 @@ def test_the_checks_can_fail() -> None:
         "public-service-portal",
     ]
     assert english_on("security_level: 2; Trạng thái vòng đời: gone") == ["gone", "security_level"]
-    assert english_on("does not conform to rule") == ["conform", "does", "not", "rule", "to"]
+    # 'to' is Vietnamese too ('Phóng to', zoom in): not a word only English has.
+    assert english_on("does not conform to rule") == ["conform", "does", "not", "rule"]
     assert english_on(model().elements["lgsp-binh-duong"].spec.name) == []
     assert vietnamese_on("Status: không đạt") == ["không", "đạt"]
     assert vietnamese_on(f"Owner: {model().elements['so-tttt'].spec.name}") == []

@@ -23,6 +23,7 @@ BY_KIND: dict[str, tuple[str, ...]] = {
     "interconnection": ("legal_basis", "data"),
     "organization": ("statistics_code",),
     "work_package": ("owner", "period"),
+    "decision": ("number", "issued", "issued_by"),
 }
 #: Fields expected only of organisations at some levels: the statistics office codes
 #: administrative units (province, district, commune), not agencies or national bodies.

@@ -17,8 +17,11 @@ from eaf.spec.introspect import walk_model
 from eaf.spec.types import RefTo
 
 #: References that name what is not meant to exist on the day: what a work package delivers,
-#: a scope's exceptions, successors, a plateau, the view a view extends.
-TIMELESS = frozenset({"delivers", "except", "successors", "phase", "extends", "frameworks"})
+#: a scope's exceptions, successors, a plateau, the view a view extends, and facts of the past
+#: (who issued a decision stays true after the issuer ends).
+TIMELESS = frozenset(
+    {"delivers", "except", "successors", "phase", "extends", "frameworks", "issued_by"}
+)
 
 
 def time_findings(model: Model, snap: Snapshot) -> list[Diagnostic]:

@@ -10,7 +10,20 @@ from typing import Any, NoReturn
 import click
 
 from eaf import __version__
-from eaf.cli import build, check, diff, gaps, init, query, render, schema, site, validate
+from eaf.cli import (
+    build,
+    check,
+    diff,
+    export,
+    gaps,
+    import_,
+    init,
+    query,
+    render,
+    schema,
+    site,
+    validate,
+)
 from eaf.cli.options import EXIT_INTERNAL, EXIT_OK, App
 
 
@@ -44,7 +57,20 @@ def cli(ctx: click.Context, debug: bool) -> None:
     ctx.obj = App(debug=debug)
 
 
-for _module in (init, validate, check, schema, query, render, gaps, diff, site, build):
+for _module in (
+    init,
+    validate,
+    check,
+    schema,
+    query,
+    render,
+    gaps,
+    diff,
+    site,
+    build,
+    export,
+    import_,
+):
     cli.add_command(_module.command)
 
 

@@ -142,8 +142,10 @@ def load_project(
     use_cache: bool = True,
     sources: Sources | None = None,
 ) -> Project:
-    """Run every stage that applies; later stages run on whatever earlier ones could type."""
-    from eaf.graph import build_graph
+    """Run every stage that applies; later stages run on whatever earlier ones could type.
+
+    Without ``graph``, no networkx graph is built (nor networkx imported): the scopes are
+    evaluated over the plain nodes and edges, with the same findings (validation)."""
     from eaf.resolve import resolve
 
     cache = cache_for(config, use_cache)
@@ -156,8 +158,14 @@ def load_project(
         files = [s.rel for s, _ in sources.files]
         project = Project(config, files, Diagnostics(diags), model)
         if graph:
+            from eaf.graph import build_graph
+
             project.graph, graph_diags = build_graph(model, scope_edges=scope_edges)
-            project.diagnostics.extend(graph_diags)
+        else:
+            from eaf.links import check_scopes
+
+            graph_diags = check_scopes(model)
+        project.diagnostics.extend(graph_diags)
     project.stats = {"files": len(files), "elements": len(model)}
     return project
 
@@ -187,7 +195,7 @@ def validate_project(
         plain, stats, per_file = hit
         diags, stats, per_file = [from_plain(p) for p in plain], dict(stats), dict(per_file)
     else:
-        project = load_project(config, use_cache=use_cache, sources=sources, scope_edges=False)
+        project = load_project(config, use_cache=use_cache, sources=sources, graph=False)
         diags, stats = project.diagnostics.sorted(), project.stats
         per_file = dict.fromkeys(project.files, 0)
         for element in project.model or ():

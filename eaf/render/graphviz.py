@@ -41,8 +41,20 @@ class DotCli:
 
     def render(self, dot: str, fmt: str) -> bytes:
         try:
+            return self._run(dot, fmt)
+        except GraphvizError as exc:
+            # Graphviz's router can fail on boxes placed by eaf (an assertion in its
+            # triangulation): such a drawing is made again with square-cornered edges.
+            if exc.reason != "failed" or _PLACED not in dot or _ROUTED not in dot:
+                raise
+            return self._run(dot.replace(_ROUTED, 'splines="ortho"', 1), fmt)
+
+    def _run(self, dot: str, fmt: str) -> bytes:
+        # `-n2`: a graph laid out by eaf (`layout=neato`, every node at its `pos`) is drawn
+        # where it was placed; the dot layout ignores it.
+        try:
             done = subprocess.run(
-                [self.path(), f"-T{fmt}"],
+                [self.path(), "-n2", f"-T{fmt}"],
                 input=dot.encode("utf-8"),
                 capture_output=True,
                 timeout=self.timeout,
@@ -56,6 +68,10 @@ class DotCli:
             detail = done.stderr.decode("utf-8", "replace").strip().splitlines()
             raise GraphvizError("failed", detail[0] if detail else f"dot exited {done.returncode}")
         return done.stdout
+
+
+#: How eaf.render.dot marks a graph it placed itself, and its routed edges.
+_PLACED, _ROUTED = 'layout="neato"', 'splines="true"'
 
 
 @functools.cache

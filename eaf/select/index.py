@@ -105,7 +105,9 @@ class SelectorIndex:
 
     Build it once per graph and reuse it for many selectors. It snapshots lazily: rebuild it
     after changing the graph. The graph is a networkx (Multi)DiGraph whose nodes are element ids
-    with attributes ``kind``, ``file`` and ``fields`` (a dict of JSON-like values).
+    with attributes ``kind``, ``file`` and ``fields`` (a dict of JSON-like values), or anything
+    shaped like one: ``nodes`` a mapping of id to attributes, ``pred`` and ``succ`` mappings of
+    id to its neighbours (`eaf.links.PlainGraph`, which validation uses without networkx).
     """
 
     __slots__ = ("_atoms", "_columns", "_graph", "_nodes")
@@ -124,7 +126,8 @@ class SelectorIndex:
     def field_names(self) -> frozenset[str]:
         """The field names used by at least one node, e.g. to pass to validate_methods."""
         names: set[str] = set()
-        for _, fields in self._graph.nodes(data="fields"):
+        for data in self._graph.nodes.values():
+            fields = data.get("fields")
             if isinstance(fields, dict):
                 names.update(fields)
         return frozenset(names)
@@ -137,15 +140,21 @@ class SelectorIndex:
         return frozenset(result)
 
     def _group(self, group: Group) -> frozenset[str]:
-        # Intersect the positive atoms first, then subtract the negated ones: no complements built.
-        positive = [a for a in group.atoms if not a.negated]
+        # Intersect the positive atoms, smallest set first, then subtract the negated ones: no
+        # complements built, and every step costs at most the size of the smallest set.
+        positive = sorted((self._expanded(a) for a in group.atoms if not a.negated), key=len)
         negative = [a for a in group.atoms if a.negated]
-        current = self._nodes
-        for atom in positive:
-            current = current & self._expanded(atom)
-            if not current:
-                return current
+        if not positive:
+            current = self._nodes
+        else:
+            current = positive[0]
+            for matched in positive[1:]:
+                if not current:
+                    return current
+                current = current & matched
         for atom in negative:
+            if not current:
+                break
             current = current - self._expanded(atom)
         return current
 
@@ -233,7 +242,7 @@ class SelectorIndex:
             read = method_for(name).read
             assert read is not None, "ids are matched without a column"
             # One pass over the nodes; the common case (a plain ASCII string) is inlined.
-            for node, data in self._graph.nodes(data=True):
+            for node, data in self._graph.nodes.items():
                 raw = read(data)
                 if raw is None:
                     continue

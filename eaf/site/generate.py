@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from eaf.site.pages import analysis, elements, time
+from eaf.site.pages import analysis, diagrams, elements, time
 from eaf.site.pages.common import KIND_ORDER, SiteInput, Warn, with_title
 from eaf.site.pages.home import home
 from eaf.site.pages.reference import reference_pages
@@ -49,4 +49,16 @@ def generate(inp: SiteInput, warn: Warn | None = None) -> dict[str, str]:
         pages["phan-tich/day-du.md"] = analysis.completeness(then, a)
     pages.update(reference_pages(inp))
     terms = elements.search_terms(inp)
-    return {path: with_title(text, terms.get(path)) for path, text in sorted(pages.items())}
+    # A diagram's own page gives it the room of the table of contents (it has no sections),
+    # and so does the home page, the overall diagram first (its one section is in the nav).
+    wide = {f"so-do/{stem}.md" for stem in elements.diagram_stems(inp)} | {"index.md"}
+    out = {
+        path: with_title(text, terms.get(path), hide=("toc",) if path in wide else ())
+        for path, text in sorted(pages.items())
+    }
+    # Each diagram as its own file too: the pages link to it at full size.
+    out.update(
+        (diagrams.file_of(stem), diagrams.standalone(data, stem, inp.drawings.get(stem)))
+        for stem, data in sorted(inp.svgs.items())
+    )
+    return out

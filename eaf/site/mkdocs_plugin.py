@@ -119,7 +119,11 @@ class EafPlugin(BasePlugin[EafConfig]):
 
     def on_files(self, files: Files, config: Any) -> Files:
         for path, text in self.pages.items():
-            files.append(_Page.generated(config, path, content=text))
+            file = _Page.generated(config, path, content=text)
+            if isinstance(file, _Page) and not file.is_documentation_page():
+                # A drawing's own file: written only when it differs from the last build's.
+                file.fresh = not _same(Path(file.abs_dest_path), text)
+            files.append(file)
         for file in list(files.documentation_pages()):  # the hand-written pages
             if not isinstance(file, _Page):
                 files.remove(file)
@@ -215,6 +219,14 @@ class EafPlugin(BasePlugin[EafConfig]):
         server.watch(str(self.root / "models"))
         log.info(f"serving on {server.url} (Ctrl+C stops)")
         return server
+
+
+def _same(output: Path, text: str) -> bool:
+    """Whether the file already holds exactly this text."""
+    try:
+        return output.read_bytes() == text.encode("utf-8")
+    except OSError:
+        return False
 
 
 def _search_plugin(config: Any) -> Any:

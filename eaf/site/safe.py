@@ -91,29 +91,41 @@ _ATTRS = {
 }
 
 
-#: Where a drawing's links start: the page's way back to the site's top (`svg` puts it in).
-ROOT = "@@ROOT@@"
+#: Where a drawing's links start: the page's way back to the site's top (`for_page` puts it
+#: in), and what its aria-label will be.
+ROOT, LABEL = "@@ROOT@@", "@@LABEL@@"
 
 
-def svg(data: bytes, root: str) -> str:
+def svg(data: bytes, root: str, label: str | None = None) -> str:
     """A Graphviz SVG reduced to drawing elements and safe attributes, links rewritten from
     the '@@ROOT@@' placeholder to ``root`` (the page's way back to the site's top, a relative
-    path: "", "../", …)."""
-    return for_page(drawing(data), root)
+    path: "", "../", …), named by ``label`` (its aria-label)."""
+    return for_page(drawing(data), root, label)
 
 
-def for_page(cleaned: str, root: str) -> str:
-    """A drawing from `drawing` with its links starting at ``root``."""
-    return cleaned.replace(ROOT, root)
+def for_page(cleaned: str, root: str, label: str | None = None) -> str:
+    """A drawing from `drawing` with its links starting at ``root``, named by ``label``."""
+    named = f' aria-label="{_xml_attr(label)}"' if label is not None else ""
+    return cleaned.replace(f' aria-label="{LABEL}"', named, 1).replace(ROOT, root)
+
+
+def _xml_attr(value: str) -> str:
+    """An attribute's value escaped as ElementTree escapes it."""
+    for raw, ref in (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ('"', "&quot;")):
+        value = value.replace(raw, ref)
+    return value.replace("\r", "&#13;").replace("\n", "&#10;").replace("\t", "&#09;")
 
 
 def drawing(data: bytes) -> str:
     """A Graphviz SVG reduced to drawing elements and safe attributes, its links still from
-    the '@@ROOT@@' placeholder: the same for every page, so it can be cached. A link is kept
-    only if it is http(s) or has no scheme even once the placeholder is gone."""
+    the '@@ROOT@@' placeholder and its aria-label '@@LABEL@@': the same for every page, so it
+    can be cached. A link is kept only if it is http(s) or has no scheme even once the
+    placeholder is gone. Graphviz names each node and edge by its DOT id ('n1', 'n1->n2'):
+    that title becomes the node's tooltip (what a pointer over it shows), or goes."""
     ET.register_namespace("", SVG_NS)
     ET.register_namespace("xlink", XLINK)
     tree = ET.fromstring(data)  # noqa: S314 - our own Graphviz output, not model text
+    _titles(tree)
 
     def clean(element: ET.Element) -> None:
         for child in list(element):
@@ -139,4 +151,20 @@ def drawing(data: bytes) -> str:
                 del element.attrib[name]
 
     clean(tree)
+    tree.set("aria-label", LABEL)
     return ET.tostring(tree, encoding="unicode")
+
+
+def _titles(tree: ET.Element) -> None:
+    """Each group's <title> (a DOT id) replaced by the tooltip of its link, or removed."""
+    title_tag, a_tag = f"{{{SVG_NS}}}title", f"{{{SVG_NS}}}a"
+    for group in tree.iter(f"{{{SVG_NS}}}g"):
+        title = group.find(title_tag)
+        if title is None:
+            continue
+        link = group.find(f".//{a_tag}")
+        tip = link.get(f"{{{XLINK}}}title") if link is not None else None
+        if tip:
+            title.text = tip
+        else:
+            group.remove(title)

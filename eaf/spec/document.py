@@ -17,7 +17,8 @@ from eaf.spec.elements import (
     WorkPackage,
 )
 from eaf.spec.framework import Category, Framework, Kpi, Layer, Plateau, ReferenceModel, Rule
-from eaf.spec.types import Strict
+from eaf.spec.governance import Decision
+from eaf.spec.types import Strict, new_list
 from eaf.spec.views import View
 
 
@@ -58,41 +59,43 @@ class ModelFile(Strict):
         }
     )
 
-    organizations: list[Organization] = Field(default_factory=list)
+    organizations: list[Organization] = Field(default_factory=new_list)
     """Government bodies and administrative units."""
-    actors: list[Actor] = Field(default_factory=list)
+    actors: list[Actor] = Field(default_factory=new_list)
     """Groups of users."""
-    channels: list[Channel] = Field(default_factory=list)
+    channels: list[Channel] = Field(default_factory=new_list)
     """Access channels."""
-    systems: list[System] = Field(default_factory=list)
+    systems: list[System] = Field(default_factory=new_list)
     """Information systems and applications."""
-    data: list[Data] = Field(default_factory=list)
+    data: list[Data] = Field(default_factory=new_list)
     """Databases and data sets."""
-    platforms: list[Platform] = Field(default_factory=list)
+    platforms: list[Platform] = Field(default_factory=new_list)
     """Integration and shared platforms."""
-    infrastructure: list[Infrastructure] = Field(default_factory=list)
+    infrastructure: list[Infrastructure] = Field(default_factory=new_list)
     """Data centres, networks, cloud, video conferencing."""
-    services: list[Service] = Field(default_factory=list)
+    services: list[Service] = Field(default_factory=new_list)
     """Administrative procedures and their online services."""
-    interconnections: list[Interconnection] = Field(default_factory=list)
+    interconnections: list[Interconnection] = Field(default_factory=new_list)
     """Links between elements."""
-    work_packages: list[WorkPackage] = Field(default_factory=list)
+    work_packages: list[WorkPackage] = Field(default_factory=new_list)
     """Roadmap tasks and projects."""
-    views: list[View] = Field(default_factory=list)
+    decisions: list[Decision] = Field(default_factory=new_list)
+    """Decisions that shape the architecture: approvals, regulations, plans."""
+    views: list[View] = Field(default_factory=new_list)
     """Diagram definitions."""
-    frameworks: list[Framework] = Field(default_factory=list)
+    frameworks: list[Framework] = Field(default_factory=new_list)
     """Versions of the national architecture framework, each with the period it is in force."""
-    reference_models: list[ReferenceModel] = Field(default_factory=list)
+    reference_models: list[ReferenceModel] = Field(default_factory=new_list)
     """The framework's reference models (BRM, DRM, ARM, TRM, SRM)."""
-    layers: list[Layer] = Field(default_factory=list)
+    layers: list[Layer] = Field(default_factory=new_list)
     """Framework layers."""
-    categories: list[Category] = Field(default_factory=list)
+    categories: list[Category] = Field(default_factory=new_list)
     """Framework component categories."""
-    rules: list[Rule] = Field(default_factory=list)
+    rules: list[Rule] = Field(default_factory=new_list)
     """Conformance rules of the framework."""
-    kpis: list[Kpi] = Field(default_factory=list)
+    kpis: list[Kpi] = Field(default_factory=new_list)
     """Key performance indicators with targets and deadlines."""
-    plateaus: list[Plateau] = Field(default_factory=list)
+    plateaus: list[Plateau] = Field(default_factory=new_list)
     """Baseline, roadmap phases and targets."""
 
 
@@ -108,6 +111,7 @@ KIND_OF_SECTION: dict[str, str] = {
     "services": "service",
     "interconnections": "interconnection",
     "work_packages": "work_package",
+    "decisions": "decision",
     "views": "view",
     "frameworks": "framework",
     "reference_models": "reference_model",

@@ -29,6 +29,7 @@ from eaf.spec.types import (
     ShortText,
     Strict,
     SystemRef,
+    new_list,
 )
 
 
@@ -141,7 +142,7 @@ class Channel(ElementSpec):
 
     type: Annotated[ChannelType, LAX]
     """web, mobile, counter, kiosk, email, sms, hotline, social, postal or other."""
-    deployment: list[Scope] = Field(default_factory=list)
+    deployment: list[Scope] = Field(default_factory=new_list)
     """The units where the channel is offered (e.g. a modern one-stop counter in every
     commune), as selectors with exceptions and dates."""
 
@@ -187,7 +188,7 @@ class System(ElementSpec):
     other."""
     layer: LayerRef | None = None
     """The framework layer the system belongs to (an id from the framework's layers)."""
-    categories: list[CategoryRef] = Field(default_factory=list)
+    categories: list[CategoryRef] = Field(default_factory=new_list)
     """Component categories of the framework the system implements."""
     level: Annotated[GovLevel, LAX] | None = None
     """The level that operates it: national, province, department, district or commune."""
@@ -197,15 +198,15 @@ class System(ElementSpec):
     """Information-security level 1-5 under Decree 85/2016/NĐ-CP."""
     hosting: Annotated[Hosting, LAX] | None = None
     """Where it runs: provincial-dc, national-dc, cloud, on-premises, vendor or unknown."""
-    hosted_on: list[HostRef] = Field(default_factory=list)
+    hosted_on: list[HostRef] = Field(default_factory=new_list)
     """The infrastructure or platforms it runs on."""
-    users: list[ActorRef] = Field(default_factory=list)
+    users: list[ActorRef] = Field(default_factory=new_list)
     """The groups of users it serves."""
-    channels: list[ChannelRef] = Field(default_factory=list)
+    channels: list[ChannelRef] = Field(default_factory=new_list)
     """The channels through which it is reached."""
-    uses: list[PlatformRef] = Field(default_factory=list)
+    uses: list[PlatformRef] = Field(default_factory=new_list)
     """Shared platforms it relies on (SSO, payment, e-signature, LGSP...)."""
-    deployment: list[Scope] = Field(default_factory=list)
+    deployment: list[Scope] = Field(default_factory=new_list)
     """The units that use it, as selectors with exceptions and dates."""
 
 
@@ -265,9 +266,9 @@ class Platform(ElementSpec):
     """Information-security level 1-5 under Decree 85/2016/NĐ-CP."""
     hosting: Annotated[Hosting, LAX] | None = None
     """Where it runs."""
-    hosted_on: list[HostRef] = Field(default_factory=list)
+    hosted_on: list[HostRef] = Field(default_factory=new_list)
     """The infrastructure it runs on."""
-    deployment: list[Scope] = Field(default_factory=list)
+    deployment: list[Scope] = Field(default_factory=new_list)
     """The units connected to it."""
 
 
@@ -295,7 +296,7 @@ class Infrastructure(ElementSpec):
     """The framework layer (usually infrastructure)."""
     security_level: SecurityLevel | None = None
     """Information-security level 1-5 under Decree 85/2016/NĐ-CP."""
-    deployment: list[Scope] = Field(default_factory=list)
+    deployment: list[Scope] = Field(default_factory=new_list)
     """The units it reaches, as selectors with exceptions and dates."""
 
 
@@ -328,7 +329,7 @@ class Service(ElementSpec):
     """Integrated with the National Public Service Portal; null when not known."""
     published: bool | None = None
     """Published in the national TTHC database; null when not known."""
-    offered_by: list[Scope] = Field(default_factory=list)
+    offered_by: list[Scope] = Field(default_factory=new_list)
     """The units that offer it, as selectors with exceptions and dates."""
 
 
@@ -346,11 +347,11 @@ class Interconnection(ElementSpec):
     """The element data or requests come from."""
     to: EndpointRef
     """The element they go to."""
-    via: list[PlatformRef] = Field(default_factory=list)
+    via: list[PlatformRef] = Field(default_factory=new_list)
     """The platforms the exchange goes through, in order (e.g. LGSP, then NGSP)."""
-    data: list[ShortText] = Field(default_factory=list)
+    data: list[ShortText] = Field(default_factory=new_list)
     """What is exchanged, e.g. 'hồ sơ TTHC', 'trạng thái xử lý'."""
-    data_refs: list[DataRef] = Field(default_factory=list)
+    data_refs: list[DataRef] = Field(default_factory=new_list)
     """Data sets of the model that are exchanged."""
     protocol: ShortText | None = None
     """Protocol or standard, e.g. 'REST/JSON', 'edXML'."""
@@ -381,7 +382,7 @@ class Period(Strict):
 class WorkPackage(ElementSpec):
     """A roadmap task or project that delivers elements or changes."""
 
-    delivers: list[AnyRef] = Field(default_factory=list)
+    delivers: list[AnyRef] = Field(default_factory=new_list)
     """The elements it introduces, changes or retires."""
     period: Period | None = None
     """When it runs."""

@@ -19,6 +19,7 @@ from eaf.spec.types import (
     ShortText,
     Source,
     Strict,
+    new_list,
 )
 
 
@@ -35,7 +36,7 @@ class Framework(ElementSpec):
 
 
 class _OfFramework(ElementSpec):
-    frameworks: list[FrameworkRef] = Field(default_factory=list)
+    frameworks: list[FrameworkRef] = Field(default_factory=new_list)
     """The framework versions it belongs to: it is in force from the first one's start to the
     last one's end (and within its own lifecycle). Empty: in force by its own lifecycle only."""
 
@@ -159,7 +160,7 @@ class _KpiBase(ElementSpec):
     """The date the starting value is measured at."""
     unit: ShortText | None = None
     """What the value counts, e.g. 'dịch vụ công', '%'."""
-    reported: list[Measurement] = Field(default_factory=list)
+    reported: list[Measurement] = Field(default_factory=new_list)
     """Values reported by sources, kept beside the value eaf computes from the model."""
     gate: bool = False
     """When true, `eaf check` (and `eaf build`) fail when the KPI is missed at the date of a

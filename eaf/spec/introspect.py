@@ -9,13 +9,14 @@ import functools
 import types
 import typing
 from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
 from enum import Enum
 from typing import Any
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from eaf.spec.document import ModelFile
-from eaf.spec.types import RefTo, SelectorText
+from eaf.spec.types import ID_PATTERN, RefTo, SelectorText
 
 Path_ = tuple[str | int, ...]
 Found = tuple[Path_, str, RefTo | SelectorText]
@@ -259,3 +260,146 @@ def walk_model(model: BaseModel, path: Path_ = ()) -> Iterator[Found]:
         value = values.get(name)  # an unvalidated shell may lack required fields
         if value is not None and value != []:
             yield from walker(value, (*path, key))
+
+
+# --- field forms (tables: spreadsheets, CSV, exchange-file properties) --------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class FieldForm:
+    """How a field's value is laid out in a table: one cell (`scalar`), one cell of items
+    (`scalars`), a nested shape (`model`: its fields as dotted columns, `models`: rows of a
+    table of their own, `keyed`: a mapping of keys to shapes, rows of a table of their own with
+    the key in a column), free key/values (`mapping`), or anything else (`other`: one cell of
+    YAML flow text)."""
+
+    attribute: str
+    key: str
+    form: str
+    required: bool
+    shape: type[BaseModel] | None = None
+    """The nested shape (`model`, `models`)."""
+    scalar: Any = None
+    """The value type of a cell (`scalar`, `scalars`): str, int, float, bool, an Enum class, a
+    tuple of Literal values, or None for any scalar."""
+    token: bool = False
+    """Items are ids, slugs or choices: a cell of them may separate them with ',' or ';'."""
+    date: bool = False
+    """Text written YYYY-MM-DD."""
+    ref: RefTo | None = None
+
+
+def _scalar_of(options: list[Any]) -> tuple[bool, Any]:
+    """Whether the alternatives are one scalar type, and which (None: several, any scalar)."""
+    kinds: list[Any] = []
+    for option in options:
+        if option is type(None):
+            continue
+        if option in (str, int, float, bool) or (
+            isinstance(option, type) and issubclass(option, Enum)
+        ):
+            kinds.append(option)
+        elif typing.get_origin(option) is typing.Literal:
+            kinds.append(tuple(typing.get_args(option)))
+        else:
+            return False, None
+    if not kinds:
+        return False, None
+    return True, kinds[0] if len(kinds) == 1 else None
+
+
+def _meta(tp: Any) -> list[Any]:
+    """The Annotated metadata found anywhere in a type (markers, constraints)."""
+    out: list[Any] = []
+    if typing.get_origin(tp) is typing.Annotated:
+        out.extend(tp.__metadata__)
+    for arg in typing.get_args(tp):
+        if not isinstance(arg, str | int | float | bool):
+            out.extend(_meta(arg))
+    return out
+
+
+def _is_token(tp: Any, scalar: Any) -> bool:
+    if isinstance(scalar, tuple) or (isinstance(scalar, type) and issubclass(scalar, Enum)):
+        return True
+    for meta in _meta(tp):
+        if isinstance(meta, RefTo) or getattr(meta, "pattern", None) == ID_PATTERN:
+            return True
+    return False
+
+
+def _is_date(tp: Any) -> bool:
+    for meta in _meta(tp):
+        schema = getattr(meta, "json_schema", None)
+        if isinstance(schema, dict) and schema.get("format") == "date":
+            return True
+    return False
+
+
+def _form(name: str, key: str, tp: Any, required: bool) -> FieldForm:
+    options = unwrap(tp)
+    is_scalar, scalar = _scalar_of(options)
+    if is_scalar:
+        return FieldForm(
+            name,
+            key,
+            "scalar",
+            required,
+            scalar=scalar,
+            token=_is_token(tp, scalar),
+            date=_is_date(tp),
+            ref=_marker_in(tp),
+        )
+    real = [o for o in options if o is not type(None)]
+    if len(real) == 1:
+        option = real[0]
+        origin = typing.get_origin(option)
+        if origin is list:
+            item = typing.get_args(option)[0]
+            inner = unwrap(item)
+            item_scalar, scalar = _scalar_of(inner)
+            if item_scalar:
+                return FieldForm(
+                    name,
+                    key,
+                    "scalars",
+                    required,
+                    scalar=scalar,
+                    token=_is_token(item, scalar),
+                    date=_is_date(item),
+                    ref=_marker_in(item),
+                )
+            shapes = _shapes(item)
+            if len(shapes) == 1 and len(inner) == 1:
+                return FieldForm(name, key, "models", required, shape=shapes[0])
+        elif origin is dict:
+            shapes = _shapes(typing.get_args(option)[1])
+            if len(shapes) == 1:
+                return FieldForm(name, key, "keyed", required, shape=shapes[0])
+            return FieldForm(name, key, "mapping", required)
+        elif isinstance(option, type) and issubclass(option, BaseModel):
+            return FieldForm(name, key, "model", required, shape=option)
+    return FieldForm(name, key, "other", required)
+
+
+def _marker_in(tp: Any) -> RefTo | None:
+    return next((m for m in _meta(tp) if isinstance(m, RefTo)), None)
+
+
+@functools.cache
+def field_forms(cls: type[BaseModel]) -> tuple[FieldForm, ...]:
+    """Every field of a shape with its form, in declaration order."""
+    return tuple(
+        _form(name, info.alias or name, field_type(cls, name), info.is_required())
+        for name, info in cls.model_fields.items()
+    )
+
+
+def section_shapes(section: str) -> list[type[BaseModel]]:
+    """The shapes an item of a section may have (several for a discriminated union)."""
+    return _shapes(section_item_type(section))
+
+
+def union_tags(cls: type[BaseModel]) -> tuple[Any, ...]:
+    """The values of a discriminated union member's `type` literal (empty for other shapes)."""
+    return _tags(cls)

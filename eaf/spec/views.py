@@ -7,7 +7,7 @@ from typing import Annotated
 
 from pydantic import Field
 
-from eaf.spec.types import LAX, ElementSpec, Name, Selector, Slug, Strict, ViewRef
+from eaf.spec.types import LAX, ElementSpec, Name, Selector, Slug, Strict, ViewRef, new_list
 
 
 class LayoutDirection(StrEnum):
@@ -51,17 +51,17 @@ class View(ElementSpec):
     """The title drawn above the diagram (defaults to the name)."""
     extends: ViewRef | None = None
     """Another view whose selectors and settings this one starts from."""
-    include: list[Selector] = Field(default_factory=list)
+    include: list[Selector] = Field(default_factory=new_list)
     """Selectors of the elements shown."""
-    exclude: list[Selector] = Field(default_factory=list)
+    exclude: list[Selector] = Field(default_factory=new_list)
     """Selectors of elements removed from what 'include' selects."""
     direction: Annotated[LayoutDirection, LAX] | None = None
     """Layout direction: TB (top to bottom), LR, BT or RL."""
     group_by: Annotated[GroupBy, LAX] | None = None
     """Clusters: none, layer, parent, owner or plateau."""
-    rank_same: list[list[Selector]] = Field(default_factory=list)
+    rank_same: list[list[Selector]] = Field(default_factory=new_list)
     """Groups of elements drawn on the same rank, each group a list of selectors."""
-    styles: list[Style] = Field(default_factory=list)
+    styles: list[Style] = Field(default_factory=new_list)
     """Styles by selector, applied in order."""
     max_nodes: int | None = Field(default=None, ge=1, le=2000)
     """Above this many elements the view is summarised (default about 150)."""

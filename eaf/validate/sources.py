@@ -20,12 +20,13 @@ def check_sources(
     facts = fact_keys(cls)
     attribute = attribute_of_key(cls)
     changed = {key for change in element.changes for key in change.set}
+    kind = KIND_OF_SECTION[section].replace("_", " ")
+    a_kind = f"{'an' if kind[0] in 'aeiou' else 'a'} {kind}"
     for key in element.sources:
-        location, matched = locate((section, index, "sources", key), True)
-        pointer = pointer_from_path(matched)
-        kind = KIND_OF_SECTION[section].replace("_", " ")
-        a_kind = f"{'an' if kind[0] in 'aeiou' else 'a'} {kind}"
         if key not in facts:
+            # Located only when there is something to say: locating re-reads the file.
+            location, matched = locate((section, index, "sources", key), True)
+            pointer = pointer_from_path(matched)
             why = (
                 "it is not a fact with a source of its own"
                 if key in NOT_FACTS
@@ -43,11 +44,12 @@ def check_sources(
                 )
             )
         elif getattr(element, attribute[key]) in (None, [], {}) and key not in changed:
+            location, matched = locate((section, index, "sources", key), True)
             out.append(
                 codes.SOURCE_UNUSED(
                     f"'sources' gives a source for '{key}', which this {kind} does not state",
                     location,
-                    pointer=pointer,
+                    pointer=pointer_from_path(matched),
                 )
             )
     return out

@@ -4,6 +4,7 @@ between them, the clusters of `group_by`, and the summary of a view over its nod
 from __future__ import annotations
 
 import itertools
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import replace
 from typing import Any
@@ -17,7 +18,7 @@ from eaf.model import DEFAULT_LAYER, Element, Model, lifecycle_state
 from eaf.select import SelectorIndex, parse_selector
 from eaf.spec.views import View
 from eaf.views.defs import ViewDef
-from eaf.views.summary import summarise
+from eaf.views.summary import LEVELS_UP, count_alike, count_units, summarise
 from eaf.views.types import (
     DEFAULT_MAX_NODES,
     ComputedView,
@@ -26,6 +27,9 @@ from eaf.views.types import (
     ViewNode,
     element_name,
 )
+
+#: An organisation chart's bands from the top.
+LEVELS_DOWN = tuple(reversed(LEVELS_UP))
 
 
 class ViewComputer:
@@ -78,7 +82,9 @@ class ViewComputer:
         ids = {i for i in ids if self.graph.nodes[i]["kind"] not in ("view", "interconnection")}
         ids = {i for i in ids if self.state(i) != "gone"}
         edges: list[ViewEdge] = []
-        if view.routes:
+        if view.focus is not None:
+            ids, edges = self._star(view.focus, view)
+        elif view.routes:
             ids, edges = self._routes(ids)
         else:
             edges = self._edges(ids, view)
@@ -90,7 +96,6 @@ class ViewComputer:
             replace(self._node(self.model.elements[i], spec, view), style=styles.get(i, ()))
             for i in sorted(ids)
         ]
-        groups = self._groups(nodes, spec, view)
         title = spec.title or (spec.name_en if self.lang == "en" and spec.name_en else spec.name)
         computed = ComputedView(
             id=spec.id,
@@ -98,18 +103,56 @@ class ViewComputer:
             direction=str(spec.direction or "TB"),
             nodes=tuple(nodes),
             edges=_unique_edges(edges),
-            groups=groups,
+            groups=self._groups(nodes, spec, view),
             builtin=view.builtin,
             ranks=tuple(tuple(sorted(self.select(group) & ids)) for group in spec.rank_same),
+            layout=_layout(spec, view, nodes),
+            focus=view.focus,
         )
         limit = spec.max_nodes or DEFAULT_MAX_NODES
         diags: list[Diagnostic] = []
         if len(computed.nodes) > limit:
             before = len(computed.nodes)
-            computed = summarise(computed, limit, self.model, self.lang)
+            if view.focus is not None:
+                computed = count_alike(computed, limit, self.model, self.lang)
+            elif view.org_chart:
+                computed = count_units(computed, limit, self.model, self.lang)
+            else:
+                computed = summarise(computed, limit, self.model, self.lang)
             if not view.quiet:
                 diags.append(self._too_big(view, before, len(computed.nodes), limit))
+        if view.org_chart:
+            computed = replace(computed, groups=self._level_groups(computed.nodes))
+        if view.focus is not None:
+            computed = self._by_relation(computed, view.focus)
         return computed, diags
+
+    def _by_relation(self, view: ComputedView, focus: str) -> ComputedView:
+        """A star's neighbours joined to its element in one same way, two or more, framed
+        together under the relation's words ("cung cấp"), their edges then unlabelled."""
+        ties: dict[str, set[tuple[str, str]]] = defaultdict(set)
+        for e in view.edges:
+            if e.source == focus:
+                ties[e.target].add((e.type, "out"))
+            elif e.target == focus:
+                ties[e.source].add((e.type, "in"))
+        way = {n: "relation:{}:{}".format(*next(iter(t))) for n, t in ties.items() if len(t) == 1}
+        shared = {k for k, count in Counter(way.values()).items() if count > 1}
+        framed = {n for n, k in way.items() if k in shared}
+        groups = []
+        for key in sorted(shared):
+            _, kind, direction = key.split(":")
+            groups.append(
+                ViewGroup(key, _capital(tr(self.lang, f"relation.{kind}")), int(direction == "out"))
+            )
+        return replace(
+            view,
+            nodes=tuple(replace(n, group=way[n.id]) if n.id in framed else n for n in view.nodes),
+            edges=tuple(
+                replace(e, label="") if {e.source, e.target} & framed else e for e in view.edges
+            ),
+            groups=tuple(sorted(groups, key=lambda g: (g.order, g.key))),
+        )
 
     def _styles(self, spec: View, ids: set[str]) -> dict[str, tuple[tuple[str, str], ...]]:
         """The view's styles by selector, later ones winning, as DOT attributes per node."""
@@ -170,6 +213,39 @@ class ViewComputer:
                     out.append(ViewEdge(source, target, kind, state=state))
         return out
 
+    def _star(self, focus: str, view: ViewDef) -> tuple[set[str], list[ViewEdge]]:
+        """An element, its direct neighbours and the edges between it and them, each labelled
+        with the relation read from its source ("kết nối tới", "triển khai tới")."""
+        ids = {focus}
+        edges: list[ViewEdge] = []
+        if focus not in self.graph:
+            return ids, edges
+        ends = [
+            (focus, target, key, data)
+            for _, target, key, data in self.graph.out_edges(focus, keys=True, data=True)
+        ]
+        ends += [
+            (source, focus, key, data)
+            for source, _, key, data in self.graph.in_edges(focus, keys=True, data=True)
+        ]
+        for source, target, key, data in ends:
+            kind = data["type"]
+            other = target if source == focus else source
+            if (
+                kind not in view.edge_types
+                or other == focus
+                or self.graph.nodes[other]["kind"] in ("view", "interconnection")
+                or self.state(other) == "gone"
+            ):
+                continue
+            state = self.state(key) if kind == "interconnection" else "active"
+            if state == "gone":
+                continue
+            ids.add(other)
+            words = tr(self.lang, f"relation.{kind}")
+            edges.append(ViewEdge(source, target, kind, label=words, state=state))
+        return ids, edges
+
     def _routes(self, ids: set[str]) -> tuple[set[str], list[ViewEdge]]:
         """Interconnections drawn along their routes: from → via… → to."""
         shown = set(ids)
@@ -211,6 +287,9 @@ class ViewComputer:
 
     def _group_of(self, element: Element, spec: View, view: ViewDef) -> str | None:
         values = element.spec.__dict__
+        if view.org_chart:
+            level = values.get("level")
+            return f"level:{level}" if level in LEVELS_UP else None
         if view.national_block and "national" in (values.get("level"), values.get("scope")):
             return "national"
         by = str(spec.group_by) if spec.group_by else None
@@ -225,18 +304,29 @@ class ViewComputer:
             return f"plateau:{phase}" if phase else None
         return None
 
+    def _level_groups(self, nodes: Iterable[ViewNode]) -> tuple[ViewGroup, ...]:
+        """An organisation chart's bands, one per level of government from the top; a band
+        holding the counted units of the level below says so ("Cấp huyện, cấp xã")."""
+        levels: dict[str, set[str]] = defaultdict(set)
+        for node in nodes:
+            if node.group is not None:
+                levels[node.group].add((node.layer or node.group).removeprefix("level:"))
+        out = []
+        for key, shown in levels.items():
+            words = [tr(self.lang, f"diagram.level.{lv}") for lv in LEVELS_DOWN if lv in shown]
+            label = words[0] + "".join(f", {w[:1].lower()}{w[1:]}" for w in words[1:])
+            order = LEVELS_DOWN.index(key.removeprefix("level:"))
+            out.append(ViewGroup(key, label, order))
+        return tuple(sorted(out, key=lambda g: (g.order, g.key)))
+
     def _groups(self, nodes: list[ViewNode], spec: View, view: ViewDef) -> tuple[ViewGroup, ...]:
         keys = {n.group for n in nodes if n.group}
         out: list[ViewGroup] = []
-        if view.national_block:
-            # The overall diagram shows every layer of the framework, side bands included.
-            keys |= {f"layer:{layer}" for layer in self.layers}
         for key in sorted(keys):
             kind, _, ref = key.partition(":")
             if key == "national":
-                out.append(
-                    ViewGroup(key, tr(self.lang, "diagram.national_block"), 10_000, side=True)
-                )
+                # The national systems: a band of their own under the province's layers.
+                out.append(ViewGroup(key, tr(self.lang, "diagram.national_block"), 10_000))
                 continue
             element = self.model.elements.get(ref)
             label = element_name(element, self.lang) if element else ref
@@ -250,6 +340,22 @@ class ViewComputer:
             out.append(ViewGroup(key, label, order, side))
         out.sort(key=lambda g: (g.order, g.key))
         return tuple(out)
+
+
+def _layout(spec: View, view: ViewDef, nodes: list[ViewNode]) -> str:
+    """A context view is a star; a top-down view by layer (the overall diagram) or by level
+    (the organisation chart) whose every element is in a band is drawn as bands."""
+    if view.focus is not None:
+        return "star"
+    by_bands = view.org_chart or (spec.group_by is not None and str(spec.group_by) == "layer")
+    top_down = spec.direction is None or str(spec.direction) == "TB"
+    if by_bands and top_down and nodes and all(n.group for n in nodes):
+        return "bands"
+    return "graph"
+
+
+def _capital(words: str) -> str:
+    return words[:1].upper() + words[1:]
 
 
 def _unique_edges(edges: Iterable[ViewEdge]) -> tuple[ViewEdge, ...]:

@@ -9,7 +9,7 @@ from typing import Any
 from eaf.i18n import tr
 from eaf.model import Element, Model
 from eaf.spec.views import View
-from eaf.views.types import CONTEXT_MAX_NODES, DRAWN_EDGES
+from eaf.views.types import CONTEXT_MAX_NODES, DRAWN_EDGES, STAR_EDGES
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +32,12 @@ class ViewDef:
     timeline: bool = False
     """Drawn as the roadmap's timeline (eaf.render.timeline), not laid out by Graphviz: the
     work packages it selects as bars in time, the plateaus as dates."""
+    org_chart: bool = False
+    """Drawn as an organisation chart: a band per level of government, top down; over the
+    view's limit, the units of the lowest level are counted under their parent."""
+    focus: str | None = None
+    """A context diagram's element: drawn with its direct neighbours and the edges that touch
+    it only, groups of alike neighbours counted in one node."""
 
 
 def _names(key: str) -> dict[str, str]:
@@ -64,7 +70,7 @@ def _builtin_specs(model: Model) -> list[ViewDef]:
                 id="tich-hop",
                 **_names("view.integration"),
                 include=["kind:platform"],
-                direction="LR",
+                direction="TB",
                 group_by="layer",
             ),
             builtin=True,
@@ -75,10 +81,12 @@ def _builtin_specs(model: Model) -> list[ViewDef]:
                 id="to-chuc",
                 **_names("view.organisation"),
                 include=["kind:organization"],
-                direction="LR",
+                direction="TB",
                 max_nodes=60,
             ),
             builtin=True,
+            org_chart=True,
+            quiet=True,
         ),
         ViewDef(
             view(
@@ -119,7 +127,8 @@ def view_defs(model: Model) -> list[ViewDef]:
 
 
 def context_def(element: Element) -> ViewDef:
-    """The context view of one element: it and its neighbours one hop away."""
+    """The context view of one element: it and its neighbours one hop away, joined to it by
+    any relation (ownership, scopes and succession included)."""
     spec = View.model_validate(
         {
             "id": f"context-{element.id}",
@@ -130,6 +139,4 @@ def context_def(element: Element) -> ViewDef:
             "max_nodes": CONTEXT_MAX_NODES,
         }
     )
-    return ViewDef(
-        spec, builtin=True, edge_types=DRAWN_EDGES | {"deployed-to", "offered-by"}, quiet=True
-    )
+    return ViewDef(spec, builtin=True, edge_types=STAR_EDGES, quiet=True, focus=element.id)

@@ -7,13 +7,23 @@ from dataclasses import dataclass
 from eaf.model import Element
 
 DEFAULT_MAX_NODES = 150
-CONTEXT_MAX_NODES = 40
+#: A context diagram shows at most about this many nodes: its element, and its neighbours with
+#: groups of the same kind counted in one node ("91 xã, phường, thị trấn").
+CONTEXT_MAX_NODES = 25
+
+#: How a computed view is laid out: "graph" (Graphviz's own layout), "bands" (stacked bands
+#: of rows: the overall diagram's layer cake, the organisation chart's levels) or "star" (one
+#: element and its direct neighbours: a context diagram).
+LAYOUTS = ("graph", "bands", "star")
 
 #: Edge types a diagram draws between two shown elements; ownership and per-unit scope edges
 #: are left out (they would cover the drawing), except where a view asks for them.
 DRAWN_EDGES = frozenset(
     {"interconnection", "parent", "part-of", "uses", "holds", "hosts", "portal", "delivers"}
 )
+#: Edge types a context diagram draws from its element: every relation a reader would ask
+#: about (who owns it, who it serves, where it is in use, who takes over from it).
+STAR_EDGES = DRAWN_EDGES | {"owns", "serves", "deployed-to", "offered-by", "succeeded-by"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +42,10 @@ class ViewNode:
     style: tuple[tuple[str, str], ...] = ()
     layer: str | None = None
     """The layer group ('layer:…') the element belongs to, also when drawn in another block."""
+    link: str | None = None
+    """The element whose page a summary node opens (a district for its communes)."""
+    below: str | None = None
+    """In a band, the node this one is drawn under (a district's counted communes)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +78,10 @@ class ComputedView:
     builtin: bool = False
     ranks: tuple[tuple[str, ...], ...] = ()
     """Groups of node ids drawn on the same rank (the view's rank hints)."""
+    layout: str = "graph"
+    """One of LAYOUTS."""
+    focus: str | None = None
+    """A star's element: the node every edge of the view touches."""
 
 
 def element_name(element: Element, lang: str) -> str:

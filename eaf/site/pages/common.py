@@ -24,7 +24,9 @@ from eaf.analysis.results import KpiPoint
 from eaf.i18n import ENUMERATED_FIELDS, field_label, kpi_status_label, tr, value_label
 from eaf.model import Element, Model, exists_at
 from eaf.site import safe
+from eaf.site.pages import diagrams
 from eaf.spec import KIND_OF_SECTION
+from eaf.views.defs import view_defs
 
 KIND_ORDER = list(KIND_OF_SECTION.values())
 
@@ -144,12 +146,29 @@ def elink(inp: SiteInput, page: str, element_id: str, date: str | None = None) -
 
 
 def diagram(inp: SiteInput, page: str, stem: str) -> str:
+    """The diagram ``stem`` in its viewer (eaf.site.pages.diagrams); nothing when not drawn."""
     data = inp.svgs.get(stem)
     if data is None:
         return ""
-    cleaned = inp.drawings.get(stem)
-    drawn = safe.svg(data, root(page)) if cleaned is None else safe.for_page(cleaned, root(page))
-    return f'\n<div class="eaf-diagram">\n{drawn}\n</div>\n'
+    return diagrams.figure(
+        inp.lang, root(page), stem, data, diagram_title(inp, stem), cleaned=inp.drawings.get(stem)
+    )
+
+
+def diagram_title(inp: SiteInput, stem: str) -> str:
+    """What a diagram shows, in words: its element's name for a context diagram, else its
+    view's name ('muc/<plateau>/<view>' is the view at a plateau: with the plateau's name)."""
+    parts = stem.split("/")
+    if parts[0] == "context":
+        element = inp.shown(parts[-1])
+        return name(inp.lang, element) if element else parts[-1]
+    views = inp.memo.get(("views",))
+    if views is None:  # asked for every diagram of every page: worked out once
+        views = inp.memo["views",] = {d.spec.id: d.spec for d in view_defs(inp.model)}
+    view = views.get(parts[-1])
+    title = (view.name_en if inp.lang == "en" and view.name_en else view.name) if view else stem
+    plateau = inp.model.elements.get(parts[1]) if parts[0] == "muc" and len(parts) == 3 else None
+    return f"{title} — {name(inp.lang, plateau)}" if plateau is not None else title
 
 
 def header(lang: str, *keys: str) -> list[str]:
@@ -223,12 +242,15 @@ def cell(inp: SiteInput, page: str, kind: str, field_name: str, value: Any) -> s
     return safe.text(value)
 
 
-def with_title(page: str, search: Mapping[str, str | float] | None = None) -> str:
+def with_title(
+    page: str, search: Mapping[str, str | float] | None = None, hide: tuple[str, ...] = ()
+) -> str:
     """Front matter with the page's title HTML-escaped: mkdocs themes print titles unescaped
     (in <title>, the nav, search results). The heading is Markdown whose model text went
     through safe.text, so unescaping it gives the title's text back, escaped here once.
     `search`: how search finds the page (eaf.site.rebuild adds these fields to the theme's
-    index); by default, by its title without diacritics."""
+    index); by default, by its title without diacritics. ``hide``: parts of the theme's page
+    left out ('toc': a diagram's page has no sections, and its diagram takes the room)."""
     first = page.split("\n", 1)[0]
     if not first.startswith("# "):
         return page
@@ -237,6 +259,8 @@ def with_title(page: str, search: Mapping[str, str | float] | None = None) -> st
     if terms.get("fold") == title:
         del terms["fold"]
     matter = f"title: {json.dumps(html.escape(title, quote=True), ensure_ascii=False)}\n"
+    if hide:
+        matter += "hide:\n" + "".join(f"  - {part}\n" for part in hide)
     if terms:
         matter += "search:\n" + "".join(
             f"  {key}: {json.dumps(value, ensure_ascii=False)}\n" for key, value in terms.items()

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from eaf.i18n import field_label, kind_plural, tr, value_label
+from eaf.i18n import field_label, kind_plural, phase_label, tr, value_label
 from eaf.model import SCOPE_FIELDS, Element, PlateauAt
 from eaf.site import safe
 from eaf.site.pages.common import (
@@ -38,7 +38,7 @@ def timeline(inp: SiteInput, element: Element, page: str) -> list[str]:
     if spec.lifecycle is not None:
         for phase, date in spec.lifecycle.phases():
             if date is not None:
-                events.append((date, field_label(lang, phase)))
+                events.append((date, phase_label(lang, phase, element.kind)))
     for change in spec.changes:
         sets = "; ".join(
             f"{field_label(lang, k)} → {cell(inp, page, element.kind, k, v)}"
