@@ -6,7 +6,6 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from eaf.analysis.kpis import kpi_history
 from eaf.cache import Cache, content_key
 from eaf.config import Config
 from eaf.pipeline.check import analyse_project
@@ -32,6 +31,7 @@ def site_input(project: Project, *, lang: str = "vi", at: str | None = None) -> 
     date or a plateau; default the baseline's date), and its analysis, from the baseline to
     the target, computed on `at` (default: the target's date: the analysis measures the way
     to the target)."""
+    from eaf.analysis.kpis import kpi_history  # networkx: not on eaf validate's path
     from eaf.site.generate import SiteInput
 
     model = project.model
