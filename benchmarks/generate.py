@@ -723,7 +723,7 @@ class Generator:
                 ("level", "district"),
                 ("type", q(dkind)),
                 ("parent", p.org),
-                ("statistics_code", q(f"{100 + i * 9 + d:03d}")),  # unique: EAF312
+                ("statistics_code", q(f"{1000 + i * 9 + d:04d}")),  # unique: EAF312
                 ("tags", flow([ps])),
                 ("one_stop", self.one_stop(r.choice(["modern", "centre", "basic"]))),
             ]
