@@ -30,8 +30,8 @@ from eaf.site.theme import POLYFILLS, add_extras, add_theme
 
 log = get_plugin_logger(__name__)
 #: Drawings (diagrams, charts) are not text to search: the theme's indexer skips what is marked.
-_SVG = re.compile(r"<svg\b")
-_EXCLUDE = '<svg data-search-exclude="drawing"'
+#: So are a diagram viewer's buttons ("+", "Vừa khung"…): the index gets neither.
+_DRAWING = re.compile(r'<(svg\b|div class="eaf-diagram__bar")')
 
 
 class EafConfig(Config):
@@ -164,7 +164,7 @@ class EafPlugin(BasePlugin[EafConfig]):
         return env
 
     def on_page_content(self, html: str, page: Any, config: Any, files: Files) -> str:
-        return _SVG.sub(_EXCLUDE, html)
+        return _DRAWING.sub(r'<\1 data-search-exclude="drawing"', html)
 
     @event_priority(100)  # before the theme's search indexes the page
     def on_page_context(self, context: Any, page: Any, config: Any, nav: Any) -> Any:
