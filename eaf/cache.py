@@ -1,7 +1,9 @@
 """The one content-addressed store under build/.cache, in buckets: `parse` (a file's parsed
 YAML), `verdict` (a whole validation run) and `layout` (a view laid out by Graphviz), so an
 unchanged re-run is near-instant, a one-file edit re-parses one file and an unchanged view is
-never laid out twice.
+never laid out twice; for the site, `drawing` (a laid-out view cleaned for a page), `schema`
+(the model schema, for its reference page) and `page` (what the last build wrote into an
+output folder: eaf.site.rebuild).
 
 Values are written with marshal (plain data only: nothing in the cache can run code when read),
 layouts as the bytes Graphviz wrote. Entries are written atomically but not fsynced (a cold run

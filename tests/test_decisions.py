@@ -94,7 +94,7 @@ def test_a_decision_is_counted_in_the_governance_layer_and_shown_on_its_page(
     assert "| Cơ quan ban hành | [Tỉnh Mẫu](../elements/tinh.md) |" in page, page
     assert "| Điều chỉnh | [Hệ thống một cửa](../elements/mot-cua.md) |" in page, page
     assert "| 2020&#45;05&#45;04 | Có hiệu lực |" in page, page
-    assert "| được ban hành bởi | [Tỉnh Mẫu](../elements/tinh.md) |" in page, page
+    assert "**được ban hành bởi (1)**\n\n- [Tỉnh Mẫu](../elements/tinh.md)" in page, page
     english = generate(site_input(project_, lang="en"))["elements/qd-1.md"]
     assert "| Issued by | [Tỉnh Mẫu](../elements/tinh.md) |" in english, english
     assert "| 2020&#45;05&#45;04 | In force |" in english, english

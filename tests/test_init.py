@@ -18,6 +18,7 @@ from typing import Any
 import pytest
 import yaml
 from click.testing import CliRunner, Result
+from reviewing import Reader, search
 
 from eaf.cli import cli
 from eaf.config import load_config
@@ -256,7 +257,7 @@ def test_the_site_has_the_theme_layer_and_the_province(
     home = (site / "index.html").read_text(encoding="utf-8")
     assert "Kiến trúc Chính quyền điện tử tỉnh Thử Nghiệm" in home
     assert '<html lang="vi"' in home and "<svg" in home
-    for asset in ("assets/eaf.css", "assets/eaf.js", "assets/eaf-search.js"):
+    for asset in ("assets/eaf.css", "assets/eaf.js", "assets/vendor/iframe-worker.js"):
         assert (site / asset).is_file(), asset
         assert f'"{asset}"' in home, asset  # linked once by the plugin
         assert home.count(f'"{asset}"') == 1, asset
@@ -270,23 +271,31 @@ def test_the_site_has_the_theme_layer_and_the_province(
 def test_the_site_looks_and_searches_like_the_shipped_one(
     province: tuple[Path, dict[str, Result]],
 ) -> None:
-    """From a folder (file://): eaf's CSS is applied and its search finds a commune typed
-    without diacritics, with no file of this repository in the project."""
+    """From a folder (file://): eaf's CSS is applied, the theme's search finds a commune
+    typed without diacritics first, and the coverage, KPI and procedures pages show no
+    reference as text, overflow nothing and log no error; with no file of this repository
+    in the project."""
     from playwright.sync_api import sync_playwright
 
     site = province[0] / "build" / "site"
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        page = browser.new_page()
-        page.goto((site / "index.html").as_uri())
+        reader = Reader(browser)
+        page = reader.open((site / "index.html").as_uri())
         overflow = page.locator(".eaf-diagram").first.evaluate("e => getComputedStyle(e).overflowX")
         assert overflow == "auto"  # eaf.css is loaded
-        page.keyboard.press("/")
-        page.locator("input.md-search__input").fill("Binh Thanh")
-        page.wait_for_selector(".eaf-search-result", timeout=15000)
-        results = page.locator(".eaf-search-result").all_inner_texts()
-        assert "Xã Bình Thành" in results, results
-        page.screenshot(path=str(province[0] / "home.png"))
+        assert reader.problems() == []  # (tests/test_site_diagrams.py shoots this page)
+        titles = search(page, "Binh Thanh")
+        assert titles[0] == "Xã Bình Thành", titles
+        reader.shoot("starter-search")
+        for name, path in (
+            ("coverage", "bao-phu.html"),
+            ("kpis", "phan-tich/chi-tieu.html"),
+            ("procedures", "thu-tuc.html"),
+        ):
+            reader.open((site / path).as_uri())
+            reader.shoot(f"starter-{name}")
+            assert reader.problems() == [], name
         browser.close()
 
 
@@ -353,7 +362,6 @@ def test_the_plugin_adds_its_theme_layer_once_after_a_custom_dir() -> None:
     # The diagrams' viewer after the Panzoom library it drives.
     assert config.extra_javascript == [
         "assets/eaf.js",
-        "assets/eaf-search.js",
         "assets/panzoom.min.js",
         "assets/eaf-diagram.js",
     ]

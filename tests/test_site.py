@@ -82,6 +82,24 @@ def test_text_is_inert_and_descriptions_sanitised() -> None:
     assert fold("Thủ Dầu Một") == "Thu Dau Mot"
 
 
+def test_a_drawing_is_cleaned_once_for_every_page() -> None:
+    """safe.drawing (cached) then for_page is safe.svg: links from the page's root, a link
+    with a scheme dropped unless http(s), even where the root placeholder hides it."""
+    ns = 'xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink"'
+    data = (
+        f'<svg {ns}><script>alert(1)</script><g onclick="x()">'
+        '<a xlink:href="@@ROOT@@elements/a.html" xlink:title="A"><text>A</text></a>'
+        '<a xlink:href="@@ROOT@@javascript:alert(1)"><text>B</text></a>'
+        '<a xlink:href="https://ok.vn"><text>C</text></a></g></svg>'
+    ).encode()
+    for root in ("", "../"):
+        drawn = safe.svg(data, root)
+        assert drawn == safe.for_page(safe.drawing(data), root)
+        assert f'href="{root}elements/a.html"' in drawn and 'href="https://ok.vn"' in drawn
+        assert "javascript" not in drawn and "script" not in drawn and "onclick" not in drawn
+        assert 'aria-label="A"' in drawn
+
+
 class Links(HTMLParser):
     def __init__(self) -> None:
         super().__init__()
@@ -156,6 +174,53 @@ def test_site_pages_exist(xss_site: Path) -> None:
     assert "<svg" in home and 'href="elements/he-thong-0.html"' in home
 
 
+def _build(root: Path) -> tuple[int, int]:
+    """`eaf site build` in `root`: the pages it rendered, and all its pages."""
+    old = Path.cwd()
+    os.chdir(root)
+    try:
+        result = CliRunner().invoke(cli, ["site", "build"])
+    finally:
+        os.chdir(old)
+    assert result.exit_code == 0, result.output
+    said = re.search(r"(\d+) of (\d+) pages rendered", result.output)
+    assert said, result.output
+    return int(said.group(1)), int(said.group(2))
+
+
+def _outputs(site: Path) -> dict[str, bytes]:
+    """What a build wrote, but the sitemap (its dates are the build's)."""
+    return {
+        p.relative_to(site).as_posix(): p.read_bytes()
+        for p in sorted(site.rglob("*"))
+        if p.is_file() and not p.name.startswith("sitemap.xml")
+    }
+
+
+@needs_dot
+def test_a_rebuild_renders_what_changed_and_writes_what_a_clean_build_writes(
+    tmp_path: Path,
+) -> None:
+    """After a one-line model edit, only the pages it touches are rendered again, and the site
+    (pages, search index and its script) is byte for byte what a build from nothing writes."""
+    edited = xss_project(tmp_path / "edited")
+    rendered, total = _build(edited)
+    assert rendered == total
+    assert _build(edited) == (0, total)  # nothing changed: nothing rendered
+    model = edited / "models" / "m.yaml"
+    text = model.read_text(encoding="utf-8")
+    model.write_text(text.replace("Phường Hiệp Thành", "Phường Hiệp Thành Mới"), "utf-8")
+    rendered, again = _build(edited)
+    assert again == total and 0 < rendered < total / 2, (rendered, total)
+    fresh = tmp_path / "fresh"
+    shutil.copytree(edited, fresh, ignore=shutil.ignore_patterns("build"))
+    assert _build(fresh) == (total, total)
+    got, want = _outputs(edited / "build" / "site"), _outputs(fresh / "build" / "site")
+    assert sorted(got) == sorted(want)
+    assert [p for p in want if got[p] != want[p]] == []
+    assert "Hiep Thanh Moi" in got["search/search_index.json"].decode()
+
+
 # --- in a real browser --------------------------------------------------------------------------
 
 browser = pytest.mark.skipif(
@@ -217,28 +282,15 @@ def test_home_diagram_and_navigation(served: str, shipped_site: Path, page_facto
 
 @needs_dot
 @browser
-def test_search_finds_a_commune_typed_without_diacritics(served: str, page_factory: object) -> None:
-    page = page_factory.new_page()  # type: ignore[attr-defined]
-    page.goto(served + "index.html")
-    page.keyboard.press("/")  # Material's shortcut to the search box
-    page.locator("input.md-search__input").fill("Hiep Thanh")
-    page.wait_for_selector(".md-search-result__item", timeout=15000)
-    results = page.locator(".md-search-result__item").all_inner_texts()
-    assert any("Hiệp Thành" in r for r in results), results
-    page.close()
-
-
-@needs_dot
-@browser
 def test_coverage_cells_link_to_units(shipped_site: Path, page_factory: object) -> None:
     """From a folder (file://): the pages, diagrams and links work without a server."""
     page = page_factory.new_page()  # type: ignore[attr-defined]
     page.goto((shipped_site / "bao-phu.html").as_uri())
-    cells = page.locator("a.eaf-cell")
+    rows = page.locator("svg.eaf-heat a")
     # The site shows the architecture at its target (2025-12-31): the 36 commune-level units of
-    # Hồ Chí Minh City that replaced the former province's 91 on 2025-07-01.
-    assert cells.count() == 36
-    cells.first.click()
+    # Hồ Chí Minh City that replaced the former province's 91 on 2025-07-01, and the city.
+    assert rows.count() == 37
+    rows.nth(1).click()
     page.wait_for_url(re.compile(r"elements/[a-z0-9-]+\.html$"))
     assert page.locator("h1").inner_text()
     page.close()
@@ -280,23 +332,6 @@ def test_reference_pages_are_generated_from_the_code() -> None:
     for path, text in pages.items():
         if path.endswith(".md"):
             assert text.startswith("---\ntitle: "), path
-    assert pages["assets/eaf-search.js"].startswith("window.EAF_INDEX = [")
-
-
-@needs_dot
-@browser
-def test_search_from_a_folder(shipped_site: Path, page_factory: object) -> None:
-    """Opened from a folder (file://), search still finds a commune typed without diacritics."""
-    page = page_factory.new_page()  # type: ignore[attr-defined]
-    page.goto((shipped_site / "index.html").as_uri())
-    page.keyboard.press("/")
-    page.locator("input.md-search__input").fill("Thu Dau Mot")
-    page.wait_for_selector(".eaf-search-result", timeout=15000)
-    results = page.locator(".eaf-search-result").all_inner_texts()
-    assert any("Thủ Dầu Một" in r for r in results), results
-    page.locator(".eaf-search-result a").first.evaluate("a => a.click()")
-    page.wait_for_url(re.compile(r"elements/[a-z0-9-]+\.html$"))
-    page.close()
 
 
 def test_generated_text_in_english() -> None:
@@ -381,15 +416,18 @@ def test_serve_reloads_when_a_model_file_changes(tmp_path: Path) -> None:
     try:
         assert wait_for("Thành phố Thủ Dầu Một")
         assert f"serving on http://127.0.0.1:{port}/" in said()
-        assert re.search(r"^eaf: built in \d+\.\d s$", said(), re.MULTILINE), said()
+        assert re.search(r"^eaf: built \d+ pages in \d+\.\d s$", said(), re.MULTILINE), said()
         model = root / "models" / "m.yaml"
         model.write_text(
             model.read_text(encoding="utf-8").replace("Thành phố Thủ Dầu Một", "Thành phố Mới"),
             encoding="utf-8",
         )
         assert wait_for("Thành phố Mới")
-        assert wait_for("rebuilt in", said), said()
-        assert re.search(r"^eaf: rebuilt in \d+\.\d s$", said(), re.MULTILINE), said()
+        assert wait_for("eaf: rebuilt", said), said()
+        # Only the pages the edit touched: the unit's, its parent's, its wards'…
+        rebuilt = re.search(r"^eaf: rebuilt (\d+) of (\d+) pages in \d+\.\d s$", said(), re.M)
+        assert rebuilt, said()
+        assert 0 < int(rebuilt.group(1)) < int(rebuilt.group(2)), said()
         assert "Traceback" not in said()
     finally:
         server.terminate()

@@ -48,6 +48,7 @@ NOT_GENERATED = {
 RAW_FAMILIES = ("kind.", "field.", "value.", "edge.", "state.", "kpi.status.", "gap.", "layer.")
 _ENTITY = re.compile(r"&(#[0-9]+|#[xX][0-9a-fA-F]+|[a-zA-Z][a-zA-Z0-9]*);")
 _WORD = re.compile(r"[\w\-]+")
+_ID = re.compile(r"(?<![\w-])[a-z0-9]+(?:-[a-z0-9]+)*(?![\w-])")
 
 
 class Visible(HTMLParser):
@@ -201,6 +202,26 @@ def vietnamese_on(text: str) -> list[str]:
     )
 
 
+@cache
+def element_ids() -> frozenset[str]:
+    return frozenset(e.id for e in model())
+
+
+@cache
+def catalogue_words(lang: str) -> frozenset[str]:
+    """The words eaf's own text uses in a language: an id spelt like one of them ("data",
+    the data layer's id, and "provincial data centre") is a word there, not an id."""
+    return frozenset().union(*(_ascii_words(t[lang]) for t in CATALOGUE.values()))
+
+
+def raw_ids_on(text: str, lang: str = "vi") -> list[str]:
+    """Element ids shown as values, where the reader should see a name (ids belong in code,
+    which the check leaves out)."""
+    left = without_model_text(text)
+    words = catalogue_words(lang)
+    return sorted({w for w in _ID.findall(left) if w in element_ids() and w not in words})
+
+
 def double_escaped(html: str) -> list[str]:
     """References still visible after the browser decoded the page once: text escaped twice."""
     return sorted(set(_ENTITY.findall(visible(html, article=False))))
@@ -221,6 +242,8 @@ def test_the_checks_can_fail() -> None:
     assert english_on(model().elements["lgsp-binh-duong"].spec.name) == []
     assert vietnamese_on("Status: không đạt") == ["không", "đạt"]
     assert vietnamese_on(f"Owner: {model().elements['so-tttt'].spec.name}") == []
+    assert raw_ids_on("Lớp applications; đơn vị chủ quản: so-tttt") == ["applications", "so-tttt"]
+    assert raw_ids_on("Hosting provincial data centre; owner so-tttt", "en") == ["so-tttt"]
     twice = "<p>People&amp;#x27;s &amp;amp; &amp;quot;</p>"
     assert double_escaped(twice) == ["#x27", "amp", "quot"]
     assert double_escaped("<p>People&#x27;s &amp; &quot;q&quot;</p>") == []
@@ -233,6 +256,13 @@ def test_no_english_on_the_vietnamese_site(shipped_site: Path) -> None:
 
 def test_no_vietnamese_on_the_english_site(shipped_site_en: Path) -> None:
     found = {rel: w for rel, text in generated(shipped_site_en) if (w := vietnamese_on(text))}
+    assert found == {}
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_no_raw_id_is_shown_as_a_value(lang: str, request: pytest.FixtureRequest) -> None:
+    site = request.getfixturevalue("shipped_site" if lang == "vi" else "shipped_site_en")
+    found = {rel: ids for rel, text in generated(site) if (ids := raw_ids_on(text, lang))}
     assert found == {}
 
 

@@ -105,13 +105,19 @@ def section(page: str, title: str) -> str:
     return match[1]
 
 
-def rows(page: str, title: str) -> list[str]:
-    """The rows of the table under a heading, their cells joined by ' | ' (links by label)."""
-    out = []
-    for line in section(page, title).splitlines()[2:]:  # after the header and the rule
-        if line.startswith("| "):
-            cells = [re.sub(r"\[([^]]*)\]\([^)]*\)", r"\1", c.strip()) for c in line.split("|")]
-            out.append(" | ".join(c for c in cells if c))
+def relations(page: str, title: str = "Quan hệ") -> list[str]:
+    """The relations under their heading, one row per other end: 'label | name' (the page
+    groups them by label: a bold or folded heading with its count, then a list; units of a
+    long list under their place, after a colon)."""
+    out, label = [], ""
+    for line in section(page, title).splitlines():
+        head = re.match(r"^(?:\*\*|<summary>)(.+) \(\d+\)(?:\*\*|</summary>)$", line)
+        if head:
+            label = head.group(1)
+        elif line.startswith("- "):
+            items = line[2:].split("): ", 1)[-1] if line.startswith("- **") else line[2:]
+            for item in re.findall(r"\[([^]]*)\]\([^)]*\)( \([^)]*\))?", items):
+                out.append(f"{label} | {item[0]}{item[1]}")
     return out
 
 
@@ -133,12 +139,12 @@ def test_a_renamed_commune_shows_its_name_on_the_site_date(site: Callable[..., d
 
 
 def test_relations_are_those_of_the_site_date(site: Callable[..., dict]) -> None:
-    assert "trực thuộc | Huyện Sông Xanh" in rows(site()["elements/xa-binh.md"], "Quan hệ")
-    after = rows(site("muc-tieu")["elements/xa-binh.md"], "Quan hệ")
+    assert "trực thuộc | Huyện Sông Xanh" in relations(site()["elements/xa-binh.md"])
+    after = relations(site("muc-tieu")["elements/xa-binh.md"])
     assert "trực thuộc | Ủy ban nhân dân tỉnh Mẫu" in after
     assert not any("Huyện Sông Xanh" in row for row in after)
     # The scope that ended on 2025-07-01 no longer deploys the portal to the old commune.
-    assert rows(site("muc-tieu")["elements/cong.md"], "Quan hệ") == [
+    assert relations(site("muc-tieu")["elements/cong.md"]) == [
         "thuộc quyền chủ quản của | Ủy ban nhân dân tỉnh Mẫu",
         "triển khai tới | Phường Bình Minh",
     ]
@@ -147,7 +153,7 @@ def test_relations_are_those_of_the_site_date(site: Callable[..., dict]) -> None
 def test_an_ended_element_is_shown_on_its_last_day(site: Callable[..., dict]) -> None:
     page = site("muc-tieu")["elements/xa-cu.md"]
     assert "Không còn vào ngày 2025-12-31" in page and "tại ngày 2025-06-30" in page
-    assert rows(page, "Quan hệ") == [
+    assert relations(page) == [
         "được kế tiếp bởi | Phường Bình Minh (toàn bộ)",
         "được triển khai | Cổng dịch vụ công",
         "trực thuộc | Huyện Sông Xanh",
@@ -157,19 +163,19 @@ def test_an_ended_element_is_shown_on_its_last_day(site: Callable[..., dict]) ->
 def test_a_planned_element_is_shown_on_its_first_day(site: Callable[..., dict]) -> None:
     page = site()["elements/xa-moi.md"]
     assert "Chưa có vào ngày 2024-01-01" in page and "tại ngày 2026-06-01" in page
-    assert rows(page, "Quan hệ") == ["trực thuộc | Ủy ban nhân dân tỉnh Mẫu"]
+    assert relations(page) == ["trực thuộc | Ủy ban nhân dân tỉnh Mẫu"]
 
 
 def test_relations_read_the_right_way_from_both_ends(site: Callable[..., dict]) -> None:
     old, new = site("muc-tieu")["elements/xa-cu.md"], site("muc-tieu")["elements/xa-binh.md"]
-    assert "được kế tiếp bởi | Phường Bình Minh (toàn bộ)" in rows(old, "Quan hệ")
-    assert "kế tiếp | Xã Cũ (toàn bộ)" in rows(new, "Quan hệ")
-    province = rows(site()["elements/tinh.md"], "Quan hệ")
+    assert "được kế tiếp bởi | Phường Bình Minh (toàn bộ)" in relations(old)
+    assert "kế tiếp | Xã Cũ (toàn bộ)" in relations(new)
+    province = relations(site()["elements/tinh.md"])
     assert "chủ quản | Cổng dịch vụ công" in province
     assert "là cấp trên của | Huyện Sông Xanh" in province
-    en = rows(site("muc-tieu", "en")["elements/xa-cu.md"], "Relations")
+    en = relations(site("muc-tieu", "en")["elements/xa-cu.md"], "Relations")
     assert "is succeeded by | Phường Bình Minh (in full)" in en
-    assert "succeeds | Xã Cũ (in full)" in rows(
+    assert "succeeds | Xã Cũ (in full)" in relations(
         site("muc-tieu", "en")["elements/xa-binh.md"], "Relations"
     )
 
@@ -200,7 +206,8 @@ def test_the_analysis_page_names_plateaus(site: Callable[..., dict]) -> None:
     assert "tính tại ngày 2025-12-31" in page and "`hien-trang`" not in page
     # Coverage at the target: the renamed commune under the province, by its new name.
     coverage = site()["bao-phu.md"]
-    assert "## Ủy ban nhân dân tỉnh Mẫu" in coverage and "Phường Bình Minh" in coverage
+    grouped = ">Ủy ban nhân dân tỉnh Mẫu · cấp xã</text>"  # the map's heading of its group
+    assert grouped in coverage and "Phường Bình Minh" in coverage
     assert "Huyện Sông Xanh" not in coverage
 
 

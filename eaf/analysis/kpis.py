@@ -12,7 +12,7 @@ from typing import Any
 
 import networkx as nx
 
-from eaf.analysis.results import KpiResult
+from eaf.analysis.results import KpiPoint, KpiResult
 from eaf.analysis.snapshot import Snapshot, snapshot
 from eaf.model import Element, Model
 from eaf.spec.framework import KpiStatus
@@ -119,3 +119,20 @@ def compute_kpis(model: Model, date: str) -> list[KpiResult]:
             )
         )
     return results
+
+
+def kpi_history(model: Model) -> dict[str, list[KpiPoint]]:
+    """Each KPI's values over time, in date order: at every plateau where it is in force and
+    the model gives a value, and every value a source reported."""
+    history: dict[str, list[KpiPoint]] = {}
+    for plateau in model.plateaus():
+        for result in compute_kpis(model, plateau.date):
+            if result.type != "reported" and result.value is not None:
+                point = KpiPoint(date=plateau.date, value=result.value, plateau=plateau.id)
+                history.setdefault(result.id, []).append(point)
+    for kpi in model.of_kind("kpi"):
+        spec: Any = kpi.spec
+        points = history.setdefault(kpi.id, [])
+        points += [KpiPoint(date=r.date, value=r.value) for r in spec.reported]
+        points.sort(key=lambda p: (p.date, p.plateau is None))
+    return {kpi: points for kpi, points in sorted(history.items()) if points}

@@ -125,6 +125,17 @@ class KpiResult(Result):
         return self.reported if self.type == "reported" else self.value
 
 
+class KpiPoint(Result):
+    """A KPI's value on a date: computed from the model at a plateau, or reported."""
+
+    date: str
+    """The day."""
+    value: float
+    """The value (a percentage for ratio and coverage)."""
+    plateau: str | None = None
+    """The plateau of that day when the model gives the value; none when a source reported it."""
+
+
 class Criterion(Result):
     id: str
     """The coverage KPI or rule the criterion comes from."""

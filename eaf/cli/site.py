@@ -21,7 +21,8 @@ def command() -> None:
 def build(lang: str, at: str | None) -> None:
     """Build the site from mkdocs.yml, or mkdocs.en.yml with --lang en (strict: any warning
     fails the build). The site shows the architecture at the baseline plateau's date, or on
-    --at; each plateau has its own page with its diagrams ("to-be")."""
+    --at; each plateau has its own page with its diagrams ("to-be"). Only the pages whose
+    inputs changed since the last build are rendered again."""
     raise click.exceptions.Exit(build_site(lang, at))
 
 
@@ -36,7 +37,7 @@ def build_site(lang: str = "vi", at: str | None = None) -> int:
     if config_file is None:
         return EXIT_FINDINGS
     try:
-        build_site(config_file, strict=True, at=at)
+        rendered, total, took = build_site(config_file, strict=True, at=at)
     except SiteError as exc:
         if exc.model is not None:
             emit(exc.model, "text", to_stderr=True)
@@ -47,7 +48,11 @@ def build_site(lang: str = "vi", at: str | None = None) -> int:
             click.echo(f"site: {exc}", err=True)
         return EXIT_FINDINGS
     where = config.build / ("site" if lang == "vi" else f"site-{lang}")
-    click.echo(f"wrote {where.relative_to(config.root)}", err=True)
+    click.echo(
+        f"wrote {where.relative_to(config.root)}: {rendered} of {total} pages rendered "
+        f"in {took:.1f} s",
+        err=True,
+    )
     return EXIT_OK
 
 
@@ -56,7 +61,7 @@ def build_site(lang: str = "vi", at: str | None = None) -> int:
 def serve(port: int) -> None:
     """Preview the site with live reload when a model file or page changes.
 
-    Prints its URL and each rebuild's time on stderr."""
+    Prints its URL, and each rebuild's time and the pages it rendered, on stderr."""
     from eaf.site.mkdocs_commands import SiteError, serve_site
 
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from eaf.cache import Cache, content_key
 from eaf.config import Config
 from eaf.pipeline.check import analyse_project
 from eaf.pipeline.load import Project, cache_for, date_named, load_project
@@ -30,6 +31,7 @@ def site_input(project: Project, *, lang: str = "vi", at: str | None = None) -> 
     date or a plateau; default the baseline's date), and its analysis, from the baseline to
     the target, computed on `at` (default: the target's date: the analysis measures the way
     to the target)."""
+    from eaf.analysis.kpis import kpi_history  # networkx: not on eaf validate's path
     from eaf.site.generate import SiteInput
 
     model = project.model
@@ -38,7 +40,8 @@ def site_input(project: Project, *, lang: str = "vi", at: str | None = None) -> 
     moment = date_named(model, at) if at is not None else model.baseline()
     date = moment.date if moment is not None else None
     analysis = analyse_project(project, at=at) if model.plateaus() else None
-    return SiteInput(model, project.graph, analysis, lang=lang, date=date)
+    history = kpi_history(model) if model.plateaus() else {}
+    return SiteInput(model, project.graph, analysis, lang=lang, date=date, kpi_history=history)
 
 
 def site_pages(
@@ -67,7 +70,13 @@ def site_pages(
     jobs, _ = plan(model, project.graph, lang=lang, options=options, at=date)
     for plateau in model.plateaus():  # each plateau's diagrams: the architecture "to-be"
         views, _ = plan(
-            model, project.graph, lang=lang, options=options, at=plateau.date, contexts=False
+            model,
+            project.graph,
+            lang=lang,
+            options=options,
+            at=plateau.date,
+            contexts=False,
+            only=PLATEAU_VIEWS,
         )
         jobs += [
             replace(job, stem=plateau_stem(plateau.id, job.stem))
@@ -75,14 +84,36 @@ def site_pages(
             if job.stem in PLATEAU_VIEWS
         ]
     svgs: dict[str, bytes] = {}
-    for layout in lay_out(jobs, "svg", cache_for(config, True), DotCli()):
+    cache = cache_for(config, True)
+    for layout in lay_out(jobs, "svg", cache, DotCli()):
         if layout.problem is not None and warn is not None:
             warn(f"diagram '{layout.job.stem}' not drawn: {layout.problem.message}")
         if layout.data is not None:
             svgs[layout.job.stem] = layout.data
-    schema = schema_of(ModelFile, MODEL_FILE_SCHEMA_ID)
-    helps = cli_help(warn)
-    return generate(replace(inp, svgs=svgs, schema=schema, cli_help=helps), warn)
+    schema = cache.get("schema", content_key("schema", MODEL_FILE_SCHEMA_ID))
+    if not isinstance(schema, dict):  # eaf's own: the same for a given eaf
+        schema = schema_of(ModelFile, MODEL_FILE_SCHEMA_ID)
+        cache.put("schema", content_key("schema", MODEL_FILE_SCHEMA_ID), schema)
+    helps = cli_help(warn, cache)
+    drawings = cleaned_drawings(svgs, cache)
+    inp = replace(inp, svgs=svgs, drawings=drawings, schema=schema, cli_help=helps)
+    return generate(inp, warn)
+
+
+def cleaned_drawings(svgs: dict[str, bytes], cache: Cache) -> dict[str, str]:
+    """Each diagram as safe.drawing cleans it, through the cache's `drawing` bucket (keyed by
+    the SVG and eaf's own code)."""
+    from eaf.site import safe
+
+    out: dict[str, str] = {}
+    for stem, data in svgs.items():
+        key = content_key("drawing", data)
+        cleaned = cache.get("drawing", key)
+        if not isinstance(cleaned, str):
+            cleaned = safe.drawing(data)
+            cache.put("drawing", key, cleaned)
+        out[stem] = cleaned
+    return out
 
 
 _HELP = """
@@ -106,13 +137,20 @@ print(json.dumps(out))
 """
 
 
-def cli_help(warn: Callable[[str], None] | None = None) -> dict[str, str]:
+def cli_help(
+    warn: Callable[[str], None] | None = None, cache: Cache | None = None
+) -> dict[str, str]:
     """Every command's --help, from the installed eaf itself (so the reference page never
-    drifts), in one child process: the pipeline does not import the command line."""
+    drifts), in one child process: the pipeline does not import the command line. Kept in
+    `cache` for this very eaf (its code is part of the key)."""
     import json
     import subprocess
     import sys
 
+    key = content_key("cli-help", sys.executable)
+    kept = cache.get("page", key) if cache is not None else None
+    if isinstance(kept, dict):
+        return kept
     done = subprocess.run(
         [sys.executable, "-c", _HELP], capture_output=True, text=True, timeout=60, check=False
     )
@@ -121,4 +159,6 @@ def cli_help(warn: Callable[[str], None] | None = None) -> dict[str, str]:
             warn("command-line reference not generated: " + done.stderr.strip()[-200:])
         return {}
     helps: dict[str, str] = json.loads(done.stdout)
+    if cache is not None:
+        cache.put("page", key, helps)
     return helps

@@ -15,7 +15,8 @@ __all__ = ["SiteInput", "generate"]
 
 
 def generate(inp: SiteInput, warn: Warn | None = None) -> dict[str, str]:
-    """Every page of the site, each with its title in front matter, and the search index."""
+    """Every page of the site, each with its title (and the names search finds it by, without
+    diacritics) in front matter."""
     say: Warn = warn or (lambda message: None)
     pages: dict[str, str] = {
         "index.md": home(inp),
@@ -47,17 +48,17 @@ def generate(inp: SiteInput, warn: Warn | None = None) -> dict[str, str]:
         pages["phan-tich/tuan-thu.md"] = analysis.conformance(then, a)
         pages["phan-tich/day-du.md"] = analysis.completeness(then, a)
     pages.update(reference_pages(inp))
+    terms = elements.search_terms(inp)
     # A diagram's own page gives it the room of the table of contents (it has no sections),
     # and so does the home page, the overall diagram first (its one section is in the nav).
     wide = {f"so-do/{stem}.md" for stem in elements.diagram_stems(inp)} | {"index.md"}
     out = {
-        path: with_title(text, hide=("toc",) if path in wide else ())
+        path: with_title(text, terms.get(path), hide=("toc",) if path in wide else ())
         for path, text in sorted(pages.items())
     }
-    out["assets/eaf-search.js"] = elements.search_index(inp)
     # Each diagram as its own file too: the pages link to it at full size.
     out.update(
-        (diagrams.file_of(stem), diagrams.standalone(data, stem))
+        (diagrams.file_of(stem), diagrams.standalone(data, stem, inp.drawings.get(stem)))
         for stem, data in sorted(inp.svgs.items())
     )
     return out

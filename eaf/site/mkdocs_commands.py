@@ -37,26 +37,40 @@ class _Forward(logging.Handler):
             self.sink(record.getMessage())
 
 
+def _not_the_dirty_warning(record: logging.LogRecord) -> bool:
+    """mkdocs warns that a dirty build may leave navigation stale: eaf's are not (every page
+    whose inputs changed is rendered again, see eaf.site.rebuild), so the warning would only
+    fail a strict build."""
+    return not str(record.msg).startswith("A 'dirty' build is being performed")
+
+
 @contextmanager
 def _logs(sink: Callable[[str], None], *, plugin_info: bool = False) -> Iterator[None]:
     """mkdocs' log records, passed to `sink` while the block runs (mkdocs configures its
     logging only in its own command line, so they would otherwise be lost)."""
     logger = logging.getLogger("mkdocs")
+    builder = logging.getLogger("mkdocs.commands.build")
     handler = _Forward(sink, plugin_info=plugin_info)
     old_level = logger.level
     logger.addHandler(handler)
+    builder.addFilter(_not_the_dirty_warning)
     if logger.getEffectiveLevel() > handler.level:
         logger.setLevel(handler.level)
     try:
         yield
     finally:
         logger.removeHandler(handler)
+        builder.removeFilter(_not_the_dirty_warning)
         logger.setLevel(old_level)
 
 
-def build_site(config_file: Path, *, strict: bool = False, at: str | None = None) -> None:
-    """`mkdocs build` on the project's mkdocs.yml (the site showing the architecture on `at`,
-    a date or a plateau, when given); failures become a SiteError."""
+def build_site(
+    config_file: Path, *, strict: bool = False, at: str | None = None
+) -> tuple[int, int, float]:
+    """`mkdocs build --dirty` on the project's mkdocs.yml (the site showing the architecture on
+    `at`, a date or a plateau, when given): only the pages whose inputs changed since the
+    last build into the same folder are rendered again. Returns the pages rendered, the pages
+    in all and the seconds the build took; failures become a SiteError."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
@@ -69,18 +83,24 @@ def build_site(config_file: Path, *, strict: bool = False, at: str | None = None
             plugin = config.plugins.get("eaf")
             if at is not None and plugin is not None:
                 plugin.config["at"] = at
-            build(config)
+            config.plugins.on_startup(command="build", dirty=True)
+            try:
+                build(config, dirty=True)
+            finally:
+                config.plugins.on_shutdown()
     except (MkDocsException, SystemExit) as exc:
         plugin = config.plugins.get("eaf") if config is not None else None
         failure = getattr(plugin, "failure", None)
         if failure is not None:
             raise SiteError("the model has errors", model=failure) from None
         raise SiteError(str(exc) or "the site build failed", messages=messages) from None
+    stats: tuple[int, int, float] = getattr(plugin, "stats", (0, 0, 0.0))
+    return stats
 
 
 def serve_site(config_file: Path, *, port: int, say: Callable[[str], None]) -> None:
     """`mkdocs serve` with live reload on 127.0.0.1:port; `say` gets the URL, each build's
-    time and mkdocs' warnings and errors."""
+    time and pages rendered, and mkdocs' warnings and errors."""
     import socket
 
     from mkdocs.commands.serve import serve
@@ -97,7 +117,13 @@ def serve_site(config_file: Path, *, port: int, say: Callable[[str], None]) -> N
 
     try:
         with _logs(say, plugin_info=True):
-            serve(str(config_file), dev_addr=f"127.0.0.1:{port}", livereload=True)
+            # Dirty: a rebuild renders only the pages whose inputs changed.
+            serve(
+                str(config_file),
+                dev_addr=f"127.0.0.1:{port}",
+                livereload=True,
+                build_type="dirty",
+            )
     except (MkDocsException, SystemExit) as exc:
         # The first build failed; what mkdocs and the plugin reported was said already.
         raise SiteError(str(exc) or "the site build failed") from None

@@ -1,23 +1,37 @@
 """The mkdocs plugin, a thin adapter: on each build the pipeline generates eaf's pages, which
 are added to the build with eaf's theme layer, so plain `mkdocs build` and `mkdocs serve` work
-and a project's mkdocs.yml names only the plugin."""
+and a project's mkdocs.yml names only the plugin.
+
+In a dirty build (`eaf site build` and `eaf site serve` make every build one) only the pages
+whose key changed are rendered again (eaf.site.rebuild); the search index keeps the others'
+entries. The theme's search index gets each page's folded names, leaves drawings out, and is
+written as a script too, so search works from a folder (file://) as well as from a server."""
 
 from __future__ import annotations
 
+import re
 import time
 from pathlib import Path
 from typing import Any
 
+from jinja2.bccache import Bucket, BytecodeCache
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
+from mkdocs.utils import clean_directory
 
+from eaf.cache import Cache
+from eaf.i18n import tr
 from eaf.report import Report
-from eaf.site.theme import add_extras, add_theme
+from eaf.site import rebuild
+from eaf.site.theme import POLYFILLS, add_extras, add_theme
 
 log = get_plugin_logger(__name__)
+#: Drawings (diagrams, charts) are not text to search: the theme's indexer skips what is marked.
+#: So are a diagram viewer's buttons ("+", "Vừa khung"…): the index gets neither.
+_DRAWING = re.compile(r'<(svg\b|div class="eaf-diagram__bar")')
 
 
 class EafConfig(Config):
@@ -25,25 +39,67 @@ class EafConfig(Config):
     at = c.Optional(c.Type(str))  # a date or plateau; `eaf site build --at` sets it
 
 
+class _Page(File):
+    """A page of the site that a dirty build renders only when its key has changed."""
+
+    fresh = True
+
+    def is_modified(self) -> bool:
+        return self.fresh
+
+
+class _Templates(BytecodeCache):
+    """Compiled templates kept in memory (never on disk: nothing read back can run)."""
+
+    def __init__(self) -> None:
+        self.compiled: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        if bucket.key in self.compiled:
+            bucket.bytecode_from_string(self.compiled[bucket.key])
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self.compiled[bucket.key] = bucket.bytecode_to_string()
+
+
 class EafPlugin(BasePlugin[EafConfig]):
     # mkdocs keeps one instance across the rebuilds of `mkdocs serve`: state is per build.
     pages: dict[str, str]
     failure: Report | None = None
     """The model's diagnostics when it has errors (`eaf site build` prints them)."""
-    serving, builds, started, root = False, 0, 0.0, Path()
+    serving, dirty, builds, started, root = False, False, 0, 0.0, Path()
+    cache = Cache(None)
+    manifest: rebuild.Manifest | None = None
+    keys: dict[str, str]
+    fresh: dict[str, list[rebuild.Entry]]
+    stats: tuple[int, int, float] = (0, 0, 0.0)
+    """Pages rendered, pages in all and seconds taken by the last build."""
+    _mark = 0
+    templates: _Templates
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
-        self.serving, self.builds = command == "serve", 0
+        self.serving, self.dirty, self.builds = command == "serve", dirty, 0
+        self.templates = _Templates()
 
     def on_config(self, config: Any) -> Any:
         from eaf.config import load_config
         from eaf.pipeline import ModelHasErrors, site_pages
 
         self.started, self.pages, self.failure = time.monotonic(), {}, None
+        self.keys, self.fresh = {}, {}
         add_theme(config.theme.dirs, bool(config.theme.custom_dir))
         add_extras(config.extra_css, config.extra_javascript)
+        # The theme's words it leaves untranslated (partials/language.html reads them).
+        words = {"search.result.initializer": tr(self.config.lang, "theme.search.initializer")}
+        config.extra["eaf_words"] = words
+        polyfills = config.extra.setdefault("polyfills", [])
+        polyfills.extend(p for p in POLYFILLS if p not in polyfills)
+        search = _search_plugin(config)
+        if search is not None:
+            for name, boost in rebuild.FIELDS.items():
+                search.config.fields.setdefault(name, {"boost": boost})
         project = load_config(Path(config.config_file_path).parent)
-        self.root = project.root
+        self.root, self.cache = project.root, Cache(project.build / ".cache")
         try:
             self.pages = site_pages(
                 project, lang=self.config.lang, at=self.config.at, warn=log.warning
@@ -53,18 +109,156 @@ class EafPlugin(BasePlugin[EafConfig]):
             raise PluginError(f"the model has errors:\n{exc}") from None
         return config
 
+    def on_pre_build(self, config: Any) -> None:
+        site_dir = Path(config.site_dir)
+        incremental = self.dirty and _search_index(config) is not None
+        self.manifest = rebuild.load_manifest(self.cache, site_dir) if incremental else None
+        if self.dirty and self.manifest is None:
+            clean_directory(str(site_dir))  # nothing to build on: start from an empty folder
+        rebuild.save_manifest(self.cache, site_dir, None)  # until this build has finished
+
     def on_files(self, files: Files, config: Any) -> Files:
         for path, text in self.pages.items():
-            files.append(File.generated(config, path, content=text))
+            file = _Page.generated(config, path, content=text)
+            if isinstance(file, _Page) and not file.is_documentation_page():
+                # A drawing's own file: written only when it differs from the last build's.
+                file.fresh = not _same(Path(file.abs_dest_path), text)
+            files.append(file)
+        for file in list(files.documentation_pages()):  # the hand-written pages
+            if not isinstance(file, _Page):
+                files.remove(file)
+                files.append(
+                    _Page(
+                        file.src_uri,
+                        file.src_dir,
+                        file.dest_dir,
+                        file.use_directory_urls,
+                        inclusion=file.inclusion,
+                    )
+                )
         return files
 
-    def on_post_build(self, config: Any) -> None:
+    def on_nav(self, nav: Any, config: Any, files: Files) -> Any:
+        """Each page's key, and which pages need rendering; the titles of those that do not."""
+        for page in nav.pages:
+            if page.markdown is None:
+                page.read_source(config)
+        env = rebuild.environment(
+            _config_files(config), _entries(nav.items), self.config.lang, self.config.at or ""
+        )
+        pages = [f for f in files.documentation_pages() if isinstance(f, _Page)]
+        links = rebuild.digest(*(f.src_uri for f in pages))
+        for file in pages:
+            generated = file.src_uri in self.pages
+            key = rebuild.page_key(env, file.content_bytes, "" if generated else links)
+            self.keys[file.src_uri] = key
+            output = Path(file.abs_dest_path)
+            file.fresh = not rebuild.unchanged(self.manifest, file.src_uri, key, output)
+        for stale in rebuild.stale_outputs(self.manifest, self.keys, Path(config.site_dir)):
+            stale.unlink(missing_ok=True)
+        return nav
+
+    def on_env(self, env: Any, config: Any, files: Files) -> Any:
+        if self.serving:  # the theme's templates compiled once per `serve`, not per rebuild
+            env.bytecode_cache = self.templates
+        return env
+
+    def on_page_content(self, html: str, page: Any, config: Any, files: Files) -> str:
+        return _DRAWING.sub(r'<\1 data-search-exclude="drawing"', html)
+
+    @event_priority(100)  # before the theme's search indexes the page
+    def on_page_context(self, context: Any, page: Any, config: Any, nav: Any) -> Any:
+        index = _search_index(config)
+        self._mark = len(index.entries) if index is not None else 0
+        return context
+
+    def on_post_page(self, output: str, page: Any, config: Any) -> str:
+        index = _search_index(config)
+        if index is not None:
+            fresh = index.entries[self._mark :]
+            terms = page.meta.get("search")
+            self.fresh[page.file.src_uri] = rebuild.add_terms(
+                fresh, page.url, terms if isinstance(terms, dict) else None
+            )
+        return output
+
+    @event_priority(100)  # before the theme's search writes its index
+    def _index_every_page(self, config: Any) -> None:
+        index, site_dir = _search_index(config), Path(config.site_dir)
+        pages = list(self.keys)
+        if index is not None:
+            merged = rebuild.merged_entries(pages, self.fresh, self.manifest)
+            index.entries[:] = [entry for entries in merged.values() for entry in entries]
+            search = _search_plugin(config)
+            if search is not None and hasattr(search, "search_index_prev"):
+                search.search_index_prev = None  # the index is whole: nothing to merge into
+            rebuild.save_manifest(self.cache, site_dir, rebuild.Manifest(self.keys, merged))
+        rendered = (
+            sum(1 for page in pages if page in self.fresh) if index is not None else len(pages)
+        )
+        self.stats = (rendered, len(pages), time.monotonic() - self.started)
+
+    @event_priority(-100)  # after the theme's search has written its index
+    def _index_as_script(self, config: Any) -> None:
+        """The search index as a script too: from a folder (file://) the theme reads it so."""
+        folder = Path(config.site_dir) / "search"
+        try:
+            data = (folder / "search_index.json").read_text(encoding="utf-8")
+        except OSError:
+            return
+        (folder / "search_index.js").write_text(f"var __index = {data}", encoding="utf-8")
+        rendered, total, took = self.stats
         if self.serving:
-            took = time.monotonic() - self.started
-            log.info(f"{'rebuilt' if self.builds else 'built'} in {took:.1f} s")
+            done = "built" if not self.builds else f"rebuilt {rendered} of"
+            log.info(f"{done} {total} pages in {took:.1f} s")
             self.builds += 1
+
+    on_post_build = CombinedEvent(_index_every_page, _index_as_script)
 
     def on_serve(self, server: Any, config: Any, builder: Any) -> Any:
         server.watch(str(self.root / "models"))
         log.info(f"serving on {server.url} (Ctrl+C stops)")
         return server
+
+
+def _same(output: Path, text: str) -> bool:
+    """Whether the file already holds exactly this text."""
+    try:
+        return output.read_bytes() == text.encode("utf-8")
+    except OSError:
+        return False
+
+
+def _search_plugin(config: Any) -> Any:
+    for name, plugin in config.plugins.items():
+        if name.rsplit("/", 1)[-1] == "search" and hasattr(plugin, "on_page_context"):
+            return plugin
+    return None
+
+
+def _search_index(config: Any) -> Any:
+    """The theme's search index being built (mkdocs-material's), if it keeps its entries in a
+    list eaf can read; None otherwise (then every page is rendered on every build)."""
+    index = getattr(_search_plugin(config), "search_index", None)
+    return index if isinstance(getattr(index, "entries", None), list) else None
+
+
+def _config_files(config: Any) -> list[Path]:
+    """mkdocs.yml and the files it inherits from."""
+    found: list[Path] = []
+    path: Path | None = Path(config.config_file_path)
+    while path is not None and path not in found and path.is_file():
+        found.append(path)
+        inherit = re.search(r"^INHERIT:\s*(\S+)", path.read_text(encoding="utf-8"), re.M)
+        path = (path.parent / inherit.group(1).strip("'\"")) if inherit else None
+    return found
+
+
+def _entries(items: Any, depth: int = 0) -> list[tuple[str, str]]:
+    """The navigation as (title, address) pairs, sections marked by their depth."""
+    out: list[tuple[str, str]] = []
+    for item in items:
+        url = getattr(item, "url", None)
+        out.append((f"{depth}:{item.title}", str(url) if url is not None else ""))
+        out += _entries(getattr(item, "children", None) or [], depth + 1)
+    return out

@@ -91,10 +91,36 @@ _ATTRS = {
 }
 
 
+#: Where a drawing's links start: the page's way back to the site's top (`for_page` puts it
+#: in), and what its aria-label will be.
+ROOT, LABEL = "@@ROOT@@", "@@LABEL@@"
+
+
 def svg(data: bytes, root: str, label: str | None = None) -> str:
     """A Graphviz SVG reduced to drawing elements and safe attributes, links rewritten from
-    the '@@ROOT@@' placeholder to ``root`` (the page's way back to the site's top), named by
-    ``label`` (its aria-label). Graphviz names each node and edge by its DOT id ('n1', 'n1->n2'):
+    the '@@ROOT@@' placeholder to ``root`` (the page's way back to the site's top, a relative
+    path: "", "../", …), named by ``label`` (its aria-label)."""
+    return for_page(drawing(data), root, label)
+
+
+def for_page(cleaned: str, root: str, label: str | None = None) -> str:
+    """A drawing from `drawing` with its links starting at ``root``, named by ``label``."""
+    named = f' aria-label="{_xml_attr(label)}"' if label is not None else ""
+    return cleaned.replace(f' aria-label="{LABEL}"', named, 1).replace(ROOT, root)
+
+
+def _xml_attr(value: str) -> str:
+    """An attribute's value escaped as ElementTree escapes it."""
+    for raw, ref in (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ('"', "&quot;")):
+        value = value.replace(raw, ref)
+    return value.replace("\r", "&#13;").replace("\n", "&#10;").replace("\t", "&#09;")
+
+
+def drawing(data: bytes) -> str:
+    """A Graphviz SVG reduced to drawing elements and safe attributes, its links still from
+    the '@@ROOT@@' placeholder and its aria-label '@@LABEL@@': the same for every page, so it
+    can be cached. A link is kept only if it is http(s) or has no scheme even once the
+    placeholder is gone. Graphviz names each node and edge by its DOT id ('n1', 'n1->n2'):
     that title becomes the node's tooltip (what a pointer over it shows), or goes."""
     ET.register_namespace("", SVG_NS)
     ET.register_namespace("xlink", XLINK)
@@ -113,11 +139,11 @@ def svg(data: bytes, root: str, label: str | None = None) -> str:
             value = element.attrib[name]
             if local == "href":
                 del element.attrib[name]
-                link = value.replace("@@ROOT@@", root)
-                if link.startswith(("http://", "https://")) or not re.match(
-                    r"^[a-zA-Z][a-zA-Z0-9+.-]*:", link
+                bare = value.replace(ROOT, "")  # on the home page the root is ""
+                if bare.startswith(("http://", "https://")) or not re.match(
+                    r"^[a-zA-Z][a-zA-Z0-9+.-]*:", bare
                 ):
-                    element.set("href", link)
+                    element.set("href", value)
             elif local == "title" and element.tag.endswith("}a"):
                 element.set("aria-label", value)
                 del element.attrib[name]
@@ -125,8 +151,7 @@ def svg(data: bytes, root: str, label: str | None = None) -> str:
                 del element.attrib[name]
 
     clean(tree)
-    if label is not None:
-        tree.set("aria-label", label)
+    tree.set("aria-label", LABEL)
     return ET.tostring(tree, encoding="unicode")
 
 

@@ -10,14 +10,13 @@ from typing import Any
 
 THEME_DIR = Path(str(package_files("eaf.site") / "theme"))
 EXTRA_CSS = ("assets/eaf.css", "assets/eaf-diagram.css")
-#: The search index first: eaf.js reads it when the page has loaded. The diagrams' viewer
-#: after the Panzoom library it drives (shipped in assets/, with its licence).
-EXTRA_JAVASCRIPT = (
-    "assets/eaf-search.js",
-    "assets/eaf.js",
-    "assets/panzoom.min.js",
-    "assets/eaf-diagram.js",
-)
+#: The diagrams' viewer after the Panzoom library it drives (shipped in assets/, with its
+#: licence).
+EXTRA_JAVASCRIPT = ("assets/eaf.js", "assets/panzoom.min.js", "assets/eaf-diagram.js")
+#: Scripts the theme loads before its own: iframe-worker (MIT, squidfunk/iframe-worker 1.0.4,
+#: its licence beside it) runs the theme's search worker when the site is opened from a
+#: folder (file://), where browsers refuse to start a worker.
+POLYFILLS = ("assets/vendor/iframe-worker.js",)
 
 
 def add_theme(dirs: MutableSequence[str], has_custom_dir: bool) -> None:

@@ -45,6 +45,9 @@ class ViewComputer:
         self.as_of = as_of if as_of is not None else (baseline.date if baseline else None)
         self.index = SelectorIndex(graph)
         self.layers = {e.id: e for e in model.of_kind("layer")}
+        self._states: dict[str, str] = {}
+        """Each element's state on `as_of`, as asked (a context view asks of every neighbour's
+        neighbours: the site computes hundreds of views)."""
 
     def select(self, texts: Iterable[str]) -> set[str]:
         out: set[str] = set()
@@ -185,8 +188,12 @@ class ViewComputer:
         )
 
     def state(self, element_id: str) -> str:
-        element = self.model.elements.get(element_id)
-        return lifecycle_state(element, self.as_of) if element else "active"
+        state = self._states.get(element_id)
+        if state is None:
+            element = self.model.elements.get(element_id)
+            state = lifecycle_state(element, self.as_of) if element else "active"
+            self._states[element_id] = state
+        return state
 
     def _edges(self, ids: set[str], view: ViewDef) -> list[ViewEdge]:
         out = []
@@ -195,12 +202,14 @@ class ViewComputer:
         for source in sorted(ids):
             for _, target, key, data in self.graph.out_edges(source, keys=True, data=True):
                 kind = data["type"]
-                if kind not in drawn or self.state(target) == "gone":
+                if kind not in drawn or not (
+                    target in ids or (scope and kind in ("deployed-to", "offered-by"))
+                ):
+                    continue
+                if self.state(target) == "gone":
                     continue
                 state = self.state(key) if kind == "interconnection" else "active"
-                if state == "gone":
-                    continue
-                if target in ids or (scope and kind in ("deployed-to", "offered-by")):
+                if state != "gone":
                     out.append(ViewEdge(source, target, kind, state=state))
         return out
 
@@ -269,7 +278,7 @@ class ViewComputer:
             group=self._group_of(element, spec, view),
             element=element.id,
             layer=self._layer_of(element),
-            state=lifecycle_state(element, self.as_of),
+            state=self.state(element.id),
         )
 
     def _layer_of(self, element: Element) -> str | None:

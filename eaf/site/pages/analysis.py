@@ -3,13 +3,11 @@ the framework's rules and the completeness of the model's data."""
 
 from __future__ import annotations
 
-from collections import defaultdict
-
 from eaf.analysis.analyse import Analysis
 from eaf.analysis.conformance import Violation
 from eaf.analysis.formats import facts_sentence
 from eaf.analysis.provenance import STATUSES
-from eaf.analysis.results import FactCounts, GapItem, UnitRow
+from eaf.analysis.results import FactCounts, GapItem, KpiResult, UnitRow
 from eaf.codes import RULE_VIOLATED
 from eaf.diagnostics import Location
 from eaf.i18n import (
@@ -17,44 +15,110 @@ from eaf.i18n import (
     field_label,
     gap_label,
     kind_plural,
-    kpi_status_label,
     layer_label,
     tr,
     value_label,
 )
+from eaf.model import SCOPE_FIELDS
 from eaf.site import safe
-from eaf.site.pages.common import SiteInput, amount, cell, code, elink, header, name
+from eaf.site.pages import charts
+from eaf.site.pages.common import (
+    SiteInput,
+    amount,
+    cell,
+    chip,
+    code,
+    elink,
+    fold,
+    header,
+    name,
+    scopes,
+    table_box,
+)
 
 
 def coverage(inp: SiteInput, a: Analysis) -> str:
+    """The criteria with their totals, numbered; the units × criteria heat map (its rows link
+    to the units); the same as a table, folded away."""
     lang, page = inp.lang, "bao-phu.md"
-    out = [f"# {tr(lang, 'coverage.title')}", "", tr(lang, "site.coverage.intro", at=a.at), ""]
-    out += header(lang, "col.criterion", "col.met")
-    for c in a.coverage.criteria:
-        out.append(f"| {elink(inp, page, c.id)} | {c.covered}/{c.total} |")
-    by_parent: dict[str, list[UnitRow]] = defaultdict(list)
-    for unit in a.coverage.units:
-        if unit.level == "commune":
-            by_parent[unit.parent].append(unit)
-
-    def unit_name(unit_id: str) -> str:
-        element = inp.shown(unit_id)
-        return name(lang, element) if element else unit_id
-
-    for parent in sorted(by_parent, key=unit_name):
-        out += ["", f"## {safe.text(unit_name(parent))}", "", '<div class="eaf-grid">']
-        for unit in sorted(by_parent[parent], key=lambda u: unit_name(u.id)):
-            applicable = [v for v in unit.cells.values() if v is not None]
-            met = sum(1 for v in applicable if v)
-            band = min(4, (round(100 * met / len(applicable)) if applicable else 0) // 25)
-            label = unit_name(unit.id)
-            out.append(
-                f'<a class="eaf-cell eaf-band-{band}" href="elements/{safe.attr(unit.id)}.html" '
-                f'title="{safe.attr(label)}: {met}/{len(applicable)}">{safe.text(label)}'
-                f'<span class="eaf-score">{met}/{len(applicable)}</span></a>'
-            )
-        out.append("</div>")
+    criteria = [(i, c) for i, c in enumerate(a.coverage.criteria) if c.total]
+    units = _units(inp, a.coverage.units)
+    intro = tr(lang, "site.coverage.intro", at=a.at, units=len(units), criteria=len(criteria))
+    out = [f"# {tr(lang, 'coverage.title')}", "", intro, ""]
+    out += header(lang, "col.number", "col.criterion", "col.met")
+    for n, (_, c) in enumerate(criteria, 1):
+        out.append(f"| {n} | {elink(inp, page, c.id)} | {c.covered}/{c.total} |")
+    if not units or not criteria:
+        return "\n".join(out) + "\n"
+    words = {
+        "met": tr(lang, "site.coverage.met"),
+        "unmet": tr(lang, "site.coverage.unmet"),
+        "na": tr(lang, "site.coverage.na"),
+    }
+    rows = [
+        charts.HeatRow(
+            label,
+            f"elements/{unit.id}.html",
+            tuple(unit.cells.get(c.id) for _, c in criteria),
+            group,
+        )
+        for group, label, unit in units
+    ]
+    picture = tr(lang, "site.coverage.picture", units=len(units), criteria=len(criteria))
+    out += ["", f"## {tr(lang, 'site.coverage.map')}", "", _legend(words), ""]
+    out += [
+        '<div class="eaf-figure eaf-heat-box">',
+        charts.heat_map(rows, len(criteria), label=picture, words=words),
+        "</div>",
+        "",
+    ]
+    signs = {True: "✓", False: "✗", None: "—"}
+    out += [
+        '<details class="eaf-units" markdown="1">',
+        f"<summary>{tr(lang, 'site.coverage.table', n=len(units))}</summary>",
+        "",
+        "| "
+        + " | ".join([tr(lang, "col.unit"), *(str(n) for n in range(1, len(criteria) + 1))])
+        + " |",
+        "|" + "---|" * (len(criteria) + 1),
+    ]
+    for _, _, unit in units:
+        marks = " | ".join(signs[unit.cells.get(c.id)] for _, c in criteria)
+        out.append(f"| {elink(inp, page, unit.id, a.at)} | {marks} |")
+    out += ["", "</details>"]
     return "\n".join(out) + "\n"
+
+
+def _units(inp: SiteInput, rows: list[UnitRow]) -> list[tuple[str, str, UnitRow]]:
+    """The units of the coverage, each with its group (its parent and level, by name) and its
+    own name, in the order of the groups and then of the names."""
+
+    def named(unit_id: str) -> str:
+        element = inp.shown(unit_id)
+        return name(inp.lang, element) if element else unit_id
+
+    out = []
+    for unit in rows:
+        group = named(unit.parent) if unit.parent else ""
+        if unit.level:
+            level = value_label(inp.lang, "level", unit.level)
+            group = f"{group} · {level}" if group else capital(level)
+        out.append((group, named(unit.id), unit))
+    order = {group: i for i, (group, _, _) in reversed(list(enumerate(out)))}
+    return sorted(out, key=lambda g: (order[g[0]], fold(g[1]).lower(), g[2].id))
+
+
+def _legend(words: dict[str, str]) -> str:
+    marks = {"met": "✓", "unmet": "✗", "na": ""}
+    return (
+        '<p class="eaf-legend">'
+        + " ".join(
+            f'<span class="eaf-key eaf-heat-{w}"><span class="eaf-swatch">{marks[w]}</span> '
+            f"{safe.attr(text)}</span>"
+            for w, text in words.items()
+        )
+        + "</p>"
+    )
 
 
 def analysis_index(inp: SiteInput, a: Analysis) -> str:
@@ -80,15 +144,24 @@ def analysis_index(inp: SiteInput, a: Analysis) -> str:
 
 
 def gaps(inp: SiteInput, a: Analysis) -> str:
+    """The changes between the two plateaus in a table the reader filters and sorts; a
+    deployment's change as its selectors before and after (their sources are on the
+    element's page)."""
     lang, page = inp.lang, "phan-tich/khoang-cach.md"
     out = [f"# {tr(lang, 'site.gaps.title')}", ""]
-    out += header(lang, "col.layer", "col.component", "col.change", "col.detail", "col.wps")
+    rows = header(lang, "col.layer", "col.component", "col.change", "col.detail", "col.wps")
+
+    def value(kind: str, field: str, v: object) -> str:
+        if field in SCOPE_FIELDS and isinstance(v, list):
+            return scopes(inp, page, v)
+        return cell(inp, page, kind, field, v)
+
     for i in a.gaps.items:
         if i.status == "kept":
             continue
         detail = "; ".join(
-            f"{field_label(lang, c.field)}: {cell(inp, page, i.kind, c.field, c.before)} → "
-            f"{cell(inp, page, i.kind, c.field, c.after)}"
+            f"{field_label(lang, c.field)}: {value(i.kind, c.field, c.before)} → "
+            f"{value(i.kind, c.field, c.after)}"
             for c in i.changes
         ) or ", ".join(
             f"→ {elink(inp, page, s.id)} ({value_label(lang, 'share', s.share)})"
@@ -97,10 +170,11 @@ def gaps(inp: SiteInput, a: Analysis) -> str:
         wps = ", ".join(elink(inp, page, w) for w in i.work_packages)
         missing = f"**{tr(lang, 'site.gaps.no_work_package')}**"
         wps = wps or (missing if i.id in a.gaps.uncovered else "—")
-        out.append(
+        rows.append(
             f"| {_layer(inp, page, i)} | {elink(inp, page, i.id)} | {gap_label(lang, i.status)} "
             f"| {detail} | {wps} |"
         )
+    out += table_box(lang, "site.gaps.filter", rows)
     idle = ", ".join(elink(inp, page, w) for w in a.gaps.idle_work_packages) or "—"
     out += ["", f"**{tr(lang, 'gaps.idle')}:** {idle}"]
     return "\n".join(out) + "\n"
@@ -116,8 +190,10 @@ def _layer(inp: SiteInput, page: str, item: GapItem) -> str:
 
 
 def kpis(inp: SiteInput, a: Analysis) -> str:
+    """Every KPI in one table, its status as a chip; then each KPI with the picture of its
+    values at the plateaus and as reported."""
     lang, page = inp.lang, "phan-tich/chi-tieu.md"
-    out = [f"# {tr(lang, 'site.kpis.title')}", ""]
+    out = [f"# {tr(lang, 'site.kpis.title')}", "", tr(lang, "site.kpis.intro", at=a.at), ""]
     out += header(
         lang, "col.kpi", "col.value", "col.target", "col.deadline", "col.status", "col.reported"
     )
@@ -129,12 +205,79 @@ def kpis(inp: SiteInput, a: Analysis) -> str:
         if k.reported is not None:
             reported = f"{amount(k.reported, k.unit)} ({k.reported_date})"
         target = amount(k.target, k.unit)
-        status = "—" if k.status is None else kpi_status_label(lang, k.status)
         out.append(
             f"| {elink(inp, page, k.id)} | {value} | {target} | {k.deadline or '—'} | "
-            f"{status} | {reported} |"
+            f"{chip(lang, k.status)} | {reported} |"
         )
+    for k in a.kpis:
+        element = inp.shown(k.id, a.at)
+        title = safe.text(name(lang, element)) if element else code(k.id)
+        status = f"{chip(lang, k.status)} " if k.status is not None else ""
+        out += ["", f"## {title} {{#{k.id}}}", "", status + _standing(inp, k), ""]
+        out += kpi_history(inp, k.id, page)
     return "\n".join(out) + "\n"
+
+
+def _standing(inp: SiteInput, k: KpiResult) -> str:
+    """'90.6% of a 100% target, due 2025-12-31', in the page's language."""
+    lang = inp.lang
+    value, target = amount(k.current, k.unit), amount(k.target, k.unit)
+    if k.target is None:
+        return tr(lang, "site.kpis.value", value=value)
+    return tr(lang, "site.kpis.standing", value=value, target=target, deadline=k.deadline or "—")
+
+
+def kpi_history(inp: SiteInput, kpi_id: str, page: str) -> list[str]:
+    """A KPI's values over time: the picture, its legend, and the values as a table."""
+    points = inp.kpi_history.get(kpi_id, [])
+    kpi = inp.model.elements.get(kpi_id)
+    if not points or kpi is None:
+        return []
+    lang, spec = inp.lang, kpi.spec.__dict__
+    unit = str(spec.get("unit") or "")
+    reported = tr(lang, "site.kpis.reported")
+    drawn = []
+    for p in points:
+        plateau = inp.shown(p.plateau, p.date) if p.plateau else None
+        label = name(lang, plateau) if plateau else (p.plateau or reported)
+        drawn.append(charts.Point(p.date, p.value, p.plateau is None, label))
+    words = {"target": tr(lang, "col.target"), "deadline": tr(lang, "col.deadline")}
+    element = inp.shown(kpi_id) or kpi
+    label = tr(lang, "site.kpis.picture", name=name(lang, element))
+    picture = charts.kpi_chart(
+        drawn,
+        target=spec.get("target"),
+        deadline=spec.get("deadline"),
+        unit=unit,
+        label=label,
+        words=words,
+    )
+    out = ['<div class="eaf-figure">', picture, _kpi_legend(lang), "</div>", ""]
+    out += ['<details class="eaf-units" markdown="1">']
+    out += [f"<summary>{tr(lang, 'site.kpis.values', n=len(points))}</summary>", ""]
+    out += header(lang, "col.date", "col.value", "col.source")
+    for p, d in zip(points, drawn, strict=True):
+        source = safe.text(d.label) if p.plateau else reported
+        out.append(f"| {p.date} | {amount(p.value, unit)} | {source} |")
+    return [*out, "", "</details>", ""]
+
+
+def _kpi_legend(lang: str) -> str:
+    keys = (
+        ("point", "site.kpis.computed"),
+        ("reported", "site.kpis.reported"),
+        ("target", "col.target"),
+        ("deadline", "col.deadline"),
+    )
+    return (
+        '<p class="eaf-legend">'
+        + " ".join(
+            f'<span class="eaf-key eaf-key-{k}"><span class="eaf-swatch"></span> '
+            f"{safe.attr(tr(lang, key))}</span>"
+            for k, key in keys
+        )
+        + "</p>"
+    )
 
 
 def conformance(inp: SiteInput, a: Analysis) -> str:

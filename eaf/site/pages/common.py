@@ -8,6 +8,7 @@ goes in as it is, or through safe.attr where it enters raw HTML."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import html
 import json
 import re
@@ -19,7 +20,8 @@ from typing import Any
 import networkx as nx
 
 from eaf.analysis.analyse import Analysis
-from eaf.i18n import ENUMERATED_FIELDS, field_label, tr, value_label
+from eaf.analysis.results import KpiPoint
+from eaf.i18n import ENUMERATED_FIELDS, field_label, kpi_status_label, tr, value_label
 from eaf.model import Element, Model, exists_at
 from eaf.site import safe
 from eaf.site.pages import diagrams
@@ -62,6 +64,12 @@ class SiteInput:
     date: str | None = None
     """The date the site shows the architecture at (its baseline's, or `--at`); element pages
     show names, fields, relations and states as they are then."""
+    kpi_history: Mapping[str, list[KpiPoint]] = field(default_factory=dict)
+    """Each KPI's values at the plateaus and as reported, in date order."""
+    drawings: Mapping[str, str] = field(default_factory=dict)
+    """Diagram stem → its SVG as safe.drawing cleaned it (kept in the cache: cleaning every
+    diagram again would cost a one-edit rebuild a third of its time); stems not here are
+    cleaned when drawn."""
     memo: dict[tuple[str, ...], Any] = field(default_factory=dict, repr=False, compare=False)
     """What is worked out once per date: elements as shown (see `shown`), their relations."""
 
@@ -98,8 +106,10 @@ def alive_on(element: Element, date: str) -> str:
     return next((d for d in dates if d > date and exists_at(element, d)), date)
 
 
+@functools.lru_cache(maxsize=65536)
 def fold(value: str) -> str:
-    """Vietnamese without diacritics (Thủ Dầu Một → Thu Dau Mot), for search."""
+    """Vietnamese without diacritics (Thủ Dầu Một → Thu Dau Mot), for search and sorting
+    (asked of the same names again and again: remembered)."""
     value = value.replace("Đ", "D").replace("đ", "d")
     return "".join(
         c for c in unicodedata.normalize("NFD", value) if unicodedata.category(c) != "Mn"
@@ -140,7 +150,9 @@ def diagram(inp: SiteInput, page: str, stem: str) -> str:
     data = inp.svgs.get(stem)
     if data is None:
         return ""
-    return diagrams.figure(inp.lang, root(page), stem, data, diagram_title(inp, stem))
+    return diagrams.figure(
+        inp.lang, root(page), stem, data, diagram_title(inp, stem), cleaned=inp.drawings.get(stem)
+    )
 
 
 def diagram_title(inp: SiteInput, stem: str) -> str:
@@ -150,7 +162,9 @@ def diagram_title(inp: SiteInput, stem: str) -> str:
     if parts[0] == "context":
         element = inp.shown(parts[-1])
         return name(inp.lang, element) if element else parts[-1]
-    views = {d.spec.id: d.spec for d in view_defs(inp.model)}
+    views = inp.memo.get(("views",))
+    if views is None:  # asked for every diagram of every page: worked out once
+        views = inp.memo["views",] = {d.spec.id: d.spec for d in view_defs(inp.model)}
     view = views.get(parts[-1])
     title = (view.name_en if inp.lang == "en" and view.name_en else view.name) if view else stem
     plateau = inp.model.elements.get(parts[1]) if parts[0] == "muc" and len(parts) == 3 else None
@@ -177,6 +191,14 @@ def amount(value: float | None, unit: str) -> str:
     if not unit:
         return f"{value:g}"
     return f"{value:g}{'' if unit == '%' else ' '}{safe.text(unit)}"
+
+
+def chip(lang: str, status: str | None) -> str:
+    """A KPI's status as a coloured chip with its word (never colour alone); '—' for none."""
+    if status is None:
+        return "—"
+    word = safe.attr(kpi_status_label(lang, status))
+    return f'<span class="eaf-chip eaf-chip-{safe.attr(status)}">{word}</span>'
 
 
 def yes_no(lang: str, value: bool | None) -> str:
@@ -220,16 +242,58 @@ def cell(inp: SiteInput, page: str, kind: str, field_name: str, value: Any) -> s
     return safe.text(value)
 
 
-def with_title(page: str, hide: tuple[str, ...] = ()) -> str:
+def with_title(
+    page: str, search: Mapping[str, str | float] | None = None, hide: tuple[str, ...] = ()
+) -> str:
     """Front matter with the page's title HTML-escaped: mkdocs themes print titles unescaped
     (in <title>, the nav, search results). The heading is Markdown whose model text went
     through safe.text, so unescaping it gives the title's text back, escaped here once.
-    ``hide``: parts of the theme's page left out ('toc': a diagram's page has no sections,
-    and its diagram takes the room)."""
+    `search`: how search finds the page (eaf.site.rebuild adds these fields to the theme's
+    index); by default, by its title without diacritics. ``hide``: parts of the theme's page
+    left out ('toc': a diagram's page has no sections, and its diagram takes the room)."""
     first = page.split("\n", 1)[0]
     if not first.startswith("# "):
         return page
-    title = html.escape(html.unescape(first[2:]), quote=True)
-    hidden = "".join(f"\n  - {part}" for part in hide)
-    meta = f"title: {json.dumps(title, ensure_ascii=False)}" + (f"\nhide:{hidden}" if hide else "")
-    return f"---\n{meta}\n---\n\n{page}"
+    title = html.unescape(first[2:])
+    terms = dict(search) if search is not None else {"fold": fold(title)}
+    if terms.get("fold") == title:
+        del terms["fold"]
+    matter = f"title: {json.dumps(html.escape(title, quote=True), ensure_ascii=False)}\n"
+    if hide:
+        matter += "hide:\n" + "".join(f"  - {part}\n" for part in hide)
+    if terms:
+        matter += "search:\n" + "".join(
+            f"  {key}: {json.dumps(value, ensure_ascii=False)}\n" for key, value in terms.items()
+        )
+    return f"---\n{matter}---\n\n{page}"
+
+
+def scopes(inp: SiteInput, page: str, given: list[dict[str, Any]]) -> str:
+    """A deployment or offer scope, one selector a line: what it selects, what it leaves
+    out, from when and until when (the units themselves are under Relations, by place)."""
+    lang, lines = inp.lang, []
+    for scope in given:
+        said = [code(str(scope["select"]))]
+        if scope.get("except"):
+            left = ", ".join(elink(inp, page, x) for x in scope["except"])
+            said.append(f"{field_label(lang, 'except').lower()} {left}")
+        for edge in ("since", "until"):
+            if scope.get(edge):
+                said.append(f"{field_label(lang, edge).lower()} {scope[edge]}")
+        lines.append(" — ".join(said))
+    return "<br>".join(lines) or "—"
+
+
+def table_box(lang: str, placeholder: str, rows: list[str]) -> list[str]:
+    """A Markdown table the reader can filter (the box above it) and sort (its headings):
+    eaf.js does both; without scripts it is a plain table."""
+    hint = safe.attr(tr(lang, placeholder))
+    label = safe.attr(tr(lang, "site.table.filter_label"))
+    return [
+        '<div class="eaf-table" markdown="1">',
+        f'<input class="eaf-filter" type="search" placeholder="{hint}" aria-label="{label}">',
+        "",
+        *rows,
+        "",
+        "</div>",
+    ]

@@ -16,9 +16,12 @@ def file_of(stem: str) -> str:
     return f"{FILES}/{stem}.svg"
 
 
-def figure(lang: str, root: str, stem: str, data: bytes, title: str) -> str:
+def figure(
+    lang: str, root: str, stem: str, data: bytes, title: str, *, cleaned: str | None = None
+) -> str:
     """The diagram's frame: its controls (hidden until the viewer starts), the drawing named
-    for assistive technology, and the link to its file."""
+    for assistive technology, and the link to its file. ``cleaned``: the drawing as
+    safe.drawing cleaned it already (from the cache), if it has been."""
     name = tr(lang, "diagram.viewer.name", title=title)
     buttons = [
         ("in", "+", "diagram.viewer.zoom_in"),
@@ -42,7 +45,11 @@ def figure(lang: str, root: str, stem: str, data: bytes, title: str) -> str:
         f'aria-label="{safe.attr(tr(lang, "diagram.viewer.controls"))}">{controls}{link}</div>'
     )
     hint = safe.attr(tr(lang, "diagram.viewer.hint"))
-    drawing = safe.svg(data, root, label=name)
+    drawing = (
+        safe.svg(data, root, label=name)
+        if cleaned is None
+        else safe.for_page(cleaned, root, label=name)
+    )
     view = (
         f'<div class="eaf-diagram__view" title="{hint}">'
         f'<div class="eaf-diagram__canvas">{drawing}</div></div>'
@@ -53,8 +60,9 @@ def figure(lang: str, root: str, stem: str, data: bytes, title: str) -> str:
     )
 
 
-def standalone(data: bytes, stem: str) -> str:
+def standalone(data: bytes, stem: str, cleaned: str | None = None) -> str:
     """The diagram's own file: the same drawing at its full size, its links from where the
     file is."""
-    path = file_of(stem)
-    return safe.svg(data, "../" * path.count("/")) + "\n"
+    root = "../" * file_of(stem).count("/")
+    drawn = safe.svg(data, root) if cleaned is None else safe.for_page(cleaned, root)
+    return drawn + "\n"

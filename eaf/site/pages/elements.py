@@ -4,7 +4,6 @@ owning unit, the diagrams, and the table of administrative procedures."""
 from __future__ import annotations
 
 import functools
-import json
 from collections import defaultdict
 
 import networkx as nx
@@ -21,8 +20,9 @@ from eaf.i18n import (
     tr,
     value_label,
 )
-from eaf.model import DEFAULT_LAYER, Element, lifecycle_state
+from eaf.model import DEFAULT_LAYER, SCOPE_FIELDS, Element, exists_at, lifecycle_state
 from eaf.site import safe
+from eaf.site.pages.analysis import kpi_history
 from eaf.site.pages.common import (
     KIND_ORDER,
     SiteInput,
@@ -34,7 +34,9 @@ from eaf.site.pages.common import (
     fold,
     header,
     name,
+    scopes,
     sort_key,
+    table_box,
     yes_no,
 )
 from eaf.site.pages.time import timeline
@@ -56,8 +58,10 @@ SKIP_FIELDS = {
 #: Statuses from the surest to the least sure: a field with several facts (scopes, reported
 #: values) is marked by its least sure one.
 _SURENESS = ("confirmed", "derived", "uncertain", "assumed", "unsourced")
-#: Rows of an element's relations table: more would make the page too long to read.
+#: Relations an element's page lists at most: more would make the page too long to read.
 MAX_RELATIONS = 300
+#: A kind of relation with more members than this is folded away (<details>) under its count.
+FOLD_AFTER = 8
 
 
 def kinds_index(inp: SiteInput) -> str:
@@ -71,18 +75,21 @@ def kinds_index(inp: SiteInput) -> str:
 
 
 def kind_page(inp: SiteInput, kind: str) -> str:
+    """The elements of a kind in one table the reader can filter and sort."""
     lang, page = inp.lang, f"kien-truc/{kind}.md"
     elements = _shown(inp, inp.model.of_kind(kind))
     out = [f"# {kind_plural(lang, kind)}", "", tr(lang, "site.kinds.count", n=len(elements)), ""]
-    out += header(lang, "col.name", "col.id", "col.owner_parent", "col.source")
+    rows = header(lang, "col.name", "col.id", "col.owner_parent", "col.source")
     for e in sorted(elements, key=sort_key):
         values = e.spec.__dict__
         owner = values.get("owner") or values.get("parent")
         owner_cell = elink(inp, page, owner) if owner else "—"
-        out.append(
+        rows.append(
             f"| {elink(inp, page, e.id)} | `{e.id}` | {owner_cell} | {_source_badge(inp, e)} |"
         )
-    return "\n".join(out) + "\n"
+    if not elements:
+        return "\n".join(out) + "\n"
+    return "\n".join(out + table_box(lang, "site.kinds.filter", rows)) + "\n"
 
 
 def _shown(inp: SiteInput, elements: list[Element]) -> list[Element]:
@@ -109,14 +116,15 @@ def element_page(inp: SiteInput, element: Element, page: str, warn: Warn) -> str
     other = spec.name if own != spec.name else spec.name_en
     if other:
         out.append(f"*{safe.text(other)}*")
-    # Search finds names typed without diacritics.
-    out += [f'<p class="eaf-fold">{safe.text(fold(spec.name))}</p>', ""]
+    out.append("")
     if when is not None:
         out += [_as_of(lang, inp.date or when, when), ""]
     if spec.description:
         out += ["", safe.description(spec.description), ""]
     out.append(diagram(inp, page, f"context/{element.id}"))
     out += _fields(inp, then, page, when)
+    if element.kind == "kpi" and inp.kpi_history.get(element.id):
+        out += [f"## {tr(lang, 'site.kpis.history')}", "", *kpi_history(inp, element.id, page)]
     out += timeline(inp, element, page)
     out += _relations(inp, element, page, when, warn)
     out += _source(inp, then)
@@ -151,7 +159,8 @@ def _fields(inp: SiteInput, element: Element, page: str, when: str | None) -> li
     out += header(lang, "col.field", "col.value", "col.certainty")
     for k, v in rows:
         sure = _sureness(lang, least[k]) if k in least else ""
-        out.append(f"| {field_label(lang, k)} | {cell(inp, page, element.kind, k, v)} | {sure} |")
+        value = scopes(inp, page, v) if k in SCOPE_FIELDS else cell(inp, page, element.kind, k, v)
+        out.append(f"| {field_label(lang, k)} | {value} | {sure} |")
     return [*out, ""]
 
 
@@ -234,12 +243,60 @@ def _relations(
         return []
     if len(edges) > MAX_RELATIONS:
         warn(f"page of '{element.id}': {len(edges)} relations, the first {MAX_RELATIONS} shown")
-    out = [f"## {tr(lang, 'relations.title')}", ""]
-    out += header(lang, "col.relation", "col.component")
+    groups: dict[str, list[tuple[str, str, str | None]]] = defaultdict(list)
     for label, other, share in sorted(edges, key=_by_label)[:MAX_RELATIONS]:
+        groups[label].append((other, share, edges[label, other, share]))
+    out = [f"## {tr(lang, 'relations.title')}", ""]
+    for label, members in groups.items():
+        head = f"{label} ({len(members)})"
+        body = _members(inp, page, members)
+        if len(members) > FOLD_AFTER:
+            out += ['<details class="eaf-relations" markdown="1">', f"<summary>{head}</summary>"]
+            out += ["", *body, "", "</details>", ""]
+        else:
+            out += [f"**{head}**", "", *body, ""]
+    return out
+
+
+def _members(inp: SiteInput, page: str, members: list[tuple[str, str, str | None]]) -> list[str]:
+    """The other ends of one kind of relation as a list; units under their parent and level
+    on the day they are shown, with a count, when they belong to more than one."""
+    lang = inp.lang
+
+    def link(other: str, share: str, on: str | None) -> str:
         part = f" ({value_label(lang, 'share', share)})" if share else ""
-        out.append(f"| {label} | {elink(inp, page, other, edges[label, other, share])}{part} |")
-    return [*out, ""]
+        return elink(inp, page, other, on) + part
+
+    def key(member: tuple[str, str, str | None]) -> tuple[str, str]:
+        shown = inp.shown(member[0], member[2])
+        return sort_key(shown) if shown else (member[0], member[0])
+
+    ordered = sorted(members, key=key)
+    places: dict[tuple[str, str], list[tuple[str, str, str | None]]] = defaultdict(list)
+    for member in ordered:
+        shown = inp.shown(member[0], member[2])
+        values = shown.spec.__dict__ if shown is not None and shown.kind == "organization" else {}
+        places[values.get("parent") or "", str(values.get("level") or "")].append(member)
+    if len(places) < 2:
+        return [f"- {link(*m)}" for m in ordered]
+    out = []
+    for (parent, level), units in sorted(places.items(), key=lambda p: _place(inp, *p[0])):
+        where = _place(inp, parent, level, units[0][2])[2]
+        out.append(f"- **{where}** ({len(units)}): " + ", ".join(link(*m) for m in units))
+    return out
+
+
+def _place(inp: SiteInput, parent: str, level: str, on: str | None = None) -> tuple[int, str, str]:
+    """How a group of units is named and ordered: its parent's name then its level ('Thành
+    phố Thủ Dầu Một · cấp xã'), higher levels first."""
+    lang = inp.lang
+    order = ("national", "province", "department", "district", "commune")
+    rank = order.index(level) if level in order else len(order)
+    owner = inp.shown(parent, on) if parent else None
+    named = safe.text(name(lang, owner)) if owner else ""
+    said = value_label(lang, "level", level) if level else ""
+    label = " · ".join(x for x in (named, said) if x) or tr(lang, "site.relations.other")
+    return rank, fold(named).lower(), label
 
 
 def _by_label(edge: tuple[str, str, str]) -> tuple[str, str, str]:
@@ -349,8 +406,13 @@ def view_page(inp: SiteInput, stem: str) -> str:
 
 
 def procedures(inp: SiteInput) -> str:
-    lang = inp.lang
-    heads = (
+    """Every administrative procedure in one table the reader can filter and sort."""
+    lang, page = inp.lang, "thu-tuc.md"
+    services = sorted(_shown(inp, inp.model.of_kind("service")), key=sort_key)
+    out = [f"# {tr(lang, 'site.procedures.title')}", ""]
+    out += [tr(lang, "site.procedures.intro", n=len(services)), ""]
+    rows = header(
+        lang,
         "site.procedures.col.procedure",
         "site.procedures.col.field",
         "site.procedures.col.level",
@@ -358,37 +420,63 @@ def procedures(inp: SiteInput) -> str:
         "site.procedures.col.eligible",
         "site.procedures.col.national",
     )
-    cells = "".join(f"<th>{safe.attr(tr(lang, h))}</th>" for h in heads)
-    out = [
-        f"# {tr(lang, 'site.procedures.title')}",
-        "",
-        f'<input class="eaf-filter" type="search" '
-        f'placeholder="{safe.attr(tr(lang, "site.procedures.filter"))}" '
-        f'aria-label="{safe.attr(tr(lang, "site.procedures.filter_label"))}">',
-        "",
-        '<table class="eaf-sortable">',
-        f"<thead><tr>{cells}</tr></thead>",
-        "<tbody>",
-    ]
-    for e in sorted(_shown(inp, inp.model.of_kind("service")), key=sort_key):
+    for e in services:
         v = e.spec.__dict__
         levels = ", ".join(value_label(lang, "handling_levels", x) for x in v["handling_levels"])
-        out.append(
-            f'<tr><td><a href="{safe.attr(f"elements/{e.id}.html")}">{safe.text(name(lang, e))}</a>'
-            f'<span class="eaf-fold">{safe.text(fold(e.spec.name))}</span></td>'
-            f"<td>{safe.text(v['field'])}</td><td>{safe.attr(levels)}</td>"
-            f"<td>{v['online_level'] or '—'}</td><td>{v['eligible_level'] or '—'}</td>"
-            f"<td>{yes_no(lang, v['npsp_integrated'])}</td></tr>"
+        rows.append(
+            f"| {elink(inp, page, e.id)} | {safe.text(v['field'])} | {levels} "
+            f"| {v['online_level'] or '—'} | {v['eligible_level'] or '—'} "
+            f"| {yes_no(lang, v['npsp_integrated'])} |"
         )
-    out += ["</tbody>", "</table>"]
-    return "\n".join(out) + "\n"
+    return "\n".join(out + table_box(lang, "site.procedures.filter", rows)) + "\n"
 
 
-def search_index(inp: SiteInput) -> str:
-    """Names of every element, with and without diacritics, for the search that works from a
-    folder (file://), where the theme's search cannot run."""
-    rows = [
-        {"t": name(inp.lang, e), "f": fold(e.spec.name).lower(), "u": f"elements/{e.id}.html"}
-        for e in _shown(inp, list(inp.model))
-    ]
-    return "window.EAF_INDEX = " + json.dumps(rows, ensure_ascii=False, sort_keys=True) + ";\n"
+#: How much a unit of each level outranks a lower one of the same name in search (the city
+#: before the ward named after it).
+_LEVEL_BOOST = {"national": 1.4, "province": 1.4, "department": 1.2, "district": 1.2}
+
+
+def search_terms(inp: SiteInput) -> dict[str, dict[str, str | float]]:
+    """How search finds each element's page (see eaf.site.rebuild): its name without
+    diacritics (`fold`), a unit's own name without its type, with and without diacritics
+    (`exact`: "Thủ Dầu Một" for the city, so typing it puts the city first), its parent unit's
+    name without diacritics (`place`: the wards of the city come next) and with them, weighing
+    less (`parent_name`: the theme's search matches each word typed as a prefix, so "Thu" finds
+    "Thuận" as well as "Thuan": a ward of Thuận An would come before the city's own wards if
+    its parent's name counted twice), and a `boost`: less for what is not in use on the site's
+    date, more for a unit of a higher level."""
+    out: dict[str, dict[str, str | float]] = {}
+    for e in inp.model:
+        shown = inp.shown(e.id) or e
+        values = shown.spec.__dict__
+        terms: dict[str, str | float] = {"fold": fold(shown.spec.name)}
+        exact = _proper_name(shown)
+        if exact:
+            terms["exact"] = _both(exact)
+        parent = inp.shown(values.get("parent") or "")
+        if parent is not None and _proper_name(parent) != exact:
+            terms["place"] = fold(parent.spec.name)
+            if terms["place"] != parent.spec.name:
+                terms["parent_name"] = parent.spec.name
+        alive = inp.date is None or exists_at(e, inp.date)
+        level = _LEVEL_BOOST.get(str(values.get("level")), 1.0) if e.kind == "organization" else 1
+        if (boost := (1.0 if alive else 0.5) * level) != 1.0:
+            terms["boost"] = boost
+        out[f"elements/{e.id}.md"] = terms
+    return out
+
+
+def _proper_name(unit: Element) -> str:
+    """A unit's name without its type ('Thành phố Thủ Dầu Một' → 'Thủ Dầu Một'); '' for
+    what is not a unit or is not named so."""
+    kind = str(unit.spec.__dict__.get("type") or "") if unit.kind == "organization" else ""
+    name = unit.spec.name
+    if kind and name.lower().startswith(kind + " "):
+        return name[len(kind) + 1 :].strip()
+    return ""
+
+
+def _both(text: str) -> str:
+    """The text, and again without diacritics when it has any."""
+    folded = fold(text)
+    return text if folded == text else f"{text} {folded}"

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from eaf.i18n import kpi_status_label, tr
-from eaf.site.pages.common import SiteInput, amount, diagram, elink, header
+from eaf.i18n import tr
+from eaf.site.pages.common import SiteInput, amount, chip, diagram, elink, header
 
 
 def home(inp: SiteInput) -> str:
@@ -16,10 +16,9 @@ def home(inp: SiteInput) -> str:
         for k in inp.analysis.kpis:
             if k.target is None:
                 continue
-            status = "—" if k.status is None else kpi_status_label(lang, k.status)
             out.append(
                 f"| {elink(inp, 'index.md', k.id)} | {amount(k.current, k.unit)} | "
-                f"{amount(k.target, k.unit)} | {k.deadline or '—'} | {status} |"
+                f"{amount(k.target, k.unit)} | {k.deadline or '—'} | {chip(lang, k.status)} |"
             )
         out += ["", tr(lang, "site.home.computed", at=inp.analysis.at)]
     return "\n".join(out) + "\n"

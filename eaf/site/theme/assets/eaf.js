@@ -1,66 +1,51 @@
-// Sort the procedures table by a column and filter it as one types (no other script needed).
+// eaf's tables: sort by a column (its heading is a button; again to reverse) and filter the
+// rows as one types, with or without diacritics. No words here: the page says what to do.
 document.addEventListener("DOMContentLoaded", function () {
-  document.querySelectorAll("table.eaf-sortable").forEach(function (table) {
-    table.querySelectorAll("th").forEach(function (th, index) {
-      th.addEventListener("click", function () {
-        var body = table.tBodies[0];
-        var rows = Array.prototype.slice.call(body.rows);
-        var ascending = th.dataset.order !== "asc";
-        rows.sort(function (a, b) {
+  var fold = function (s) {
+    return s.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/[đĐ]/g, "d").toLowerCase();
+  };
+  var blank = function (s) { return s === "" || s === "—"; };
+  document.querySelectorAll(".eaf-table").forEach(function (box) {
+    var table = box.querySelector("table");
+    if (!table || !table.tBodies.length) { return; }
+    var body = table.tBodies[0];
+    var rows = Array.prototype.slice.call(body.rows);
+    var count = document.createElement("span");
+    count.className = "eaf-count";
+    count.setAttribute("aria-live", "polite");
+    var show = function (n) { count.textContent = n + " / " + rows.length; };
+    show(rows.length);
+    table.querySelectorAll("thead th").forEach(function (th, index) {
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "eaf-sort";
+      while (th.firstChild) { button.appendChild(th.firstChild); }
+      th.appendChild(button);
+      button.addEventListener("click", function () {
+        var ascending = th.getAttribute("aria-sort") !== "ascending";
+        table.querySelectorAll("thead th").forEach(function (other) { other.removeAttribute("aria-sort"); });
+        th.setAttribute("aria-sort", ascending ? "ascending" : "descending");
+        rows.slice().sort(function (a, b) {
           var x = a.cells[index].textContent.trim(), y = b.cells[index].textContent.trim();
-          return ascending ? x.localeCompare(y, "vi", {numeric: true}) : y.localeCompare(x, "vi", {numeric: true});
-        });
-        rows.forEach(function (row) { body.appendChild(row); });
-        th.dataset.order = ascending ? "asc" : "desc";
+          if (blank(x) || blank(y)) { return blank(x) - blank(y); }
+          var order = x.localeCompare(y, "vi", {numeric: true, sensitivity: "base"});
+          return ascending ? order : -order;
+        }).forEach(function (row) { body.appendChild(row); });
       });
     });
-  });
-  var fold = function (s) { return s.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/đ/g, "d").replace(/Đ/g, "D").toLowerCase(); };
-  document.querySelectorAll("input.eaf-filter").forEach(function (input) {
+    var input = box.querySelector("input.eaf-filter");
+    if (!input) { return; }
+    input.parentNode.appendChild(count);
+    var text = rows.map(function (row) { return fold(row.textContent); });
     input.addEventListener("input", function () {
-      var q = fold(input.value);
-      document.querySelectorAll("table.eaf-sortable tbody tr").forEach(function (row) {
-        row.style.display = fold(row.textContent).indexOf(q) >= 0 ? "" : "none";
+      var words = fold(input.value).split(/\s+/).filter(Boolean);
+      var shown = 0;
+      rows.forEach(function (row, i) {
+        var hit = words.every(function (w) { return text[i].indexOf(w) >= 0; });
+        row.hidden = !hit;
+        shown += hit ? 1 : 0;
       });
+      show(shown);
     });
   });
-});
-
-// From a folder (file://) the theme's search cannot start its worker: show the search box
-// anyway and search the names of the elements (with or without diacritics) in our own list.
-document.addEventListener("DOMContentLoaded", function () {
-  if (location.protocol !== "file:" || !window.EAF_INDEX) { return; }
-  var search = document.querySelector(".md-search");
-  var input = document.querySelector("input.md-search__input");
-  var config = document.getElementById("__config");
-  var base = config ? JSON.parse(config.textContent).base : ".";
-  if (!search || !input) { return; }
-  search.removeAttribute("hidden");
-  var toggle = document.getElementById("__search");
-  var list = document.createElement("ul");
-  list.className = "eaf-search-results";
-  input.form.parentNode.appendChild(list);
-  var fold = function (s) { return s.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/đ/g, "d").replace(/Đ/g, "D").toLowerCase(); };
-  document.addEventListener("keydown", function (event) {
-    if (event.key === "/" && document.activeElement !== input) {
-      if (toggle) { toggle.checked = true; }
-      input.focus();
-      event.preventDefault();
-    }
-  });
-  input.addEventListener("input", function (event) {
-    event.stopImmediatePropagation();
-    var q = fold(input.value.trim());
-    list.textContent = "";
-    if (q.length < 2) { return; }
-    window.EAF_INDEX.filter(function (row) { return row.f.indexOf(q) >= 0; }).slice(0, 20).forEach(function (row) {
-      var item = document.createElement("li");
-      item.className = "eaf-search-result";
-      var link = document.createElement("a");
-      link.href = base + "/" + row.u;
-      link.textContent = row.t;  // text, never HTML
-      item.appendChild(link);
-      list.appendChild(item);
-    });
-  }, true);
 });
