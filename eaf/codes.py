@@ -46,7 +46,7 @@ E, W = Severity.ERROR, Severity.WARNING
 # fmt: off
 # EAF1xx: files and YAML
 YAML_SYNTAX        = Code("EAF101", "yaml-syntax", E, "The file is not valid YAML.", "Check this line and the one before it: brackets, quotes, indentation, and ': ' inside unquoted text.")
-TAB_INDENT         = Code("EAF102", "tab-indent", E, "A tab is used for indentation.", "Indent with spaces; YAML forbids tabs.")
+TAB_INDENT         = Code("EAF102", "tab-indent", E, "A tab is used at the start of a line.", "Indent with spaces: YAML forbids tabs as indentation, and eaf refuses them anywhere in the white space that starts a line.")
 MULTI_DOCUMENT     = Code("EAF103", "multiple-documents", E, "A file holds more than one YAML document.", "Split the documents into separate files.")
 ANCHOR             = Code("EAF104", "anchor", E, "An anchor (&name) is used.", "Anchors and aliases are not allowed in models; write the value out or use a selector.")
 ALIAS              = Code("EAF105", "alias", E, "An alias (*name) is used.", "Anchors and aliases are not allowed in models; write the value out or use a selector.")
@@ -62,10 +62,12 @@ NOT_UTF8           = Code("EAF114", "not-utf8", E, "The file is not UTF-8.", "Sa
 CONTROL_CHARACTER  = Code("EAF115", "control-character", E, "The file holds a control character.", "Remove the character; only tab, LF and CR are allowed.")
 EMPTY_FILE         = Code("EAF116", "empty-file", W, "The model file holds no data.", "Add elements or delete the file.")
 NO_MODEL_FILES     = Code("EAF117", "no-model-files", E, "No model files were found.", "Model files end in .yaml.")
-UNREADABLE_FILE    = Code("EAF118", "unreadable-file", E, "A model file cannot be read.", "Check that the file exists, is a regular file and is readable.")
+UNREADABLE_FILE    = Code("EAF118", "unreadable-file", E, "A model file or folder cannot be read.", "Check that the file exists, is a regular file and is readable.")
 OUTSIDE_ROOT       = Code("EAF119", "outside-root", E, "A model file resolves outside the model directory.", "Replace the symbolic link with the file itself.")
 IGNORED_FILE       = Code("EAF120", "ignored-file", W, "A file next to the models is not read.", "Rename it to end in .yaml.")
 NON_STRING_KEY     = Code("EAF121", "non-string-key", E, "A mapping key is not text.", "Use plain text keys.")
+DIRECTIVE          = Code("EAF122", "directive", E, "A YAML directive other than '%YAML 1.2' is used.", "Remove the line: model files are YAML 1.2 and use no tags.")
+UNSUPPORTED_YAML   = Code("EAF123", "unsupported-yaml", E, "A rare form of YAML is used that eaf's YAML parser does not read as YAML 1.2 says.", "Write it the common way: quote the text, and keep a key and its ':' on one line.")
 
 # EAF2xx: schema
 TOP_NOT_MAPPING    = Code("EAF201", "top-level-not-mapping", E, "The top level of a model file is not a mapping.", "Start the file with section keys such as 'systems:'.")
@@ -84,6 +86,8 @@ INVALID_ID         = Code("EAF213", "invalid-id", E, "An id is not a lower-case 
 BAD_PERIOD         = Code("EAF214", "bad-period", E, "A period ends before it starts.", "Check the dates.")
 CHANGE_CLASH       = Code("EAF215", "change-clash", E, "Two dated changes set one field on the same day.", "Merge them into one change, or date them apart.")
 SOURCE_UNUSED      = Code("EAF217", "source-unused", W, "'sources' gives a source for a field the element does not state.", "Remove the entry, or state the field.")
+INVISIBLE_CHARACTER = Code("EAF218", "invisible-character", W, "A name holds a bidirectional control or an invisible character.", "Remove it: it is not shown, or it reorders the text around it, so what is read differs from what is stored.")
+NOT_ONE_LINE       = Code("EAF219", "not-one-line", E, "A name holds a line break or a control character.", "Write the name on one line; longer text belongs in 'description'.")
 CHANGE_OUTSIDE_LIFE = Code("EAF216", "change-outside-life", E, "A dated change falls outside the element's life.", "Date the change on or after the element's first plan, phase_in or active date and before its end_of_life.")
 
 # EAF3xx: references and identity
@@ -101,6 +105,7 @@ STATISTICS_CODE_CLASH = Code("EAF312", "statistics-code-clash", E, "Two organisa
 OUTSIDE_FRAMEWORK  = Code("EAF315", "outside-framework", E, "An element is never in force: its own lifecycle and the framework versions it names do not overlap.", "Name the framework versions it belongs to, or correct its lifecycle dates.")
 REFERENCE_ENDED    = Code("EAF321", "reference-ended", W, "A reference names an element that has ended, or does not exist yet, on a date it is used.", "Point it at the successor from that date, with a dated change, or end the referring element too.")
 PROCEDURE_UNOFFERED = Code("EAF322", "procedure-unoffered", W, "A procedure is offered by no unit on a date: the units it names have ended.", "Offer it through the successor units, with a dated change of offered_by.")
+REFERENCE_UNCHECKED = Code("EAF330", "reference-unchecked", Severity.INFO, "A reference names no element, but a file that failed to load may define it.", "Fix that file's errors first: its ids and the references to them are checked then.")
 EXCEPTION_UNUSED   = Code("EAF308", "exception-not-in-scope", W, "An exception names an element the scope does not select.", "Remove it from 'except' or widen the selector.")
 
 # EAF4xx: views and selectors

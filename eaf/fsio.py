@@ -1,19 +1,48 @@
-"""Writing files safely: a temporary file in the same folder, fsync, then an atomic rename."""
+"""Writing files safely: a temporary file in the same folder, fsync, then an atomic rename.
+
+A file written gets the mode a plain `open()` would give it (0666 less the umask: 0644 under the
+usual 022), and a file rewritten keeps its mode: the temporary file is private (0600) only while
+it is written.
+"""
 
 from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import tempfile
 from pathlib import Path
 
 
+def umask() -> int:
+    """The process's umask, read without changing it where the system says it (Linux)."""
+    with contextlib.suppress(OSError, ValueError), open("/proc/self/status", "rb") as status:
+        for line in status:
+            if line.startswith(b"Umask:"):
+                return int(line.split()[1], 8)
+    # Elsewhere it can only be read by setting it; set back at once.
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def mode_for(path: Path) -> int:
+    """The mode a file written at `path` gets: the existing file's, else 0666 less the umask."""
+    try:
+        return stat.S_IMODE(os.stat(path).st_mode)
+    except OSError:
+        return 0o666 & ~umask()
+
+
 def _temporary(path: Path, data: bytes, *, durable: bool = True) -> str:
-    """A temporary file beside ``path`` holding ``data``, flushed to disk when ``durable``."""
+    """A temporary file beside ``path`` holding ``data``, with the mode ``path`` gets, flushed
+    to disk when ``durable``."""
     path.parent.mkdir(parents=True, exist_ok=True)
+    mode = mode_for(path)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
+            os.fchmod(handle.fileno(), mode)
             handle.write(data)
             if durable:
                 handle.flush()
@@ -61,7 +90,7 @@ def write_new(path: Path, data: bytes) -> bool:
             return False
         except OSError:  # a filesystem without hard links: exclusive create instead
             try:
-                with open(path, "xb") as handle:
+                with open(path, "xb") as handle:  # created 0666 less the umask, as wanted
                     handle.write(data)
             except FileExistsError:
                 return False

@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from eaf import codes
 from eaf.diagnostics import Diagnostic, Location, pointer_from_path
 from eaf.frameworks import bind_frameworks
-from eaf.load.positions import Path_, PositionMap
+from eaf.load.positions import Path_, PositionMap, position_in_value
 from eaf.model import Element, Model
 from eaf.select import Selector, SelectorProblem, parse_selector, validate_methods
 from eaf.spec import KIND_OF_SECTION, ModelFile
@@ -52,8 +52,17 @@ def _takes(field: str, marker: RefTo) -> str:
 
 
 class _Resolver:
-    def __init__(self, files: Sequence[TypedFile]) -> None:
+    def __init__(
+        self, files: Sequence[TypedFile], failed: Mapping[str, frozenset[str]] | None = None
+    ) -> None:
         self.files = files
+        # The ids each file that failed to load would define (read from its text): a reference
+        # to one is a note, not an error, until that file loads.
+        self.failed: dict[str, list[str]] = defaultdict(list)
+        for rel, ids in sorted((failed or {}).items()):
+            for element_id in ids:
+                self.failed[identity(element_id)].append(rel)
+        self.unchecked: dict[str, list[tuple[Location, str, str]]] = defaultdict(list)
         self.positions = {f.rel: f.positions for f in files}
         self.diags: list[Diagnostic] = []
         self.elements: dict[str, Element] = {}
@@ -232,6 +241,14 @@ class _Resolver:
             and identity(text) not in self.by_identity
         ):
             return None
+        if (
+            target is None
+            and identity(text) in self.failed
+            and identity(text) not in self.by_identity
+        ):
+            location, pointer = self.where(element.file, path)
+            self.unchecked[identity(text)].append((location, pointer, text))
+            return None
         if target is None:
             alias = self.by_identity.get(identity(text))
             location, pointer = self.where(element.file, path)
@@ -292,13 +309,26 @@ class _Resolver:
             )
 
     def shift(self, rel: str, location: Location, offset: int) -> Location:
-        """Move a value's location to a character inside it (skipping an opening quote)."""
-        lines = self.positions[rel].text.splitlines()
-        if 0 < location.line <= len(lines):
-            line = lines[location.line - 1]
-            quote = line[location.col - 1 : location.col] in ("'", '"')
-            return Location(location.path, location.line, location.col + offset + int(quote))
-        return location
+        """Move a value's location to the character at `offset` in its value, where it is
+        written: past an opening quote, escapes and folded line breaks."""
+        text = self.positions[rel].text
+        line, col = position_in_value(text, location.line, location.col, offset)
+        return Location(location.path, line, col)
+
+    def unchecked_notes(self) -> None:
+        """One note per id that only a file that failed to load may define, at its first use."""
+        for key, uses in sorted(self.unchecked.items()):
+            location, pointer, text = min(uses, key=lambda u: (u[0].path, u[0].line, u[0].col))
+            files = " or ".join(self.failed[key])
+            others = len(uses) - 1
+            more = f" ({others} more reference{'s' if others > 1 else ''} to it)" if others else ""
+            self.diags.append(
+                codes.REFERENCE_UNCHECKED(
+                    f"'{text}' may be defined in {files}, which failed to load{more}",
+                    location,
+                    pointer=pointer,
+                )
+            )
 
     def check_cycles(self, relation: str, pointer_of: dict[str, tuple[str, Path_]]) -> None:
         done: set[str] = set()
@@ -364,13 +394,18 @@ def unknown_kinds(selector: Selector) -> list[SelectorProblem]:
     return out
 
 
-def resolve(files: Iterable[TypedFile]) -> tuple[Model, list[Diagnostic]]:
+def resolve(
+    files: Iterable[TypedFile], *, failed: Mapping[str, frozenset[str]] | None = None
+) -> tuple[Model, list[Diagnostic]]:
+    """One model from the typed files. `failed`: the files that failed to load, with the ids
+    their text shows they would define; references to those ids are noted, not errors."""
     typed = sorted(files, key=lambda f: f.rel)
-    resolver = _Resolver(typed)
+    resolver = _Resolver(typed, failed)
     resolver.collect()
     resolver.clashes_with_invalid()
     resolver.references()
     resolver.invalid_references()
+    resolver.unchecked_notes()
     elements = dict(sorted(resolver.elements.items()))
     model = Model(elements, tuple(f.rel for f in typed), resolver.positions)
     model, bound = bind_frameworks(model)

@@ -155,3 +155,32 @@ def test_permission_denied_is_reported_and_the_rest_checked(
     assert lines[0].startswith("models/a.yaml:6:12: error[EAF301]")
     assert "models/b.yaml: error[EAF118] permission denied" in lines
     assert root.exists()
+
+
+def test_an_unreadable_folder_fails_validation(
+    project: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Nothing skipped silently: a folder that cannot be listed is an error at its path, and
+    the rest is still checked (simulated: root lists folders of mode 000)."""
+    root = project(
+        {
+            "models/a.yaml": ORG.format(id="a"),
+            "models/locked/b.yaml": ORG.format(id="b"),
+            "models/open/c.yaml": ORG.format(id="c") + "    parent: b\n",
+        }
+    )
+    real = os.scandir
+
+    def scandir(path: object = ".") -> object:
+        if Path(str(path)).name == "locked":
+            raise PermissionError(13, "Permission denied", str(path))
+        return real(path)  # type: ignore[call-overload]
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    result = CliRunner().invoke(cli, ["validate", "--no-cache"])
+    assert result.exit_code == 1, result.output
+    assert "models/locked: error[EAF118] folder cannot be read: permission denied" in (
+        result.stdout.splitlines()
+    )
+    assert "(2 elements in 2 files)" in result.stdout
+    assert root.exists()

@@ -351,7 +351,8 @@ def test_a_folder_without_a_project_is_a_usage_error(
     assert code == 2 and "the folder 'trong' holds no project" in err
 
 
-HOSTILE = "<script>alert(1)</script> | *đậm* [liên kết](http://x.example) `mã`\nhàng hai"
+# One line: a name with a line break is refused (EAF219) before any output is made.
+HOSTILE = "<script>alert(1)</script> | *đậm* [liên kết](http://x.example) `mã` hàng hai"
 
 
 def test_markdown_escapes_model_text(folders: Path, monkeypatch: pytest.MonkeyPatch) -> None:

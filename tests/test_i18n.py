@@ -193,6 +193,7 @@ def closed_values(types: list[object]) -> set[str]:
 def expected_families() -> dict[str, set[str]]:
     from eaf.analysis.conformance import Reason
     from eaf.analysis.results import GapStatus
+    from eaf.diagnostics import Severity
     from eaf.graph import EdgeType
     from eaf.model import DEFAULT_LAYER, LIFECYCLE_STATES
     from eaf.spec.elements import GovLevel
@@ -202,6 +203,8 @@ def expected_families() -> dict[str, set[str]]:
     for _, name, types in fields():
         group = "level" if name == "handling_levels" else name
         values |= {f"{group}.{v}" for v in closed_values(types)}
+    # The reference page names each diagnostic code's severity with the rules' words.
+    values |= {f"severity.{s}" for s in Severity}
     kinds = set(KIND_OF_SECTION.values())
     edges = {str(e) for e in EdgeType}
     return {

@@ -149,10 +149,33 @@ def test_a_very_long_name_is_shortened_and_kept_in_the_tooltip() -> None:
     assert svg_nodes(svg)[0][0].endswith("…")
 
 
+def svg_tooltips(svg: bytes) -> list[str]:
+    """The tooltip of every node's link, as the SVG holds it."""
+    root = ET.fromstring(svg)
+    return [
+        a.get("{http://www.w3.org/1999/xlink}title") or ""
+        for group in root.iter(f"{SVG}g")
+        if group.get("class") == "node"
+        for a in group.iter(f"{SVG}a")
+    ]
+
+
+#: Text made of what Graphviz could read as syntax: escapes (\N, \G, \L, \E, \T, \H, \n,
+#: \l, \r), character references (&amp; &#92;), quotes, record and HTML-label characters.
+_SYNTAX = st.text(alphabet='\\&#;"NGLETHnlr{}|<>amp92x: ', min_size=1, max_size=30)
+
+
 @needs_dot
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=60))
+@given(
+    st.one_of(
+        st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=60),
+        _SYNTAX,
+    )
+)
 def test_any_name_renders(name: str) -> None:
+    """Label and tooltip show the name as written: the label wrapped, the tooltip exactly
+    (with its white space collapsed)."""
     if not name.strip():
         return
     view = ComputedView("v", "V", "TB", (ViewNode("a", "system", name, name, element="a"),), ())
@@ -162,6 +185,7 @@ def test_any_name_renders(name: str) -> None:
     assert text.replace(" ", "") == " ".join(name.split()).replace(" ", "")[:199] or text.endswith(
         "…"
     )
+    assert svg_tooltips(svg) == [" ".join(name.split())]
     assert link == "../elements/a/"
 
 

@@ -137,7 +137,10 @@ def test_unknown_section_fails_both() -> None:
 
 
 SLUG = st.from_regex(r"\A[a-z0-9]{1,8}(-[a-z0-9]{1,8}){0,2}\Z")
-TEXT = st.text(min_size=1, max_size=30).filter(lambda t: t.strip() != "")
+# Names are one line (no control character, no LS/PS): neither schema accepts one otherwise.
+TEXT = st.text(
+    st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp")), min_size=1, max_size=30
+).filter(lambda t: t.strip() != "")
 DATE = st.dates().map(lambda d: d.isoformat()).filter(lambda d: len(d) == 10)
 SOURCE = st.fixed_dictionaries(
     {"document": TEXT, "status": st.sampled_from(["confirmed", "derived", "assumed", "uncertain"])},

@@ -196,3 +196,117 @@ def test_loader_never_raises_on_arbitrary_bytes(raw: bytes) -> None:
 def test_loader_never_raises_on_yaml_like_text(text: str) -> None:
     parse_text(text, "m.yaml")
     parse_text(text, "m.yaml", track=True)
+
+
+# Where libyaml reads YAML otherwise than YAML 1.2 (tests/test_yaml_suite.py runs the whole YAML
+# test suite): each construct inside a mapping, as it would be in a model file.
+@pytest.mark.parametrize(
+    ("text", "data", "diags"),
+    [
+        # A tab in the white space that starts a line is refused, wherever it is.
+        ("a:\n  - \tx\n", None, [("EAF102", 2, 5)]),
+        ('a: "x\n\ty"\n', {"a": "x y"}, [("EAF102", 2, 1)]),
+        ("a: |\n  x\n  \ty\n", {"a": "x\n\ty\n"}, [("EAF102", 3, 3)]),
+        ("a: 1\n\t\nb: 2\n", None, [("EAF102", 2, 1)]),
+        ("a:\tb\n", {"a": "b"}, []),
+        # Directives: '%YAML 1.2' only, followed by '---'.
+        ("%YAML 1.2\n---\na: 1\n", {"a": 1}, []),
+        ("%YAML 1.1\n---\na: 1\n", {"a": 1}, [("EAF122", 1, 1)]),
+        ("%FOO bar\n---\na: 1\n", {"a": 1}, [("EAF122", 1, 1)]),
+        ("%YAML 1.2\na: 1\n", {"a": 1}, [("EAF101", 1, 1)]),
+        ("%YAML 1.2\n%YAML 1.2\n---\n", None, [("EAF101", 2, 1)]),
+        # Document markers: one document; content after '...' is a second one.
+        ("a: 1\n...\nb: 2\n", {"a": 1}, [("EAF103", 3, 1)]),
+        ("a: 1\n...\n# done\n", {"a": 1}, []),
+        ("...\n", None, []),
+        ("# only\n...\n", None, []),
+        # NEL, LS and PS are text (YAML 1.2), not line breaks (libyaml).
+        ("# c\u2028x: [\na: 1\n", {"a": 1}, []),
+        ('a: "x\x85y"\n', {"a": "x\x85y"}, []),
+        ("a: x\u2029y\n", {"a": "x\u2029y"}, []),
+        ('a: "x\u2028y"\nb: 08\n', {"a": "x\u2028y", "b": "08"}, [("EAF109", 2, 4)]),
+        # The end of the file ends the last line: a block scalar keeps its line break.
+        ("a: |\n  x\n   ", {"a": "x\n \n"}, []),
+        ("a: |\n  x", {"a": "x\n"}, []),
+        # A comment needs white space before it (libyaml accepts it glued).
+        ('a: "v"# c\n', {"a": "v"}, [("EAF101", 1, 7)]),
+        ("a: [b]#c\n", {"a": ["b"]}, [("EAF101", 1, 7)]),
+        ("a: [b,#c\n  ]\n", {"a": ["b"]}, [("EAF101", 1, 7)]),
+        ("a: >#c\n  x\n", {"a": "x\n"}, [("EAF101", 1, 5)]),
+        ('a: "#x"\nb: it\'s#1\nc: [x#y]\n', {"a": "#x", "b": "it's#1", "c": ["x#y"]}, []),
+        # Inside [ ] and { }: a lone '-' is not a value; '?x' is text for YAML 1.2.
+        ("a: [-]\n", {"a": ["-"]}, [("EAF101", 1, 5)]),
+        ("a: [-1, -x]\n", {"a": [-1, "-x"]}, []),
+        ("a: [?x]\n", {"a": [{"x": None}]}, [("EAF123", 1, 5)]),
+        ("a: {?x: 1}\n", {"a": {"x": 1}}, [("EAF123", 1, 5)]),
+        ("a: {? x: 1}\n", {"a": {"x": 1}}, []),
+        # Lines continuing quoted text or brackets are indented more than their parent.
+        ("a:\n  b: [x,\n  z]\n", {"a": {"b": ["x", "z"]}}, [("EAF101", 3, 3)]),
+        ('a: "x\ny"\n', {"a": "x y"}, [("EAF101", 2, 1)]),
+        ('- a: 1\n  b: "x\n  y"\n', [{"a": 1, "b": "x y"}], [("EAF101", 3, 3)]),
+        ('a: "x\n\n y"\n', {"a": "x\ny"}, []),
+        ("a: [x,\n # c\n z]\n", {"a": ["x", "z"]}, []),
+        ("[a,\nb]\n", ["a", "b"], []),
+        # A block scalar's leading blank lines hold no more spaces than its first text line.
+        ("a: >\n \n  \n   \n # c\n", {"a": ""}, [("EAF101", 4, 1)]),
+        ("a: >\n  \n  x\n", {"a": "\nx\n"}, []),
+        # Valid YAML libyaml refuses: refused for what it uses, never as "not YAML".
+        ("a: 1\n: b\n", None, [("EAF121", 2, 1)]),
+        ("a: [ : x ]\n", None, [("EAF121", 1, 6)]),
+        ("a: &\U0001f601 x\n", None, [("EAF104", 1, 4)]),
+        ("a: {x: :y}\n", None, [("EAF123", 1, 8)]),
+        ('a: {"x"\n  : y}\n', None, [("EAF123", 2, 3)]),
+        ("a: {b: 1, c:,}\n", None, [("EAF123", 1, 12)]),
+        # ... but a real error stays one.
+        ("a: {b: 1,\n  c: 2\nd: 3\n", None, [("EAF101", 1, 4)]),
+    ],
+)
+def test_strict_where_libyaml_is_not(text: str, data: object, diags: list[object]) -> None:
+    parsed = parse_text(text, "m.yaml")
+    found = [(d.code, d.location.line, d.location.col) for d in parsed.diagnostics]  # type: ignore[union-attr]
+    assert found == diags
+    if data is not None or parsed.broken:
+        assert parsed.data == data
+    tracked = parse_text(text, "m.yaml", track=True)
+    assert [str(d) for d in tracked.diagnostics] == [str(d) for d in parsed.diagnostics]
+
+
+@pytest.mark.parametrize(
+    ("text", "offset", "where"),
+    [
+        ("a: plain text\n", 6, (1, 10)),
+        ("a: folded\n  over two\n", 7, (2, 3)),
+        ('a: "x\\u0061b,c"\n', 3, (1, 13)),
+        ('a: "x\\\n    y"\n', 1, (2, 5)),
+        ("a: 'it''s'\n", 3, (1, 9)),
+        ("a: |\n  one\n  two\n", 5, (3, 4)),
+        ("a: |\n  one\n", 3, (2, 6)),
+    ],
+)
+def test_a_place_inside_a_value_is_where_it_is_written(
+    text: str, offset: int, where: tuple[int, int]
+) -> None:
+    from eaf.load.positions import position_in_value
+
+    assert position_in_value(text, 1, 4, offset) == where
+
+
+def test_positions_do_not_change_what_is_found() -> None:
+    """Found by the fuzzer: tracking positions once reset the count of open brackets, so a
+    second [ ]/{ } over several lines went unchecked."""
+    text = "a: {b: 1}\nc: {\n    d: 2,\n    e: 3\n4\n  }\n"
+    for track in (False, True):
+        found = [(d.code, d.location.line) for d in parse_text(text, "m", track=track).diagnostics]  # type: ignore[union-attr]
+        assert found == [("EAF101", 5)]
+
+
+def test_tabs_are_reported_at_most_the_per_file_limit() -> None:
+    text = "a:\n" + "".join(f"\tk{i}: 1\n" for i in range(30))
+    tabs = [
+        d
+        for d in parse_text(text, "f.yaml", limits=Limits(max_same_code_per_file=5)).diagnostics
+        if d.code == "EAF102"
+    ]
+    assert len(tabs) == 5
+    assert tabs[-1].message.endswith("(further findings of this kind in this file are not shown)")
+    assert [d.location.line for d in tabs] == [2, 3, 4, 5, 6]

@@ -6,7 +6,6 @@ break a table, start a link or emphasis, or inject HTML."""
 
 from __future__ import annotations
 
-import html
 import json
 import re
 from collections.abc import Callable
@@ -16,6 +15,7 @@ from eaf.analysis.conformance import why
 from eaf.analysis.diff_document import DiffDocument, KpiStateDoc, SideDoc
 from eaf.analysis.values import changed_values
 from eaf.i18n import field_label, kind_label, kpi_status_label, tr, value_label
+from eaf.markup import md_code, md_text, one_line
 
 #: Longer tables are folded in a <details> block in Markdown.
 MAX_OPEN_ROWS = 10
@@ -23,16 +23,11 @@ MAX_OPEN_ROWS = 10
 MAX_ROWS = 50
 
 
-def _one_line(text: str) -> str:
-    """Model text on one line: line breaks and other control characters become spaces."""
-    return "".join(c if c.isprintable() else " " for c in text)
-
-
 def _side(side: SideDoc, lang: str, code: Callable[[str], str] = str) -> str:
     """'HEAD~1 (3f2a9c1)', a folder as given, or the working tree."""
     if side.source == "working-tree":
         return tr(lang, "diff.working_tree")
-    label, sha = code(_one_line(side.label)), short_sha(side.label, side.revision)
+    label, sha = code(one_line(side.label)), short_sha(side.label, side.revision)
     return f"{label} ({code(sha)})" if sha else label
 
 
@@ -129,7 +124,7 @@ def to_text(d: DiffDocument, lang: str = "vi") -> str:
             out.extend(["", f"{title} ({count}):", *lines])
 
     def element(sign: str, kind: str, element_id: str, name: str) -> str:
-        return f"  {sign} {kind_label(lang, kind)} {element_id}: {_one_line(name)}"
+        return f"  {sign} {kind_label(lang, kind)} {element_id}: {one_line(name)}"
 
     e = d.elements
     for sign, title, xs in (
@@ -157,7 +152,7 @@ def to_text(d: DiffDocument, lang: str = "vi") -> str:
         tr(lang, "diff.interconnections"),
         len(links),
         [
-            f"  {s} {i.id}: {_one_line(i.name)}: {i.from_} → {i.to}"
+            f"  {s} {i.id}: {one_line(i.name)}: {i.from_} → {i.to}"
             + (f" ({tr(lang, 'col.via').lower()} {', '.join(i.via)})" if i.via else "")
             for s, i in links
         ],
@@ -166,7 +161,7 @@ def to_text(d: DiffDocument, lang: str = "vi") -> str:
         tr(lang, "report.kpis"),
         len(d.kpis),
         [
-            f"  ~ {k.id}: {_one_line(k.name)}: {_kpi(k.before, lang)} → {_kpi(k.after, lang)}"
+            f"  ~ {k.id}: {one_line(k.name)}: {_kpi(k.before, lang)} → {_kpi(k.after, lang)}"
             for k in d.kpis
         ],
     )
@@ -176,7 +171,7 @@ def to_text(d: DiffDocument, lang: str = "vi") -> str:
         len(findings),
         [
             f"  {s} {_sort(lang, s).lower()}: {value_label(lang, 'severity', f.severity)} {f.rule} "
-            f"({_one_line(f.rule_name)}): {f.element}: {_one_line(why(lang, f.reason, f.values))}"
+            f"({one_line(f.rule_name)}): {f.element}: {one_line(why(lang, f.reason, f.values))}"
             for s, f in findings
         ],
     )
@@ -184,7 +179,7 @@ def to_text(d: DiffDocument, lang: str = "vi") -> str:
         tr(lang, "coverage.short"),
         len(d.coverage),
         [
-            f"  ~ {c.unit} ({_one_line(c.unit_name)}) × {c.criterion}: "
+            f"  ~ {c.unit} ({one_line(c.unit_name)}) × {c.criterion}: "
             f"{_cell(c.before, lang)} → {_cell(c.after, lang)}"
             for c in d.coverage
         ],
@@ -193,27 +188,6 @@ def to_text(d: DiffDocument, lang: str = "vi") -> str:
 
 
 # --- Markdown ---------------------------------------------------------------------------------
-
-_MD_SPECIAL = re.compile(r"[\\`*_\[\]|~]")
-
-
-def md_text(text: str) -> str:
-    """Model text as literal Markdown text in a table cell: one line, HTML escaped, and the
-    characters that make links, emphasis, code or cells escaped with a backslash."""
-    escaped = html.escape(_one_line(text), quote=False)
-    return _MD_SPECIAL.sub(lambda m: "\\" + m.group(), escaped)
-
-
-def md_code(text: str, *, in_table: bool = True) -> str:
-    """Text as an inline code span (shown as is, HTML included): a fence longer than any run
-    of backticks in it, and its pipes escaped inside a table (GFM splits cells first)."""
-    text = _one_line(text)
-    runs = [len(r) for r in re.findall(r"`+", text)]
-    fence = "`" * (max(runs, default=0) + 1)
-    pad = " " if text.startswith("`") or text.endswith("`") else ""
-    if in_table:
-        text = text.replace("|", "\\|")
-    return f"{fence}{pad}{text}{pad}{fence}"
 
 
 def to_markdown(d: DiffDocument, lang: str = "vi") -> str:

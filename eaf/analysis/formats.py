@@ -23,6 +23,7 @@ from eaf.i18n import (
     tr,
     value_label,
 )
+from eaf.markup import csv_cell, md_text
 
 
 def _changes(item: GapItem, lang: str, *, whole: bool = False) -> str:
@@ -113,8 +114,8 @@ def to_markdown(a: Analysis, lang: str = "vi") -> str:
         detail = _changes(i, lang)
         out.append(
             f"| {_layer(lang, i.layer)} | {kind_label(lang, i.kind)} | `{i.id}` | "
-            f"{_cell(i.name)} | {gap_label(lang, i.status)} | "
-            f"{_cell(detail)} | {', '.join(i.work_packages) or _none(a, i, '**—**')} |"
+            f"{md_text(i.name)} | {gap_label(lang, i.status)} | "
+            f"{md_text(detail)} | {', '.join(i.work_packages) or _none(a, i, '**—**')} |"
         )
     for title, ids in _flagged(a, lang):
         out += ["", f"**{title}:** " + (", ".join(f"`{i}`" for i in ids) if ids else "—")]
@@ -128,7 +129,7 @@ def to_markdown(a: Analysis, lang: str = "vi") -> str:
         reported = f"{k.reported:g} ({k.reported_date})" if k.reported is not None else "—"
         value = _pct(k.current) + (f" ({k.numerator}/{k.denominator})" if k.denominator else "")
         out.append(
-            f"| `{k.id}` | {_cell(k.name)} | {value} | {_pct(k.target)} | {k.deadline or '—'} | "
+            f"| `{k.id}` | {md_text(k.name)} | {value} | {_pct(k.target)} | {k.deadline or '—'} | "
             f"{_status(k, lang)} | {reported} |"
         )
     out += ["", f"## {tr(lang, 'coverage.title')}", ""]
@@ -140,7 +141,7 @@ def to_markdown(a: Analysis, lang: str = "vi") -> str:
             for crit in a.coverage.criteria:
                 cell = unit.cells[crit.id]
                 cells.append("" if cell is None else ("✔" if cell else "✘"))
-            out.append(f"| {_cell(unit.name)} | {' | '.join(cells)} |")
+            out.append(f"| {md_text(unit.name)} | {' | '.join(cells)} |")
         totals = " | ".join(f"{x.covered}/{x.total}" for x in a.coverage.criteria)
         out.append(f"| **{tr(lang, 'col.total')}** | {totals} |")
     out += ["", f"## {tr(lang, 'conformance.title')}", ""]
@@ -148,8 +149,8 @@ def to_markdown(a: Analysis, lang: str = "vi") -> str:
         out.append(tr(lang, "conformance.none"))
     for d, v in sorted(zip(a.conformance, a.violations, strict=True), key=_by_location):
         severity = value_label(lang, "severity", str(d.severity))
-        basis = tr(lang, "conformance.legal_basis", basis=v.legal_basis)
-        out.append(f"- {severity} `{d.code}` {_cell(explain(lang, v))} ({d.location}) — {basis}")
+        basis = tr(lang, "conformance.legal_basis", basis=md_text(v.legal_basis))
+        out.append(f"- {severity} `{d.code}` {md_text(explain(lang, v))} ({d.location}) — {basis}")
     done = a.completeness
     out += [
         "",
@@ -184,10 +185,6 @@ def _flagged(a: Analysis, lang: str) -> tuple[tuple[str, list[str]], ...]:
 
 def _header(lang: str, *keys: str) -> list[str]:
     return ["| " + " | ".join(tr(lang, k) for k in keys) + " |", "|" + "---|" * len(keys)]
-
-
-def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
 
 
 def _frameworks(a: Analysis, lang: str) -> str:
@@ -256,12 +253,6 @@ def facts_sentence(c: FactCounts, lang: str) -> str:
 # --- CSV ----------------------------------------------------------------------------------------
 
 
-def _safe(value: object) -> str:
-    """Cells a spreadsheet would read as a formula are kept as text."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 #: The CSV's tables, by the word its first column says.
 _TABLES = {
     "gaps": "gaps.csv.gaps",
@@ -327,7 +318,7 @@ def to_csv(a: Analysis, lang: str = "vi") -> str:
         kind = kind_label(lang, m.kind)
         rows.append([table["completeness"], m.id, m.name, kind, "", "", "", "", missing])
     for row in rows:
-        writer.writerow([_safe(v) for v in row])
+        writer.writerow([csv_cell(v) for v in row])
     return "\ufeff" + buffer.getvalue()
 
 

@@ -1,7 +1,8 @@
 """CSV: a file per table (`system.csv`, `system.links.csv`, `service.changes.csv`, …; see
 eaf.export.table), UTF-8 with a BOM so spreadsheets open Vietnamese intact, CRLF line ends
-(RFC 4180). A cell a spreadsheet would read as a formula (starting with = + - @, a tab or a
-carriage return) is written after an apostrophe, which `eaf import csv` removes again."""
+(RFC 4180). A cell a spreadsheet would read as a formula (starting with = + - @, also after
+white space, or a tab or a line break: eaf.markup) is written after an apostrophe, which
+`eaf import csv` removes again."""
 
 from __future__ import annotations
 
@@ -10,8 +11,7 @@ import io
 
 from eaf.export.source import ExportSource
 from eaf.export.table import Cell, Rows, kinds, to_rows
-
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+from eaf.markup import csv_cell
 
 
 def text_cell(cell: Cell) -> str:
@@ -24,7 +24,7 @@ def text_cell(cell: Cell) -> str:
         text = str(int(cell))
     else:
         text = str(cell)
-    return "'" + text if text.startswith(FORMULA_START) else text
+    return csv_cell(text)
 
 
 def table_csv(header: list[str], rows: list[list[Cell]]) -> bytes:

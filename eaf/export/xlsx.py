@@ -15,9 +15,10 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from eaf.export.csv_ import FORMULA_START, all_rows
+from eaf.export.csv_ import all_rows
 from eaf.export.source import ExportSource
 from eaf.export.table import Cell
+from eaf.markup import looks_like_formula
 
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 CORE = (
@@ -51,7 +52,7 @@ def _fill(ws: object, header: list[str], rows: list[list[Cell]]) -> None:
             cell = ws.cell(row=r, column=col)
             if isinstance(value, str):
                 _text(cell, value)
-                if value.startswith(FORMULA_START):
+                if looks_like_formula(value):
                     cell.quotePrefix = True
             else:
                 cell.value = value

@@ -10,9 +10,9 @@ import io
 
 from eaf import codes
 from eaf.diagnostics import Diagnostic, Location
-from eaf.export.csv_ import FORMULA_START
 from eaf.importers import Row, Sheet
 from eaf.load.text import decode
+from eaf.markup import looks_like_formula
 
 DELIMITERS = (",", ";", "\t")
 
@@ -24,7 +24,7 @@ def _delimiter(text: str) -> str:
 
 
 def _cell(text: str) -> str | None:
-    if text.startswith("'") and text[1:2] in FORMULA_START and text[1:2] != "":
+    if text.startswith("'") and looks_like_formula(text[1:]):
         text = text[1:]
     return text if text.strip() else None
 

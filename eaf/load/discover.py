@@ -3,7 +3,8 @@
 Rule: every regular file ending in ``.yaml`` under the model directory, recursively, in sorted
 order of its relative path. Hidden files and folders (starting with '.'), editor backups
 (ending in '~', starting with '#') are skipped silently; ``.yml`` files are skipped with a
-warning. A file or link that resolves outside the model directory is an error.
+warning. A file or link that resolves outside the model directory is an error, and so is a
+folder that cannot be read: nothing under the model directory is left out silently.
 """
 
 from __future__ import annotations
@@ -44,7 +45,21 @@ def discover(target: Path, root: Path) -> tuple[list[SourceFile], list[Diagnosti
     if target.is_file():
         return [SourceFile(relative(target, root), target)], []
     real_top = Path(os.path.realpath(target))
-    for dirpath, dirnames, filenames in os.walk(target, followlinks=False):
+
+    def unreadable(error: OSError) -> None:
+        # A folder that cannot be listed would silently take its elements with it.
+        where = relative(Path(error.filename or target), root)
+        reason = "permission denied" if isinstance(error, PermissionError) else error.strerror
+        diags.append(
+            codes.UNREADABLE_FILE(
+                f"folder cannot be read: {reason or error}",
+                Location(where),
+                hint="Make the folder readable (and searchable) by the user running eaf, or "
+                "move it out of the model directory.",
+            )
+        )
+
+    for dirpath, dirnames, filenames in os.walk(target, onerror=unreadable, followlinks=False):
         dirnames[:] = sorted(d for d in dirnames if not skipped(d))
         here = Path(dirpath)
         for d in list(dirnames):

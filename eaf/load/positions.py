@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from eaf.diagnostics import Location
+from eaf.load.text import BREAK, pattern
 
 if TYPE_CHECKING:
     from eaf.load.yaml import Limits
@@ -65,3 +66,79 @@ class PositionMap:
         if at_key or not exact:
             return Location(self.rel, best[0], best[1], best[4] or None, best[5] or None), matched
         return Location(self.rel, best[2], best[3], best[6], best[7]), matched
+
+
+_ESCAPE_WIDTH = {"x": 4, "u": 6, "U": 10}
+
+
+def position_in_value(text: str, line: int, col: int, offset: int) -> tuple[int, int]:
+    """The 1-based (line, column) in the file of the character at `offset` in the value of the
+    plain or quoted scalar that starts at (line, col): line folding, escapes and '' are undone,
+    so a selector problem is shown where it is written, also on a continuation line."""
+    lines = BREAK.split(text)
+    if not 0 < line <= len(lines):
+        return line, col + offset
+    index = sum(len(x) for x in pattern(_LINE_WITH_BREAK).findall(text)[: line - 1]) + col - 1
+    if index < len(text) and text[index] in "|>":
+        return _in_block_scalar(text, index, offset)
+    quote = text[index] if index < len(text) and text[index] in "'\"" else ""
+    i = index + len(quote)
+    v = 0  # index in the value of the character at text[i]
+    while i < len(text) and v < offset:
+        c = text[i]
+        if c == quote:
+            if quote == "'" and text[i + 1 : i + 2] == "'":
+                i, v = i + 2, v + 1
+                continue
+            break
+        if c in " \t\r\n":
+            j = i
+            while j < len(text) and text[j] in " \t\r\n":
+                j += 1
+            breaks = len(BREAK.findall(text, i, j))
+            if breaks:
+                v += 1 if breaks == 1 else breaks - 1  # folded: a space, or the empty lines
+                i = j
+            else:
+                i, v = i + 1, v + 1
+            continue
+        if quote == '"' and c == "\\":
+            nxt = text[i + 1 : i + 2]
+            if nxt in ("\r", "\n"):
+                j = i + 1
+                while j < len(text) and text[j] in " \t\r\n":
+                    j += 1
+                i = j  # an escaped line break produces nothing
+                continue
+            i, v = i + _ESCAPE_WIDTH.get(nxt, 2), v + 1
+            continue
+        i, v = i + 1, v + 1
+    while quote == '"' and text[i : i + 1] == "\\" and text[i + 1 : i + 2] in ("\r", "\n"):
+        i += 1  # an escaped line break before the character: past it and the indentation
+        while i < len(text) and text[i] in " \t\r\n":
+            i += 1
+    before = text[:i]
+    found_line = len(BREAK.findall(before)) + 1
+    start = max(before.rfind("\n"), before.rfind("\r")) + 1
+    return found_line, i - start + 1
+
+
+def _in_block_scalar(text: str, index: int, offset: int) -> tuple[int, int]:
+    """Like position_in_value, for a block scalar (| or >) starting at `index`: its lines after
+    the header, less their indentation, each line break one character of the value (a folded
+    scalar turns some into spaces, which are one character too)."""
+    header_end = BREAK.search(text, index)
+    body = header_end.end() if header_end is not None else len(text)
+    lines = pattern(_LINE_WITH_BREAK).findall(text, body)
+    first_line = len(BREAK.findall(text, 0, index)) + 2
+    indent = next((len(x) - len(x.lstrip(" ")) for x in lines if x.strip()), 0)
+    v = 0
+    for n, raw in enumerate(lines):
+        content = raw.rstrip("\r\n")[indent:]
+        if offset < v + len(content) + 1:
+            return first_line + n, indent + min(offset - v, len(content)) + 1
+        v += len(content) + 1
+    return first_line, indent + 1
+
+
+_LINE_WITH_BREAK = r"[^\r\n]*(?:\r\n|\r|\n)"

@@ -3,10 +3,24 @@ column positions counted as the YAML parser counts them."""
 
 from __future__ import annotations
 
+import functools
 import re
 
 from eaf import codes
 from eaf.diagnostics import Diagnostic, Location
+
+
+@functools.cache
+def pattern(source: str) -> re.Pattern[str]:
+    """A regular expression compiled on first use: most are for rare inputs, and compiling
+    them all at import would slow every run of eaf down."""
+    return re.compile(source)
+
+
+# An `id:` key at the start of a line (after '- ' items) or of a flow mapping entry, and its value.
+_ID_KEY = (
+    r"""(?:^|(?<=[\r\n{,]))[ \t]*(?:-[ \t]+)*["']?id["']?[ \t]*:[ \t]+["']?([^\s"',{}\[\]#]+)"""
+)
 
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x80-\x84\x86-\x9f]")
 BREAK = re.compile(r"\r\n|\r|\n")
@@ -68,3 +82,9 @@ def decode(raw: bytes, rel: str) -> tuple[str | None, list[Diagnostic]]:
             )
         return None, diags
     return text, []
+
+
+def ids_in_text(text: str) -> frozenset[str]:
+    """The ids a file that failed to load would define, read from its text alone: the values of
+    its `id:` keys."""
+    return frozenset(m.group(1) for m in pattern(_ID_KEY).finditer(text))

@@ -9,7 +9,7 @@ is read again with positions to locate them.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import yaml
@@ -17,9 +17,11 @@ from yaml import events as ev
 
 from eaf import codes
 from eaf.diagnostics import Diagnostic, Location
-from eaf.load.positions import End, Path_, Position
+from eaf.load import checks
+from eaf.load.positions import End, Path_, Position, position_in_value
+from eaf.load.prescan import Prepared, has_marker, prepare
 from eaf.load.scalars import nfc, plain_scalar
-from eaf.load.text import BREAK, CONTROL, decode, line_col
+from eaf.load.text import BREAK, CONTROL, decode
 
 _Parser: Any
 try:  # libyaml (C) is the fast path; the pure-Python parser gives the same events.
@@ -54,9 +56,22 @@ class _Abort(Exception):
 class _Composer:
     """Turns one file's events into values; collects diagnostics instead of raising."""
 
-    def __init__(self, rel: str, limits: Limits, track: bool, text: str) -> None:
+    def __init__(
+        self,
+        rel: str,
+        limits: Limits,
+        track: bool,
+        text: str,
+        restore: dict[int, str] | None = None,
+    ) -> None:
         self.rel = rel
         self.text = text
+        self.restore = restore
+        #: The open collections' frames, shared with compose() (see there).
+        self.stack: list[list[Any]] = []
+        # Per-file gates (substring searches) for checks on every scalar: most files need none.
+        self.glued = checks.glued_comment_candidates(text, after="\"']}")
+        self.question = "?" in text
         self.limits = limits
         self.positions: dict[Path_, Position] | None = {} if track else None
         self.diags: list[Diagnostic] = []
@@ -75,6 +90,11 @@ class _Composer:
         if n == self.limits.max_same_code_per_file:
             message += " (further findings of this kind in this file are not shown)"
         self.diags.append(make(message, self.loc(mark, end), **kw))
+
+    def report_at(self, make: codes.Code, message: str, index: int, ref: Any) -> None:
+        """Report at a character index (found near the mark `ref`), one character wide."""
+        line, col = self.at(index, ref)
+        self.report(make, message, _Mark(line - 1, col - 1), (line, col + 1))
 
     def loc(self, mark: Any, end: End | None = None) -> Location:
         if end is None:
@@ -126,7 +146,7 @@ class _Composer:
             i = j
         return None
 
-    def scalar(self, e: ev.ScalarEvent) -> Any:
+    def scalar(self, e: Any, flow: int) -> Any:
         value: str = e.value
         if len(value) > self.limits.max_scalar_chars:
             self.report(
@@ -138,27 +158,90 @@ class _Composer:
             )
             return None
         if e.style:  # quoted or block scalars are always text (plain is "" or None)
+            if e.style in _BLOCK:
+                self.block_scalar(e)
+            else:
+                # Cheapest first: most quoted scalars are on one line, in files with no '"#'.
+                if not flow and e.start_mark.line != e.end_mark.line:
+                    self.continuation(e.start_mark, e.end_mark, flow=False)
+                if self.glued:
+                    end = e.end_mark
+                    if self.text[end.index : end.index + 1] == "#":
+                        self.glued_comment(end)
             bad = CONTROL.search(value)
             if bad:  # written as an escape ("\0", "\e"): the file text itself was clean
+                m = e.start_mark
+                line, col = position_in_value(self.text, m.line + 1, m.column + 1, bad.start())
                 self.report(
                     codes.CONTROL_CHARACTER,
                     f"control character U+{ord(bad.group()):04X} is not allowed",
-                    e.start_mark,
-                    self.end_of(e),
+                    _Mark(line - 1, col - 1),
                 )
             return nfc(value)
+        if flow and (value == "-" or (self.question and self.text[e.start_mark.index - 1] == "?")):
+            self.flow_plain(e, value)
         typed, problem = plain_scalar(value)
         if problem is not None:
             code, message, hint = problem
             self.report(code, message, e.start_mark, self.end_of(e), hint=hint)
         return typed
 
+    def block_scalar(self, e: Any) -> None:
+        start = e.start_mark.index
+        found = checks.block_header(self.text, start) or checks.leading_blank_lines(
+            self.text, start, e.end_mark.index, _parent_indent(self.stack)
+        )
+        if found is not None:
+            self.report_at(codes.YAML_SYNTAX, f"invalid YAML: {found[1]}", found[0], e.start_mark)
+
+    def continuation(self, start: Any, end: Any, *, flow: bool) -> None:
+        """A quoted text or a [ ]/{ } over several lines, inside a block collection."""
+        parent = _parent_indent(self.stack)
+        if parent < 0:
+            return
+        found = checks.continuation_lines(self.text, start.index, end.index, parent, flow)
+        if found is not None:
+            self.report_at(codes.YAML_SYNTAX, f"invalid YAML: {found[1]}", found[0], start)
+
+    def glued_comment(self, end: Any) -> None:
+        """A '#' right after a closing quote or bracket: libyaml reads a comment, YAML 1.2 wants
+        white space before it."""
+        self.report(
+            codes.YAML_SYNTAX,
+            "invalid YAML: a comment must be separated from what precedes it by a space",
+            end,
+            (end.line + 1, end.column + 2),
+        )
+
+    def flow_plain(self, e: Any, value: str) -> None:
+        """Plain text inside [ ] or { } that libyaml reads otherwise than YAML 1.2."""
+        if value == "-":
+            self.report(
+                codes.YAML_SYNTAX,
+                "invalid YAML: a '-' alone inside [ ] or { } is not a value",
+                e.start_mark,
+                self.end_of(e),
+                hint="Quote it ('-') if it is text.",
+            )
+            return
+        i = e.start_mark.index
+        if i > 0 and self.text[i - 1] == "?":
+            # YAML 1.2 reads "[?x]" as the text '?x'; libyaml as a key 'x'.
+            self.report_at(
+                codes.UNSUPPORTED_YAML,
+                f"'?{value}' inside [ ] or {{ }}: eaf's YAML parser reads the '?' as a key "
+                "indicator",
+                i - 1,
+                e.start_mark,
+            )
+
     def compose(self, parser: Any) -> Any:
         # Frames: [container, path, pending key or _NOKEY, key event, seen keys (name → key
         # event), start event, end of the last child (tracked only)]
-        stack: list[list[Any]] = []
+        stack = self.stack
         root: Any = None
         documents = 0
+        flow = 0  # how many flow collections ([ ], { }) are open
         nokey = _NOKEY
         track = self.positions is not None
         positions = self.positions
@@ -271,7 +354,7 @@ class _Composer:
                     self.anchor(e)
                 if e.tag is not None:
                     self.tag(e)
-                attach(self.scalar(e), e)
+                attach(self.scalar(e, flow), e)
             elif cls is ev.MappingStartEvent or cls is ev.SequenceStartEvent:
                 if e.anchor is not None:
                     self.anchor(e)
@@ -293,14 +376,23 @@ class _Composer:
                     raise _Abort
                 container: Any = {} if cls is ev.MappingStartEvent else []
                 stack.append([container, child_path(), nokey, None, {}, e, None])
+                if e.flow_style:
+                    flow += 1
             elif cls is ev.MappingEndEvent or cls is ev.SequenceEndEvent:
                 frame = stack.pop()
+                start_event = frame[5]
+                if start_event.flow_style:
+                    flow -= 1
+                    if not flow and start_event.start_mark.line != e.end_mark.line:
+                        self.continuation(start_event.start_mark, e.end_mark, flow=True)
+                    if self.glued and self.text[e.end_mark.index : e.end_mark.index + 1] == "#":
+                        self.glued_comment(e.end_mark)
                 end: End | None = None
                 if track:
                     # A flow collection ends at its bracket; a block one with its last child.
                     m = e.end_mark
-                    flow = frame[5].flow_style
-                    end = (m.line + 1, m.column + 1) if flow or frame[6] is None else frame[6]
+                    closed = start_event.flow_style  # not `flow`: that counts open brackets
+                    end = (m.line + 1, m.column + 1) if closed or frame[6] is None else frame[6]
                 attach(frame[0], frame[5], end)
             elif cls is ev.AliasEvent:
                 self.report(
@@ -335,6 +427,15 @@ class _Composer:
         )
 
 
+class _RestoringComposer(_Composer):
+    """For a file with NEL, LS or PS, read by libyaml with placeholders: values get them back."""
+
+    def scalar(self, e: Any, flow: int) -> Any:
+        assert self.restore is not None
+        e.value = e.value.translate(self.restore)
+        return super().scalar(e, flow)
+
+
 _SCALAR = ev.ScalarEvent
 _BLOCK = frozenset("|>")  # the styles of block scalars
 # Where an anchor's or a tag's text ends (a flow indicator or white space).
@@ -348,50 +449,72 @@ _NOKEY = object()
 _DUPLICATE = object()
 
 
-def _syntax_diagnostic(exc: yaml.YAMLError, rel: str, text: str) -> Diagnostic:
-    if isinstance(exc, yaml.MarkedYAMLError):
-        problem = exc.problem or "syntax error"
-        context = exc.context or ""
-        mark = exc.problem_mark
-        # The context mark points at what was left open (a quote, a bracket); for block
-        # structures the problem mark is the more useful place.
-        left_open = "end of stream" in problem or "did not find expected" in problem
-        if (
-            exc.context_mark is not None
-            and left_open
-            and not context.startswith("while parsing a block")
-        ):
-            mark = exc.context_mark
-        line = (mark.line + 1) if mark else 1
-        col = (mark.column + 1) if mark else 1
-        pm = exc.problem_mark
-        if pm is not None and 0 <= pm.index < len(text) and text[pm.index] == "\t":
-            return codes.TAB_INDENT(
-                "tab used for indentation",
-                Location(rel, pm.line + 1, pm.column + 1, pm.line + 1, pm.column + 2),
-            )
-        message = f"{context}: {problem}" if context else problem
-        return codes.YAML_SYNTAX(f"invalid YAML: {message}", Location(rel, line, col))
-    index = getattr(exc, "position", 0)
-    line, col = line_col(text, min(index, len(text)))
-    reason = getattr(exc, "reason", str(exc))
-    return codes.YAML_SYNTAX(f"invalid YAML: {reason}", Location(rel, line, col))
+@dataclass(frozen=True, slots=True)
+class _Mark:
+    """A 0-based position, as libyaml's marks give it."""
+
+    line: int
+    column: int
+    index: int = 0
+
+
+def _parent_indent(stack: list[list[Any]]) -> int:
+    """The column of the innermost block collection (-1 at the top level)."""
+    for frame in reversed(stack):
+        start = frame[5]
+        if not start.flow_style:
+            return int(start.start_mark.column)
+    return -1
+
+
+_EXPLAINS = frozenset({"EAF102", "EAF104", "EAF105", "EAF106", "EAF121", "EAF122"})
+"""Restrictions that explain a libyaml error on their line: libyaml reads tabs, directives and
+anchor names otherwise than YAML 1.2, and a file using them is refused for that."""
 
 
 def parse_text(
     text: str, rel: str, *, limits: Limits = Limits(), track: bool = False
 ) -> ParsedYaml:
     """Compose one decoded file. Never raises for bad input."""
-    composer = _Composer(rel, limits, track, text)
+    most = limits.max_same_code_per_file
+    parsed, failed = _parse(text, rel, prepare(text, rel, most=most), limits, track)
+    if failed and has_marker(text):
+        # Document markers and directives decide what libyaml must read (a file that is only
+        # comments, the first of two documents): looked at only when libyaml failed, or met a
+        # second document, so the common file never pays for it.
+        prepared = prepare(text, rel, documents=True, most=most)
+        parsed, _ = _parse(text, rel, prepared, limits, track)
+    return parsed
+
+
+def _parse(
+    text: str, rel: str, prepared: Prepared, limits: Limits, track: bool
+) -> tuple[ParsedYaml, bool]:
+    """The file read as prepared, and whether libyaml failed or met a second document."""
+    if prepared.empty:
+        return ParsedYaml(None, prepared.diagnostics, {} if track else None), False
+    ptext = prepared.text if prepared.cut is None else prepared.text[: prepared.cut]
+    make = _Composer if prepared.restore is None else _RestoringComposer
+    composer = make(rel, limits, track, ptext, prepared.restore)
     data: Any = None
-    parser = _Parser(text) if _Parser is not None else yaml.SafeLoader(text)
+    failed = False
+    parser = _Parser(ptext) if _Parser is not None else yaml.SafeLoader(ptext)
     try:
         data = composer.compose(parser)
     except _Abort:
         data = None
         composer.broken = True
+        failed = any(d.code == codes.MULTI_DOCUMENT.id for d in composer.diags)
     except yaml.YAMLError as exc:
-        composer.diags.append(_syntax_diagnostic(exc, rel, text))
+        from eaf.load.failures import syntax_diagnostics  # only a file with an error needs it
+
+        failed = True
+        explained = {
+            d.location.line
+            for d in (*prepared.diagnostics, *composer.diags)
+            if d.code in _EXPLAINS and d.location is not None
+        }
+        composer.diags += syntax_diagnostics(exc, ptext, rel, explained)
         composer.broken = True
         data = None
     except RecursionError:  # pragma: no cover - the composer is iterative; kept as a guard
@@ -401,7 +524,55 @@ def parse_text(
         dispose: Callable[[], None] | None = getattr(parser, "dispose", None)
         if dispose is not None:
             dispose()
-    return ParsedYaml(data, composer.diags, composer.positions, composer.broken)
+    if not composer.broken and checks.glued_comment_candidates(ptext, after="[{,"):
+        for index, message in checks.glued_comments(ptext, _Parser):
+            line, col = composer.at(index, _Mark(0, 0, 0))
+            composer.diags.append(
+                codes.YAML_SYNTAX(
+                    f"invalid YAML: {message}", Location(rel, line, col, line, col + 1)
+                )
+            )
+    diags = [*prepared.diagnostics, *composer.diags]
+    if prepared.cut is not None:
+        composer.broken = True
+    positions = composer.positions
+    if prepared.added_break:
+        diags, positions = _clamp(text, diags, positions)
+    diags.sort(key=lambda d: (d.location.line, d.location.col) if d.location else (0, 0))
+    return ParsedYaml(data, diags, positions, composer.broken), failed
+
+
+def _clamp(
+    text: str, diags: list[Diagnostic], positions: dict[Path_, Position] | None
+) -> tuple[list[Diagnostic], dict[Path_, Position] | None]:
+    """Places on the line break added at the end of the text moved to the end of its last line."""
+    last = len(BREAK.split(text))
+    end = (last, len(BREAK.split(text)[-1]) + 1)
+
+    def fix(line: int, col: int) -> tuple[int, int]:
+        return end if line > last else (line, col)
+
+    out = []
+    for d in diags:
+        loc = d.location
+        if loc is not None and (loc.line > last or (loc.end_line or 0) > last):
+            line, col = fix(loc.line, loc.col)
+            end_line, end_col = (
+                fix(loc.end_line, loc.end_col or 1) if loc.end_line else (None, None)
+            )
+            out.append(replace(d, location=Location(loc.path, line, col, end_line, end_col)))
+        else:
+            out.append(d)
+    if positions is not None:
+        for path, p in list(positions.items()):
+            if max(p[0], p[2], p[4], p[6]) > last:
+                positions[path] = (
+                    *fix(p[0], p[1]),
+                    *fix(p[2], p[3]),
+                    *(fix(p[4], p[5]) if p[4] else (0, 0)),
+                    *fix(p[6], p[7]),
+                )
+    return out, positions
 
 
 def parse_bytes(

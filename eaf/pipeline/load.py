@@ -15,7 +15,7 @@ from eaf.config import Config
 from eaf.diagnostics import Diagnostic, Diagnostics, from_plain, to_plain
 from eaf.load.discover import SourceFile, discover, read_source
 from eaf.load.positions import PositionMap
-from eaf.load.text import decode
+from eaf.load.text import decode, ids_in_text
 from eaf.load.yaml import ParsedYaml, parse_bytes
 from eaf.report import Report
 
@@ -97,8 +97,14 @@ def _start(d: Diagnostic) -> tuple[str, int, int] | None:
 
 
 def type_files(
-    sources: Sources, config: Config, cache: Cache
+    sources: Sources,
+    config: Config,
+    cache: Cache,
+    *,
+    failed: dict[str, frozenset[str]] | None = None,
 ) -> tuple[list[TypedFile], list[Diagnostic]]:
+    """The files typed, and what reading and typing them reported. `failed`, when given, is
+    filled with the files that failed to load and the ids their text shows they would define."""
     from eaf.resolve import TypedFile
     from eaf.validate import validate_document
 
@@ -108,6 +114,10 @@ def type_files(
         parsed = _parse(source, raw, config, cache)
         diags.extend(parsed.diagnostics)
         if parsed.broken:
+            if failed is not None:
+                broken, _ = decode(raw, source.rel)
+                if broken is not None:
+                    failed[source.rel] = ids_in_text(broken)
             continue
         text, _ = decode(raw, source.rel)
         if text is None:
@@ -119,6 +129,8 @@ def type_files(
         # A place is its start: the loader may span a tag where the schema spans its value.
         taken = {_start(d) for d in parsed.diagnostics if d.severity == "error"}
         diags.extend(d for d in validated.diagnostics if _start(d) not in taken)
+        if validated.spec is None and failed is not None:
+            failed[source.rel] = ids_in_text(text)
         if validated.spec is not None:
             typed.append(
                 TypedFile(
@@ -152,8 +164,9 @@ def load_project(
     with _no_gc():
         if sources is None:
             sources = read_sources(config, target or config.models)
-        typed, diags = type_files(sources, config, cache)
-        model, resolve_diags = resolve(typed)
+        failed: dict[str, frozenset[str]] = {}
+        typed, diags = type_files(sources, config, cache, failed=failed)
+        model, resolve_diags = resolve(typed, failed=failed)
         diags.extend(resolve_diags)
         files = [s.rel for s, _ in sources.files]
         project = Project(config, files, Diagnostics(diags), model)

@@ -26,7 +26,15 @@ from dataclasses import dataclass
 
 from eaf.i18n import edge_label, kind_label, tr
 from eaf.render import bands as geometry
-from eaf.render.text import escape, estimated_width, html_text, label, shorten, wrap
+from eaf.render.text import (
+    escape,
+    escape_tooltip,
+    estimated_width,
+    html_text,
+    label,
+    shorten,
+    wrap,
+)
 from eaf.views import ComputedView, ViewEdge, ViewGroup, ViewNode
 
 __all__ = ["DotOptions", "escape", "label", "node_attrs", "to_dot"]
@@ -101,7 +109,7 @@ def node_attrs(node: ViewNode, options: DotOptions) -> list[tuple[str, str]]:
         ("fillcolor", "#eeeeee" if retired else fill),
         ("color", "#9e9e9e" if retired else line),
         ("fontcolor", "#757575" if retired else "#212121"),
-        ("tooltip", escape(shorten(node.tooltip, 600))),
+        ("tooltip", escape_tooltip(shorten(node.tooltip, 600))),
     ]
     # A counted node opens the page of the element it is counted under (a district).
     page = node.element or node.link
@@ -179,7 +187,7 @@ def _graph_attrs(view: ComputedView, options: DotOptions) -> list[str]:
             ("nodesep", "0.25"),
             ("ranksep", "0.4"),
         ]
-    pairs.append(("tooltip", escape(view.title)))
+    pairs.append(("tooltip", escape_tooltip(view.title)))
     return [f"label=<{_heading(view, options)}>", *(f'{k}="{v}"' for k, v in pairs)]
 
 
@@ -217,7 +225,7 @@ def _cluster_attrs(group: ViewGroup) -> list[tuple[str, str]]:
         ("color", "#b0bec5"),
         ("fontsize", "13"),
         ("labeljust", "l"),
-        ("tooltip", escape(shorten(group.label))),
+        ("tooltip", escape_tooltip(shorten(group.label))),
     ]
 
 
@@ -266,7 +274,7 @@ def _edge_attrs(
         style = "dashed"
     elif edge.state == "retired":
         color = "#9e9e9e"
-    tooltip = escape(edge_label(options.lang, edge.type))
+    tooltip = escape_tooltip(edge_label(options.lang, edge.type))
     pairs = [("style", style), ("color", color), ("tooltip", tooltip)]
     # A count says how many links a line stands for, unless the counted node says it.
     if edge.count > 1 and edge.count not in (counts[edge.source], counts[edge.target]):
@@ -347,6 +355,6 @@ class _Banded:
         for key, (source, kind) in sorted(self.banded.items()):
             style, color = EDGE_STYLE.get(kind, ("solid", "#555555"))
             pairs = [("style", style), ("color", color)]
-            pairs.append(("tooltip", escape(edge_label(self.options.lang, kind))))
+            pairs.append(("tooltip", escape_tooltip(edge_label(self.options.lang, kind))))
             out.append(f"  {self.ids[source]} -> b{self.index[key]} [{_attrs(pairs)}];")
         return out

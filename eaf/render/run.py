@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from xml.sax.saxutils import escape as xml_escape
 
 import networkx as nx
 
@@ -17,7 +18,7 @@ from eaf.diagnostics import Diagnostic
 from eaf.fsio import write_atomic
 from eaf.graph import build_graph
 from eaf.model import Model
-from eaf.render.dot import DotOptions, escape, to_dot
+from eaf.render.dot import DotOptions, to_dot
 from eaf.render.graphviz import GraphvizError, Runner
 from eaf.render.timeline import roadmap_svg
 from eaf.views import ComputedView, ViewComputer, context_def, view_defs
@@ -172,7 +173,7 @@ def lay_out(
 
 def placeholder_svg(title: str, message: str) -> bytes:
     """Drawn instead of a view Graphviz could not lay out in time."""
-    text = escape(f"{title}: {message}").replace("&", "&amp;").replace("<", "&lt;")
+    text = xml_escape(f"{title}: {message}")
     return (
         '<?xml version="1.0" encoding="UTF-8"?>\n'
         '<svg xmlns="http://www.w3.org/2000/svg" width="640" height="80" viewBox="0 0 640 80">\n'

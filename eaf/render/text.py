@@ -9,8 +9,18 @@ CHAR_WIDTH = 6.2  # points: the mean width of a character of an 11-point label
 
 
 def escape(text: str) -> str:
-    """A DOT quoted string's content that renders exactly ``text``."""
-    return text.replace("\\", "\\\\").replace('"', '\\"')
+    """A DOT quoted string's content that a label shows as exactly ``text``: a backslash is
+    doubled (so '\\N', '\\G', '\\L', '\\n' stay as written), a quote escaped, and '&' written
+    as '&amp;' (Graphviz reads character references in every string)."""
+    return text.replace("&", "&amp;").replace("\\", "\\\\").replace('"', '\\"')
+
+
+def escape_tooltip(text: str) -> str:
+    """Like `escape`, for a tooltip: Graphviz undoes backslash escapes in a tooltip twice (once
+    when it reads it, once as an escString that expands '\\N', '\\G', '\\L' and '\\E'), so a
+    backslash is written four times to reach the SVG as one. tests/test_render.py checks it on
+    the installed Graphviz; tests/test_literal_text.py checks every output."""
+    return text.replace("&", "&amp;").replace("\\", "\\" * 4).replace('"', '\\"')
 
 
 def shorten(text: str, limit: int = LABEL_MAX) -> str:

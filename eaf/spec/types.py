@@ -7,7 +7,9 @@ import datetime as dt
 import functools
 import inspect
 import itertools
+import re
 import sys
+import unicodedata
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -131,7 +133,54 @@ ElementId = Annotated[
     Field(examples=["so-tttt", "lgsp-binh-duong"]),
 ]
 Slug = Annotated[str, StringConstraints(pattern=ID_PATTERN, min_length=1, max_length=100)]
-Name = Annotated[str, StringConstraints(min_length=1, max_length=NAME_MAX)]
+
+
+def _one_line(value: str) -> str:
+    """Names are one line of text: no line break (also NEL, LS, PS) and no control character,
+    which would break every heading, table row and label they are shown in."""
+    bad = NOT_IN_A_LINE.search(value)
+    if bad is not None:
+        char = bad.group()
+        what = "a line break" if char in _BREAKS else "a control character"
+        raise PydanticCustomError(
+            "one_line",
+            "{what} ({char}) is not allowed in a name",
+            {"what": what, "char": describe_char(char), "offset": bad.start()},
+        )
+    return value
+
+
+#: Control characters (Unicode Cc) and the line and paragraph separators (Zl, Zp).
+NOT_IN_A_LINE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+#: Bidirectional controls and characters that show nothing (zero-width, soft hyphen, BOM).
+INVISIBLE = re.compile(
+    "[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]"
+)
+_BREAKS = frozenset("\n\r\x85\u2028\u2029")
+
+
+def describe_char(char: str) -> str:
+    """'U+202E RIGHT-TO-LEFT OVERRIDE': a character by its code point and its Unicode name."""
+    name = unicodedata.name(char, "") or _CONTROL_NAMES.get(char, "")
+    return f"U+{ord(char):04X} {name}".rstrip()
+
+
+_CONTROL_NAMES = {"\t": "TAB", "\n": "LINE FEED", "\r": "CARRIAGE RETURN", "\x85": "NEXT LINE"}
+
+Name = Annotated[
+    str,
+    StringConstraints(min_length=1, max_length=NAME_MAX),
+    AfterValidator(_one_line),
+    # Editors flag a line break in a name too (pydantic gives its own error, placed at it).
+    WithJsonSchema(
+        {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": NAME_MAX,
+            "pattern": "^[^\\u0000-\\u001f\\u007f-\\u009f\\u2028\\u2029]*$",
+        }
+    ),
+]
 ShortText = Annotated[str, StringConstraints(min_length=1, max_length=1000)]
 Markdown = Annotated[str, StringConstraints(max_length=2_000_000)]
 Selector = Annotated[
@@ -168,13 +217,19 @@ ViewRef = Annotated[str, _REF, RefTo(("view",), acyclic=True)]
 
 
 def _check_date(value: str) -> str:
-    try:
-        if len(value) != 10:
-            raise ValueError
-        dt.date.fromisoformat(value)
-    except ValueError:
+    if not re.fullmatch(DATE_PATTERN, value):
         raise PydanticCustomError(
             "invalid_date", "'{value}' is not a date written YYYY-MM-DD", {"value": value}
+        )
+    try:
+        dt.date.fromisoformat(value)
+    except ValueError:
+        # Written as it should be, but no such day: say so, not that the form is wrong.
+        year, month = int(value[:4]), int(value[5:7])
+        raise PydanticCustomError(
+            "invalid_date",
+            "'{value}' is not a day of the calendar",
+            {"value": value, "year": year, "month": month},
         ) from None
     return value
 

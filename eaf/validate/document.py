@@ -21,7 +21,13 @@ from eaf.spec.introspect import (
 )
 from eaf.spec.types import DESCRIPTION_SOFT_MAX
 from eaf.validate.changes import check_changes, check_raw_changes
-from eaf.validate.errors import TYPE_WORDS, Locator, diagnostic_from_error, make_locator
+from eaf.validate.errors import (
+    TYPE_WORDS,
+    Locator,
+    diagnostics_from_errors,
+    invisible_characters,
+    make_locator,
+)
 from eaf.validate.sources import check_sources
 
 
@@ -118,7 +124,7 @@ def validate_document(data: Any, positions: PositionMap) -> ValidatedFile:
     try:
         model = ModelFile.model_validate(data)
     except ValidationError as exc:
-        diags = [diagnostic_from_error(e, locate) for e in exc.errors(include_url=False)]
+        diags = diagnostics_from_errors(exc.errors(include_url=False), locate)
         partial, invalid, kept, shells = _partial(data)
         for (section, index), shell in shells:
             raw = data[section][index]
@@ -132,7 +138,8 @@ def validate_document(data: Any, positions: PositionMap) -> ValidatedFile:
 def _soft_checks(
     model: ModelFile, locate: Locator, kept: dict[str, tuple[int, ...]] | None = None
 ) -> list[Diagnostic]:
-    """Checks that do not make the file invalid: long texts, and dated changes to fields."""
+    """Checks that do not make the file invalid: long texts, invisible characters in names, and
+    dated changes to fields."""
     out: list[Diagnostic] = []
     for section in KIND_OF_SECTION:
         for position, element in enumerate(getattr(model, section)):
@@ -152,6 +159,17 @@ def _soft_checks(
                 out.extend(check_changes(section, index, element, locate))
             if element.sources:
                 out.extend(check_sources(section, index, element, locate))
+            names: list[tuple[Path_, str]] = [((section, index, "name"), element.name)]
+            if element.name_en is not None:
+                names.append(((section, index, "name_en"), element.name_en))
+            title = getattr(element, "title", None)  # a view's title, drawn above it
+            if isinstance(title, str):
+                names.append(((section, index, "title"), title))
+            names += [
+                ((section, index, "links", i, "title"), k.title)
+                for i, k in enumerate(element.links)
+            ]
+            out.extend(invisible_characters(names, locate))
     return out
 
 
