@@ -1,5 +1,7 @@
 """The one content-addressed store under build/.cache, in buckets: `parse` (a file's parsed
-YAML), `verdict` (a whole validation run) and `layout` (a view laid out by Graphviz), so an
+YAML), `verdict` (a whole validation run), `state` (the last validation's per-file summaries
+and findings, from which `eaf.pipeline.incremental` checks an edit) and `layout` (a view laid
+out by Graphviz), so an
 unchanged re-run is near-instant, a one-file edit re-parses one file and an unchanged view is
 never laid out twice; for the site, `drawing` (a laid-out view cleaned for a page), `schema`
 (the model schema, for its reference page) and `page` (what the last build wrote into an

@@ -23,6 +23,8 @@ from eaf.spec.types import Scope
 if TYPE_CHECKING:
     from pydantic import BaseModel
 
+    from eaf.load.positions import Path_, PositionMap
+
 #: One edge: (source, target, key, attributes).
 Edge = tuple[str, str, str, dict[str, Any]]
 
@@ -167,14 +169,20 @@ def _scopes(element: Element) -> Iterator[tuple[str, int, Scope]]:
 
 
 def scope_edges(
-    model: Model, graph: Any, *, add: bool, around: frozenset[str] | None = None
+    model: Model,
+    graph: Any,
+    *,
+    add: bool,
+    around: frozenset[str] | None = None,
+    memo: dict[str, frozenset[str]] | None = None,
 ) -> tuple[list[Edge], list[Diagnostic]]:
     """Per-unit facts stated once: each scope's selector, minus its exceptions, becomes edges
     (only with ``add``), and what evaluating the scopes over ``graph`` (a networkx graph or a
     `PlainGraph`) found. With ``around``, only the edges that touch those elements."""
     diags: list[Diagnostic] = []
     index = SelectorIndex(graph)
-    memo: dict[str, frozenset[str]] = {}
+    # Given a memo, the caller keeps what each selector text selected (incremental checking).
+    memo = {} if memo is None else memo
     edges: list[Edge] = []
     for element in model:
         for field, i, scope in _scopes(element):
@@ -187,25 +195,21 @@ def scope_edges(
             if selected is None:
                 selected = memo[scope.select] = index.evaluate(selector)
             positions = model.positions.get(element.file)
-            if not selected and positions is not None:
-                location, matched = positions.locate((*path, "select"))
-                diags.append(
-                    codes.SELECTOR_EMPTY(
-                        f"scope '{scope.select}' of '{element.id}' selects nothing",
-                        location,
-                        pointer=pointer_from_path(matched),
-                    )
+            if positions is not None:
+                unused = [
+                    j
+                    for j, excluded in enumerate(scope.except_)
+                    if excluded not in selected and excluded in graph
+                ]
+                diags += scope_findings(
+                    element.id,
+                    scope.select,
+                    scope.except_,
+                    path,
+                    positions,
+                    empty=not selected,
+                    unused=unused,
                 )
-            for j, excluded in enumerate(scope.except_):
-                if excluded not in selected and excluded in graph and positions is not None:
-                    location, matched = positions.locate((*path, "except", j))
-                    diags.append(
-                        codes.EXCEPTION_UNUSED(
-                            f"'{excluded}' is not selected by '{scope.select}'",
-                            location,
-                            pointer=pointer_from_path(matched),
-                        )
-                    )
             if not add:
                 continue
             attrs = {"since": scope.since, "until": scope.until}
@@ -235,6 +239,41 @@ def scope_edges(
     return edges, diags
 
 
-def check_scopes(model: Model) -> list[Diagnostic]:
-    """What `build_graph` reports about the scopes, without building the graph: validation."""
-    return scope_edges(model, plain_graph(model), add=False)[1]
+def scope_findings(
+    element_id: str,
+    select: str,
+    excepts: list[str],
+    path: Path_,
+    positions: PositionMap,
+    *,
+    empty: bool,
+    unused: list[int],
+) -> list[Diagnostic]:
+    """What is wrong with one scope: it selects nothing, or excepts (by index) what it does not
+    select. Located only when there is something to say: locating re-reads the file."""
+    diags: list[Diagnostic] = []
+    if empty:
+        location, matched = positions.locate((*path, "select"))
+        diags.append(
+            codes.SELECTOR_EMPTY(
+                f"scope '{select}' of '{element_id}' selects nothing",
+                location,
+                pointer=pointer_from_path(matched),
+            )
+        )
+    for j in unused:
+        location, matched = positions.locate((*path, "except", j))
+        diags.append(
+            codes.EXCEPTION_UNUSED(
+                f"'{excepts[j]}' is not selected by '{select}'",
+                location,
+                pointer=pointer_from_path(matched),
+            )
+        )
+    return diags
+
+
+def check_scopes(model: Model, memo: dict[str, frozenset[str]] | None = None) -> list[Diagnostic]:
+    """What `build_graph` reports about the scopes, without building the graph: validation.
+    With ``memo``, what each selector text selected is left in it."""
+    return scope_edges(model, plain_graph(model), add=False, memo=memo)[1]

@@ -175,6 +175,16 @@ class _Resolver:
                             pointer=pointer,
                         )
                     )
+        self.all_cycles(acyclic, dated)
+
+    def all_cycles(
+        self,
+        acyclic: dict[str, dict[str, tuple[str, Path_]]],
+        dated: dict[str, dict[str, dict[str, tuple[str | None, Path_]]]],
+    ) -> None:
+        """Every acyclic relation checked as written and as each dated change sets it (also
+        replayed from per-file summaries by `eaf.pipeline.incremental`)."""
+        acyclic, dated = defaultdict(dict, acyclic), defaultdict(lambda: defaultdict(dict), dated)
         for relation in sorted(acyclic.keys() | dated.keys()):
             self.check_cycles(relation, acyclic[relation])
             # A dated change may close a cycle from its date on: check the relation as it is

@@ -208,11 +208,11 @@ def validate_project(
         plain, stats, per_file = hit
         diags, stats, per_file = [from_plain(p) for p in plain], dict(stats), dict(per_file)
     else:
-        project = load_project(config, use_cache=use_cache, sources=sources, graph=False)
-        diags, stats = project.diagnostics.sorted(), project.stats
-        per_file = dict.fromkeys(project.files, 0)
-        for element in project.model or ():
-            per_file[element.file] = per_file.get(element.file, 0) + 1
+        from eaf.pipeline.incremental import validate_incrementally
+
+        with _no_gc():
+            found, stats, per_file = validate_incrementally(config, sources, cache)
+        diags = Diagnostics(found).sorted()
         cache.put("verdict", key, ([to_plain(d) for d in diags], stats, per_file))
     files = sorted(per_file)
     if target is not None and _inside(target, config.models):

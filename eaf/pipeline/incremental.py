@@ -1,0 +1,507 @@
+"""`eaf validate` after an edit: only the changed files are parsed and validated; the rest of
+the model is known from the last run's state (per file: its content key, its own diagnostics,
+its summary, the findings about its references and scopes) and only what the edit can change
+is checked again, with the resolver's and the scope checker's own code.
+
+What is checked again: every reference of a changed file; the references elsewhere that name
+an id the edit added, removed or moved, or whose finding points into a changed file (and, when
+the ids or their order changed, every unknown reference, whose did-you-mean may change); the
+acyclic relations (replayed from the summaries); every scope's verdict, from what each selector
+text selects per file, patched with what it selects among the changed files' elements.
+
+When an edit could change anything else, the run is a cold one (`None` here), never a guess:
+an id the edit touches that clashes with another, a changed file with a duplicated id, a
+selector that walks the graph (`x+`) or a selector text the last run did not evaluate, a change
+to the facts the lifecycle, succession, framework and statistics-code checks read, a finding
+of those checks in a changed file, or any finding the state does not know how to place.
+`tests/test_incremental.py` compares this path with cold runs over random edit sequences."""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+from collections import defaultdict
+from collections.abc import Iterator, Mapping
+from typing import TYPE_CHECKING, Any, cast
+
+from eaf import codes
+from eaf.cache import Cache, content_key
+from eaf.config import Config
+from eaf.diagnostics import Diagnostic, from_plain, to_plain
+from eaf.links import PlainGraph, check_scopes, node_table, scope_findings
+from eaf.load.positions import Path_, PositionMap
+from eaf.load.text import decode
+from eaf.model import Element, Model
+from eaf.pipeline.load import Sources, type_files
+from eaf.pipeline.summary import definitions, summarise
+from eaf.resolve import TypedFile, _Resolver, identity, resolve
+from eaf.select import SelectorIndex, parse_selector
+from eaf.spec.types import RefTo
+
+if TYPE_CHECKING:
+    from eaf.load.discover import SourceFile
+
+FORMAT = 1
+#: Findings each about one place in one file, made from that file alone.
+_LOCAL = frozenset(
+    c.id
+    for c in (codes.DUPLICATE_ITEM, codes.SELF_LINK, codes.SELECTOR_SYNTAX, codes.SELECTOR_METHOD)
+)
+_REFS = frozenset(
+    c.id for c in (codes.UNKNOWN_REFERENCE, codes.WRONG_KIND, codes.REFERENCE_UNCHECKED)
+)
+_IDS = frozenset(c.id for c in (codes.DUPLICATE_ID, codes.DUPLICATE_ID_CASE))
+_FACTS = frozenset(
+    c.id
+    for c in (
+        codes.OUTSIDE_FRAMEWORK,
+        codes.SUCCESSOR_KIND,
+        codes.SUCCESSOR_NO_END,
+        codes.SUCCESSION_GAP,
+        codes.STATISTICS_CODE_CLASH,
+    )
+)
+_SCOPES = frozenset(c.id for c in (codes.SELECTOR_EMPTY, codes.EXCEPTION_UNUSED))
+
+Plain = Any
+State = dict[str, Any]
+Result = tuple[list[Diagnostic], dict[str, int], dict[str, int]]
+
+
+def state_key(config: Config) -> str:
+    """One state per project and eaf (the cache lives in the project's build folder)."""
+    return content_key("incremental", str(FORMAT), repr(config.limits))
+
+
+def file_key(config: Config, rel: str, raw: bytes) -> str:
+    return content_key(rel, raw, repr(config.limits))
+
+
+class _Positions(dict[str, PositionMap]):
+    """Each file's position map, made when a finding in it is first located."""
+
+    def __init__(self, raw: Mapping[str, bytes], config: Config) -> None:
+        super().__init__()
+        self.raw, self.config = raw, config
+
+    def __missing__(self, rel: str) -> PositionMap:
+        text, _ = decode(self.raw[rel], rel)
+        positions = self[rel] = PositionMap(rel, text or "", self.config.limits)
+        return positions
+
+
+class _Elements(Mapping[str, Element]):
+    """The model's elements by id as (kind, file, path) rows: what reference checks read of
+    them, without their specs."""
+
+    def __init__(self, rows: dict[str, tuple[str, str, Path_]]) -> None:
+        self.rows = rows
+
+    def __getitem__(self, key: str) -> Element:
+        kind, file, path = self.rows[key]
+        return Element(key, kind, cast(Any, None), file, path)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.rows)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+
+class _Identities(Mapping[str, Element]):
+    def __init__(self, ids: dict[str, str], elements: _Elements) -> None:
+        self.ids, self.elements = ids, elements
+
+    def __getitem__(self, key: str) -> Element:
+        return self.elements[self.ids[key]]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.ids)
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+
+class _TableResolver(_Resolver):
+    """The resolver's reference and cycle checks over the model's id table."""
+
+    def __init__(
+        self,
+        rows: dict[str, tuple[str, str, Path_]],
+        ids: dict[str, str],
+        invalid: set[str],
+        positions: _Positions,
+    ) -> None:
+        self.files = []
+        self.positions = positions
+        self.diags = []
+        elements = _Elements(rows)
+        self.elements = cast(dict[str, Element], elements)
+        self.by_identity = cast(dict[str, Element], _Identities(ids, elements))
+        self.invalid = invalid
+        self.failed = defaultdict(list)  # a patched run has no file that failed to load
+
+
+class _LocalResolver(_Resolver):
+    """The resolver on one file alone, its references unchecked: the findings made from that
+    file only (selectors, duplicate items, self-links)."""
+
+    def check_ref(self, element: Element, path: Path_, text: str, marker: RefTo) -> Element | None:
+        return None
+
+
+def _file_of(d: Plain) -> str | None:
+    loc = d[3]
+    return None if loc is None else str(loc[0])
+
+
+def _touches(plain: Plain, files: set[str]) -> bool:
+    return _file_of(plain) in files or any(r is not None and r[0] in files for r in plain[6])
+
+
+def _entry(
+    config: Config, cache: Cache, source: SourceFile, raw: bytes
+) -> tuple[dict[str, Any], TypedFile | None]:
+    """A changed file's entry: its own findings and summary (references not yet checked);
+    no typed file when it failed to load."""
+    failed: dict[str, frozenset[str]] = {}
+    typed, diags = type_files(Sources([(source, raw)], []), config, cache, failed=failed)
+    entry: dict[str, Any] = {
+        "key": file_key(config, source.rel, raw),
+        "local": [to_plain(d) for d in diags],
+        "defs": [],
+        "invalid": [],
+        "summary": {"refs": [], "links": [], "scopes": [], "facts": "", "successors": []},
+        "refdiags": [],
+        "scopediags": [],
+        "verdicts": [],
+    }
+    if not typed or failed:
+        return entry, None
+    tf = typed[0]
+    local = _LocalResolver([tf])
+    local.collect()
+    local.references()
+    local.invalid_references()
+    entry["local"] += [to_plain(d) for d in local.diags if d.code in _LOCAL]
+    entry["defs"] = definitions(tf)
+    entry["invalid"] = [(i, identity(i)) for i, _ in tf.invalid_ids]
+    entry["summary"] = summarise(tf, lambda _id, _path: True)
+    return entry, tf
+
+
+def _facts_digest(files: Mapping[str, dict[str, Any]]) -> str:
+    digest = hashlib.blake2b(digest_size=16)
+    for rel in sorted(files):
+        digest.update(repr((rel, files[rel]["summary"]["facts"])).encode())
+    return digest.hexdigest()
+
+
+def cold(config: Config, sources: Sources, cache: Cache) -> tuple[Result, State]:
+    """A full run, as `load_project` validates, leaving the state an edit is checked from."""
+    files: dict[str, dict[str, Any]] = {}
+    typed: list[TypedFile] = []
+    by_rel: dict[str, TypedFile] = {}
+    failed: dict[str, frozenset[str]] = {}  # files that failed to load → ids they would define
+    for source, raw in sources.files:
+        found, diags = type_files(Sources([(source, raw)], []), config, cache, failed=failed)
+        typed += found
+        by_rel.update((t.rel, t) for t in found)
+        files[source.rel] = {
+            "key": file_key(config, source.rel, raw),
+            "local": [to_plain(d) for d in diags],
+            "defs": [],
+            "invalid": [],
+            "summary": {"refs": [], "links": [], "scopes": [], "facts": "", "successors": []},
+            "refdiags": [],
+            "scopediags": [],
+            "verdicts": [],
+        }
+    model, resolve_diags = resolve(typed, failed=failed)
+    memo: dict[str, frozenset[str]] = {}
+    scope_diags = check_scopes(model, memo)
+    # A file that failed to load turns references to its ids into notes: the next run is cold.
+    ok = not failed
+    ids: list[Plain] = []
+    facts: list[Plain] = []
+    cycles: list[Plain] = []
+    other: list[Plain] = []  # findings this state cannot place: reported, and the next run cold
+    for d in [*resolve_diags, *scope_diags]:
+        plain, rel = to_plain(d), d.location.path if d.location else None
+        if rel not in files:
+            ok = False
+            other.append(plain)
+        elif d.code in _LOCAL:
+            files[rel]["local"].append(plain)
+        elif d.code in _REFS:
+            files[rel]["refdiags"].append(plain)
+        elif d.code in _SCOPES:
+            files[rel]["scopediags"].append(plain)
+        elif d.code in _IDS:
+            ids.append(plain)
+        elif d.code in _FACTS or d.message.startswith("cycle in 'successors'"):
+            facts.append(plain)
+        elif d.code == codes.CYCLE.id:  # the acyclic relations are replayed every run
+            cycles.append(plain)
+        else:
+            ok = False
+            other.append(plain)
+
+    def winner(element_id: str, path: Path_, *, rel: str) -> bool:
+        element = model.elements.get(element_id)
+        return element is not None and element.file == rel and element.path == path
+
+    for rel, tf in by_rel.items():
+        entry = files[rel]
+        entry["defs"] = definitions(tf)
+        entry["invalid"] = [(i, identity(i)) for i, _ in tf.invalid_ids]
+        entry["summary"] = summarise(tf, functools.partial(winner, rel=rel))
+    selectors: dict[str, Any] = {}
+    for entry in files.values():
+        for _, _, text, excepts in entry["summary"]["scopes"]:
+            row = selectors.setdefault(text, [{}, set(), {}])
+            row[1].update(excepts)
+    for text, row in selectors.items():
+        selected = memo[text]
+        parsed, _ = parse_selector(text)
+        if parsed is None or any(a.up is not None or a.down is not None for a in parsed.atoms()):
+            ok = False  # a selector that walks the graph depends on every reference
+        for element_id in selected:
+            rel = model.elements[element_id].file
+            row[0][rel] = row[0].get(rel, 0) + 1
+        row[2] = {x: model.elements[x].file for x in row[1] if x in selected}
+        row[1] = frozenset(row[1])
+    state: State = {
+        "ok": ok,
+        "files": files,
+        "ids": ids,
+        "facts": facts,
+        "cycles": cycles,
+        "other": other,
+        "facts_digest": _facts_digest(files),
+        "selectors": selectors,
+    }
+    for entry in files.values():
+        entry["verdicts"] = _verdicts(entry, selectors, model.elements)
+        entry["count"] = 0
+    for element in model:
+        files[element.file]["count"] += 1
+    return _result(sources, state, len(model)), state
+
+
+def _verdicts(
+    entry: dict[str, Any], selectors: dict[str, Any], elements: Mapping[str, Any]
+) -> list[Any]:
+    """Per scope of the file: whether it selects nothing, and which exceptions it does not
+    select (of those that exist)."""
+    out = []
+    for _, _, text, excepts in entry["summary"]["scopes"]:
+        counts, _, members = selectors[text]
+        unused = [j for j, x in enumerate(excepts) if x not in members and x in elements]
+        out.append((not any(counts.values()), unused))
+    return out
+
+
+def _result(sources: Sources, state: State, elements: int) -> Result:
+    files: dict[str, dict[str, Any]] = state["files"]
+    diags = list(sources.diagnostics)
+    plain: list[Plain] = [*state["ids"], *state["facts"], *state["cycles"], *state.get("other", [])]
+    for entry in files.values():
+        plain += entry["local"]
+        plain += entry["refdiags"]
+        plain += entry["scopediags"]
+    diags += [from_plain(p) for p in plain]
+    per_file = {rel: entry["count"] for rel, entry in files.items()}
+    return diags, {"files": len(files), "elements": elements}, per_file
+
+
+def patch(
+    config: Config, sources: Sources, cache: Cache, state: State
+) -> tuple[Result, State] | None:
+    """The run after an edit, from the last run's state; None when it must be a cold one."""
+    if not state.get("ok"):
+        return None
+    old: dict[str, dict[str, Any]] = state["files"]
+    raw = {s.rel: r for s, r in sources.files}
+    files: dict[str, dict[str, Any]] = {}
+    changed: set[str] = set()
+    typed: dict[str, TypedFile] = {}
+    for source, data in sources.files:
+        entry = old.get(source.rel)
+        if entry is not None and entry["key"] == file_key(config, source.rel, data):
+            files[source.rel] = entry
+            continue
+        changed.add(source.rel)
+        files[source.rel], tf = _entry(config, cache, source, data)
+        if tf is None:
+            return None  # a file that fails to load changes how references to its ids read
+        typed[source.rel] = tf
+    touched = changed | (old.keys() - files.keys())
+    if not touched:
+        return _result(sources, state, sum(e["count"] for e in files.values())), state
+    if any(_touches(d, touched) for d in [*state["ids"], *state["facts"]]):
+        return None
+    selectors: dict[str, Any] = state["selectors"]
+    # The model's ids: a clash that involves a changed file is left to a cold run.
+    rows: dict[str, tuple[str, str, Path_]] = {}
+    ids: dict[str, str] = {}
+    invalid: set[str] = set()
+    owner: dict[str, str] = {}  # identity → the first file that defines it
+    for rel in sorted(files):
+        for element_id, ident, kind, path in files[rel]["defs"]:
+            first = owner.setdefault(ident, rel)
+            if ident in ids:
+                if rel in changed or first in changed:
+                    return None
+                continue  # a clash between unchanged files: reported, and unchanged
+            ids[ident] = element_id
+            rows[element_id] = (kind, rel, path)
+    for rel in sorted(files):
+        for _, ident in files[rel]["invalid"]:
+            first = owner.setdefault(ident, rel)
+            clash = ident in invalid or first != rel or ident in ids
+            if clash and (rel in changed or first in changed):
+                return None
+            invalid.add(ident)
+    if _facts_digest(files) != state["facts_digest"]:
+        return None
+    successors = {s for e in files.values() for s in e["summary"]["successors"]}
+    moved_defs: set[tuple[str, str, Path_]] = set()
+    pool_changed = False
+    for rel in touched:
+        before = old.get(rel, {"defs": [], "invalid": []})
+        after = files.get(rel, {"defs": [], "invalid": []})
+        a = {(i, k, tuple(p)) for i, _, k, p in before["defs"]} | {
+            (i, "", ()) for i, _ in before["invalid"]
+        }
+        b = {(i, k, tuple(p)) for i, _, k, p in after["defs"]} | {
+            (i, "", ()) for i, _ in after["invalid"]
+        }
+        moved_defs |= a ^ b
+        if [(i, k) for i, _, k, _ in before["defs"]] != [(i, k) for i, _, k, _ in after["defs"]]:
+            pool_changed = True
+        if {i for i, _, _, _ in before["defs"]} & successors or {
+            i for i, _, _, _ in after["defs"]
+        } & successors:
+            return None
+    moved = {identity(i) for i, _, _ in moved_defs}
+    positions = _Positions(raw, config)
+    resolver = _TableResolver(rows, ids, invalid, positions)
+    # Scopes: what each selector selects, patched with the changed files' elements.
+    for row in selectors.values():
+        for rel in touched:
+            row[0].pop(rel, None)
+        row[2] = {x: f for x, f in row[2].items() if f not in touched}
+    nodes: dict[str, Any] = {}
+    for rel, tf in typed.items():
+        elements = {
+            i: Element(i, k, getattr(tf.spec, str(p[0]))[_index(tf, p)], rel, p)
+            for i, _, k, p in files[rel]["defs"]
+        }
+        nodes.update(node_table(Model(elements, ())))
+    if nodes:
+        index = SelectorIndex(PlainGraph(nodes, []))
+    for rel in changed:
+        for _, _, text, excepts in files[rel]["summary"]["scopes"]:
+            row = selectors.get(text)
+            if row is None or not set(excepts) <= set(row[1]):
+                return None
+    if nodes:
+        for text, row in selectors.items():
+            parsed, _ = parse_selector(text)
+            assert parsed is not None
+            for element_id in index.evaluate(parsed):
+                rel = rows[element_id][1]
+                row[0][rel] = row[0].get(rel, 0) + 1
+                if element_id in row[1]:
+                    row[2][element_id] = rel
+    # References: those a changed id, a changed file or a changed pool of ids may concern.
+    again = set(changed)
+    for rel, entry in files.items():
+        if rel in again:
+            continue
+        refdiags = entry["refdiags"]
+        if (
+            any(_touches(d, touched) for d in refdiags)
+            or (pool_changed and any(d[0] == codes.UNKNOWN_REFERENCE.id for d in refdiags))
+            or (moved and any(identity(r[2]) in moved for r in entry["summary"]["refs"]))
+        ):
+            again.add(rel)
+    for rel in again:
+        entry = files[rel] = dict(files[rel])
+        resolver.diags = []
+        for owner_id, path, text, kinds, once in entry["summary"]["refs"]:
+            holder = Element(owner_id, "", cast(Any, None), rel, ())
+            resolver.check_ref(holder, tuple(path), text, RefTo(tuple(kinds), once))
+        entry["refdiags"] = [to_plain(d) for d in resolver.diags]
+    # Acyclic relations, replayed from every file's links.
+    acyclic: dict[str, dict[str, tuple[str, Path_]]] = {}
+    dated: dict[str, dict[str, dict[str, tuple[str | None, Path_]]]] = {}
+    for rel in sorted(files):
+        for relation, date, element_id, text, kinds, path in files[rel]["summary"]["links"]:
+            target = None
+            if text is not None:
+                found = rows.get(text)
+                if found is None or (kinds and found[0] not in kinds):
+                    continue
+                target = text
+            if date is None:
+                if target is not None:
+                    acyclic.setdefault(relation, {})[element_id] = (target, tuple(path))
+            else:
+                dated.setdefault(relation, {}).setdefault(date, {})[element_id] = (
+                    target,
+                    tuple(path),
+                )
+    resolver.diags = []
+    resolver.all_cycles(acyclic, dated)
+    cycles = [to_plain(d) for d in resolver.diags]
+    # Scope verdicts; a file's findings are located again only when they changed.
+    for rel in sorted(files):
+        entry = files[rel]
+        verdicts = _verdicts(entry, selectors, rows)
+        if rel in changed or verdicts != entry["verdicts"]:
+            entry = files[rel] = dict(entry)
+            entry["verdicts"] = verdicts
+            found_diags: list[Diagnostic] = []
+            for (element_id, path, text, excepts), (empty, unused) in zip(
+                entry["summary"]["scopes"], verdicts, strict=True
+            ):
+                if empty or unused:
+                    found_diags += scope_findings(
+                        element_id,
+                        text,
+                        list(excepts),
+                        tuple(path),
+                        positions[rel],
+                        empty=empty,
+                        unused=unused,
+                    )
+            entry["scopediags"] = [to_plain(d) for d in found_diags]
+    counts = dict.fromkeys(files, 0)
+    for _, rel, _ in rows.values():
+        counts[rel] += 1
+    for rel, n in counts.items():
+        if files[rel].get("count") != n:
+            files[rel] = {**files[rel], "count": n}
+    new_state: State = {**state, "files": files, "cycles": cycles, "selectors": selectors}
+    return _result(sources, new_state, len(rows)), new_state
+
+
+def _index(tf: TypedFile, path: Path_) -> int:
+    section, index = str(path[0]), int(path[1])
+    kept = tf.kept
+    return kept[section].index(index) if kept and section in kept else index
+
+
+def validate_incrementally(config: Config, sources: Sources, cache: Cache) -> Result:
+    """Every finding of `eaf validate` on these sources: patched from the last run's state
+    when it can be, otherwise from a cold run; either way the state is left for the next."""
+    key = state_key(config)
+    state = cache.get("state", key) if cache.directory is not None else None
+    done = patch(config, sources, cache, state) if isinstance(state, dict) else None
+    if done is None:
+        done = cold(config, sources, cache)
+    result, state = done
+    cache.put("state", key, state)
+    return result

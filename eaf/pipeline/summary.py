@@ -1,0 +1,110 @@
+"""One model file's summary as plain data (marshal-able): the ids and kinds it defines, the
+references and scopes it uses, and a digest of the facts the whole-model checks of lifecycles,
+successors, frameworks and statistics codes read. `eaf.pipeline.incremental` re-checks a
+one-file edit from the summaries of the other files instead of re-reading them.
+
+Each walk below follows `eaf.resolve._Resolver.references` exactly (same order, same paths):
+the incremental run replays these lists through the resolver's own checks."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from typing import Any
+
+from eaf.load.positions import Path_
+from eaf.model import SCOPE_FIELDS
+from eaf.resolve import ACYCLIC_FIELDS, TypedFile, identity
+from eaf.select import parse_selector
+from eaf.spec import KIND_OF_SECTION
+from eaf.spec.introspect import typed_values, walk_model
+from eaf.spec.types import RefTo
+
+#: (id, identity, kind, path) of a valid element, in the order the resolver collects them.
+Def = tuple[str, str, str, Path_]
+#: (owner element's id, path, text, kinds, acyclic): one reference as written.
+Ref = tuple[str, Path_, str, tuple[str, ...], bool]
+#: (relation, date or None, element id, target text or None (a change unsetting it), kinds,
+#: path): what an acyclic relation says, in the order the resolver records it.
+Link = tuple[str, str | None, str, str | None, tuple[str, ...], Path_]
+#: (element id, path of the scope, selector text, exceptions), valid selectors only.
+ScopeRow = tuple[str, Path_, str, tuple[str, ...]]
+
+#: The fields the lifecycle, succession, framework and statistics-code checks read.
+_FACT_FIELDS = frozenset({"lifecycle", "successors", "frameworks", "statistics_code", "changes"})
+
+
+def definitions(typed: TypedFile) -> list[Def]:
+    """Every valid element, as `_Resolver.collect` adds them."""
+    out: list[Def] = []
+    for section, kind in KIND_OF_SECTION.items():
+        for position, spec in enumerate(getattr(typed.spec, section)):
+            kept = typed.kept
+            index = kept[section][position] if kept and section in kept else position
+            out.append((spec.id, identity(spec.id), kind, (section, index)))
+    return out
+
+
+def summarise(typed: TypedFile, winner: Callable[[str, Path_], bool]) -> dict[str, Any]:
+    """The file's summary; `winner(id, path)` tells whether that element is the one the model
+    keeps (the first of a duplicated id is; the others are neither walked nor scoped)."""
+    refs: list[Ref] = []
+    links: list[Link] = []
+    scopes: list[ScopeRow] = []
+    facts: list[Any] = []
+    successors: set[str] = set()
+    for element_id, _, kind, path in definitions(typed):
+        if not winner(element_id, path):
+            continue
+        spec = getattr(typed.spec, str(path[0]))[_position(typed, path)]
+        cls = type(spec)
+        for c, change in enumerate(spec.changes):
+            values = typed_values(cls, change.set)
+            if not values:
+                continue
+            prefix: Path_ = (*path, "changes", c, "set")
+            for name in sorted(ACYCLIC_FIELDS & values.keys()):
+                if values[name] is None:
+                    links.append((name, change.date, element_id, None, (), (*prefix, name)))
+            shell = cls.model_construct(None, **values)
+            for at, text, marker in walk_model(shell, prefix):
+                if isinstance(marker, RefTo):
+                    refs.append((element_id, at, text, marker.kinds, marker.acyclic))
+                    if marker.acyclic:
+                        relation = str(at[len(prefix)])
+                        links.append((relation, change.date, element_id, text, marker.kinds, at))
+        for at, text, marker in walk_model(spec, path):
+            if isinstance(marker, RefTo):
+                refs.append((element_id, at, text, marker.kinds, marker.acyclic))
+                if marker.acyclic:
+                    links.append((str(at[2]), None, element_id, text, marker.kinds, at))
+        for field in SCOPE_FIELDS:
+            for i, scope in enumerate(spec.__dict__.get(field) or ()):
+                selector, problems = parse_selector(scope.select)
+                if selector is not None and not problems:
+                    scopes.append(
+                        (element_id, (*path, field, i), scope.select, tuple(scope.except_))
+                    )
+        if kind == "framework" or any(spec.__dict__.get(f) for f in _FACT_FIELDS):
+            facts.append((element_id, kind, path, repr(spec.model_dump(include=_FACT_FIELDS))))
+            successors.update(s.id for s in spec.successors)
+    # References of elements that failed validation are checked too (`invalid_references`).
+    for path, shell in typed.shells:
+        owner = str(shell.__dict__.get("id") or "")
+        for at, text, marker in walk_model(shell, path):
+            if isinstance(marker, RefTo):
+                refs.append((owner, at, text, marker.kinds, marker.acyclic))
+    return {
+        "refs": refs,
+        "links": links,
+        "scopes": scopes,
+        "facts": hashlib.blake2b(repr(facts).encode(), digest_size=16).hexdigest(),
+        "successors": sorted(successors),
+    }
+
+
+def _position(typed: TypedFile, path: Path_) -> int:
+    """The element's position in the typed section (the file's index, minus failed ones)."""
+    section, index = str(path[0]), int(path[1])
+    kept = typed.kept
+    return kept[section].index(index) if kept and section in kept else index

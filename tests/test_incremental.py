@@ -1,0 +1,172 @@
+"""`eaf validate` after edits, answered from the last run's state (eaf.pipeline.incremental),
+gives exactly what a cold run gives: the same diagnostics (as JSON) and counts, over seeded
+random edit sequences on a small generated model: descriptions changed, ids renamed, added
+and removed, references broken and fixed, files broken, deleted, renamed, added and restored."""
+
+from __future__ import annotations
+
+import random
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from eaf.config import load_config
+from eaf.diagnostics import to_plain
+from eaf.pipeline import incremental
+from eaf.pipeline.load import validate_project
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("generated")
+    subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "benchmarks" / "generate.py"),
+            "--elements",
+            "300",
+            "--files",
+            "8",
+            "--out",
+            str(out),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    return out
+
+
+def _outcome(root: Path, *, use_cache: bool) -> tuple[object, ...]:
+    report = validate_project(load_config(root), use_cache=use_cache)
+    return (
+        [to_plain(d) for d in report.diagnostics],
+        report.stats,
+        report.files,
+        report.ok,
+    )
+
+
+def _edit(rng: random.Random, models: Path, originals: dict[str, str]) -> str:
+    files = sorted(models.rglob("*.yaml"))
+    path = rng.choice(files)
+    text = path.read_text(encoding="utf-8")
+    ids = [line.split("id: ", 1)[1] for line in text.splitlines() if line.startswith("  - id: ")]
+    kind = rng.choice(
+        [
+            "describe",
+            "describe",
+            "rename",
+            "rename",
+            "break-ref",
+            "break-ref",
+            "restore",
+            "restore",
+            "syntax",
+            "delete",
+            "move",
+            "add",
+            "duplicate",
+            "drop-element",
+            "bad-value",
+        ]
+    )
+    if kind == "describe" and 'description: "' in text:
+        path.write_text(text.replace('description: "', 'description: "x', 1), encoding="utf-8")
+    elif kind == "rename" and ids:
+        old = rng.choice(ids)
+        path.write_text(text.replace(f"  - id: {old}\n", f"  - id: {old}-r\n", 1), encoding="utf-8")
+    elif kind == "break-ref" and "owner: " in text:
+        path.write_text(text.replace("owner: ", "owner: nosuch-", 1), encoding="utf-8")
+    elif kind == "restore":
+        rel = rng.choice(sorted(originals))
+        (models.parent / rel).parent.mkdir(parents=True, exist_ok=True)
+        (models.parent / rel).write_text(originals[rel], encoding="utf-8")
+    elif kind == "syntax":
+        path.write_text(text + "\n  - [broken: \n", encoding="utf-8")
+    elif kind == "delete" and len(files) > 2:
+        path.unlink()
+    elif kind == "move":
+        path.rename(path.with_name("moved-" + path.name))
+    elif kind == "add":
+        new = ids[:1]
+        path.with_name(f"added-{rng.randrange(1000)}.yaml").write_text(
+            "actors:\n"
+            + "".join(f'  - id: {i}{rng.choice(["", "-x"])}\n    name: "E"\n' for i in new),
+            encoding="utf-8",
+        )
+    elif kind == "duplicate":
+        shutil.copy(path, path.with_name("copy-" + path.name))
+    elif kind == "drop-element" and ids:
+        victim = rng.choice(ids)
+        path.write_text(text.replace(f"  - id: {victim}\n", "  - id: \n", 1), encoding="utf-8")
+    elif kind == "bad-value" and "level: " in text:
+        path.write_text(text.replace("level: ", "level: comune-", 1), encoding="utf-8")
+    else:
+        return "nothing"
+    return kind
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_incremental_matches_cold(
+    generated: Path, tmp_path: Path, seed: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    patched: list[bool] = []
+    patch = incremental.patch
+
+    def counting(*args: object) -> object:
+        done = patch(*args)  # type: ignore[arg-type]
+        patched.append(done is not None)
+        return done
+
+    monkeypatch.setattr(incremental, "patch", counting)
+    root = tmp_path / "m"
+    shutil.copytree(generated, root)
+    models = root / "models"
+    originals = {
+        p.relative_to(root).as_posix(): p.read_text(encoding="utf-8")
+        for p in models.rglob("*.yaml")
+    }
+    rng = random.Random(seed)
+    assert _outcome(root, use_cache=True) == _outcome(root, use_cache=False)
+    done = []
+    for _ in range(14):
+        done.append(_edit(rng, models, originals))
+        warm = _outcome(root, use_cache=True)
+        assert warm == _outcome(root, use_cache=False), done
+    # The path under test was taken, not only the cold run it falls back to.
+    assert sum(patched) >= 2, (patched, done)
+
+
+def test_common_edits_are_patched(
+    generated: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Texts and references edited, broken and fixed: never a cold run, same findings."""
+    colds: list[int] = []
+    cold = incremental.cold
+
+    def counting(*args: object) -> object:
+        colds.append(1)
+        return cold(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(incremental, "cold", counting)
+    root = tmp_path / "m"
+    shutil.copytree(generated, root)
+    files = sorted((root / "models").rglob("*.yaml"))
+    _outcome(root, use_cache=True)
+    assert colds == [1]
+    for path in files[-3:]:
+        text = path.read_text(encoding="utf-8")
+        for edited in (
+            text.replace('description: "', 'description: "y', 2),
+            text.replace("owner: ", "owner: nosuch-", 1),
+            text.replace("owner: ", "owner: ", 1),
+            text,
+        ):
+            path.write_text(edited, encoding="utf-8")
+            assert _outcome(root, use_cache=True) == _outcome(root, use_cache=False)
+    assert len(colds) == 1 + 12  # one cold run per cold comparison, none for the edits
