@@ -24,7 +24,8 @@ class ArtifactElement(BaseModel):
     """The element's id."""
     kind: str
     """organization, actor, channel, system, data, platform, infrastructure, service,
-    interconnection, work_package, view, layer, category, rule, kpi or plateau."""
+    interconnection, work_package, decision, view, framework, reference_model, layer, category,
+    rule, kpi or plateau."""
     name: str
     """Vietnamese name."""
     file: str

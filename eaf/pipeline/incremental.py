@@ -13,7 +13,8 @@ When an edit could change anything else, the run is a cold one (`None` here), ne
 an id the edit touches that clashes with another, a changed file with a duplicated id, a
 selector that walks the graph (`x+`) or a selector text the last run did not evaluate, a change
 to the facts the lifecycle, succession, framework and statistics-code checks read, a finding
-of those checks in a changed file, or any finding the state does not know how to place.
+of those checks in a changed file, a file that fails to load (now or in the last run: the
+references to its ids are notes, EAF330), or any finding the state does not know how to place.
 `tests/test_incremental.py` compares this path with cold runs over random edit sequences."""
 
 from __future__ import annotations
@@ -140,6 +141,7 @@ class _TableResolver(_Resolver):
         self.by_identity = cast(dict[str, Element], _Identities(ids, elements))
         self.invalid = invalid
         self.failed = defaultdict(list)  # a patched run has no file that failed to load
+        self.unchecked = defaultdict(list)
 
 
 class _LocalResolver(_Resolver):
