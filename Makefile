@@ -101,7 +101,7 @@ test: $(DEVSTAMP) system-deps browser-deps office-deps tools
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 	$(BIN)/lint-imports
-	EAF_TOOLS=$(TOOLS) $(BIN)/pytest -q
+	EAF_TOOLS=$(TOOLS) $(BIN)/pytest -q -n auto --maxprocesses 4
 
 serve: $(STAMP) system-deps
 	$(EAF) site serve
