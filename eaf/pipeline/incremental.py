@@ -161,15 +161,10 @@ def _touches(plain: Plain, files: set[str]) -> bool:
     return _file_of(plain) in files or any(r is not None and r[0] in files for r in plain[6])
 
 
-def _entry(
-    config: Config, cache: Cache, source: SourceFile, raw: bytes
-) -> tuple[dict[str, Any], TypedFile | None]:
-    """A changed file's entry: its own findings and summary (references not yet checked);
-    no typed file when it failed to load."""
-    failed: dict[str, frozenset[str]] = {}
-    typed, diags = type_files(Sources([(source, raw)], []), config, cache, failed=failed)
-    entry: dict[str, Any] = {
-        "key": file_key(config, source.rel, raw),
+def _new_entry(config: Config, rel: str, raw: bytes, diags: list[Diagnostic]) -> dict[str, Any]:
+    """A file's entry with its own reading and typing findings; the rest filled in later."""
+    return {
+        "key": file_key(config, rel, raw),
         "local": [to_plain(d) for d in diags],
         "defs": [],
         "invalid": [],
@@ -178,6 +173,16 @@ def _entry(
         "scopediags": [],
         "verdicts": [],
     }
+
+
+def _entry(
+    config: Config, cache: Cache, source: SourceFile, raw: bytes
+) -> tuple[dict[str, Any], TypedFile | None]:
+    """A changed file's entry: its own findings and summary (references not yet checked);
+    no typed file when it failed to load."""
+    failed: dict[str, frozenset[str]] = {}
+    typed, diags = type_files(Sources([(source, raw)], []), config, cache, failed=failed)
+    entry = _new_entry(config, source.rel, raw, diags)
     if not typed or failed:
         return entry, None
     tf = typed[0]
@@ -209,16 +214,7 @@ def cold(config: Config, sources: Sources, cache: Cache) -> tuple[Result, State]
         found, diags = type_files(Sources([(source, raw)], []), config, cache, failed=failed)
         typed += found
         by_rel.update((t.rel, t) for t in found)
-        files[source.rel] = {
-            "key": file_key(config, source.rel, raw),
-            "local": [to_plain(d) for d in diags],
-            "defs": [],
-            "invalid": [],
-            "summary": {"refs": [], "links": [], "scopes": [], "facts": "", "successors": []},
-            "refdiags": [],
-            "scopediags": [],
-            "verdicts": [],
-        }
+        files[source.rel] = _new_entry(config, source.rel, raw, diags)
     model, resolve_diags = resolve(typed, failed=failed)
     memo: dict[str, frozenset[str]] = {}
     scope_diags = check_scopes(model, memo)
