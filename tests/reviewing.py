@@ -4,7 +4,12 @@ build/screenshots/ and searches as one types."""
 
 from __future__ import annotations
 
+import functools
+import http.server
 import re
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +17,21 @@ REPO = Path(__file__).resolve().parent.parent
 SHOTS = REPO / "build" / "screenshots"
 #: What a reader must not see on a page: a character reference left as text.
 _REFERENCE = re.compile(r"&#x?[0-9a-fA-F]+;|&amp;|&lt;|&gt;|&quot;")
+
+
+@contextmanager
+def serve_folder(folder: Path) -> Iterator[str]:
+    """A built site from a static web server on the loopback, as reviewers reach it: its
+    address while the block runs."""
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(folder))
+    handler.log_message = lambda *a, **k: None  # type: ignore[attr-defined]
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 class Reader:

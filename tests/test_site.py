@@ -239,18 +239,10 @@ ARGS = [
 @pytest.fixture(scope="module")
 def served(shipped_site: Path) -> Iterator[str]:
     """build/site from a static web server on the loopback, as reviewers will reach it."""
-    import functools
-    import http.server
-    import threading
+    from reviewing import serve_folder
 
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(shipped_site))
-    handler.log_message = lambda *a, **k: None  # type: ignore[attr-defined]
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
+    with serve_folder(shipped_site) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

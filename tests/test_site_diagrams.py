@@ -6,20 +6,18 @@ measured heights are written to build/screenshots/ (CI keeps them)."""
 
 from __future__ import annotations
 
-import functools
-import http.server
 import json
 import os
 import re
 import shutil
 import statistics
-import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from reviewing import serve_folder
 
 from eaf.cli import cli
 from eaf.views import CONTEXT_MAX_NODES
@@ -111,13 +109,8 @@ def site(request: pytest.FixtureRequest) -> tuple[str, Path]:
 @pytest.fixture(scope="module")
 def served(site: tuple[str, Path]) -> Iterator[tuple[str, str]]:
     """The site from a static web server on the loopback: (its name, its address)."""
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site[1]))
-    handler.log_message = lambda *a, **k: None  # type: ignore[attr-defined]
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield site[0], f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
+    with serve_folder(site[1]) as url:
+        yield site[0], url
 
 
 @pytest.fixture(scope="module")

@@ -7,16 +7,14 @@ Screenshots are written to build/screenshots/ (CI keeps them)."""
 from __future__ import annotations
 
 import functools
-import http.server
 import re
 import shutil
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from reviewing import Reader, search
+from reviewing import Reader, search, serve_folder
 
 from eaf.config import load_config
 from eaf.pipeline import load_project, site_input
@@ -34,13 +32,8 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--n
 
 @pytest.fixture(scope="module")
 def served(shipped_site: Path) -> Iterator[str]:
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(shipped_site))
-    handler.log_message = lambda *a, **k: None  # type: ignore[attr-defined]
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
+    with serve_folder(shipped_site) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
