@@ -22,6 +22,7 @@ from eaf.config import ConfigError, config_from, load_config
 from eaf.pipeline import load_project
 from eaf.pipeline.site import site_pages
 from eaf.render.run import plan
+from eaf.site.pages.common import SiteInput, alive_on, page_day
 
 REPO = Path(__file__).resolve().parent.parent
 LIMITS = "[views]\nall_contexts_up_to = 100\n\n[site]\nall_pages_up_to = 100\n"
@@ -184,3 +185,17 @@ class _Links(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.found += [v for k, v in attrs if k in ("href", "src") and v]
+
+
+def test_a_summarised_page_of_what_begins_later_shows_it_at_a_plateau(large: Path) -> None:
+    """A unit of 2025-07-01 is shown, on a site of 2022-12-31, at the first plateau it is part
+    of (2025-12-31), not on its own first day: a large model's days are hundreds, each a graph.
+    Under the limit, on its own first day, as before."""
+    project = load_project(load_config(large))
+    assert project.model is not None
+    unit = next(e for e in project.model if e.id.startswith("mot-cua-phuong-ba-dinh"))
+    day = "2022-12-31"
+    big = SiteInput(project.model, project.graph, None, date=day, all_pages_up_to=100)
+    small = SiteInput(project.model, project.graph, None, date=day, all_pages_up_to=1000)
+    assert (page_day(big, unit), page_day(small, unit)) == ("2025-12-31", "2025-07-01")
+    assert alive_on(unit, day) == "2025-07-01"

@@ -109,6 +109,23 @@ def alive_on(element: Element, date: str) -> str:
     return next((d for d in dates if d > date and exists_at(element, d)), date)
 
 
+def page_day(inp: SiteInput, element: Element) -> str | None:
+    """The day an element's page shows it on (None: the site has no date): the site's date
+    or, when it does not exist then, the nearest day it does (`alive_on`). In a summarised
+    site, that nearest day is a plateau's on which it exists, when there is one: a large
+    model's elements begin and end on hundreds of days, and each day costs a graph."""
+    if inp.date is None:
+        return None
+    day = alive_on(element, inp.date)
+    if day == inp.date or not summarised(inp):
+        return day
+    near = dt.date.fromisoformat(day).toordinal()
+    plateaus = [p.date for p in inp.model.plateaus() if exists_at(element, p.date)]
+    return min(
+        plateaus, key=lambda d: (abs(dt.date.fromisoformat(d).toordinal() - near), d), default=day
+    )
+
+
 @functools.lru_cache(maxsize=65536)
 def fold(value: str) -> str:
     """Vietnamese without diacritics (Thủ Dầu Một → Thu Dau Mot), for search and sorting

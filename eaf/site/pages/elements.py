@@ -28,7 +28,6 @@ from eaf.site.pages.common import (
     KIND_ORDER,
     SiteInput,
     Warn,
-    alive_on,
     cell,
     diagram,
     elink,
@@ -36,6 +35,7 @@ from eaf.site.pages.common import (
     has_page,
     header,
     name,
+    page_day,
     scopes,
     sort_key,
     summarised,
@@ -112,8 +112,10 @@ def _source_badge(inp: SiteInput, element: Element) -> str:
 def element_page(inp: SiteInput, element: Element, page: str, warn: Warn) -> str:
     """The element as it is on the site's date (or, when it does not exist then, on the
     nearest day it does): its name, fields and relations then, and its whole history."""
-    lang, when = inp.lang, alive_on(element, inp.date) if inp.date else None
+    lang, when = inp.lang, page_day(inp, element)
     then = inp.shown(element.id) or element
+    if when is not None and summarised(inp):  # perhaps a plateau's day: see page_day
+        then = element.at(when)
     spec = then.spec
     own = name(lang, then)
     out = [f"# {safe.text(own)}", ""]
@@ -205,7 +207,7 @@ def relations_on(inp: SiteInput) -> dict[str, list[Relation]]:
     days: dict[str | None, list[str]] = defaultdict(list)
     for e in inp.model:
         if has_page(inp, e.id):  # only a page lists relations
-            days[alive_on(e, inp.date) if inp.date else None].append(e.id)
+            days[page_day(inp, e)].append(e.id)
     found = inp.memo[key] = {}
     for day, ids in sorted(days.items(), key=lambda d: d[0] or ""):
         if day is None:
