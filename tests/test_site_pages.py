@@ -14,20 +14,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from reviewing import Reader, search, serve_folder
+from reviewing import Reader, chromium, needs_chromium, search, serve_folder
 
 from eaf.config import load_config
 from eaf.pipeline import load_project, site_input
 
 REPO = Path(__file__).resolve().parent.parent
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 pytestmark = [
     pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz 'dot' is not installed"),
-    pytest.mark.skipif(
-        CHROMIUM is None, reason="Chromium is not installed: apt-get install chromium"
-    ),
+    needs_chromium,
 ]
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
 
 
 @pytest.fixture(scope="module")
@@ -38,12 +34,8 @@ def served(shipped_site: Path) -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield chromium
-        chromium.close()
+    with chromium() as b:
+        yield b
 
 
 @pytest.fixture
