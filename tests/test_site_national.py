@@ -199,3 +199,17 @@ def test_a_summarised_page_of_what_begins_later_shows_it_at_a_plateau(large: Pat
     small = SiteInput(project.model, project.graph, None, date=day, all_pages_up_to=1000)
     assert (page_day(big, unit), page_day(small, unit)) == ("2025-12-31", "2025-07-01")
     assert alive_on(unit, day) == "2025-07-01"
+
+
+def test_a_summarised_hub_page_says_its_relations_are_cut_without_failing_the_build(
+    large: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A large model's platforms have thousands of relations: the page says how many it
+    lists, and no warning fails the strict build (under the limit, a cut is a warning)."""
+    from eaf.site.pages import elements
+
+    monkeypatch.setattr(elements, "MAX_RELATIONS", 5)
+    heard: list[str] = []
+    found = site_pages(load_config(large), warn=heard.append)
+    assert not [w for w in heard if "relations" in w]
+    assert "Mô hình lớn: liệt kê 5 trong số " in found["elements/lgsp-ha-noi.md"]

@@ -256,12 +256,16 @@ def _relations(
             edges[label, other, share] = on
     if not edges:
         return []
+    cut = []
     if len(edges) > MAX_RELATIONS:
-        warn(f"page of '{element.id}': {len(edges)} relations, the first {MAX_RELATIONS} shown")
+        if summarised(inp):  # a large model's hubs: thousands of relations, said on the page
+            cut = [tr(lang, "site.relations.cut", shown=MAX_RELATIONS, n=len(edges)), ""]
+        else:
+            warn(f"page of '{element.id}': {len(edges)} relations, the first {MAX_RELATIONS} shown")
     groups: dict[str, list[tuple[str, str, str | None]]] = defaultdict(list)
     for label, other, share in sorted(edges, key=_by_label)[:MAX_RELATIONS]:
         groups[label].append((other, share, edges[label, other, share]))
-    out = [f"## {tr(lang, 'relations.title')}", ""]
+    out = [f"## {tr(lang, 'relations.title')}", "", *cut]
     for label, members in groups.items():
         head = f"{label} ({len(members)})"
         body = _members(inp, page, members)
