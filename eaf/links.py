@@ -273,7 +273,24 @@ def scope_findings(
     return diags
 
 
-def check_scopes(model: Model, memo: dict[str, frozenset[str]] | None = None) -> list[Diagnostic]:
+def walks(text: str) -> bool:
+    """Whether a selector follows edges (`x+`, `+x`): only those read the reference edges."""
+    selector, _ = parse_selector(text)
+    return selector is not None and any(
+        a.up is not None or a.down is not None for a in selector.atoms()
+    )
+
+
+def check_scopes(
+    model: Model,
+    memo: dict[str, frozenset[str]] | None = None,
+    nodes: dict[str, dict[str, Any]] | None = None,
+) -> list[Diagnostic]:
     """What `build_graph` reports about the scopes, without building the graph: validation.
-    With ``memo``, what each selector text selected is left in it."""
-    return scope_edges(model, plain_graph(model), add=False, memo=memo)[1]
+    With ``memo``, what each selector text selected is left in it; ``nodes``, when given, is
+    the model's `node_table`. The reference edges are built only when a selector walks them
+    (most models have none that do, and the edges cost more than the nodes)."""
+    nodes = node_table(model) if nodes is None else nodes
+    texts = {scope.select for element in model for _, _, scope in _scopes(element)}
+    edges = reference_edges(model, nodes) if any(walks(t) for t in texts) else []
+    return scope_edges(model, PlainGraph(nodes, edges), add=False, memo=memo)[1]

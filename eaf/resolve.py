@@ -51,7 +51,11 @@ def _takes(field: str, marker: RefTo) -> str:
     return f"'{field}' takes the id of {' or '.join(article(k) for k in marker.kinds)}."
 
 
-class _Resolver:
+class Resolver:
+    """Collects the elements of typed files, checks their references, selectors and acyclic
+    relations, and keeps what it found in `diags`. Public for `eaf.pipeline.incremental`,
+    which replays its checks over per-file summaries instead of typed files."""
+
     def __init__(
         self, files: Sequence[TypedFile], failed: Mapping[str, frozenset[str]] | None = None
     ) -> None:
@@ -410,7 +414,7 @@ def resolve(
     """One model from the typed files. `failed`: the files that failed to load, with the ids
     their text shows they would define; references to those ids are noted, not errors."""
     typed = sorted(files, key=lambda f: f.rel)
-    resolver = _Resolver(typed, failed)
+    resolver = Resolver(typed, failed)
     resolver.collect()
     resolver.clashes_with_invalid()
     resolver.references()

@@ -3,7 +3,7 @@ references and scopes it uses, and a digest of the facts the whole-model checks 
 successors, frameworks and statistics codes read. `eaf.pipeline.incremental` re-checks a
 one-file edit from the summaries of the other files instead of re-reading them.
 
-Each walk below follows `eaf.resolve._Resolver.references` exactly (same order, same paths):
+Each walk below follows `eaf.resolve.Resolver.references` exactly (same order, same paths):
 the incremental run replays these lists through the resolver's own checks."""
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ _FACT_FIELDS = frozenset({"lifecycle", "successors", "frameworks", "statistics_c
 
 
 def definitions(typed: TypedFile) -> list[Def]:
-    """Every valid element, as `_Resolver.collect` adds them."""
+    """Every valid element, as `Resolver.collect` adds them."""
     out: list[Def] = []
     for section, kind in KIND_OF_SECTION.items():
         for position, spec in enumerate(getattr(typed.spec, section)):

@@ -276,3 +276,9 @@ def select(
         if problems:
             return frozenset(), problems
     return evaluate(selector, graph), []
+
+
+def comparable_texts(value: Any) -> tuple[str, ...]:
+    """The texts a selector compares of a node's value (none for None, mappings and nested
+    lists): two nodes with the same texts under every name are selected alike."""
+    return () if value is None else tuple(_texts(value))
