@@ -37,7 +37,15 @@ from eaf import codes
 from eaf.cache import Cache, content_key
 from eaf.config import Config
 from eaf.diagnostics import Diagnostic, from_plain, to_plain
-from eaf.links import PlainGraph, check_scopes, node_table, scope_findings, walks
+from eaf.links import (
+    PlainGraph,
+    check_scopes,
+    node_table,
+    read_keys,
+    scope_findings,
+    scope_texts,
+    walks,
+)
 from eaf.load.positions import Path_, PositionMap
 from eaf.load.text import decode
 from eaf.model import Element, Model
@@ -45,8 +53,7 @@ from eaf.pipeline.load import Sources, type_files
 from eaf.pipeline.summary import definitions, summarise
 from eaf.resolve import Resolver, TypedFile, identity, resolve
 from eaf.select import SelectorIndex, parse_selector
-from eaf.select.index import comparable_texts
-from eaf.select.methods import method_for
+from eaf.spec.introspect import Found
 from eaf.spec.types import RefTo
 
 if TYPE_CHECKING:
@@ -190,24 +197,23 @@ def _new_entry(key: str, diags: list[Diagnostic]) -> dict[str, Any]:
     }
 
 
-def _projection(nodes: Mapping[str, dict[str, Any]], methods: Sequence[str]) -> str:
-    """A digest of what the selectors' methods can read of these nodes: when it is the same
-    after an edit, every selector without graph steps selects the same of them (an atom
-    matches a node by that node's own values)."""
-    reads = [method_for(m).read for m in methods]
+def _projection(nodes: Mapping[str, dict[str, Any]], keys: Sequence[str]) -> str:
+    """A digest of what selectors reading these fields (and ids, kinds) see of these nodes:
+    when it is the same after an edit, every selector without graph steps selects the same of
+    them (an atom matches a node by that node's own values)."""
     rows = [
-        (node, [None if read is None else comparable_texts(read(data)) for read in reads])
+        (node, data["kind"], [data["fields"].get(k) for k in keys])
         for node, data in sorted(nodes.items())
     ]
     return hashlib.blake2b(repr(rows).encode(), digest_size=16).hexdigest()
 
 
-def _file_nodes(tf: TypedFile, defs: list[Any]) -> dict[str, dict[str, Any]]:
+def _file_nodes(tf: TypedFile, defs: list[Any], keys: Sequence[str]) -> dict[str, dict[str, Any]]:
     elements = {
         i: Element(i, k, getattr(tf.spec, str(p[0]))[_index(tf, p)], tf.rel, p)
         for i, _, k, p in defs
     }
-    return node_table(Model(elements, ()))
+    return node_table(Model(elements, ()), keys)
 
 
 def _entry(
@@ -217,7 +223,7 @@ def _entry(
     source: SourceFile,
     raw: bytes,
     *,
-    methods: Sequence[str],
+    keys: Sequence[str],
 ) -> tuple[dict[str, Any], TypedFile | None]:
     """A changed file's entry: its own findings and summary (references not yet checked);
     no typed file when it failed to load."""
@@ -235,7 +241,7 @@ def _entry(
     entry["defs"] = definitions(tf)
     entry["invalid"] = [(i, identity(i)) for i, _ in tf.invalid_ids]
     entry.update(summarise(tf, lambda _id, _path: True))
-    entry["proj"] = _projection(_file_nodes(tf, entry["defs"]), methods)
+    entry["proj"] = _projection(_file_nodes(tf, entry["defs"], keys), keys)
     return entry, tf
 
 
@@ -257,9 +263,10 @@ def cold(config: Config, sources: Sources, cache: Cache) -> tuple[Result, State]
         typed += found
         by_rel.update((t.rel, t) for t in found)
         files[source.rel] = _new_entry(sources.file_key(config, source.rel, raw), diags)
-    model, resolve_diags = resolve(typed, failed=failed)
+    walked: dict[str, list[Found]] = {}
+    model, resolve_diags = resolve(typed, failed=failed, walked=walked)
     memo: dict[str, frozenset[str]] = {}
-    nodes = node_table(model)
+    nodes = node_table(model, read_keys(scope_texts(model)))
     scope_diags = check_scopes(model, memo, nodes)
     # A file that failed to load turns references to its ids into notes: the next run is cold.
     ok = not failed
@@ -296,18 +303,15 @@ def cold(config: Config, sources: Sources, cache: Cache) -> tuple[Result, State]
         entry = files[rel]
         entry["defs"] = definitions(tf)
         entry["invalid"] = [(i, identity(i)) for i, _ in tf.invalid_ids]
-        entry.update(summarise(tf, functools.partial(winner, rel=rel)))
+        won = functools.partial(winner, rel=rel)
+        entry.update(summarise(tf, won, defs=entry["defs"], walked=walked))
     selectors: dict[str, Any] = {}
     for entry in files.values():
         for _, _, text, excepts in entry["scopes"]:
             row = selectors.setdefault(text, [{}, set(), {}])
             row[1].update(excepts)
-    methods: set[str] = set()
     for text, row in selectors.items():
         selected = memo[text]
-        parsed, _ = parse_selector(text)
-        assert parsed is not None  # only valid selectors are summarised
-        methods.update(a.method for a in parsed.atoms())
         if walks(text):
             ok = False  # a selector that walks the graph depends on every reference
         for element_id in selected:
@@ -328,12 +332,12 @@ def cold(config: Config, sources: Sources, cache: Cache) -> tuple[Result, State]
         "other": other,
         "facts_digest": _facts_digest(files),
         "selectors": selectors,
-        "methods": sorted(methods),
+        "keys": sorted(read_keys(selectors)),
     }
     for rel, entry in files.items():
         entry["verdicts"] = _verdicts(entry, selectors, model.elements)
         entry.setdefault("count", 0)
-        entry["proj"] = _projection(by_file[rel], state["methods"])
+        entry["proj"] = _projection(by_file[rel], state["keys"])
     return _result(sources, state, len(model)), state
 
 
@@ -380,9 +384,7 @@ def patch(
             files[source.rel] = entry
             continue
         changed.add(source.rel)
-        files[source.rel], tf = _entry(
-            config, cache, sources, source, data, methods=state["methods"]
-        )
+        files[source.rel], tf = _entry(config, cache, sources, source, data, keys=state["keys"])
         if tf is None:
             return None  # a file that fails to load changes how references to its ids read
         typed[source.rel] = tf
@@ -451,7 +453,7 @@ def patch(
         row[2] = {x: f for x, f in row[2].items() if f not in touched}
     nodes: dict[str, Any] = {}
     for rel, tf in typed.items():
-        nodes.update(_file_nodes(tf, files[rel]["defs"]))
+        nodes.update(_file_nodes(tf, files[rel]["defs"], state["keys"]))
     if nodes:
         index = SelectorIndex(PlainGraph(nodes, []))
     for rel in changed:

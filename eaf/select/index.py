@@ -18,7 +18,7 @@ from eaf.select.grammar import (
     nfc,
     parse_selector,
 )
-from eaf.select.methods import method_for, validate_methods
+from eaf.select.methods import field_read, method_for, validate_methods
 
 _NUMBER_RE = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?", re.ASCII)
 _INT_RE = re.compile(r"[+-]?[0-9]+", re.ASCII)
@@ -241,9 +241,11 @@ class SelectorIndex:
             by_text: dict[str, set[str]] = {}
             read = method_for(name).read
             assert read is not None, "ids are matched without a column"
-            # One pass over the nodes; the common case (a plain ASCII string) is inlined.
+            field = field_read(name)
+            # One pass over the nodes; the common cases (a field, a plain ASCII string) inlined.
             for node, data in self._graph.nodes.items():
-                raw = read(data)
+                fields = data.get("fields") if field is not None else None
+                raw = fields.get(field) if type(fields) is dict else read(data)
                 if raw is None:
                     continue
                 texts = (raw,) if type(raw) is str and raw.isascii() else _texts(raw)
