@@ -45,6 +45,8 @@ class TypedFile:
 
 def identity(element_id: str) -> str:
     """Ids are compared case-insensitively after NFC normalisation."""
+    if element_id.isascii():  # the usual id: NFC changes nothing, casefold is lower
+        return element_id.lower()
     return unicodedata.normalize("NFC", element_id).casefold()
 
 
@@ -169,7 +171,9 @@ class Resolver:
                 if isinstance(marker, RefTo):
                     target = self.check_ref(element, path, text, marker)
                     if path[-1] != "except" and isinstance(path[-1], int):
-                        bucket = seen_lists.setdefault(path[:-1], set())
+                        bucket = seen_lists.get(path[:-1])
+                        if bucket is None:
+                            bucket = seen_lists[path[:-1]] = set()
                         if text in bucket:
                             location, pointer = self.where(element.file, path)
                             self.diags.append(

@@ -162,7 +162,9 @@ def _soft_checks(
             names: list[tuple[Path_, str]] = [((section, index, "name"), element.name)]
             if element.name_en is not None:
                 names.append(((section, index, "name_en"), element.name_en))
-            title = getattr(element, "title", None)  # a view's title, drawn above it
+            # A view's title, drawn above it (read from the values: a missing attribute of a
+            # pydantic model costs an exception).
+            title = element.__dict__.get("title")
             if isinstance(title, str):
                 names.append(((section, index, "title"), title))
             names += [
