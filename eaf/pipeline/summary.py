@@ -11,9 +11,7 @@ from __future__ import annotations
 import functools
 import hashlib
 from collections.abc import Callable, Mapping
-from typing import Any
-
-from pydantic import BaseModel
+from typing import TYPE_CHECKING, Any
 
 from eaf.load.positions import Path_
 from eaf.model import SCOPE_FIELDS
@@ -22,6 +20,9 @@ from eaf.select import parse_selector
 from eaf.spec import KIND_OF_SECTION
 from eaf.spec.introspect import Found, has_field, typed_values, walk_list, walk_model
 from eaf.spec.types import RefTo
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel
 
 #: (id, identity, kind, path) of a valid element, in the order the resolver collects them.
 Def = tuple[str, str, str, Path_]
@@ -106,8 +107,8 @@ def summarise(
                         (element_id, (*path, field, i), scope.select, tuple(scope.except_))
                     )
         if kind == "framework" or any(own.get(f) for f in fact_fields):
-            # The values as plain data, not a dump: a digest only has to change when they do.
-            facts.append((element_id, kind, path, [_plain(own.get(f)) for f in _FACT_ORDER]))
+            # The values' repr, not a dump: a digest only has to change when they do.
+            facts.append((element_id, kind, path, repr([own.get(f) for f in _FACT_ORDER])))
             successors.update(s.id for s in spec.successors)
     # References of elements that failed validation are checked too (`invalid_references`).
     for path, shell in typed.shells:
@@ -131,18 +132,6 @@ def _fields_of(cls: type[BaseModel]) -> tuple[tuple[str, ...], tuple[str, ...]]:
         tuple(f for f in SCOPE_FIELDS if has_field(cls, f)),
         tuple(f for f in _FACT_ORDER if has_field(cls, f)),
     )
-
-
-def _plain(value: Any) -> Any:
-    """A value as nested tuples of its fields' values (its class named): what a digest of
-    it needs, far cheaper than pydantic's repr or dump."""
-    if isinstance(value, BaseModel):
-        return (type(value).__name__, *(_plain(v) for v in value.__dict__.values()))
-    if isinstance(value, list | tuple):
-        return tuple(_plain(v) for v in value)
-    if isinstance(value, dict):
-        return tuple((k, _plain(v)) for k, v in value.items())
-    return value
 
 
 def _position(typed: TypedFile, path: Path_) -> int:
