@@ -200,6 +200,8 @@ def scope_edges(
     memo = {} if memo is None else memo
     edges: list[Edge] = []
     for element in model:
+        if not _scope_fields(type(element.spec)):
+            continue  # most kinds have no scopes
         for field, i, scope in _scopes(element):
             path = (*element.path, field, i)
             selector, problems = parse_selector(scope.select)
@@ -312,7 +314,10 @@ def scope_texts(model: Model) -> frozenset[str]:
     found: frozenset[str] | None = model.memo.get("scope texts")
     if found is None:
         found = model.memo["scope texts"] = frozenset(
-            scope.select for element in model for _, _, scope in _scopes(element)
+            scope.select
+            for element in model
+            if _scope_fields(type(element.spec))
+            for _, _, scope in _scopes(element)
         )
     return found
 

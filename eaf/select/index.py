@@ -248,7 +248,12 @@ class SelectorIndex:
                 raw = fields.get(field) if type(fields) is dict else read(data)
                 if raw is None:
                     continue
-                texts = (raw,) if type(raw) is str and raw.isascii() else _texts(raw)
+                if type(raw) is str and raw.isascii():
+                    texts: Iterable[str] = (raw,)
+                elif type(raw) is list and all(type(t) is str and t.isascii() for t in raw):
+                    texts = raw  # tags: ASCII texts are their own selector texts
+                else:
+                    texts = _texts(raw)
                 for text in texts:
                     holders = by_text.get(text)
                     if holders is None:
