@@ -41,13 +41,22 @@ class Sources:
 
     files: list[tuple[SourceFile, bytes]]
     diagnostics: list[Diagnostic]
+    _keys: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
+
+    def file_key(self, config: Config, rel: str, raw: bytes) -> str:
+        """Identifies one file's path and bytes (with the limits and eaf's version); each file
+        is hashed once per run, however many stages ask."""
+        found = self._keys.get(rel)
+        if found is None:
+            found = self._keys[rel] = content_key(rel, raw, repr(config.limits))
+        return found
 
     def key(self, config: Config) -> str:
         """Identifies this exact input: every path and byte, the limits and eaf's version."""
         parts: list[str | bytes] = [repr(config.limits)]
         parts += [repr(to_plain(d)) for d in self.diagnostics]
         for source, raw in self.files:
-            parts += [source.rel, raw]
+            parts += [source.rel, self.file_key(config, source.rel, raw)]
         return content_key(*parts)
 
 
