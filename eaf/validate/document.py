@@ -4,15 +4,16 @@ some fail, long texts flagged, dated changes checked."""
 from __future__ import annotations
 
 import functools
+import typing
 from dataclasses import dataclass
 from typing import Any
 
-from pydantic import ConfigDict, TypeAdapter, ValidationError
+from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError
 
 from eaf import codes
 from eaf.diagnostics import Diagnostic, Location, pointer_from_path
 from eaf.load.positions import Path_, PositionMap
-from eaf.spec import KIND_OF_SECTION, ModelFile
+from eaf.spec import KIND_OF_SECTION, ElementSpec, ModelFile
 from eaf.spec.introspect import (
     field_keys,
     is_section,
@@ -42,7 +43,28 @@ _SECTION_CONFIG = ConfigDict(strict=True)
 
 @functools.cache
 def _section_adapter(section: str) -> TypeAdapter[list[Any]]:
+    _build_common_shapes()
     return TypeAdapter(list[section_item_type(section)], config=_SECTION_CONFIG)  # type: ignore[misc]
+
+
+@functools.cache
+def _build_common_shapes() -> None:
+    """Builds the validators of the shapes every kind holds (a source, a lifecycle, links...)
+    first, innermost first: a kind's validator then refers to them rather than building them
+    again inside, and the validators of all the kinds cost no more than the whole file's."""
+    done: set[type[BaseModel]] = set()
+
+    def build(tp: Any) -> None:
+        for arg in typing.get_args(tp):
+            build(arg)
+        if isinstance(tp, type) and issubclass(tp, BaseModel) and tp not in done:
+            done.add(tp)
+            for info in tp.model_fields.values():
+                build(info.annotation)
+            tp.model_rebuild()
+
+    for info in ElementSpec.model_fields.values():
+        build(info.annotation)
 
 
 def _validate_model(data: dict[Any, Any]) -> tuple[ModelFile | None, list[Any]]:
