@@ -42,9 +42,10 @@ _SECTION_CONFIG = ConfigDict(strict=True)
 
 
 @functools.cache
-def _section_adapter(section: str) -> TypeAdapter[list[Any]]:
+def _section_adapter(section: str) -> TypeAdapter[Any]:
     _build_common_shapes()
-    return TypeAdapter(list[section_item_type(section)], config=_SECTION_CONFIG)  # type: ignore[misc]
+    items: Any = list[section_item_type(section)]  # type: ignore[misc]
+    return TypeAdapter(items, config=_SECTION_CONFIG)
 
 
 @functools.cache
