@@ -175,9 +175,7 @@ class EafPlugin(BasePlugin[EafConfig]):
         return env
 
     def on_page_content(self, html: str, page: Any, config: Any, files: Files) -> str:
-        held = self.held.get(page.file.src_uri)
-        if held:
-            html = _HELD.sub(lambda mark: held[int(mark.group(1))], html)
+        html = _put_back(html, self.held.get(page.file.src_uri) or [])
         return _DRAWING.sub(r'<\1 data-search-exclude="drawing"', html)
 
     @event_priority(100)  # before the theme's search indexes the page
@@ -246,6 +244,11 @@ def _hold(text: str, held: list[str]) -> str:
         return f"{found.group(1)}EAFDRAWING{len(held) - 1}Z{found.group(3)}"
 
     return _CANVAS.sub(mark, text)
+
+
+def _put_back(html: str, held: list[str]) -> str:
+    """The page's HTML with each mark replaced by the drawing it stands for."""
+    return _HELD.sub(lambda mark: held[int(mark.group(1))], html) if held else html
 
 
 def _same(output: Path, text: str) -> bool:
