@@ -4,17 +4,17 @@ and findings, from which `eaf.pipeline.incremental` checks an edit), `layout` (a
 out by Graphviz, its tooltips as marks) and `tooltip` (how Graphviz writes each tooltip:
 eaf.render.tooltips), so an unchanged re-run is near-instant, a one-file edit re-parses one
 file and a view whose boxes did not change is never laid out twice; for the site, `drawing`
-(a laid-out view cleaned for a page), `schema` (the model schema, for its reference page) and `page` (what the last build wrote into an
-output folder: eaf.site.rebuild).
+(a laid-out view cleaned for a page), `schema` (the model schema, for its reference page)
+and `page` (what the last build wrote into an output folder: eaf.site.rebuild).
 
 Values are written with marshal (plain data only: nothing in the cache can run code when read),
 layouts as the bytes Graphviz wrote. Entries are written atomically but not fsynced (a cold run
 writes one per model file, and two fsyncs each cost more than the rest of a small run), so
 each starts with a digest of what follows: an entry torn by a crash is a miss. Keys of eaf's
 own results include a fingerprint of eaf itself, so a new eaf never reads an old entry; a
-layout's key is its DOT text (tooltips as marks), the format and Graphviz's version (eaf's code does not change
-what dot draws). Any problem with the cache (missing, corrupt, read-only) is a miss, never an
-error.
+layout's key is its DOT text (tooltips as marks), the format and Graphviz's version (eaf's
+code does not change what dot draws). Any problem with the cache (missing, corrupt,
+read-only) is a miss, never an error.
 """
 
 from __future__ import annotations
