@@ -38,6 +38,11 @@ _DRAWING = re.compile(r'<(svg\b|div class="eaf-diagram__bar")')
 #: the HTML, which is then the same bytes, a third of the time of a page with diagrams.
 _CANVAS = re.compile(r'(<div class="eaf-diagram__canvas">)(<svg\b.*?</svg>)(</div></div>)', re.S)
 _HELD = re.compile(r"EAFDRAWING(\d+)Z")
+_EXCLUDED = r'<\1 data-search-exclude="drawing"'
+#: What the theme's search reads in a drawing's place: nothing, as in the drawing itself.
+_STAND_IN = "<svg></svg>"
+#: What mkdocs-material's search takes out of a page once it has indexed it (its own pattern).
+_SEARCH_ATTRIBUTES = re.compile(r"\s?data-search-\w+=\"[^\"]+\"")
 
 
 class EafConfig(Config):
@@ -79,6 +84,10 @@ class EafPlugin(BasePlugin[EafConfig]):
     keys: dict[str, str]
     held: dict[str, list[str]]
     """A generated page → the drawings kept out of its Markdown, in order."""
+    whole: dict[str, str]
+    """A page being built → its HTML with its drawings, while search reads it without."""
+    drawings_aside = True
+    """Whether drawings are kept out of Markdown and search (tests compare both ways)."""
     fresh: dict[str, list[rebuild.Entry]]
     stats: tuple[int, int, float] = (0, 0, 0.0)
     """Pages rendered, pages in all and seconds taken by the last build."""
@@ -94,7 +103,7 @@ class EafPlugin(BasePlugin[EafConfig]):
         from eaf.pipeline import ModelHasErrors, site_pages
 
         self.started, self.pages, self.failure = time.monotonic(), {}, None
-        self.keys, self.fresh, self.held = {}, {}, {}
+        self.keys, self.fresh, self.held, self.whole = {}, {}, {}, {}
         add_theme(config.theme.dirs, bool(config.theme.custom_dir))
         add_extras(config.extra_css, config.extra_javascript)
         # The theme's words it leaves untranslated (partials/language.html reads them).
@@ -127,7 +136,8 @@ class EafPlugin(BasePlugin[EafConfig]):
 
     def on_files(self, files: Files, config: Any) -> Files:
         for path, text in self.pages.items():
-            content = _hold(text, self.held.setdefault(path, [])) if path.endswith(".md") else text
+            aside = self.drawings_aside and path.endswith(".md")
+            content = _hold(text, self.held.setdefault(path, [])) if aside else text
             file = _Page.generated(config, path, content=content)
             if isinstance(file, _Page) and not file.is_documentation_page():
                 # A drawing's own file: written only when it differs from the last build's.
@@ -175,14 +185,32 @@ class EafPlugin(BasePlugin[EafConfig]):
         return env
 
     def on_page_content(self, html: str, page: Any, config: Any, files: Files) -> str:
-        html = _put_back(html, self.held.get(page.file.src_uri) or [])
-        return _DRAWING.sub(r'<\1 data-search-exclude="drawing"', html)
+        held = self.held.get(page.file.src_uri)
+        whole = _DRAWING.sub(_EXCLUDED, _put_back(html, held or []))
+        if not held:
+            return whole
+        # The theme's search parses the page's HTML, every tag of every drawing too, only to
+        # skip what it holds: it reads each drawing as an empty one, the page gets them back
+        # before it is written (`_drawings_back`).
+        self.whole[page.file.src_uri] = whole
+        return _DRAWING.sub(_EXCLUDED, _put_back(html, [_STAND_IN] * len(held)))
 
     @event_priority(100)  # before the theme's search indexes the page
-    def on_page_context(self, context: Any, page: Any, config: Any, nav: Any) -> Any:
+    def _index_mark(self, context: Any, page: Any, config: Any, nav: Any) -> Any:
         index = _search_index(config)
         self._mark = len(index.entries) if index is not None else 0
         return context
+
+    @event_priority(-100)  # after the theme's search has indexed the page
+    def _drawings_back(self, context: Any, page: Any, config: Any, nav: Any) -> Any:
+        whole = self.whole.pop(page.file.src_uri, None)
+        if whole is not None:
+            # The theme's search takes its attributes out of the page it has indexed.
+            indexed = "data-search-" not in page.content
+            page.content = _SEARCH_ATTRIBUTES.sub("", whole) if indexed else whole
+        return context
+
+    on_page_context = CombinedEvent(_index_mark, _drawings_back)
 
     def on_post_page(self, output: str, page: Any, config: Any) -> str:
         index = _search_index(config)
