@@ -71,6 +71,17 @@ def test_after_random_edits_the_rebuilt_site_is_a_cold_one(
         want = _outputs(site_builder(cold))
         assert sorted(got) == sorted(want), edits
         assert [p for p in want if got[p] != want[p]] == [], edits
+    # The site's name: every page, and the theme's own (404.html), shows it.
+    config = edited / "mkdocs.yml"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace("site_name: ", "site_name: Mới ", 1)
+    )
+    got = _outputs(site_builder(edited))
+    cold = tmp_path / "cold-name"
+    shutil.copytree(edited, cold, ignore=shutil.ignore_patterns("build"))
+    want = _outputs(site_builder(cold))
+    assert [p for p in want if got.get(p) != want[p]] == []
+    assert "Mới".encode() in got["404.html"]
 
 
 @needs_dot

@@ -86,6 +86,10 @@ class EafPlugin(BasePlugin[EafConfig]):
     """A generated page → the drawings kept out of its Markdown, in order."""
     whole: dict[str, str]
     """A page being built → its HTML with its drawings, while search reads it without."""
+    env = ""
+    """This build's environment (eaf.site.rebuild.environment)."""
+    kept: list[str]
+    """The theme's pages this build leaves as the last one wrote them."""
     drawings_aside = True
     """Whether drawings are kept out of Markdown and search (tests compare both ways)."""
     fresh: dict[str, list[rebuild.Entry]]
@@ -103,7 +107,7 @@ class EafPlugin(BasePlugin[EafConfig]):
         from eaf.pipeline import ModelHasErrors, site_pages
 
         self.started, self.pages, self.failure = time.monotonic(), {}, None
-        self.keys, self.fresh, self.held, self.whole = {}, {}, {}, {}
+        self.keys, self.fresh, self.held, self.whole, self.kept = {}, {}, {}, {}, []
         add_theme(config.theme.dirs, bool(config.theme.custom_dir))
         add_extras(config.extra_css, config.extra_javascript)
         # The theme's words it leaves untranslated (partials/language.html reads them).
@@ -162,7 +166,7 @@ class EafPlugin(BasePlugin[EafConfig]):
         for page in nav.pages:
             if page.markdown is None:
                 page.read_source(config)
-        env = rebuild.environment(
+        env = self.env = rebuild.environment(
             _config_files(config), _entries(nav.items), self.config.lang, self.config.at or ""
         )
         pages = [f for f in files.documentation_pages() if isinstance(f, _Page)]
@@ -182,6 +186,12 @@ class EafPlugin(BasePlugin[EafConfig]):
     def on_env(self, env: Any, config: Any, files: Files) -> Any:
         if self.serving:  # the theme's templates compiled once per `serve`, not per rebuild
             env.bytecode_cache = self.templates
+        # The 404 page shows the navigation only: when nothing it is made from changed, the
+        # last build's stays (put back in the list once this build is done).
+        site_dir = Path(config.site_dir)
+        self.kept = rebuild.unchanged_theme_pages(self.manifest, self.env, site_dir)
+        for name in self.kept:
+            config.theme.static_templates.discard(name)
         return env
 
     def on_page_content(self, html: str, page: Any, config: Any, files: Files) -> str:
@@ -232,7 +242,9 @@ class EafPlugin(BasePlugin[EafConfig]):
             search = _search_plugin(config)
             if search is not None and hasattr(search, "search_index_prev"):
                 search.search_index_prev = None  # the index is whole: nothing to merge into
-            rebuild.save_manifest(self.cache, site_dir, rebuild.Manifest(self.keys, merged))
+            manifest = rebuild.Manifest(self.keys, merged, self.env)
+            rebuild.save_manifest(self.cache, site_dir, manifest)
+        config.theme.static_templates.update(self.kept)
         rendered = (
             sum(1 for page in pages if page in self.fresh) if index is not None else len(pages)
         )
