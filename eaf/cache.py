@@ -63,9 +63,47 @@ def content_key(*parts: str | bytes, versioned: bool = True) -> str:
     return digest.hexdigest()
 
 
+#: Buckets a long-running process keeps in memory once read or written (`keep_in_memory`):
+#: a layout's or drawing's key is of what it is made from, so an entry never goes stale, and
+#: its value (bytes, text) cannot be changed by whoever reads it. The tooltip table grows, and
+#: is kept as this process last read or wrote it (a tooltip it lacks is asked for again).
+_KEPT_BUCKETS = frozenset({"layout", "drawing", "tooltip"})
+
+
+class _Memory:
+    entries: dict[tuple[str, str, str], Any] | None = None
+
+
+_MEMORY = _Memory()
+
+
+def keep_in_memory(on: bool = True) -> None:
+    """From now on (until called with False), keep entries of the content-addressed buckets,
+    and what `Cache.remember` is given, in this process's memory: `eaf site serve` builds the
+    site again at every edit, and need not read every diagram from disk each time."""
+    _MEMORY.entries = {} if on else None
+
+
 class Cache:
     def __init__(self, directory: Path | None) -> None:
         self.directory = directory
+
+    def _kept(self, bucket: str, key: str) -> tuple[str, str, str] | None:
+        if _MEMORY.entries is None or self.directory is None:
+            return None
+        return (str(self.directory), bucket, key)
+
+    def recall(self, bucket: str, key: str) -> Any:
+        """What `remember` was given under this key in this process, if memory is kept."""
+        slot = self._kept(bucket, key)
+        return None if slot is None or _MEMORY.entries is None else _MEMORY.entries.get(slot)
+
+    def remember(self, bucket: str, key: str, value: Any) -> None:
+        """Keep a value in this process's memory only (any value: it is never written), when
+        memory is kept (`keep_in_memory`)."""
+        slot = self._kept(bucket, key)
+        if slot is not None and _MEMORY.entries is not None:
+            _MEMORY.entries[slot] = value
 
     def _path(self, bucket: str, key: str) -> Path | None:
         if self.directory is None:
@@ -73,6 +111,8 @@ class Cache:
         return self.directory / bucket / key[:2] / key
 
     def get(self, bucket: str, key: str) -> Any:
+        if bucket in _KEPT_BUCKETS and (kept := self.recall(bucket, key)) is not None:
+            return kept
         path = self._path(bucket, key)
         if path is None:
             return None
@@ -80,11 +120,16 @@ class Cache:
         if raw is None:
             return None
         try:
-            return marshal.loads(raw)  # noqa: S302 - plain data, eaf's own
+            value = marshal.loads(raw)  # noqa: S302 - plain data, eaf's own
         except (EOFError, ValueError, TypeError):
             return None
+        if bucket in _KEPT_BUCKETS:
+            self.remember(bucket, key, value)
+        return value
 
     def put(self, bucket: str, key: str, value: Any) -> None:
+        if bucket in _KEPT_BUCKETS:
+            self.remember(bucket, key, value)
         path = self._path(bucket, key)
         if path is None:
             return
@@ -92,12 +137,19 @@ class Cache:
             write_atomic(path, _sealed(marshal.dumps(value)), durable=False)
 
     def get_bytes(self, bucket: str, key: str) -> bytes | None:
+        if bucket in _KEPT_BUCKETS and isinstance(kept := self.recall(bucket, key), bytes):
+            return kept
         path = self._path(bucket, key)
         if path is None:
             return None
-        return _checked(path)
+        data = _checked(path)
+        if data is not None and bucket in _KEPT_BUCKETS:
+            self.remember(bucket, key, data)
+        return data
 
     def put_bytes(self, bucket: str, key: str, data: bytes) -> None:
+        if bucket in _KEPT_BUCKETS:
+            self.remember(bucket, key, data)
         path = self._path(bucket, key)
         if path is not None:
             with contextlib.suppress(OSError):

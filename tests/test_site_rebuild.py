@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from eaf.cache import keep_in_memory
 from eaf.site.mkdocs_plugin import EafPlugin
 
 REPO = Path(__file__).resolve().parent.parent
@@ -101,3 +102,28 @@ def test_drawings_kept_out_of_markdown_and_search_change_no_byte(
     assert [p for p in sites[False] if sites[True][p] != sites[False][p]] == []
     pages = [p for p, data in sites[True].items() if b'class="eaf-diagram__canvas"><svg' in data]
     assert len(pages) > 10  # the element pages' context diagrams, the home page, the plateaus
+
+
+@needs_dot
+def test_a_process_that_keeps_memory_rebuilds_a_cold_site(
+    tmp_path: Path, site_builder: Callable[..., Path]
+) -> None:
+    """What `eaf site serve` keeps between rebuilds (files typed, layouts, drawings: see
+    eaf.cache.keep_in_memory) gives the site a build from nothing gives, edit after edit."""
+    edited = tmp_path / "edited"
+    shutil.copytree(STARTER, edited)
+    model = edited / "models" / "model.yaml"
+    keep_in_memory()
+    try:
+        site_builder(edited)
+        for before, after in EDITS[:3]:
+            text = model.read_text(encoding="utf-8")
+            model.write_text(text.replace(before, after, 1), encoding="utf-8")
+            got = _outputs(site_builder(edited))
+    finally:
+        keep_in_memory(False)
+    cold = tmp_path / "cold"
+    shutil.copytree(edited, cold, ignore=shutil.ignore_patterns("build"))
+    want = _outputs(site_builder(cold))
+    assert sorted(got) == sorted(want)
+    assert [p for p in want if got[p] != want[p]] == []

@@ -22,7 +22,7 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin
 from mkdocs.structure.files import File, Files
 from mkdocs.utils import clean_directory
 
-from eaf.cache import Cache
+from eaf.cache import Cache, keep_in_memory
 from eaf.i18n import tr
 from eaf.report import Report
 from eaf.site import rebuild
@@ -101,6 +101,12 @@ class EafPlugin(BasePlugin[EafConfig]):
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving, self.dirty, self.builds = command == "serve", dirty, 0
         self.templates = _Templates()
+        if self.serving:  # each rebuild types only the files that changed, reads no diagram
+            keep_in_memory()
+
+    def on_shutdown(self) -> None:
+        if self.serving:
+            keep_in_memory(False)
 
     def on_config(self, config: Any) -> Any:
         from eaf.config import load_config
