@@ -4,8 +4,13 @@ and a project's mkdocs.yml names only the plugin.
 
 In a dirty build (`eaf site build` and `eaf site serve` make every build one) only the pages
 whose key changed are rendered again (eaf.site.rebuild); the search index keeps the others'
-entries. The theme's search index gets each page's folded names, leaves drawings out, and is
-written as a script too, so search works from a folder (file://) as well as from a server."""
+entries, and the 404 page stays unless the navigation or configuration changed. Under `serve`
+the process keeps the theme's compiled templates, the model files it typed and the diagrams it
+read (eaf.cache.keep_in_memory): a rebuild types only the edited file. A page's diagrams are
+kept out of the Markdown mkdocs converts and out of what the theme's search parses, and put
+back into its HTML: the same bytes, without parsing every tag of every drawing. The theme's
+search index gets each page's folded names, leaves drawings out, and is written as a script
+too, so search works from a folder (file://) as well as from a server."""
 
 from __future__ import annotations
 
