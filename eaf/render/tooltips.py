@@ -21,7 +21,7 @@ from eaf.render.graphviz import GraphvizError, Runner
 
 BUCKET = "tooltip"
 #: A tooltip's value in DOT text (eaf writes every attribute as a quoted string).
-_TOOLTIP = re.compile(r'(?<![\w])tooltip="((?:[^"\\]|\\.)*)"')
+_TOOLTIP = re.compile(r'(?<![\w])tooltip="([^"\\]*(?:\\.[^"\\]*)*)"')
 #: The mark that stands for the n-th distinct tooltip of a view: letters, digits and `_`
 #: only, so Graphviz writes it as it is; the closing `_` keeps EAFTIP1_ from starting EAFTIP12_.
 _MARK = "EAFTIP{}_"
