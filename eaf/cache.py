@@ -68,6 +68,9 @@ def content_key(*parts: str | bytes, versioned: bool = True) -> str:
 #: its value (bytes, text) cannot be changed by whoever reads it. The tooltip table grows, and
 #: is kept as this process last read or wrote it (a tooltip it lacks is asked for again).
 _KEPT_BUCKETS = frozenset({"layout", "drawing", "tooltip"})
+#: At most this many entries in memory: a few builds' diagrams of a big model (each has a
+#: layout and a drawing), some hundred megabytes at most.
+_MAX_KEPT = 2000
 
 
 class _Memory:
@@ -95,15 +98,23 @@ class Cache:
 
     def recall(self, bucket: str, key: str) -> Any:
         """What `remember` was given under this key in this process, if memory is kept."""
-        slot = self._kept(bucket, key)
-        return None if slot is None or _MEMORY.entries is None else _MEMORY.entries.get(slot)
+        slot, entries = self._kept(bucket, key), _MEMORY.entries
+        if slot is None or entries is None or slot not in entries:
+            return None
+        entries[slot] = value = entries.pop(slot)  # the most recently used is dropped last
+        return value
 
     def remember(self, bucket: str, key: str, value: Any) -> None:
         """Keep a value in this process's memory only (any value: it is never written), when
-        memory is kept (`keep_in_memory`)."""
-        slot = self._kept(bucket, key)
-        if slot is not None and _MEMORY.entries is not None:
-            _MEMORY.entries[slot] = value
+        memory is kept (`keep_in_memory`). The least recently used entries are dropped past
+        `_MAX_KEPT`: a serve session of many edits does not grow without bound."""
+        slot, entries = self._kept(bucket, key), _MEMORY.entries
+        if slot is None or entries is None:
+            return
+        entries.pop(slot, None)
+        entries[slot] = value
+        while len(entries) > _MAX_KEPT:
+            del entries[next(iter(entries))]
 
     def _path(self, bucket: str, key: str) -> Path | None:
         if self.directory is None:

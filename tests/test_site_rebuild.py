@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from eaf.cache import keep_in_memory
+import eaf.cache
+from eaf.cache import Cache, keep_in_memory
 from eaf.site.mkdocs_plugin import EafPlugin
 
 REPO = Path(__file__).resolve().parent.parent
@@ -127,3 +128,25 @@ def test_a_process_that_keeps_memory_rebuilds_a_cold_site(
     want = _outputs(site_builder(cold))
     assert sorted(got) == sorted(want)
     assert [p for p in want if got[p] != want[p]] == []
+
+
+def test_memory_kept_is_of_content_addressed_entries_and_bounded(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache = Cache(tmp_path / "cache")
+    keep_in_memory()
+    try:
+        cache.put_bytes("layout", "k1", b"<svg/>")
+        cache.put("page", "slot", {"keys": {}})  # a manifest changes: never kept in memory
+        shutil.rmtree(tmp_path / "cache")
+        assert cache.get_bytes("layout", "k1") == b"<svg/>"
+        assert cache.get("page", "slot") is None
+        monkeypatch.setattr(eaf.cache, "_MAX_KEPT", 2)
+        cache.put_bytes("layout", "k2", b"2")
+        cache.get_bytes("layout", "k1")  # used last: kept
+        cache.put_bytes("layout", "k3", b"3")
+        assert cache.recall("layout", "k2") is None  # the least recently used went
+        assert cache.recall("layout", "k1") == b"<svg/>"
+    finally:
+        keep_in_memory(False)
+    assert cache.recall("layout", "k1") is None  # memory off

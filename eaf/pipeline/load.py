@@ -111,10 +111,12 @@ def type_files(
     typed: list[TypedFile] = []
     for source, raw in sources.files:
         key = content_key(source.rel, raw, repr(config.limits))
-        outcome: _Typed | None = cache.recall("typed", key)
-        if outcome is None:
+        kept = cache.recall("typed", source.rel)  # (key, outcome): the file's last version only
+        if kept is not None and kept[0] == key:
+            outcome: _Typed = kept[1]
+        else:
             outcome = _type_file(source, raw, config, cache)
-            cache.remember("typed", key, outcome)
+            cache.remember("typed", source.rel, (key, outcome))
         found, typed_file, failed_ids = outcome
         diags.extend(found)
         if typed_file is not None:
