@@ -208,7 +208,7 @@ class EafPlugin(BasePlugin[EafConfig]):
     def on_page_content(self, html: str, page: Any, config: Any, files: Files) -> str:
         held = self.held.get(page.file.src_uri)
         whole = _DRAWING.sub(_EXCLUDED, _put_back(html, held or []))
-        if not held:
+        if not held or _search_index(config) is None:  # only mkdocs-material's is known
             return whole
         # The theme's search parses the page's HTML, every tag of every drawing too, only to
         # skip what it holds: it reads each drawing as an empty one, the page gets them back
