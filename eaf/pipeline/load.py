@@ -113,45 +113,63 @@ def type_files(
     failed: dict[str, frozenset[str]] | None = None,
 ) -> tuple[list[TypedFile], list[Diagnostic]]:
     """The files typed, and what reading and typing them reported. `failed`, when given, is
-    filled with the files that failed to load and the ids their text shows they would define."""
-    from eaf.resolve import TypedFile
-    from eaf.validate import validate_document
-
+    filled with the files that failed to load and the ids their text shows they would define.
+    A process that keeps memory (`eaf site serve`: eaf.cache.keep_in_memory) types a file
+    only when its bytes changed since it last did."""
     diags = list(sources.diagnostics)
     typed: list[TypedFile] = []
     for source, raw in sources.files:
-        parsed = _parse(source, raw, config, cache)
-        diags.extend(parsed.diagnostics)
-        if parsed.broken:
-            if failed is not None:
-                broken, _ = decode(raw, source.rel)
-                if broken is not None:
-                    failed[source.rel] = ids_in_text(broken)
-            continue
-        text, _ = decode(raw, source.rel)
-        if text is None:
-            continue
-        positions = PositionMap(source.rel, text, config.limits)
-        validated = validate_document(parsed.data, positions)
-        # One problem, one diagnostic: what the loader already reported at a place (a tag, a
-        # non-finite number) is not reported again by the schema at the same place.
-        # A place is its start: the loader may span a tag where the schema spans its value.
-        taken = {_start(d) for d in parsed.diagnostics if d.severity == "error"}
-        diags.extend(d for d in validated.diagnostics if _start(d) not in taken)
-        if validated.spec is None and failed is not None:
-            failed[source.rel] = ids_in_text(text)
-        if validated.spec is not None:
-            typed.append(
-                TypedFile(
-                    source.rel,
-                    validated.spec,
-                    positions,
-                    validated.invalid_ids,
-                    validated.kept,
-                    validated.shells,
-                )
-            )
+        key = content_key(source.rel, raw, repr(config.limits))
+        kept = cache.recall("typed", source.rel)  # (key, outcome): the file's last version only
+        if kept is not None and kept[0] == key:
+            outcome: _Typed = kept[1]
+        else:
+            outcome = _type_file(source, raw, config, cache)
+            cache.remember("typed", source.rel, (key, outcome))
+        found, typed_file, failed_ids = outcome
+        diags.extend(found)
+        if typed_file is not None:
+            typed.append(typed_file)
+        if failed_ids is not None and failed is not None:
+            failed[source.rel] = failed_ids
     return typed, diags
+
+
+#: One file typed: what reading and typing it reported, the file (None when it could not be
+#: typed) and, when it failed, the ids its text shows it would define.
+_Typed = tuple[tuple[Diagnostic, ...], "TypedFile | None", frozenset[str] | None]
+
+
+def _type_file(source: SourceFile, raw: bytes, config: Config, cache: Cache) -> _Typed:
+    from eaf.resolve import TypedFile
+    from eaf.validate import validate_document
+
+    parsed = _parse(source, raw, config, cache)
+    diags = list(parsed.diagnostics)
+    if parsed.broken:
+        broken, _ = decode(raw, source.rel)
+        return tuple(diags), None, ids_in_text(broken) if broken is not None else None
+    text, _ = decode(raw, source.rel)
+    if text is None:
+        return tuple(diags), None, None
+    positions = PositionMap(source.rel, text, config.limits)
+    validated = validate_document(parsed.data, positions)
+    # One problem, one diagnostic: what the loader already reported at a place (a tag, a
+    # non-finite number) is not reported again by the schema at the same place.
+    # A place is its start: the loader may span a tag where the schema spans its value.
+    taken = {_start(d) for d in parsed.diagnostics if d.severity == "error"}
+    diags.extend(d for d in validated.diagnostics if _start(d) not in taken)
+    if validated.spec is None:
+        return tuple(diags), None, ids_in_text(text)
+    typed = TypedFile(
+        source.rel,
+        validated.spec,
+        positions,
+        validated.invalid_ids,
+        validated.kept,
+        validated.shells,
+    )
+    return tuple(diags), typed, None
 
 
 def load_project(
