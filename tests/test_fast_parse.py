@@ -7,7 +7,10 @@ from __future__ import annotations
 
 import functools
 import json
+import multiprocessing
+import multiprocessing.context
 import random
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -16,9 +19,13 @@ from fuzzing import HERE, REPO, mutate, seeds
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+import eaf.pipeline.load as load_module
+from eaf.config import load_config
+from eaf.diagnostics import to_plain
 from eaf.load import fast
-from eaf.load.yaml import Limits, ParsedYaml, parse_bytes
 from eaf.load.scalars import plain_scalar
+from eaf.load.yaml import Limits, ParsedYaml, parse_bytes
+from eaf.pipeline.load import cache_for, parse_all, read_sources, validate_project
 
 
 def typed(value: Any) -> Any:
@@ -34,7 +41,10 @@ def outcome(parsed: ParsedYaml) -> Any:
     return (typed(parsed.data), [repr(d) for d in parsed.diagnostics], parsed.broken)
 
 
-def same_on_both_paths(raw: bytes, limits: Limits = Limits()) -> bool:
+DEFAULT = Limits()
+
+
+def same_on_both_paths(raw: bytes, limits: Limits = DEFAULT) -> bool:
     """Whether the fast path took the file; asserts it gave what the composer gives."""
     quick, quick_text = parse_bytes(raw, "m.yaml", limits=limits)
     slow, slow_text = parse_bytes(raw, "m.yaml", limits=limits, fast=False)
@@ -72,7 +82,7 @@ def test_a_clean_model_file_takes_the_fast_path() -> None:
         '    name: "Hệ thống \\"A\\" \\\\ một cửa"\n'
         "    owner: so-tttt\n"
         "    tags: [a, b-c, 'quoted']\n"
-        "    links: [{title: \"Cổng\", url: \"https://x.gov.vn\"}]\n"
+        '    links: [{title: "Cổng", url: "https://x.gov.vn"}]\n'
         '    lifecycle: {active: "2018-08-11"}\n'
         '    statistics_code: "10"\n'
         "    count: 12\n"
@@ -219,8 +229,8 @@ def test_small_edits_of_clean_files_read_the_same(
     takes: near-misses of the gates."""
     pool = [s for s in _pool() if fast.parse_fast(s, Limits()) is not None]
     data = bytearray(pool[index % len(pool)][:2000])
-    for at, piece, overwrite in edits:
-        at %= len(data) + 1
+    for where, piece, overwrite in edits:
+        at = where % (len(data) + 1)
         token = piece.encode()
         data[at : at + (len(token) if overwrite else 0)] = token
     same_on_both_paths(bytes(data))
@@ -229,3 +239,60 @@ def test_small_edits_of_clean_files_read_the_same(
 def test_rapidyaml_errors_do_not_reach_stderr(capfd: pytest.CaptureFixture[str]) -> None:
     assert fast._emit(b"a: b: c\n") is None
     assert capfd.readouterr().err == ""
+
+
+def _validated(root: Path, *, use_cache: bool) -> tuple[object, ...]:
+    report = validate_project(load_config(root), use_cache=use_cache)
+    return [to_plain(d) for d in report.diagnostics], report.stats, report.files, report.ok
+
+
+@pytest.fixture
+def pools(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Workers from the first byte on; the sizes of the pools started are recorded."""
+    monkeypatch.setattr(load_module, "PARALLEL_FROM", 0)
+    started: list[int] = []
+    real_pool = multiprocessing.context.ForkContext.Pool
+
+    def pool(self: Any, processes: int, *args: Any) -> Any:
+        started.append(processes)
+        return real_pool(self, processes, *args)
+
+    monkeypatch.setattr(multiprocessing.context.ForkContext, "Pool", pool)
+    return started
+
+
+def test_two_worker_processes_give_what_one_process_gives(tmp_path: Path, pools: list[int]) -> None:
+    """The shipped model with broken files added (a tag, a syntax error, a duplicate key),
+    validated cold in one process, then with every file parsed by two workers, then from what
+    the workers put in the cache."""
+    root = tmp_path / "p"
+    shutil.copytree(REPO / "models", root / "models")
+    broken = root / "models" / "zz-broken"
+    broken.mkdir()
+    (broken / "a.yaml").write_text("systems:\n  - id: x-tag\n    name: !t X\n", encoding="utf-8")
+    (broken / "b.yaml").write_text("systems:\n  - id: x-syntax\n    name: [\n", encoding="utf-8")
+    (broken / "c.yaml").write_text(
+        "systems:\n  - id: x-dup\n    name: A\n    name: B\n", encoding="utf-8"
+    )
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(load_module, "PARALLEL_FROM", 1 << 60)
+        report = validate_project(load_config(root), use_cache=False)
+        one = _validated(root, use_cache=False)
+    assert {"EAF101", "EAF107"} <= {d.code for d in report.diagnostics}
+    assert pools == []
+    assert _validated(root, use_cache=False) == one
+    assert _validated(root, use_cache=True) == one  # the workers fill the cache
+    assert pools == [2, 2]
+    assert _validated(root, use_cache=True) == one  # read from it: no worker needed
+    assert pools == [2, 2]
+
+
+def test_workers_parse_every_file_not_in_the_cache(pools: list[int]) -> None:
+    config = load_config(REPO)
+    sources = read_sources(config, config.models)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(load_module, "PARALLEL_FROM", 1 << 60)
+        serial = [outcome(p) for p in parse_all(sources, config, cache_for(config, False))]
+    assert pools == []
+    parallel = [outcome(p) for p in parse_all(sources, config, cache_for(config, False))]
+    assert parallel == serial and pools == [2]

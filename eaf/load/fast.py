@@ -22,6 +22,7 @@ corpus, the shipped models and mutated inputs, and that each gate sends its cons
 
 from __future__ import annotations
 
+import importlib
 import json
 import math
 import os
@@ -33,9 +34,9 @@ from typing import Any
 from eaf.load.yaml import Limits
 
 _ryml: Any
-try:  # an optional speed-up: without it, every file takes the composer
-    import ryml as _ryml
-except ImportError:  # pragma: no cover - rapidyaml is a dependency; kept for odd platforms
+try:  # without rapidyaml (a platform without its wheel), every file takes the composer
+    _ryml = importlib.import_module("ryml")
+except ImportError:  # pragma: no cover - rapidyaml is a dependency
     _ryml = None
 
 # The gate runs on the bytes with a line break put in front, so the start of the file is the
@@ -44,7 +45,7 @@ except ImportError:  # pragma: no cover - rapidyaml is a dependency; kept for od
 _B = rb"[\s\[{,:]"
 # What may follow a quoted scalar on its line ('#' right after the quote is refused apart).
 _AFTER = rb"(?=[ ]*(?:[:,\]}\n#]|\Z))"
-_QUOTED = rb'"(?:[^"\\\n]|\\.)*"'
+_QUOTED = rb'"[^"\\\n]*(?:\\.[^"\\\n]*)*"'
 _PLAIN = rb"[^\[\]{}\"',:#?\s][^\[\]{}\"',:#?\n]*"
 _ITEM = rb"(?:%s|%s)(?:[ ]*:[ ]+(?:%s|%s)?)?" % (_QUOTED, _PLAIN, _QUOTED, _PLAIN)
 _ITEMS = rb"[ ]*(?:%s(?:[ ]*,[ ]*%s)*[ ]*,?)?[ ]*" % (_ITEM, _ITEM)
@@ -58,22 +59,24 @@ _FLOW = re.compile(
 _SLOW = [
     re.compile(p)
     for p in (
-        # Control characters, tab and CR; C1 controls and NEL, LS, PS, a BOM (in UTF-8).
+        # Control characters, tab and CR (C1 controls, NEL, LS, PS and a BOM: see _clean).
         rb"[\x00-\x09\x0b-\x1f\x7f]",
-        rb"\xc2[\x80-\x9f]|\xe2\x80[\xa8\xa9]|\xef\xbb\xbf",
         # Anchors, aliases, tags, complex keys, block scalars, reserved indicators, ':' (an
         # empty key, or JSON's "a":1) where a node starts; a closing bracket there but in [].
-        rb"[:&*!?|>@`%](?<=" + _B + rb".)|[\]}](?<=[\s,:].)",
+        rb"[:&*!?|>@`%](?<=" + _B + rb".)",
+        rb"[\]}](?<=[\s,:].)",
         # Quoted text that does not close on its line (or holds a line break escape), or
         # that is followed by anything but a ':', ',', a closing bracket or a comment.
-        rb'"(?<=' + _B + rb'")(?!(?:[^"\\\n]|\\.)*"' + _AFTER + rb")",
-        rb"'(?<=" + _B + rb"')(?!(?:[^'\n]|'')*'" + _AFTER + rb")",
+        rb'"(?<=' + _B + rb'")(?![^"\\\n]*(?:\\.[^"\\\n]*)*"' + _AFTER + rb")",
+        rb"'(?<=" + _B + rb"')(?![^'\n]*(?:''[^'\n]*)*'" + _AFTER + rb")",
         # A '#' glued to a closing quote or a bracket.
         rb"#(?<=[\"'\[\]{},]#)",
         # A '-' alone inside brackets.
         rb"-(?<=" + _B + rb"-)(?=[ ]*[,\]}])",
     )
 ]
+_C1 = re.compile(rb"\xc2[\x80-\x9f]")
+_SEPARATOR = re.compile(rb"\xe2\x80[\xa8\xa9]")
 # A directive or a document marker at the start of a line or of a node (searched for only in a
 # file that holds '---', '...' or '%': an alternation of them would be slower to scan for).
 _MARKER = re.compile(rb"(?:---|\.\.\.)(?<=" + _B + rb"...)|%(?<=\n%)")
@@ -176,6 +179,12 @@ def eligible(raw: bytes, limits: Limits) -> str | None:
 def _clean(raw: bytes, deep: re.Pattern[bytes]) -> bool:
     """Whether no gate finds anything in the bytes (with a line break put in front)."""
     if deep.search(raw) or any(p.search(raw) for p in _SLOW):
+        return False
+    # C1 controls and NEL (U+0080-U+009F), LS and PS (U+2028, U+2029), a BOM (U+FEFF) in UTF-8;
+    # each lead byte is rare, found faster by `in` than by one pattern for them all.
+    if (b"\xc2" in raw and _C1.search(raw)) or (b"\xe2\x80" in raw and _SEPARATOR.search(raw)):
+        return False
+    if b"\xef\xbb\xbf" in raw:
         return False
     if (b"---" in raw or b"..." in raw or b"%" in raw) and _MARKER.search(raw):
         return False

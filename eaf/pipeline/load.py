@@ -80,15 +80,72 @@ def read_sources(config: Config, target: Path) -> Sources:
     return Sources(files, diags)
 
 
+def _parse_key(source: SourceFile, raw: bytes, config: Config) -> str:
+    return content_key(source.rel, raw, repr(config.limits))
+
+
+def _from_cache(hit: Any) -> ParsedYaml:
+    data, plain, broken = hit
+    return ParsedYaml(data, [from_plain(p) for p in plain], None, broken)
+
+
 def _parse(source: SourceFile, raw: bytes, config: Config, cache: Cache) -> ParsedYaml:
-    key = content_key(source.rel, raw, repr(config.limits))
+    key = _parse_key(source, raw, config)
     hit = cache.get("parse", key)
-    if hit is not None:
-        data, plain, broken = hit
-        return ParsedYaml(data, [from_plain(p) for p in plain], None, broken)
+    return _from_cache(hit) if hit is not None else _fresh(source, raw, config, cache, key)
+
+
+def _fresh(source: SourceFile, raw: bytes, config: Config, cache: Cache, key: str) -> ParsedYaml:
     parsed, _ = parse_bytes(raw, source.rel, limits=config.limits)
     cache.put("parse", key, (parsed.data, [to_plain(d) for d in parsed.diagnostics], parsed.broken))
     return parsed
+
+
+#: From this many bytes to parse (files not in the cache), two worker processes parse them while
+#: this one validates: below it, starting them costs more than the second core saves. Measured
+#: on the 100k model (benchmarks/README.md): a worker parses ~20 MB/s, forking two costs ~0.05 s.
+PARALLEL_FROM = 4 * 1024 * 1024
+
+# What a forked worker parses: handed over by the pool's initializer, which a forked worker
+# runs on the objects themselves (nothing is pickled), so the bytes reach it through the fork.
+_WORK: dict[str, Any] = {}
+
+
+def _set_work(files: list[tuple[str, bytes]], limits: Any) -> None:
+    _WORK.update(files=files, limits=limits)
+
+
+def _parse_in_worker(index: int) -> tuple[Any, list[Any], bool]:
+    rel, raw = _WORK["files"][index]
+    parsed, _ = parse_bytes(raw, rel, limits=_WORK["limits"])
+    return parsed.data, [to_plain(d) for d in parsed.diagnostics], parsed.broken
+
+
+def parse_all(sources: Sources, config: Config, cache: Cache) -> Iterator[ParsedYaml]:
+    """Each file's parse, in the order of `sources.files`: from the cache, or, on a cold run
+    with at least PARALLEL_FROM bytes to parse, from two forked worker processes (plain data
+    back, in order, while the caller validates what came back); else in this process."""
+    import multiprocessing
+
+    keys = [_parse_key(source, raw, config) for source, raw in sources.files]
+    hits = [cache.get("parse", key) for key in keys]
+    todo = [i for i, hit in enumerate(hits) if hit is None]
+    size = sum(len(sources.files[i][1]) for i in todo)
+    if size < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
+        for (source, raw), key, hit in zip(sources.files, keys, hits, strict=True):
+            yield _from_cache(hit) if hit is not None else _fresh(source, raw, config, cache, key)
+        return
+    files = [(source.rel, raw) for source, raw in sources.files]
+    pool = multiprocessing.get_context("fork").Pool(2, _set_work, (files, config.limits))
+    try:
+        done = pool.imap(_parse_in_worker, todo, chunksize=1)
+        for key, hit in zip(keys, hits, strict=True):
+            fresh = hit if hit is not None else next(done)
+            if hit is None:
+                cache.put("parse", key, fresh)
+            yield _from_cache(fresh)
+    finally:
+        pool.terminate()
 
 
 def _start(d: Diagnostic) -> tuple[str, int, int] | None:
@@ -102,18 +159,20 @@ def type_files(
     cache: Cache,
     *,
     failed: dict[str, frozenset[str]] | None = None,
+    parsed: Iterator[ParsedYaml] | None = None,
 ) -> tuple[list[TypedFile], list[Diagnostic]]:
     """The files typed, and what reading and typing them reported. `failed`, when given, is
-    filled with the files that failed to load and the ids their text shows they would define."""
+    filled with the files that failed to load and the ids their text shows they would define.
+    `parsed`, when given, yields the files' parses in order (parse_all)."""
     from eaf.resolve import TypedFile
     from eaf.validate import validate_document
 
     diags = list(sources.diagnostics)
     typed: list[TypedFile] = []
     for source, raw in sources.files:
-        parsed = _parse(source, raw, config, cache)
-        diags.extend(parsed.diagnostics)
-        if parsed.broken:
+        parsed_file = _parse(source, raw, config, cache) if parsed is None else next(parsed)
+        diags.extend(parsed_file.diagnostics)
+        if parsed_file.broken:
             if failed is not None:
                 broken, _ = decode(raw, source.rel)
                 if broken is not None:
@@ -123,11 +182,11 @@ def type_files(
         if text is None:
             continue
         positions = PositionMap(source.rel, text, config.limits)
-        validated = validate_document(parsed.data, positions)
+        validated = validate_document(parsed_file.data, positions)
         # One problem, one diagnostic: what the loader already reported at a place (a tag, a
         # non-finite number) is not reported again by the schema at the same place.
         # A place is its start: the loader may span a tag where the schema spans its value.
-        taken = {_start(d) for d in parsed.diagnostics if d.severity == "error"}
+        taken = {_start(d) for d in parsed_file.diagnostics if d.severity == "error"}
         diags.extend(d for d in validated.diagnostics if _start(d) not in taken)
         if validated.spec is None and failed is not None:
             failed[source.rel] = ids_in_text(text)
