@@ -102,9 +102,10 @@ def _fresh(source: SourceFile, raw: bytes, config: Config, cache: Cache, key: st
 
 
 #: From this many bytes to parse (files not in the cache), two worker processes parse them while
-#: this one validates: below it, starting them costs more than the second core saves. Measured
-#: on the 100k model (benchmarks/README.md): a worker parses ~20 MB/s, forking two costs ~0.05 s.
-PARALLEL_FROM = 4 * 1024 * 1024
+#: this one validates. Below it, one process: starting the pool costs 0.01-0.06 s, the parent
+#: still unpickles what comes back (as costly as json.loads), and at 3.8 MB (10k elements) it
+#: saved 0.1 s of the parent's CPU and no wall time on this busy 2-core machine.
+PARALLEL_FROM = 8 * 1024 * 1024
 
 # What a forked worker parses: handed over by the pool's initializer, which a forked worker
 # runs on the objects themselves (nothing is pickled), so the bytes reach it through the fork.
