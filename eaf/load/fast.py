@@ -3,21 +3,25 @@
 
 rapidyaml is more lenient than eaf and types plain scalars its own way (`~`, `True`, `0x1F`,
 `010` stay text; `inf` becomes '.inf'; duplicate keys pass), so it is used only for a file in
-which nothing can come out differently or be reported. Two gates decide, and any doubt sends the
+which nothing can come out differently or be reported. Gates decide, and any doubt sends the
 file to the composer (false alarms only cost speed):
 
-- before parsing, one regular expression over the raw bytes looks for every construct the
+- before parsing, regular expressions over the raw bytes look for every construct the
   composer reports or reads otherwise: control characters, tabs, CR, NEL/LS/PS, a BOM, directives
-  and document markers, anchors, aliases, tags, complex keys, block scalars, quoted text or
-  [ ]/{ } that goes on to another line or nests, escapes other than \\" \\\\ \\/ \\n \\t, glued
-  comments, a lone '-' in brackets, an empty key, lines indented so deep the nesting could reach
-  the depth limit; and the text must be UTF-8 and NFC (so no key can equal another after NFC).
-- after parsing, the JSON: any text that a plain scalar would type other than as text, or warn
-  about (`~`, `True`, `yes`, `010`, `.nan`, '1' as a key, an empty key...), non-finite numbers,
-  numbers JSON cannot read, and duplicate keys send the file back.
+  and document markers, anchors, aliases, tags, complex keys, block scalars, reserved
+  indicators, quoted text or [ ]/{ } that goes on to another line, nests deeper than
+  `[{...}]` or is followed by more text, escapes other than \\" \\\\ \\/ \\n \\t, glued comments,
+  a lone '-' in brackets, an empty key, a plain scalar or key that eaf does not read as the
+  text or number JSON gives (`~`, `True`, `yes`, `010`, `0x1F`, `.inf`, `+1`, `1e3`, `1:`),
+  lines indented so deep the nesting could reach the depth limit, files over a size limit; and
+  the text must be UTF-8 and NFC (so no key can equal another after NFC).
+- after parsing, the JSON: a duplicate key, a non-finite number, a number JSON cannot read
+  (`+1`), a value rapidyaml rewrote ('.inf', '.nan'), or rapidyaml refusing the text, send the
+  file back.
 
-tests/test_fast_parse.py proves both paths give identical results over the YAML test suite, the
-corpus, the shipped models and mutated inputs, and that each gate sends its construct back.
+About twice as fast as the composer over clean files (benchmarks/README.md).
+tests/test_fast_parse.py proves both paths give identical results over the YAML test suite,
+the corpus, the shipped models and mutated inputs, and that each gate sends its construct back.
 """
 
 from __future__ import annotations
