@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from fuzzing import HERE, REPO, mutate, seeds
+from fuzzing import HERE, REPO, check_loader, mutate, seeds
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -296,3 +296,15 @@ def test_workers_parse_every_file_not_in_the_cache(pools: list[int]) -> None:
     assert pools == []
     parallel = [outcome(p) for p in parse_all(sources, config, cache_for(config, False))]
     assert parallel == serial and pools == [2]
+
+
+def test_the_fuzzer_catches_a_fast_path_that_reads_otherwise(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """benchmarks/fuzz.py compares both paths on every input (tests/fuzzing.check_loader)."""
+    raw = b"a: 1\n"
+    assert check_loader(raw) == []
+    monkeypatch.setattr(fast, "parse_fast", lambda raw, limits: ({"a": 1.0}, "a: 1\n"))
+    assert check_loader(raw) == [
+        "the fast path (eaf.load.fast) read it otherwise than the composer"
+    ]
