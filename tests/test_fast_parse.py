@@ -128,6 +128,7 @@ def _clean(text: str) -> bytes:
         "    v: [a, -]",  # '-' alone in brackets
         "    v: [?a]",
         "    v: [a:b]",
+        "    v: {a: 1, 2}",  # an entry without ':' is a key (not text)
         "    : x",  # empty key
         "    v: ~",
         "    v: True",

@@ -52,13 +52,16 @@ _AFTER = rb"(?=[ ]*(?:[:,\]}\n#]|\Z))"
 _QUOTED = rb'"[^"\\\n]*(?:\\.[^"\\\n]*)*"'
 _PLAIN = rb"[^\[\]{}\"',:#?\s][^\[\]{}\"',:#?\n]*"
 _ITEM = rb"(?:%s|%s)(?:[ ]*:[ ]+(?:%s|%s)?)?" % (_QUOTED, _PLAIN, _QUOTED, _PLAIN)
-_ITEMS = rb"[ ]*(?:%s(?:[ ]*,[ ]*%s)*[ ]*,?)?[ ]*" % (_ITEM, _ITEM)
-_INNER = rb"(?:%s|\{%s\})" % (_ITEM, _ITEMS)
+# In { } every entry is 'key: value': an entry without ':' is a key (eaf reports `{1}`).
+_PAIR = rb"(?:%s|%s)[ ]*:[ ]+(?:%s|%s)?" % (_QUOTED, _PLAIN, _QUOTED, _PLAIN)
+_PAIRS = rb"[ ]*(?:%s(?:[ ]*,[ ]*%s)*[ ]*,?)?[ ]*" % (_PAIR, _PAIR)
+_INNER = rb"(?:%s|\{%s\})" % (_ITEM, _PAIRS)
 # A flat [ ] or { } on one line, after white space or ':', then nothing but a comment: its
 # items plain or quoted text or 'key: value' pairs; [ ] may hold flat { } (links: [{...}]).
+# (An item of [ ] is a value, or a single-pair mapping whose key the token gate checks.)
 _FLOW = re.compile(
     rb"[\[{](?<=[\s:][\[{])(?:(?<=\[)[ ]*(?:%s(?:[ ]*,[ ]*%s)*[ ]*,?)?[ ]*\]|(?<=\{)%s\})"
-    rb"(?=[ ]*(?:\n|\Z|\#))" % (_INNER, _INNER, _ITEMS)
+    rb"(?=[ ]*(?:\n|\Z|\#))" % (_INNER, _INNER, _PAIRS)
 )
 _SLOW = [
     re.compile(p)
