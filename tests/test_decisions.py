@@ -71,6 +71,35 @@ def test_the_issuer_is_a_fact_of_the_past_but_what_it_governs_must_exist(
     )
 
 
+def test_an_issuer_that_did_not_exist_on_the_day_of_issue_is_a_finding(
+    project: Callable[..., Path],
+) -> None:
+    # Issued in 2026 by the province that ended on 2025-07-01: its successor issued it.
+    late = MODEL.replace('issued: "2020-05-04"', 'issued: "2026-02-01"')
+    root = project({"models/a.yaml": late})
+    result = CliRunner().invoke(cli, ["check", "--format", "json"])
+    found = [d for d in json.loads(result.stdout)["diagnostics"] if "'issued_by'" in d["message"]]
+    assert [(d["code"], d["message"]) for d in found] == [
+        (
+            "EAF321",
+            "'issued_by' of 'qd-1' names 'tinh', which on 2026-02-01, the day the decision was "
+            "issued, has ended (on 2025-07-01); its successor: tinh-moi",
+        )
+    ]
+    line = next(n for n, text in enumerate(late.splitlines(), 1) if "issued_by:" in text)
+    assert (found[0]["file"], found[0]["line"], found[0]["column"]) == ("models/a.yaml", line, 16)
+    assert "existed and issued it on that day" in found[0]["hint"]
+    # Issued before the province existed: "does not exist yet".
+    early = MODEL.replace("issued_by: tinh\n", "issued_by: tinh-moi\n")
+    (root / "models/a.yaml").write_text(early, encoding="utf-8")
+    result = CliRunner().invoke(cli, ["check", "--format", "json"])
+    messages = [d["message"] for d in json.loads(result.stdout)["diagnostics"]]
+    assert (
+        "'issued_by' of 'qd-1' names 'tinh-moi', which on 2020-05-04, the day the decision "
+        "was issued, does not exist yet" in messages
+    )
+
+
 def test_an_unknown_issuer_is_an_error_with_a_suggestion(project: Callable[..., Path]) -> None:
     project({"models/a.yaml": MODEL.replace("issued_by: tinh", "issued_by: tinhh")})
     result = CliRunner().invoke(cli, ["validate"])

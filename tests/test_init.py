@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 import yaml
 from click.testing import CliRunner, Result
-from reviewing import Reader, search
+from reviewing import Reader, chromium, needs_chromium, search
 
 from eaf.cli import cli
 from eaf.config import load_config
@@ -30,7 +30,6 @@ from eaf.schema import render_schemas
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLE = REPO / "examples" / "tinh-mau"
 PAGES = ("gioi-thieu.md", "chinh-sua-mo-hinh.md")
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 needs_dot = pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz 'dot' is missing")
 
 
@@ -267,7 +266,7 @@ def test_the_site_has_the_theme_layer_and_the_province(
 
 
 @needs_dot
-@pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed: apt-get install chromium")
+@needs_chromium
 def test_the_site_looks_and_searches_like_the_shipped_one(
     province: tuple[Path, dict[str, Result]],
 ) -> None:
@@ -275,11 +274,8 @@ def test_the_site_looks_and_searches_like_the_shipped_one(
     typed without diacritics first, and the coverage, KPI and procedures pages show no
     reference as text, overflow nothing and log no error; with no file of this repository
     in the project."""
-    from playwright.sync_api import sync_playwright
-
     site = province[0] / "build" / "site"
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+    with chromium() as browser:
         reader = Reader(browser)
         page = reader.open((site / "index.html").as_uri())
         overflow = page.locator(".eaf-diagram").first.evaluate("e => getComputedStyle(e).overflowX")
@@ -296,7 +292,6 @@ def test_the_site_looks_and_searches_like_the_shipped_one(
             reader.open((site / path).as_uri())
             reader.shoot(f"starter-{name}")
             assert reader.problems() == [], name
-        browser.close()
 
 
 def _broken(root: Path) -> Path:

@@ -20,11 +20,11 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from reviewing import chromium, needs_chromium
 
 from eaf.cli import cli
 
 REPO = Path(__file__).resolve().parent.parent
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 needs_dot = pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz is not installed")
 
 #: Names that a careless output would read as syntax: HTML, Markdown (inline and block), GFM
@@ -314,12 +314,9 @@ _WITHOUT_PERMALINK = """e => Array.from(e.childNodes)
 
 
 @needs_dot
-@pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed: apt-get install chromium")
+@needs_chromium
 def test_the_site_shows_each_name_as_written_in_a_browser(site: Path) -> None:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+    with chromium() as browser:
         page = browser.new_page()
         dialogs: list[str] = []
         page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
@@ -340,7 +337,6 @@ def test_the_site_shows_each_name_as_written_in_a_browser(site: Path) -> None:
             texts = {t.strip() for t in links.all_inner_texts() if t.strip()}
             assert texts == {name.strip()}, (id_, texts)
         assert dialogs == []
-        browser.close()
 
 
 # --- eaf export -----------------------------------------------------------------------------

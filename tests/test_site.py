@@ -13,13 +13,13 @@ from urllib.parse import unquote, urlparse
 
 import pytest
 from click.testing import CliRunner
+from reviewing import chromium, needs_chromium, serve_folder
 
 from eaf.cli import cli
 from eaf.site import safe
 from eaf.site.pages.common import fold
 
 REPO = Path(__file__).resolve().parent.parent
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 needs_dot = pytest.mark.skipif(
     shutil.which("dot") is None, reason="Graphviz 'dot' is not installed"
 )
@@ -223,36 +223,20 @@ def test_a_rebuild_renders_what_changed_and_writes_what_a_clean_build_writes(
 
 # --- in a real browser --------------------------------------------------------------------------
 
-browser = pytest.mark.skipif(
-    CHROMIUM is None, reason="Chromium is not installed: apt-get install chromium"
-)
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+browser = needs_chromium
 
 
 @pytest.fixture(scope="module")
 def served(shipped_site: Path) -> Iterator[str]:
     """build/site from a static web server on the loopback, as reviewers will reach it."""
-    from reviewing import serve_folder
-
     with serve_folder(shipped_site) as url:
         yield url
 
 
 @pytest.fixture(scope="module")
 def page_factory() -> Iterator[object]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+    with chromium() as b:
         yield b
-        b.close()
 
 
 @needs_dot

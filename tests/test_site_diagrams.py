@@ -17,21 +17,17 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
-from reviewing import serve_folder
+from reviewing import chromium, needs_chromium, serve_folder
 
 from eaf.cli import cli
 from eaf.views import CONTEXT_MAX_NODES
 
 REPO = Path(__file__).resolve().parent.parent
 SHOTS = REPO / "build" / "screenshots"
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 pytestmark = [
     pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz 'dot' is not installed"),
-    pytest.mark.skipif(
-        CHROMIUM is None, reason="Chromium is not installed: apt-get install chromium"
-    ),
+    needs_chromium,
 ]
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
 WINDOW = {"width": 1400, "height": 1000}
 
 #: The height of each SVG text of each diagram on the page, as the browser draws it.
@@ -115,12 +111,8 @@ def served(site: tuple[str, Path]) -> Iterator[tuple[str, str]]:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+    with chromium() as b:
         yield b
-        b.close()
 
 
 def open_page(browser: Any, url: str) -> tuple[Any, list[str]]:

@@ -14,20 +14,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from reviewing import Reader, search, serve_folder
+from reviewing import Reader, chromium, needs_chromium, search, serve_folder
 
 from eaf.config import load_config
 from eaf.pipeline import load_project, site_input
 
 REPO = Path(__file__).resolve().parent.parent
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 pytestmark = [
     pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz 'dot' is not installed"),
-    pytest.mark.skipif(
-        CHROMIUM is None, reason="Chromium is not installed: apt-get install chromium"
-    ),
+    needs_chromium,
 ]
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
 
 
 @pytest.fixture(scope="module")
@@ -38,12 +34,8 @@ def served(shipped_site: Path) -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield chromium
-        chromium.close()
+    with chromium() as b:
+        yield b
 
 
 @pytest.fixture
@@ -107,11 +99,16 @@ def test_the_kpi_page(served: str, reader: Reader) -> None:
     page = reader.open(served + "phan-tich/chi-tieu.html")
     table = page.locator("article table").first
     status = [r.locator("td").nth(4) for r in table.locator("tbody tr").all()]
-    # Each KPI's status is a chip with its word, or "—" for a KPI with no computed value.
+    # Each KPI's status is a chip with its word; one without a status says why (a rank that is
+    # only followed has no target), so no status cell is left blank or "—".
     words = {"đạt", "đúng tiến độ", "có nguy cơ", "không đạt"}
-    chips = [c.locator(".eaf-chip") for c in status if c.inner_text().strip() != "—"]
-    assert len(chips) >= 3 and all(c.count() == 1 for c in chips)
-    assert {c.inner_text() for c in chips} <= words
+    chips = [c.locator(".eaf-chip") for c in status]
+    assert len(chips) >= 10 and all(c.count() == 1 for c in chips)
+    shown = [c.inner_text() for c in chips]
+    assert set(shown) <= words | {"chỉ theo dõi", "chưa có số liệu"}
+    assert len(set(shown) & words) >= 2
+    untargeted = page.locator("article table").first.locator("tbody tr", has_text="PAR Index")
+    assert untargeted.locator(".eaf-chip-none").inner_text() == "chỉ theo dõi"
     charts = page.locator("svg.eaf-chart")
     assert charts.count() >= 10
     for chart in charts.all():

@@ -271,3 +271,32 @@ def test_no_text_is_escaped_twice(lang: str, request: pytest.FixtureRequest) -> 
     site = request.getfixturevalue("shipped_site" if lang == "vi" else "shipped_site_en")
     found = {rel: refs for rel, html in pages(site) if (refs := double_escaped(html))}
     assert found == {}
+
+
+#: English that the Vietnamese site's frame may show: the theme's name in the footer's credit,
+#: and the English term a reference page's title gives beside the Vietnamese one.
+FRAME_NAMES = frozenset({"Material", "for", "MkDocs", "selector"})
+
+
+def test_the_frame_of_the_vietnamese_site_is_vietnamese(shipped_site: Path) -> None:
+    """The header, navigation and footer around every page: the theme leaves some of its
+    words in English whatever the site's language ("Made with", "Initializing search")."""
+    found: dict[str, list[str]] = {}
+    for rel, html in pages(shipped_site):
+        if rel in NOT_GENERATED:  # their tables of contents list the code's English terms
+            continue
+        frame = visible(html, article=False).replace(visible(html, article=True), " ")
+        words = {w for w in re.findall(r"[A-Za-z]+", frame) if w.isascii()} - FRAME_NAMES
+        # Proper names of the model (the site's name, a page title) are Vietnamese or have
+        # diacritics; what is left of a pure-ASCII word is the theme's English.
+        if english := sorted(w for w in words if w.lower() in _THEME_ENGLISH):
+            found[rel] = english
+    assert found == {}
+
+
+#: Words of the theme's English interface (mkdocs-material's en.html), as a reader meets them.
+_THEME_ENGLISH = frozenset(
+    {"made", "with", "initializing", "search", "skip", "content", "back", "top", "clear"}
+    | {"share", "copy", "previous", "next", "table", "contents", "type", "start", "searching"}
+    | {"matching", "documents", "more", "than"}
+)

@@ -18,7 +18,7 @@ from eaf.analysis.analyse import analyse, finding
 from eaf.analysis.conformance import check_rules
 from eaf.analysis.kpis import compute_kpis
 from eaf.analysis.snapshot import snapshot
-from eaf.analysis.timecheck import late_work_packages, time_findings
+from eaf.analysis.timecheck import late_work_packages, time_findings, unborn_issuers
 from eaf.diagnostics import Diagnostic, Severity
 from eaf.model import Model, PlateauAt
 
@@ -51,6 +51,7 @@ def gate_findings(model: Model, *, at: PlateauAt | None = None) -> tuple[list[Di
     if span is not None and at is None:
         out.extend(_roadmap(model, span))
         out.extend(late_work_packages(model))
+        out.extend(unborn_issuers(model))
     return out, len(points)
 
 

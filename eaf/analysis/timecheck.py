@@ -1,8 +1,9 @@
 """Checks across time, on the architecture of one date: a reference to an element that has
 ended (or does not exist yet) on a day it is used, naming the successor (not from a finished
 work package: it named what existed while it ran); a procedure no unit offers any more; a
-selector of a scope, rule or KPI that selects nothing that day. And, once for the roadmap,
-work packages that end after their phase's plateau."""
+selector of a scope, rule or KPI that selects nothing that day. And, once for the model,
+work packages that end after their phase's plateau and decisions issued by an organisation
+that did not exist on the day they were issued."""
 
 from __future__ import annotations
 
@@ -157,4 +158,25 @@ def late_work_packages(model: Model) -> Iterator[Diagnostic]:
             f"({phase.value('date')})",
             where,
             pointer=pointer,
+        )
+
+
+def unborn_issuers(model: Model) -> Iterator[Diagnostic]:
+    """Decisions whose issuer did not exist on the day they were issued (`issued`): who issued
+    a decision is history, so it is checked on that day and never again (TIMELESS)."""
+    for decision in model.of_kind("decision"):
+        issued, issuer = decision.value("issued"), decision.value("issued_by")
+        target = model.elements.get(str(issuer)) if issuer is not None else None
+        if issued is None or target is None:
+            continue  # no date to check it on, or an unknown id (reported by validation)
+        if lifecycle_state(target, str(issued)) in ("active", "retired"):
+            continue
+        where, pointer = model.locate(decision.id, "issued_by")
+        yield codes.REFERENCE_ENDED(
+            f"'issued_by' of '{decision.id}' names '{target.id}', which on {issued}, the day "
+            f"the decision was issued, {_why_absent(model, target, str(issued))}",
+            where,
+            pointer=pointer,
+            hint="Name the organisation that existed and issued it on that day (a predecessor "
+            "or successor of this one), or correct the 'issued' date.",
         )

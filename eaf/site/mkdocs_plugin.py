@@ -90,7 +90,10 @@ class EafPlugin(BasePlugin[EafConfig]):
         add_theme(config.theme.dirs, bool(config.theme.custom_dir))
         add_extras(config.extra_css, config.extra_javascript)
         # The theme's words it leaves untranslated (partials/language.html reads them).
-        words = {"search.result.initializer": tr(self.config.lang, "theme.search.initializer")}
+        words = {
+            "search.result.initializer": tr(self.config.lang, "theme.search.initializer"),
+            "footer.made": tr(self.config.lang, "theme.footer.made"),
+        }
         config.extra["eaf_words"] = words
         polyfills = config.extra.setdefault("polyfills", [])
         polyfills.extend(p for p in POLYFILLS if p not in polyfills)

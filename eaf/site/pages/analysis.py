@@ -207,13 +207,13 @@ def kpis(inp: SiteInput, a: Analysis) -> str:
         target = amount(k.target, k.unit)
         out.append(
             f"| {elink(inp, page, k.id)} | {value} | {target} | {k.deadline or '—'} | "
-            f"{chip(lang, k.status)} | {reported} |"
+            f"{chip(lang, k.status, target=k.target)} | {reported} |"
         )
     for k in a.kpis:
         element = inp.shown(k.id, a.at)
         title = safe.text(name(lang, element)) if element else code(k.id)
-        status = f"{chip(lang, k.status)} " if k.status is not None else ""
-        out += ["", f"## {title} {{#{k.id}}}", "", status + _standing(inp, k), ""]
+        status = chip(lang, k.status, target=k.target)
+        out += ["", f"## {title} {{#{k.id}}}", "", f"{status} {_standing(inp, k)}", ""]
         out += kpi_history(inp, k.id, page)
     return "\n".join(out) + "\n"
 

@@ -193,10 +193,17 @@ def amount(value: float | None, unit: str) -> str:
     return f"{value:g}{'' if unit == '%' else ' '}{safe.text(unit)}"
 
 
-def chip(lang: str, status: str | None) -> str:
-    """A KPI's status as a coloured chip with its word (never colour alone); '—' for none."""
+def chip(lang: str, status: str | None, *, target: float | None = None) -> str:
+    """A KPI's status as a coloured chip with its word (never colour alone). A KPI without a
+    status says why: it has no target (a rank that is only followed), or no value yet."""
     if status is None:
-        return "—"
+        word, why = (
+            (tr(lang, "site.kpis.no-target"), tr(lang, "site.kpis.no-target.why"))
+            if target is None
+            else (tr(lang, "site.kpis.no-data"), tr(lang, "site.kpis.no-data.why"))
+        )
+        word, why = safe.attr(word), safe.attr(why)
+        return f'<span class="eaf-chip eaf-chip-none" title="{why}">{word}</span>'
     word = safe.attr(kpi_status_label(lang, status))
     return f'<span class="eaf-chip eaf-chip-{safe.attr(status)}">{word}</span>'
 

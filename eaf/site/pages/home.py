@@ -18,7 +18,8 @@ def home(inp: SiteInput) -> str:
                 continue
             out.append(
                 f"| {elink(inp, 'index.md', k.id)} | {amount(k.current, k.unit)} | "
-                f"{amount(k.target, k.unit)} | {k.deadline or '—'} | {chip(lang, k.status)} |"
+                f"{amount(k.target, k.unit)} | {k.deadline or '—'} | "
+                f"{chip(lang, k.status, target=k.target)} |"
             )
         out += ["", tr(lang, "site.home.computed", at=inp.analysis.at)]
     return "\n".join(out) + "\n"
