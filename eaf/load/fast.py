@@ -224,9 +224,15 @@ def parse_fast(raw: bytes, limits: Limits) -> tuple[Any, str] | None:
 
 def _emit(raw: bytes) -> str | None:
     """rapidyaml's JSON for the bytes; None when it refuses them. rapidyaml writes its errors
-    to the process's stderr (fd 2) before raising, so fd 2 points to /dev/null meanwhile."""
-    sys.stderr.flush()
-    saved = os.dup(2)
+    to the process's stderr (fd 2) before raising, so fd 2 points to /dev/null meanwhile (a
+    thread writing to stderr in that instant, as `eaf site serve`'s may, loses that line).
+    Without a stderr to silence, the composer reads the file."""
+    if sys.stderr is not None:
+        sys.stderr.flush()
+    try:
+        saved = os.dup(2)
+    except OSError:  # no fd 2 (a daemon): rapidyaml's message would go who knows where
+        return None
     null = os.open(os.devnull, os.O_WRONLY)
     try:
         os.dup2(null, 2)
