@@ -66,8 +66,6 @@ _FLOW = re.compile(
 _SLOW = [
     re.compile(p)
     for p in (
-        # Control characters, tab and CR (C1 controls, NEL, LS, PS and a BOM: see _clean).
-        rb"[\x00-\x09\x0b-\x1f\x7f]",
         # Anchors, aliases, tags, complex keys, block scalars, reserved indicators, ':' (an
         # empty key, or JSON's "a":1) where a node starts; a closing bracket there but in [].
         rb"[:&*!?|>@`%](?<=" + _B + rb".)",
@@ -82,6 +80,9 @@ _SLOW = [
         rb"-(?<=" + _B + rb"-)(?=[ ]*[,\]}])",
     )
 ]
+# Control characters, tab and CR (C1 controls, NEL, LS, PS and a BOM: see _clean): deleted by
+# bytes.translate, four times faster than a search for them.
+_CONTROL = bytes([*range(0x00, 0x0A), *range(0x0B, 0x20), 0x7F])
 _C1 = re.compile(rb"\xc2[\x80-\x9f]")
 _SEPARATOR = re.compile(rb"\xe2\x80[\xa8\xa9]")
 # A directive or a document marker at the start of a line or of a node (searched for only in a
@@ -185,6 +186,8 @@ def eligible(raw: bytes, limits: Limits) -> str | None:
 
 def _clean(raw: bytes, deep: re.Pattern[bytes]) -> bool:
     """Whether no gate finds anything in the bytes (with a line break put in front)."""
+    if len(raw.translate(None, _CONTROL)) != len(raw):
+        return False
     if deep.search(raw) or any(p.search(raw) for p in _SLOW):
         return False
     # C1 controls and NEL (U+0080-U+009F), LS and PS (U+2028, U+2029), a BOM (U+FEFF) in UTF-8;
