@@ -41,13 +41,22 @@ class Sources:
 
     files: list[tuple[SourceFile, bytes]]
     diagnostics: list[Diagnostic]
+    _keys: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
+
+    def file_key(self, config: Config, rel: str, raw: bytes) -> str:
+        """Identifies one file's path and bytes (with the limits and eaf's version); each file
+        is hashed once per run, however many stages ask."""
+        found = self._keys.get(rel)
+        if found is None:
+            found = self._keys[rel] = content_key(rel, raw, repr(config.limits))
+        return found
 
     def key(self, config: Config) -> str:
         """Identifies this exact input: every path and byte, the limits and eaf's version."""
         parts: list[str | bytes] = [repr(config.limits)]
         parts += [repr(to_plain(d)) for d in self.diagnostics]
         for source, raw in self.files:
-            parts += [source.rel, raw]
+            parts += [source.rel, self.file_key(config, source.rel, raw)]
         return content_key(*parts)
 
 
@@ -164,45 +173,67 @@ def type_files(
 ) -> tuple[list[TypedFile], list[Diagnostic]]:
     """The files typed, and what reading and typing them reported. `failed`, when given, is
     filled with the files that failed to load and the ids their text shows they would define.
-    `parsed`, when given, yields the files' parses in order (parse_all)."""
-    from eaf.resolve import TypedFile
-    from eaf.validate import validate_document
-
+    `parsed`, when given, yields the files' parses in order (parse_all).
+    A process that keeps memory (`eaf site serve`: eaf.cache.keep_in_memory) types a file
+    only when its bytes changed since it last did."""
     diags = list(sources.diagnostics)
     typed: list[TypedFile] = []
     for source, raw in sources.files:
-        parsed_file = _parse(source, raw, config, cache) if parsed is None else next(parsed)
-        diags.extend(parsed_file.diagnostics)
-        if parsed_file.broken:
-            if failed is not None:
-                broken, _ = decode(raw, source.rel)
-                if broken is not None:
-                    failed[source.rel] = ids_in_text(broken)
-            continue
-        text, _ = decode(raw, source.rel)
-        if text is None:
-            continue
-        positions = PositionMap(source.rel, text, config.limits)
-        validated = validate_document(parsed_file.data, positions)
-        # One problem, one diagnostic: what the loader already reported at a place (a tag, a
-        # non-finite number) is not reported again by the schema at the same place.
-        # A place is its start: the loader may span a tag where the schema spans its value.
-        taken = {_start(d) for d in parsed_file.diagnostics if d.severity == "error"}
-        diags.extend(d for d in validated.diagnostics if _start(d) not in taken)
-        if validated.spec is None and failed is not None:
-            failed[source.rel] = ids_in_text(text)
-        if validated.spec is not None:
-            typed.append(
-                TypedFile(
-                    source.rel,
-                    validated.spec,
-                    positions,
-                    validated.invalid_ids,
-                    validated.kept,
-                    validated.shells,
-                )
-            )
+        parsed_file = None if parsed is None else next(parsed)  # in step, even when kept
+        key = content_key(source.rel, raw, repr(config.limits))
+        kept = cache.recall("typed", source.rel)  # (key, outcome): the file's last version only
+        if kept is not None and kept[0] == key:
+            outcome: _Typed = kept[1]
+        else:
+            outcome = _type_file(source, raw, config, cache, parsed_file)
+            cache.remember("typed", source.rel, (key, outcome))
+        found, typed_file, failed_ids = outcome
+        diags.extend(found)
+        if typed_file is not None:
+            typed.append(typed_file)
+        if failed_ids is not None and failed is not None:
+            failed[source.rel] = failed_ids
     return typed, diags
+
+
+#: One file typed: what reading and typing it reported, the file (None when it could not be
+#: typed) and, when it failed, the ids its text shows it would define.
+_Typed = tuple[tuple[Diagnostic, ...], "TypedFile | None", frozenset[str] | None]
+
+
+def _type_file(
+    source: SourceFile, raw: bytes, config: Config, cache: Cache, parsed: ParsedYaml | None
+) -> _Typed:
+    from eaf.resolve import TypedFile
+    from eaf.validate import validate_document
+
+    if parsed is None:
+        parsed = _parse(source, raw, config, cache)
+    diags = list(parsed.diagnostics)
+    if parsed.broken:
+        broken, _ = decode(raw, source.rel)
+        return tuple(diags), None, ids_in_text(broken) if broken is not None else None
+    text, _ = decode(raw, source.rel)
+    if text is None:
+        return tuple(diags), None, None
+    positions = PositionMap(source.rel, text, config.limits)
+    validated = validate_document(parsed.data, positions)
+    # One problem, one diagnostic: what the loader already reported at a place (a tag, a
+    # non-finite number) is not reported again by the schema at the same place.
+    # A place is its start: the loader may span a tag where the schema spans its value.
+    taken = {_start(d) for d in parsed.diagnostics if d.severity == "error"}
+    diags.extend(d for d in validated.diagnostics if _start(d) not in taken)
+    if validated.spec is None:
+        return tuple(diags), None, ids_in_text(text)
+    typed = TypedFile(
+        source.rel,
+        validated.spec,
+        positions,
+        validated.invalid_ids,
+        validated.kept,
+        validated.shells,
+    )
+    return tuple(diags), typed, None
 
 
 def load_project(

@@ -73,3 +73,11 @@ def validate_methods(selector: Selector, known_fields: Collection[str]) -> list[
             SelectorProblem(atom.offset, f"unknown field '{atom.method}'", hint, "method")
         )
     return problems
+
+
+def field_read(name: str) -> str | None:
+    """The element field (its key in the file) that the method `name` reads: `tags` for `tag`,
+    the field itself for a field; None for `id`, `kind` and `file`, which are not fields."""
+    if name == "tag":
+        return "tags"
+    return None if name in METHODS else name

@@ -19,7 +19,7 @@ from eaf.spec.introspect import (
     section_item_type,
     shape_of_item,
 )
-from eaf.spec.types import DESCRIPTION_SOFT_MAX
+from eaf.spec.types import DESCRIPTION_SOFT_MAX, INVISIBLE
 from eaf.validate.changes import check_changes, check_raw_changes
 from eaf.validate.errors import (
     TYPE_WORDS,
@@ -135,12 +135,30 @@ def validate_document(data: Any, positions: PositionMap) -> ValidatedFile:
     return ValidatedFile(model, _soft_checks(model, locate))
 
 
+def _names(model: ModelFile) -> list[str]:
+    """Every text `_soft_checks` searches for invisible characters."""
+    out: list[str] = []
+    for section in KIND_OF_SECTION:
+        for element in getattr(model, section):
+            out.append(element.name)
+            if element.name_en is not None:
+                out.append(element.name_en)
+            title = element.__dict__.get("title")
+            if isinstance(title, str):
+                out.append(title)
+            out += [k.title for k in element.links]
+    return out
+
+
 def _soft_checks(
     model: ModelFile, locate: Locator, kept: dict[str, tuple[int, ...]] | None = None
 ) -> list[Diagnostic]:
     """Checks that do not make the file invalid: long texts, invisible characters in names, and
     dated changes to fields."""
     out: list[Diagnostic] = []
+    # Names almost never hold an invisible character: one search over all of a file's names
+    # tells whether to look name by name.
+    suspicious = INVISIBLE.search("\n".join(_names(model))) is not None
     for section in KIND_OF_SECTION:
         for position, element in enumerate(getattr(model, section)):
             index = kept[section][position] if kept and section in kept else position
@@ -159,10 +177,14 @@ def _soft_checks(
                 out.extend(check_changes(section, index, element, locate))
             if element.sources:
                 out.extend(check_sources(section, index, element, locate))
+            if not suspicious:
+                continue
             names: list[tuple[Path_, str]] = [((section, index, "name"), element.name)]
             if element.name_en is not None:
                 names.append(((section, index, "name_en"), element.name_en))
-            title = getattr(element, "title", None)  # a view's title, drawn above it
+            # A view's title, drawn above it (read from the values: a missing attribute of a
+            # pydantic model costs an exception).
+            title = element.__dict__.get("title")
             if isinstance(title, str):
                 names.append(((section, index, "title"), title))
             names += [
