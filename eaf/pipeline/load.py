@@ -15,7 +15,7 @@ from eaf.config import Config
 from eaf.diagnostics import Diagnostic, Diagnostics, from_plain, to_plain
 from eaf.load.discover import SourceFile, discover, read_source
 from eaf.load.positions import PositionMap
-from eaf.load.text import decode, ids_in_text
+from eaf.load.text import decode, ids_in_bytes, ids_in_text
 from eaf.load.yaml import ParsedYaml, parse_bytes
 from eaf.report import Report
 
@@ -210,12 +210,11 @@ def _type_file(
     if parsed is None:
         parsed = _parse(source, raw, config, cache)
     diags = list(parsed.diagnostics)
-    if parsed.broken:
-        broken, _ = decode(raw, source.rel)
-        return tuple(diags), None, ids_in_text(broken) if broken is not None else None
     text, _ = decode(raw, source.rel)
-    if text is None:
-        return tuple(diags), None, None
+    if parsed.broken or text is None:
+        # A file that failed to load, even to decode: the references to its ids are notes
+        # (EAF330), not unknown ids, until it is fixed.
+        return tuple(diags), None, ids_in_text(text) if text is not None else ids_in_bytes(raw)
     positions = PositionMap(source.rel, text, config.limits)
     validated = validate_document(parsed.data, positions)
     # One problem, one diagnostic: what the loader already reported at a place (a tag, a
