@@ -49,7 +49,7 @@ from eaf.links import (
 from eaf.load.positions import Path_, PositionMap
 from eaf.load.text import decode
 from eaf.model import Element, Model
-from eaf.pipeline.load import Sources, type_files
+from eaf.pipeline.load import Sources, parse_all, type_files
 from eaf.pipeline.summary import definitions, summarise
 from eaf.resolve import Resolver, TypedFile, identity, resolve
 from eaf.select import SelectorIndex, parse_selector
@@ -258,8 +258,10 @@ def cold(config: Config, sources: Sources, cache: Cache) -> tuple[Result, State]
     typed: list[TypedFile] = []
     by_rel: dict[str, TypedFile] = {}
     failed: dict[str, frozenset[str]] = {}  # files that failed to load → ids they would define
+    parses = parse_all(sources, config, cache)  # in two processes when it pays
     for source, raw in sources.files:
-        found, diags = type_files(Sources([(source, raw)], []), config, cache, failed=failed)
+        one = Sources([(source, raw)], [])
+        found, diags = type_files(one, config, cache, failed=failed, parsed=parses)
         typed += found
         by_rel.update((t.rel, t) for t in found)
         files[source.rel] = _new_entry(sources.file_key(config, source.rel, raw), diags)
