@@ -7,8 +7,6 @@ from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from rapidfuzz import fuzz, process
-
 from eaf.select.grammar import Selector, SelectorProblem
 
 
@@ -62,6 +60,9 @@ def validate_methods(selector: Selector, known_fields: Collection[str]) -> list[
     for atom in selector.atoms():
         if atom.method in known:
             continue
+        # Imported here: rapidfuzz loads slowly, and most selectors name only known fields.
+        from rapidfuzz import fuzz, process
+
         best = process.extractOne(
             atom.method, choices, scorer=fuzz.ratio, processor=str.lower, score_cutoff=60
         )
