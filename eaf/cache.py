@@ -1,20 +1,20 @@
 """The one content-addressed store under build/.cache, in buckets: `parse` (a file's parsed
 YAML), `verdict` (a whole validation run), `state` (the last validation's per-file summaries
-and findings, from which `eaf.pipeline.incremental` checks an edit) and `layout` (a view laid
-out by Graphviz), so an
-unchanged re-run is near-instant, a one-file edit re-parses one file and an unchanged view is
-never laid out twice; for the site, `drawing` (a laid-out view cleaned for a page), `schema`
-(the model schema, for its reference page) and `page` (what the last build wrote into an
-output folder: eaf.site.rebuild).
+and findings, from which `eaf.pipeline.incremental` checks an edit), `layout` (a view laid
+out by Graphviz, its tooltips as marks) and `tooltip` (how Graphviz writes each tooltip:
+eaf.render.tooltips), so an unchanged re-run is near-instant, a one-file edit re-parses one
+file and a view whose boxes did not change is never laid out twice; for the site, `drawing`
+(a laid-out view cleaned for a page), `schema` (the model schema, for its reference page)
+and `page` (what the last build wrote into an output folder: eaf.site.rebuild).
 
 Values are written with marshal (plain data only: nothing in the cache can run code when read),
 layouts as the bytes Graphviz wrote. Entries are written atomically but not fsynced (a cold run
 writes one per model file, and two fsyncs each cost more than the rest of a small run), so
 each starts with a digest of what follows: an entry torn by a crash is a miss. Keys of eaf's
 own results include a fingerprint of eaf itself, so a new eaf never reads an old entry; a
-layout's key is its DOT text, the format and Graphviz's version (eaf's code does not change
-what dot draws). Any problem with the cache (missing, corrupt, read-only) is a miss, never an
-error.
+layout's key is its DOT text (tooltips as marks), the format and Graphviz's version (eaf's
+code does not change what dot draws). Any problem with the cache (missing, corrupt,
+read-only) is a miss, never an error.
 """
 
 from __future__ import annotations
@@ -53,19 +53,72 @@ def fingerprint() -> str:
 
 def content_key(*parts: str | bytes, versioned: bool = True) -> str:
     """A key for these exact parts (and, unless `versioned` is off, this exact eaf)."""
-    digest = hashlib.blake2b(digest_size=20)
+    # Every run hashes every model file (38 MB at 100k elements): SHA-256 is computed by the
+    # processor on current x86 and ARM (as fast as SHA-1 and faster than blake2b here: 31 vs
+    # 38 ms for 38 MB). Not SHA-1: a pull request could hold two files with one SHA-1, and a
+    # cached verdict on the first must never answer for the second.
+    digest = hashlib.sha256()
     if versioned:
         digest.update(fingerprint().encode())
     for part in parts:
         raw = part.encode() if isinstance(part, str) else part
         digest.update(len(raw).to_bytes(8, "little"))
         digest.update(raw)
-    return digest.hexdigest()
+    return digest.hexdigest()[:40]
+
+
+#: Buckets a long-running process keeps in memory once read or written (`keep_in_memory`):
+#: a layout's or drawing's key is of what it is made from, so an entry never goes stale, and
+#: its value (bytes, text) cannot be changed by whoever reads it. The tooltip table grows, and
+#: is kept as this process last read or wrote it (a tooltip it lacks is asked for again).
+_KEPT_BUCKETS = frozenset({"layout", "drawing", "tooltip"})
+#: At most this many entries in memory: a few builds' diagrams of a big model (each has a
+#: layout and a drawing), some hundred megabytes at most.
+_MAX_KEPT = 2000
+
+
+class _Memory:
+    entries: dict[tuple[str, str, str], Any] | None = None
+
+
+_MEMORY = _Memory()
+
+
+def keep_in_memory(on: bool = True) -> None:
+    """From now on (until called with False), keep entries of the content-addressed buckets,
+    and what `Cache.remember` is given, in this process's memory: `eaf site serve` builds the
+    site again at every edit, and need not read every diagram from disk each time."""
+    _MEMORY.entries = {} if on else None
 
 
 class Cache:
     def __init__(self, directory: Path | None) -> None:
         self.directory = directory
+
+    def _kept(self, bucket: str, key: str) -> tuple[str, str, str] | None:
+        if _MEMORY.entries is None or self.directory is None:
+            return None
+        return (str(self.directory), bucket, key)
+
+    def recall(self, bucket: str, key: str) -> Any:
+        """What `remember` was given under this key in this process, if memory is kept."""
+        slot, entries = self._kept(bucket, key), _MEMORY.entries
+        if slot is None or entries is None or slot not in entries:
+            return None
+        entries[slot] = value = entries.pop(slot)  # the most recently used is dropped last
+        return value
+
+    def remember(self, bucket: str, key: str, value: Any) -> None:
+        """Keep a value in this process's memory only (any value: it is never written), when
+        memory is kept (`keep_in_memory`). The least recently used entries are dropped past
+        `_MAX_KEPT`: a serve session of many edits does not grow without bound."""
+        slot, entries = self._kept(bucket, key), _MEMORY.entries
+        if slot is None or entries is None:
+            return
+        entries.pop(slot, None)
+        entries[slot] = value
+        while len(entries) > _MAX_KEPT:
+            del entries[next(iter(entries))]
 
     def _path(self, bucket: str, key: str) -> Path | None:
         if self.directory is None:
@@ -73,6 +126,8 @@ class Cache:
         return self.directory / bucket / key[:2] / key
 
     def get(self, bucket: str, key: str) -> Any:
+        if bucket in _KEPT_BUCKETS and (kept := self.recall(bucket, key)) is not None:
+            return kept
         path = self._path(bucket, key)
         if path is None:
             return None
@@ -80,11 +135,16 @@ class Cache:
         if raw is None:
             return None
         try:
-            return marshal.loads(raw)  # noqa: S302 - plain data, eaf's own
+            value = marshal.loads(raw)  # noqa: S302 - plain data, eaf's own
         except (EOFError, ValueError, TypeError):
             return None
+        if bucket in _KEPT_BUCKETS:
+            self.remember(bucket, key, value)
+        return value
 
     def put(self, bucket: str, key: str, value: Any) -> None:
+        if bucket in _KEPT_BUCKETS:
+            self.remember(bucket, key, value)
         path = self._path(bucket, key)
         if path is None:
             return
@@ -92,12 +152,19 @@ class Cache:
             write_atomic(path, _sealed(marshal.dumps(value)), durable=False)
 
     def get_bytes(self, bucket: str, key: str) -> bytes | None:
+        if bucket in _KEPT_BUCKETS and isinstance(kept := self.recall(bucket, key), bytes):
+            return kept
         path = self._path(bucket, key)
         if path is None:
             return None
-        return _checked(path)
+        data = _checked(path)
+        if data is not None and bucket in _KEPT_BUCKETS:
+            self.remember(bucket, key, data)
+        return data
 
     def put_bytes(self, bucket: str, key: str, data: bytes) -> None:
+        if bucket in _KEPT_BUCKETS:
+            self.remember(bucket, key, data)
         path = self._path(bucket, key)
         if path is not None:
             with contextlib.suppress(OSError):

@@ -9,14 +9,15 @@ reads "what x reaches" and ``+x`` "what x needs".
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterator
+from collections.abc import Collection, Iterable, Iterator
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 from eaf import codes
 from eaf.diagnostics import Diagnostic, pointer_from_path
-from eaf.model import Element, Model
+from eaf.model import SCOPE_FIELDS, Element, Model
 from eaf.select import SelectorIndex, parse_selector
+from eaf.select.methods import field_read
 from eaf.spec.introspect import field_keys, has_field
 from eaf.spec.types import Scope
 
@@ -70,26 +71,34 @@ _REF_EDGES: dict[str, tuple[EdgeType, bool]] = {
 }
 
 
-def node_fields(element: Element) -> dict[str, Any]:
-    """The element's values under their names in the file, for selectors. Nested objects
-    (source, lifecycle) are kept as they are: selectors only compare text, numbers, booleans
-    and lists of them, and this costs far less than a full dump on a 100k-element model."""
+def node_fields(element: Element, keys: Collection[str] | None = None) -> dict[str, Any]:
+    """The element's values under their names in the file, for selectors (with ``keys``, only
+    those). Nested objects (source, lifecycle) are kept as they are: selectors only compare
+    text, numbers, booleans and lists of them, and this costs far less than a full dump on a
+    100k-element model."""
     values = element.spec.__dict__
     return {
         key: value
-        for name, key in field_keys(type(element.spec))
+        for name, key in _keys_of(type(element.spec), None if keys is None else frozenset(keys))
         if (value := values[name]) is not None and value != []
     }
 
 
-def node_table(model: Model) -> dict[str, dict[str, Any]]:
-    """Every element's node attributes (kind, file, name, fields), in the model's id order."""
+@functools.cache
+def _keys_of(cls: type[BaseModel], keys: frozenset[str] | None) -> tuple[tuple[str, str], ...]:
+    found = field_keys(cls)
+    return found if keys is None else tuple((n, k) for n, k in found if k in keys)
+
+
+def node_table(model: Model, keys: Collection[str] | None = None) -> dict[str, dict[str, Any]]:
+    """Every element's node attributes (kind, file, name, fields), in the model's id order.
+    With ``keys``, the fields are only those (what the selectors to evaluate read)."""
     return {
         element.id: {
             "kind": element.kind,
             "file": element.file,
             "name": element.spec.name,
-            "fields": node_fields(element),
+            "fields": node_fields(element, keys),
         }
         for element in model
     }
@@ -162,9 +171,15 @@ def plain_graph(model: Model) -> PlainGraph:
     return PlainGraph(nodes, reference_edges(model, nodes))
 
 
+@functools.cache
+def _scope_fields(cls: type[BaseModel]) -> tuple[str, ...]:
+    return tuple(f for f in SCOPE_FIELDS if has_field(cls, f))
+
+
 def _scopes(element: Element) -> Iterator[tuple[str, int, Scope]]:
-    for field in ("deployment", "offered_by"):
-        for index, scope in enumerate(element.value(field) or ()):
+    values = element.spec.__dict__
+    for field in _scope_fields(type(element.spec)):  # most kinds have no scopes
+        for index, scope in enumerate(values.get(field) or ()):
             yield field, index, scope
 
 
@@ -188,6 +203,8 @@ def scope_edges(
     memo = {} if memo is None else memo
     edges: list[Edge] = []
     for element in model:
+        if not _scope_fields(type(element.spec)):
+            continue  # most kinds have no scopes
         for field, i, scope in _scopes(element):
             path = (*element.path, field, i)
             selector, problems = parse_selector(scope.select)
@@ -265,7 +282,49 @@ def scope_findings(
     return diags
 
 
-def check_scopes(model: Model, memo: dict[str, frozenset[str]] | None = None) -> list[Diagnostic]:
+def walks(text: str) -> bool:
+    """Whether a selector follows edges (`x+`, `+x`): only those read the reference edges."""
+    selector, _ = parse_selector(text)
+    return selector is not None and any(
+        a.up is not None or a.down is not None for a in selector.atoms()
+    )
+
+
+def read_keys(texts: Iterable[str]) -> frozenset[str]:
+    """The element fields (keys) that these selector texts read; texts that do not parse read
+    none."""
+    keys: set[str] = set()
+    for text in texts:
+        selector, _ = parse_selector(text)
+        if selector is not None:
+            keys.update(k for a in selector.atoms() if (k := field_read(a.method)) is not None)
+    return frozenset(keys)
+
+
+def scope_texts(model: Model) -> frozenset[str]:
+    """Every scope's selector text in the model (kept in its memo: validation asks twice)."""
+    found: frozenset[str] | None = model.memo.get("scope texts")
+    if found is None:
+        found = model.memo["scope texts"] = frozenset(
+            scope.select
+            for element in model
+            if _scope_fields(type(element.spec))
+            for _, _, scope in _scopes(element)
+        )
+    return found
+
+
+def check_scopes(
+    model: Model,
+    memo: dict[str, frozenset[str]] | None = None,
+    nodes: dict[str, dict[str, Any]] | None = None,
+) -> list[Diagnostic]:
     """What `build_graph` reports about the scopes, without building the graph: validation.
-    With ``memo``, what each selector text selected is left in it."""
-    return scope_edges(model, plain_graph(model), add=False, memo=memo)[1]
+    With ``memo``, what each selector text selected is left in it; ``nodes``, when given, is
+    the model's `node_table` with at least the fields the scopes read. Only what the scopes'
+    selectors read is built: those fields, and the reference edges only when a selector walks
+    them (most models have none that do, and the edges cost more than the nodes)."""
+    texts = scope_texts(model)
+    nodes = node_table(model, read_keys(texts)) if nodes is None else nodes
+    edges = reference_edges(model, nodes) if any(walks(t) for t in texts) else []
+    return scope_edges(model, PlainGraph(nodes, edges), add=False, memo=memo)[1]

@@ -16,7 +16,14 @@ from eaf.load.positions import Path_, PositionMap, position_in_value
 from eaf.model import Element, Model
 from eaf.select import Selector, SelectorProblem, parse_selector, validate_methods
 from eaf.spec import KIND_OF_SECTION, ModelFile
-from eaf.spec.introspect import closed_values, known_fields, typed_values, walk_model
+from eaf.spec.introspect import (
+    Found,
+    closed_values,
+    known_fields,
+    typed_values,
+    walk_list,
+    walk_model,
+)
 from eaf.spec.types import RefTo
 from eaf.statistics_codes import check_statistics_codes
 from eaf.succession import check_successors
@@ -38,6 +45,8 @@ class TypedFile:
 
 def identity(element_id: str) -> str:
     """Ids are compared case-insensitively after NFC normalisation."""
+    if element_id.isascii():  # the usual id: NFC changes nothing, casefold is lower
+        return element_id.lower()
     return unicodedata.normalize("NFC", element_id).casefold()
 
 
@@ -51,7 +60,11 @@ def _takes(field: str, marker: RefTo) -> str:
     return f"'{field}' takes the id of {' or '.join(article(k) for k in marker.kinds)}."
 
 
-class _Resolver:
+class Resolver:
+    """Collects the elements of typed files, checks their references, selectors and acyclic
+    relations, and keeps what it found in `diags`. Public for `eaf.pipeline.incremental`,
+    which replays its checks over per-file summaries instead of typed files."""
+
     def __init__(
         self, files: Sequence[TypedFile], failed: Mapping[str, frozenset[str]] | None = None
     ) -> None:
@@ -68,6 +81,10 @@ class _Resolver:
         self.elements: dict[str, Element] = {}
         self.by_identity: dict[str, Element] = {}
         self.invalid = {identity(i) for f in files for i, _ in f.invalid_ids}
+        self.walked: dict[str, list[Found]] | None = None
+        """When a dict, each element's references and selectors (`walk_model`) are kept in it
+        by id, for a caller that needs them again (`eaf.pipeline.summary`)."""
+        self.selector_problems: dict[str, list[SelectorProblem]] = {}
 
     def where(self, rel: str, path: Path_, *, at_key: bool = False) -> tuple[Location, str]:
         location, matched = self.positions[rel].locate(path, at_key=at_key)
@@ -142,14 +159,21 @@ class _Resolver:
         dated: dict[str, dict[str, dict[str, tuple[str | None, Path_]]]] = defaultdict(
             lambda: defaultdict(dict)
         )
+        walked = self.walked
         for element in self.elements.values():
-            self.changed_references(element, fields, dated)
-            seen_lists: dict[Path_, set[str]] = defaultdict(set)
-            for path, text, marker in walk_model(element.spec, element.path):
+            if element.spec.changes:
+                self.changed_references(element, fields, dated)
+            seen_lists: dict[Path_, set[str]] = {}
+            found = walk_list(element.spec, element.path)
+            if walked is not None:
+                walked[element.id] = found
+            for path, text, marker in found:
                 if isinstance(marker, RefTo):
                     target = self.check_ref(element, path, text, marker)
                     if path[-1] != "except" and isinstance(path[-1], int):
-                        bucket = seen_lists[path[:-1]]
+                        bucket = seen_lists.get(path[:-1])
+                        if bucket is None:
+                            bucket = seen_lists[path[:-1]] = set()
                         if text in bucket:
                             location, pointer = self.where(element.file, path)
                             self.diags.append(
@@ -297,14 +321,18 @@ class _Resolver:
     def check_selector(
         self, element: Element, path: Path_, text: str, fields: frozenset[str]
     ) -> None:
-        selector, problems = parse_selector(text)
-        if selector is not None:
-            problems = [
-                *problems,
-                *validate_methods(selector, fields),
-                *unknown_kinds(selector),
-                *unknown_values(selector),
-            ]
+        # Many elements repeat a selector ("every commune"): its problems are found once.
+        problems = self.selector_problems.get(text)
+        if problems is None:
+            selector, problems = parse_selector(text)
+            if selector is not None:
+                problems = [
+                    *problems,
+                    *validate_methods(selector, fields),
+                    *unknown_kinds(selector),
+                    *unknown_values(selector),
+                ]
+            self.selector_problems[text] = problems
         for problem in problems:
             location, pointer = self.where(element.file, path)
             location = self.shift(element.file, location, problem.offset)
@@ -405,12 +433,17 @@ def unknown_kinds(selector: Selector) -> list[SelectorProblem]:
 
 
 def resolve(
-    files: Iterable[TypedFile], *, failed: Mapping[str, frozenset[str]] | None = None
+    files: Iterable[TypedFile],
+    *,
+    failed: Mapping[str, frozenset[str]] | None = None,
+    walked: dict[str, list[Found]] | None = None,
 ) -> tuple[Model, list[Diagnostic]]:
     """One model from the typed files. `failed`: the files that failed to load, with the ids
-    their text shows they would define; references to those ids are noted, not errors."""
+    their text shows they would define; references to those ids are noted, not errors.
+    `walked`, when given, is filled as `Resolver.walked` is."""
     typed = sorted(files, key=lambda f: f.rel)
-    resolver = _Resolver(typed, failed)
+    resolver = Resolver(typed, failed)
+    resolver.walked = walked
     resolver.collect()
     resolver.clashes_with_invalid()
     resolver.references()

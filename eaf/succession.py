@@ -28,6 +28,8 @@ def check_successors(model: Model) -> list[Diagnostic]:
     ends, successors of an element that never ends, and succession cycles."""
     out: list[Diagnostic] = []
     for element in model:
+        if not element.spec.successors:
+            continue  # most elements name none: nothing to check
         end = end_of(element)
         for index, (successor_id, _) in enumerate(successors_of(element)):
             successor = model.elements.get(successor_id)
@@ -76,22 +78,11 @@ def _cycles(model: Model) -> Iterator[Diagnostic]:
     state: dict[str, int] = {}  # 1 on the current path, 2 done
     reported: set[frozenset[str]] = set()
 
-    def visit(node: str, path: list[str]) -> Iterator[list[str]]:
-        state[node] = 1
-        path.append(node)
-        element = model.elements.get(node)
-        for nxt, _ in successors_of(element) if element else []:
-            if state.get(nxt) == 1:
-                yield path[path.index(nxt) :]
-            elif nxt not in state and nxt in model.elements:
-                yield from visit(nxt, path)
-        path.pop()
-        state[node] = 2
-
-    for start in model.elements:
-        if start in state:
+    for start, element in model.elements.items():
+        # An element naming no successor is on no cycle (walks reaching it stop there).
+        if start in state or not element.spec.successors:
             continue
-        for loop in visit(start, []):
+        for loop in _visit(model, state, start, []):
             if frozenset(loop) in reported:
                 continue
             reported.add(frozenset(loop))
@@ -103,3 +94,19 @@ def _cycles(model: Model) -> Iterator[Diagnostic]:
                 where,
                 pointer=pointer,
             )
+
+
+def _visit(model: Model, state: dict[str, int], node: str, path: list[str]) -> Iterator[list[str]]:
+    """The succession cycles through `node`, depth first. A module function, not a closure
+    calling itself: such a closure is a reference cycle that would keep the whole model alive
+    until the cyclic collector runs (and make it scan every object of the model)."""
+    state[node] = 1
+    path.append(node)
+    element = model.elements.get(node)
+    for nxt, _ in successors_of(element) if element else []:
+        if state.get(nxt) == 1:
+            yield path[path.index(nxt) :]
+        elif nxt not in state and nxt in model.elements:
+            yield from _visit(model, state, nxt, path)
+    path.pop()
+    state[node] = 2

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from eaf.diagnostics import Diagnostic
-from eaf.load.yaml import parse_bytes
+from eaf.load.yaml import ParsedYaml, parse_bytes
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
@@ -217,11 +217,27 @@ def check_loader(raw: bytes, *, track: bool = False) -> list[str]:
         f"unlocated {d.code} at {d.location}: {d.message}"
         for d in unlocated(parsed.diagnostics, {"m.yaml": _text_of(raw)})
     ]
+    reference, _ = parse_bytes(raw, "m.yaml", fast=False)
+    if _typed(reference) != _typed(parsed):
+        problems.append("the fast path (eaf.load.fast) read it otherwise than the composer")
     if track:
         again, _ = parse_bytes(raw, "m.yaml", track=True)
         if [str(d) for d in again.diagnostics] != [str(d) for d in parsed.diagnostics]:
             problems.append("tracking positions changed the diagnostics")
     return problems
+
+
+def _typed(parsed: ParsedYaml) -> object:
+    """A parse with every scalar's type spelt out (1, 1.0, True and '1' differ; NaN equals)."""
+
+    def spell(value: object) -> object:
+        if isinstance(value, dict):
+            return [(k, spell(v)) for k, v in value.items()]
+        if isinstance(value, list):
+            return [spell(v) for v in value]
+        return (type(value).__name__, repr(value))
+
+    return spell(parsed.data), [repr(d) for d in parsed.diagnostics], parsed.broken
 
 
 @dataclass(frozen=True, slots=True)

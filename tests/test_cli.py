@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import sys
@@ -310,3 +311,31 @@ def test_code_catalogue_is_stable_and_complete() -> None:
     for code in CATALOGUE:
         assert re.fullmatch(r"EAF[1-69]\d\d", code.id)
         assert code.summary.endswith(".") and code.hint, code.id
+
+
+@pytest.mark.parametrize(
+    ("given", "expected"), [(None, "__all__"), ("", ""), ("logfire", "logfire")]
+)
+def test_the_command_line_turns_pydantic_plugins_off_unless_told(
+    tmp_path: Path, given: str | None, expected: str
+) -> None:
+    # pydantic's plugin lookup reads every installed package's metadata on the first validator
+    # built; eaf's own shapes want no plugin, but a value the user set is theirs.
+    env = {k: v for k, v in os.environ.items() if k != "PYDANTIC_DISABLE_PLUGINS"}
+    if given is not None:
+        env["PYDANTIC_DISABLE_PLUGINS"] = given
+    script = (
+        "import os\n"
+        "from eaf.cli import main\n"
+        "try:\n    main(['--version'])\nexcept SystemExit:\n    pass\n"
+        "print(repr(os.environ.get('PYDANTIC_DISABLE_PLUGINS')))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", script],
+        check=True,
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+    )
+    assert out.stdout.strip().splitlines()[-1] == repr(expected), out.stderr

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from eaf import codes
 from eaf.config import load_config
 from eaf.diagnostics import to_plain
 from eaf.pipeline import incremental
@@ -170,3 +171,53 @@ def test_common_edits_are_patched(
             path.write_text(edited, encoding="utf-8")
             assert _outcome(root, use_cache=True) == _outcome(root, use_cache=False)
     assert len(colds) == 1 + 12  # one cold run per cold comparison, none for the edits
+
+
+def test_text_edits_read_no_other_file(
+    generated: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A comment or a description edited (lines added, so findings move) is answered from the
+    index and the edited file alone; a value the selectors read (a tag) changed makes scopes
+    select nothing: that is checked against the whole model. Either way, what a cold run
+    finds."""
+    whole: list[int] = []
+    read_details = incremental._read_details
+
+    def counting(*args: object) -> bool:
+        whole.append(1)
+        return read_details(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(incremental, "_read_details", counting)
+    root = tmp_path / "m"
+    shutil.copytree(generated, root)
+    models = root / "models"
+    services = sorted((models / "services").glob("*.yaml"))[0]
+    scope = '      - select: "kind:organization,level:district,tag:binh-duong"\n'
+    assert scope in services.read_text(encoding="utf-8")
+    # An exception the scope does not select: a finding that moves with the lines above it.
+    original = services.read_text(encoding="utf-8").replace(
+        scope, scope + "        except: [tthc-92]\n", 1
+    )
+    services.write_text(original, encoding="utf-8")
+    first = _outcome(root, use_cache=True)
+    assert [d[0] for d in first[0]] == [codes.EXCEPTION_UNUSED.id]  # type: ignore[attr-defined]
+    for edited in (
+        "# a comment: every line below moves\n" + original,
+        original.replace('description: "', 'description: "a longer\n      text, ', 1),
+        original.replace('description: "', 'description: "b', 3),
+        original,
+    ):
+        services.write_text(edited, encoding="utf-8")
+        assert _outcome(root, use_cache=True) == _outcome(root, use_cache=False)
+    assert whole == []
+    organizations = sorted((models / "organizations").glob("*.yaml"))[0]
+    text = organizations.read_text(encoding="utf-8")
+    assert "tags: [binh-duong]" in text
+    organizations.write_text(text.replace("tags: [binh-duong]", "tags: [elsewhere]"), "utf-8")
+    untagged = _outcome(root, use_cache=True)
+    assert untagged == _outcome(root, use_cache=False)
+    empty = codes.SELECTOR_EMPTY.id
+    assert any(d[0] == empty for d in untagged[0]), "scopes now select nothing"  # type: ignore[attr-defined]
+    assert whole == [1]
+    organizations.write_text(text, encoding="utf-8")
+    assert _outcome(root, use_cache=True) == _outcome(root, use_cache=False)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import copy
 import json
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +18,7 @@ from pydantic import ValidationError
 from eaf.load.yaml import parse_bytes
 from eaf.schema import render_schemas, stale_schemas
 from eaf.spec import ModelFile
+from eaf.validate.document import _validate_model
 
 REPO = Path(__file__).resolve().parent.parent
 SCHEMA = json.loads((REPO / "schemas" / "eaf-model.schema.json").read_text(encoding="utf-8"))
@@ -78,7 +81,7 @@ def _unknown_field(el: dict[str, Any]) -> None:
 
 
 def _missing_name(el: dict[str, Any]) -> None:
-    el.pop("name")
+    el.pop("name", None)
 
 
 def _wrong_type_name(el: dict[str, Any]) -> None:
@@ -227,3 +230,86 @@ def test_schema_examples_pass_both() -> None:
     for example in SCHEMA["examples"]:
         assert list(VALIDATOR.iter_errors(example)) == []
         assert pydantic_ok(example)
+
+
+# `eaf validate` checks a file with the validators of the sections it holds only (building
+# every kind's costs a one-file re-run more than its work); the result must be the whole
+# file's validator's, errors included, in the same order.
+def _through_model_file(data: Any) -> tuple[Any, Any]:
+    try:
+        model = ModelFile.model_validate(data)
+    except ValidationError as exc:
+        return None, exc.errors(include_url=False)
+    return (model, model.model_fields_set), []
+
+
+def _through_sections(data: Any) -> tuple[Any, Any]:
+    model, errors = _validate_model(data)
+    return (None if model is None else (model, model.model_fields_set)), errors
+
+
+def _top_none(doc: dict[Any, Any], section: str) -> None:
+    doc[section] = None
+
+
+def _top_mapping(doc: dict[Any, Any], section: str) -> None:
+    doc[section] = {"id": "x"}
+
+
+def _top_unknown(doc: dict[Any, Any], section: str) -> None:
+    doc["sistems"] = []
+
+
+def _top_number_key(doc: dict[Any, Any], section: str) -> None:
+    doc[1] = []
+
+
+def _top_drop(doc: dict[Any, Any], section: str) -> None:
+    del doc[section]
+
+
+TOP_MUTATIONS = [_top_none, _top_mapping, _top_unknown, _top_number_key, _top_drop]
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data())
+def test_sections_validate_as_the_whole_file(data: st.DataObject) -> None:
+    _, doc = data.draw(st.sampled_from(MUTABLE))
+    doc = copy.deepcopy(doc)
+    for _ in range(data.draw(st.integers(0, 3))):
+        section, index = data.draw(st.sampled_from(_elements(doc)))
+        data.draw(st.sampled_from(MUTATIONS))(doc[section][index])
+    if data.draw(st.booleans()):
+        data.draw(st.sampled_from(TOP_MUTATIONS))(doc, data.draw(st.sampled_from(sorted(doc))))
+    assert _through_sections(doc) == _through_model_file(doc)
+
+
+@pytest.mark.parametrize("doc", [{}, {"systems": []}, {"systems": [], "data": [1]}])
+def test_sections_validate_as_the_whole_file_at_the_edges(doc: dict[str, Any]) -> None:
+    assert _through_sections(doc) == _through_model_file(doc)
+
+
+@pytest.mark.parametrize("path", MODEL_FILES, ids=lambda p: p.relative_to(REPO).as_posix())
+def test_shipped_files_validate_as_the_whole_file(path: Path) -> None:
+    doc = load(path)
+    assert _through_sections(doc) == _through_model_file(doc)
+
+
+def test_a_file_of_one_kind_builds_only_that_kinds_validator(tmp_path: Path) -> None:
+    # In a fresh interpreter: the whole file's validator stays unbuilt, and so do those of
+    # kinds the file does not hold; the file's own kind's is built.
+    script = """
+from eaf.load.positions import PositionMap
+from eaf.spec.document import ModelFile
+from eaf.spec.elements import Service, System
+from eaf.validate import validate_document
+data = {"systems": [{"id": "a", "name": "A", "category": "portal"}]}
+result = validate_document(data, PositionMap("m.yaml", "systems: []\\n"))
+assert result.diagnostics == [] and result.spec is not None, result
+assert result.spec.systems[0].id == "a"
+print(ModelFile.__pydantic_complete__, Service.__pydantic_complete__)
+"""
+    out = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True, cwd=tmp_path
+    )
+    assert out.stdout.split() == ["False", "False"]

@@ -84,6 +84,13 @@ def decode(raw: bytes, rel: str) -> tuple[str | None, list[Diagnostic]]:
     return text, []
 
 
+def ids_in_bytes(raw: bytes) -> frozenset[str]:
+    """The ids a file that could not even be decoded would define: ids are ASCII, so they read
+    the same in any ASCII-compatible encoding (Latin-1, Windows-1258) and, once the NULs are
+    dropped, in UTF-16 and UTF-32."""
+    return ids_in_text(raw.replace(b"\x00", b"").decode("utf-8", errors="replace"))
+
+
 def ids_in_text(text: str) -> frozenset[str]:
     """The ids a file that failed to load would define, read from its text alone: the values of
     its `id:` keys."""

@@ -15,34 +15,53 @@ selector that walks the graph (`x+`) or a selector text the last run did not eva
 to the facts the lifecycle, succession, framework and statistics-code checks read, a finding
 of those checks in a changed file, a file that fails to load (now or in the last run: the
 references to its ids are notes, EAF330), or any finding the state does not know how to place.
-`tests/test_incremental.py` compares this path with cold runs over random edit sequences."""
+`tests/test_incremental.py` compares this path with cold runs over random edit sequences.
+
+The common edit (a text changed: the file defines, references and scopes exactly what it did,
+and what selectors can read of its elements is the same) needs nothing of the other files: its
+own findings are made again and its scope findings located again. So the state is stored in
+parts, each read only when needed: a small index (per file: its key, findings, verdicts and
+digests) read every run, and per file its summary (definitions, references, links, scopes),
+stored by content and read only when an edit must be checked against the whole model."""
 
 from __future__ import annotations
 
 import functools
 import hashlib
+import marshal
 from collections import defaultdict
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, cast
 
 from eaf import codes
 from eaf.cache import Cache, content_key
 from eaf.config import Config
 from eaf.diagnostics import Diagnostic, from_plain, to_plain
-from eaf.links import PlainGraph, check_scopes, node_table, scope_findings
+from eaf.links import (
+    PlainGraph,
+    check_scopes,
+    node_table,
+    read_keys,
+    scope_findings,
+    scope_texts,
+    walks,
+)
 from eaf.load.positions import Path_, PositionMap
 from eaf.load.text import decode
 from eaf.model import Element, Model
-from eaf.pipeline.load import Sources, type_files
+from eaf.pipeline.load import Sources, parse_all, type_files
 from eaf.pipeline.summary import definitions, summarise
-from eaf.resolve import TypedFile, _Resolver, identity, resolve
+from eaf.resolve import Resolver, TypedFile, identity, resolve
 from eaf.select import SelectorIndex, parse_selector
+from eaf.spec.introspect import Found
 from eaf.spec.types import RefTo
 
 if TYPE_CHECKING:
     from eaf.load.discover import SourceFile
 
-FORMAT = 1
+FORMAT = 2
+#: A file's summary: stored apart from the index, by content, read only when needed.
+_DETAIL = ("defs", "invalid", "refs", "links", "scopes")
 #: Findings each about one place in one file, made from that file alone.
 _LOCAL = frozenset(
     c.id
@@ -72,10 +91,6 @@ Result = tuple[list[Diagnostic], dict[str, int], dict[str, int]]
 def state_key(config: Config) -> str:
     """One state per project and eaf (the cache lives in the project's build folder)."""
     return content_key("incremental", str(FORMAT), repr(config.limits))
-
-
-def file_key(config: Config, rel: str, raw: bytes) -> str:
-    return content_key(rel, raw, repr(config.limits))
 
 
 class _Positions(dict[str, PositionMap]):
@@ -123,7 +138,7 @@ class _Identities(Mapping[str, Element]):
         return len(self.ids)
 
 
-class _TableResolver(_Resolver):
+class _TableResolver(Resolver):
     """The resolver's reference and cycle checks over the model's id table."""
 
     def __init__(
@@ -144,7 +159,7 @@ class _TableResolver(_Resolver):
         self.unchecked = defaultdict(list)
 
 
-class _LocalResolver(_Resolver):
+class _LocalResolver(Resolver):
     """The resolver on one file alone, its references unchecked: the findings made from that
     file only (selectors, duplicate items, self-links)."""
 
@@ -161,28 +176,60 @@ def _touches(plain: Plain, files: set[str]) -> bool:
     return _file_of(plain) in files or any(r is not None and r[0] in files for r in plain[6])
 
 
-def _new_entry(config: Config, rel: str, raw: bytes, diags: list[Diagnostic]) -> dict[str, Any]:
-    """A file's entry with its own reading and typing findings; the rest filled in later."""
+def _new_entry(key: str, diags: list[Diagnostic]) -> dict[str, Any]:
+    """A file's entry with its own reading and typing findings; the rest filled in later.
+    `detail` is the key its summary is stored under (None: not stored yet)."""
     return {
-        "key": file_key(config, rel, raw),
+        "key": key,
         "local": [to_plain(d) for d in diags],
         "defs": [],
         "invalid": [],
-        "summary": {"refs": [], "links": [], "scopes": [], "facts": "", "successors": []},
+        "refs": [],
+        "links": [],
+        "scopes": [],
+        "facts": "",
+        "successors": [],
+        "proj": "",
         "refdiags": [],
         "scopediags": [],
         "verdicts": [],
+        "detail": None,
     }
 
 
+def _projection(nodes: Mapping[str, dict[str, Any]], keys: Sequence[str]) -> str:
+    """A digest of what selectors reading these fields (and ids, kinds) see of these nodes:
+    when it is the same after an edit, every selector without graph steps selects the same of
+    them (an atom matches a node by that node's own values)."""
+    rows = [
+        (node, data["kind"], [data["fields"].get(k) for k in keys])
+        for node, data in sorted(nodes.items())
+    ]
+    return hashlib.blake2b(repr(rows).encode(), digest_size=16).hexdigest()
+
+
+def _file_nodes(tf: TypedFile, defs: list[Any], keys: Sequence[str]) -> dict[str, dict[str, Any]]:
+    elements = {
+        i: Element(i, k, getattr(tf.spec, str(p[0]))[_index(tf, p)], tf.rel, p)
+        for i, _, k, p in defs
+    }
+    return node_table(Model(elements, ()), keys)
+
+
 def _entry(
-    config: Config, cache: Cache, source: SourceFile, raw: bytes
+    config: Config,
+    cache: Cache,
+    sources: Sources,
+    source: SourceFile,
+    raw: bytes,
+    *,
+    keys: Sequence[str],
 ) -> tuple[dict[str, Any], TypedFile | None]:
     """A changed file's entry: its own findings and summary (references not yet checked);
     no typed file when it failed to load."""
     failed: dict[str, frozenset[str]] = {}
     typed, diags = type_files(Sources([(source, raw)], []), config, cache, failed=failed)
-    entry = _new_entry(config, source.rel, raw, diags)
+    entry = _new_entry(sources.file_key(config, source.rel, raw), diags)
     if not typed or failed:
         return entry, None
     tf = typed[0]
@@ -193,14 +240,15 @@ def _entry(
     entry["local"] += [to_plain(d) for d in local.diags if d.code in _LOCAL]
     entry["defs"] = definitions(tf)
     entry["invalid"] = [(i, identity(i)) for i, _ in tf.invalid_ids]
-    entry["summary"] = summarise(tf, lambda _id, _path: True)
+    entry.update(summarise(tf, lambda _id, _path: True))
+    entry["proj"] = _projection(_file_nodes(tf, entry["defs"], keys), keys)
     return entry, tf
 
 
 def _facts_digest(files: Mapping[str, dict[str, Any]]) -> str:
     digest = hashlib.blake2b(digest_size=16)
     for rel in sorted(files):
-        digest.update(repr((rel, files[rel]["summary"]["facts"])).encode())
+        digest.update(repr((rel, files[rel]["facts"])).encode())
     return digest.hexdigest()
 
 
@@ -210,14 +258,18 @@ def cold(config: Config, sources: Sources, cache: Cache) -> tuple[Result, State]
     typed: list[TypedFile] = []
     by_rel: dict[str, TypedFile] = {}
     failed: dict[str, frozenset[str]] = {}  # files that failed to load → ids they would define
+    parses = parse_all(sources, config, cache)  # in two processes when it pays
     for source, raw in sources.files:
-        found, diags = type_files(Sources([(source, raw)], []), config, cache, failed=failed)
+        one = Sources([(source, raw)], [])
+        found, diags = type_files(one, config, cache, failed=failed, parsed=parses)
         typed += found
         by_rel.update((t.rel, t) for t in found)
-        files[source.rel] = _new_entry(config, source.rel, raw, diags)
-    model, resolve_diags = resolve(typed, failed=failed)
+        files[source.rel] = _new_entry(sources.file_key(config, source.rel, raw), diags)
+    walked: dict[str, list[Found]] = {}
+    model, resolve_diags = resolve(typed, failed=failed, walked=walked)
     memo: dict[str, frozenset[str]] = {}
-    scope_diags = check_scopes(model, memo)
+    nodes = node_table(model, read_keys(scope_texts(model)))
+    scope_diags = check_scopes(model, memo, nodes)
     # A file that failed to load turns references to its ids into notes: the next run is cold.
     ok = not failed
     ids: list[Plain] = []
@@ -253,22 +305,26 @@ def cold(config: Config, sources: Sources, cache: Cache) -> tuple[Result, State]
         entry = files[rel]
         entry["defs"] = definitions(tf)
         entry["invalid"] = [(i, identity(i)) for i, _ in tf.invalid_ids]
-        entry["summary"] = summarise(tf, functools.partial(winner, rel=rel))
+        won = functools.partial(winner, rel=rel)
+        entry.update(summarise(tf, won, defs=entry["defs"], walked=walked))
     selectors: dict[str, Any] = {}
     for entry in files.values():
-        for _, _, text, excepts in entry["summary"]["scopes"]:
+        for _, _, text, excepts in entry["scopes"]:
             row = selectors.setdefault(text, [{}, set(), {}])
             row[1].update(excepts)
     for text, row in selectors.items():
         selected = memo[text]
-        parsed, _ = parse_selector(text)
-        if parsed is None or any(a.up is not None or a.down is not None for a in parsed.atoms()):
+        if walks(text):
             ok = False  # a selector that walks the graph depends on every reference
         for element_id in selected:
             rel = model.elements[element_id].file
             row[0][rel] = row[0].get(rel, 0) + 1
         row[2] = {x: model.elements[x].file for x in row[1] if x in selected}
         row[1] = frozenset(row[1])
+    by_file: dict[str, dict[str, dict[str, Any]]] = {rel: {} for rel in files}
+    for element in model:
+        files[element.file]["count"] = files[element.file].get("count", 0) + 1
+        by_file[element.file][element.id] = nodes[element.id]
     state: State = {
         "ok": ok,
         "files": files,
@@ -278,12 +334,12 @@ def cold(config: Config, sources: Sources, cache: Cache) -> tuple[Result, State]
         "other": other,
         "facts_digest": _facts_digest(files),
         "selectors": selectors,
+        "keys": sorted(read_keys(selectors)),
     }
-    for entry in files.values():
+    for rel, entry in files.items():
         entry["verdicts"] = _verdicts(entry, selectors, model.elements)
-        entry["count"] = 0
-    for element in model:
-        files[element.file]["count"] += 1
+        entry.setdefault("count", 0)
+        entry["proj"] = _projection(by_file[rel], state["keys"])
     return _result(sources, state, len(model)), state
 
 
@@ -293,7 +349,7 @@ def _verdicts(
     """Per scope of the file: whether it selects nothing, and which exceptions it does not
     select (of those that exist)."""
     out = []
-    for _, _, text, excepts in entry["summary"]["scopes"]:
+    for _, _, text, excepts in entry["scopes"]:
         counts, _, members = selectors[text]
         unused = [j for j, x in enumerate(excepts) if x not in members and x in elements]
         out.append((not any(counts.values()), unused))
@@ -326,11 +382,11 @@ def patch(
     typed: dict[str, TypedFile] = {}
     for source, data in sources.files:
         entry = old.get(source.rel)
-        if entry is not None and entry["key"] == file_key(config, source.rel, data):
+        if entry is not None and entry["key"] == sources.file_key(config, source.rel, data):
             files[source.rel] = entry
             continue
         changed.add(source.rel)
-        files[source.rel], tf = _entry(config, cache, source, data)
+        files[source.rel], tf = _entry(config, cache, sources, source, data, keys=state["keys"])
         if tf is None:
             return None  # a file that fails to load changes how references to its ids read
         typed[source.rel] = tf
@@ -339,7 +395,16 @@ def patch(
         return _result(sources, state, sum(e["count"] for e in files.values())), state
     if any(_touches(d, touched) for d in [*state["ids"], *state["facts"]]):
         return None
-    selectors: dict[str, Any] = state["selectors"]
+    if _facts_digest(files) != state["facts_digest"]:
+        return None
+    if _same_summaries(cache, state, files, changed):
+        return _relocated(config, sources, state, files, changed)
+    # Checked against the whole model: every file's summary is read.
+    if not _read_details(cache, old):
+        return None
+    selectors = _read_blob(cache, state["selectors_key"])
+    if not isinstance(selectors, dict):
+        return None
     # The model's ids: a clash that involves a changed file is left to a cold run.
     rows: dict[str, tuple[str, str, Path_]] = {}
     ids: dict[str, str] = {}
@@ -361,9 +426,7 @@ def patch(
             if clash and (rel in changed or first in changed):
                 return None
             invalid.add(ident)
-    if _facts_digest(files) != state["facts_digest"]:
-        return None
-    successors = {s for e in files.values() for s in e["summary"]["successors"]}
+    successors = {s for e in files.values() for s in e["successors"]}
     moved_defs: set[tuple[str, str, Path_]] = set()
     pool_changed = False
     for rel in touched:
@@ -392,15 +455,11 @@ def patch(
         row[2] = {x: f for x, f in row[2].items() if f not in touched}
     nodes: dict[str, Any] = {}
     for rel, tf in typed.items():
-        elements = {
-            i: Element(i, k, getattr(tf.spec, str(p[0]))[_index(tf, p)], rel, p)
-            for i, _, k, p in files[rel]["defs"]
-        }
-        nodes.update(node_table(Model(elements, ())))
+        nodes.update(_file_nodes(tf, files[rel]["defs"], state["keys"]))
     if nodes:
         index = SelectorIndex(PlainGraph(nodes, []))
     for rel in changed:
-        for _, _, text, excepts in files[rel]["summary"]["scopes"]:
+        for _, _, text, excepts in files[rel]["scopes"]:
             row = selectors.get(text)
             if row is None or not set(excepts) <= set(row[1]):
                 return None
@@ -422,13 +481,13 @@ def patch(
         if (
             any(_touches(d, touched) for d in refdiags)
             or (pool_changed and any(d[0] == codes.UNKNOWN_REFERENCE.id for d in refdiags))
-            or (moved and any(identity(r[2]) in moved for r in entry["summary"]["refs"]))
+            or (moved and any(identity(r[2]) in moved for r in entry["refs"]))
         ):
             again.add(rel)
     for rel in again:
         entry = files[rel] = dict(files[rel])
         resolver.diags = []
-        for owner_id, path, text, kinds, once in entry["summary"]["refs"]:
+        for owner_id, path, text, kinds, once in entry["refs"]:
             holder = Element(owner_id, "", cast(Any, None), rel, ())
             resolver.check_ref(holder, tuple(path), text, RefTo(tuple(kinds), once))
         entry["refdiags"] = [to_plain(d) for d in resolver.diags]
@@ -436,7 +495,7 @@ def patch(
     acyclic: dict[str, dict[str, tuple[str, Path_]]] = {}
     dated: dict[str, dict[str, dict[str, tuple[str | None, Path_]]]] = {}
     for rel in sorted(files):
-        for relation, date, element_id, text, kinds, path in files[rel]["summary"]["links"]:
+        for relation, date, element_id, text, kinds, path in files[rel]["links"]:
             target = None
             if text is not None:
                 found = rows.get(text)
@@ -463,7 +522,7 @@ def patch(
             entry["verdicts"] = verdicts
             found_diags: list[Diagnostic] = []
             for (element_id, path, text, excepts), (empty, unused) in zip(
-                entry["summary"]["scopes"], verdicts, strict=True
+                entry["scopes"], verdicts, strict=True
             ):
                 if empty or unused:
                     found_diags += scope_findings(
@@ -482,7 +541,13 @@ def patch(
     for rel, n in counts.items():
         if files[rel].get("count") != n:
             files[rel] = {**files[rel], "count": n}
-    new_state: State = {**state, "files": files, "cycles": cycles, "selectors": selectors}
+    new_state: State = {
+        **state,
+        "files": files,
+        "cycles": cycles,
+        "selectors": selectors,
+        "selectors_key": None,
+    }
     return _result(sources, new_state, len(rows)), new_state
 
 
@@ -492,14 +557,125 @@ def _index(tf: TypedFile, path: Path_) -> int:
     return kept[section].index(index) if kept and section in kept else index
 
 
+def _same_summaries(
+    cache: Cache, state: State, files: dict[str, dict[str, Any]], changed: set[str]
+) -> bool:
+    """Whether the edit left every changed file defining, referencing, linking and scoping
+    exactly what it did, with the same values for the selectors to read, and no finding about
+    the rest of the model points into it: then only its own findings change."""
+    old: dict[str, dict[str, Any]] = state["files"]
+    if not changed <= old.keys() or files.keys() != old.keys():
+        return False
+    if any(_touches(d, changed) for d in state["cycles"]):
+        return False
+    for rel, entry in old.items():
+        if rel not in changed and any(_touches(d, changed) for d in entry["refdiags"]):
+            return False
+    for rel in changed:
+        before, after = old[rel], files[rel]
+        # A reference finding of its own would have to be located again: from the id table.
+        if before["refdiags"] or before["proj"] != after["proj"]:
+            return False
+        detail = _read_blob(cache, before["detail"])
+        if not isinstance(detail, dict) or any(detail.get(k) != after[k] for k in _DETAIL):
+            return False
+    return True
+
+
+def _relocated(
+    config: Config,
+    sources: Sources,
+    state: State,
+    files: dict[str, dict[str, Any]],
+    changed: set[str],
+) -> tuple[Result, State]:
+    """The run after an edit that `_same_summaries` allows: the changed files' own findings
+    are new, their scopes' verdicts the same (located again: lines may have moved)."""
+    old: dict[str, dict[str, Any]] = state["files"]
+    positions = _Positions({s.rel: r for s, r in sources.files}, config)
+    files = dict(files)
+    for rel in sorted(changed):
+        before, after = old[rel], files[rel]
+        found: list[Diagnostic] = []
+        for (element_id, path, text, excepts), (empty, unused) in zip(
+            after["scopes"], before["verdicts"], strict=True
+        ):
+            if empty or unused:
+                found += scope_findings(
+                    element_id,
+                    text,
+                    list(excepts),
+                    tuple(path),
+                    positions[rel],
+                    empty=empty,
+                    unused=list(unused),
+                )
+        files[rel] = {
+            **before,
+            "key": after["key"],
+            "local": after["local"],
+            "scopediags": [to_plain(d) for d in found],
+        }
+    new_state: State = {**state, "files": files}
+    return _result(sources, new_state, sum(e["count"] for e in files.values())), new_state
+
+
+def _read_blob(cache: Cache, key: Any) -> Any:
+    if not isinstance(key, str):
+        return None
+    data = cache.get_bytes("summary", key)
+    if data is None:
+        return None
+    try:
+        return marshal.loads(data)  # noqa: S302 - plain data, eaf's own
+    except (EOFError, ValueError, TypeError):
+        return None
+
+
+def _write_blob(cache: Cache, value: Any) -> str:
+    """Stores plain data under a key made from it; the key."""
+    data = marshal.dumps(value)
+    key = content_key("summary", data)
+    cache.put_bytes("summary", key, data)
+    return key
+
+
+def _read_details(cache: Cache, files: dict[str, dict[str, Any]]) -> bool:
+    """Every file's summary read into its entry; False when one is missing from the cache."""
+    for entry in files.values():
+        if "defs" in entry:
+            continue
+        detail = _read_blob(cache, entry.get("detail"))
+        if not isinstance(detail, dict) or not set(_DETAIL) <= detail.keys():
+            return False
+        entry.update(detail)
+    return True
+
+
+def _save(cache: Cache, key: str, state: State) -> None:
+    """The index, and the summaries and selector table not stored yet."""
+    light: dict[str, dict[str, Any]] = {}
+    for rel, entry in state["files"].items():
+        if entry.get("detail") is None:
+            entry["detail"] = _write_blob(cache, {k: entry[k] for k in _DETAIL})
+        light[rel] = {k: v for k, v in entry.items() if k not in _DETAIL}
+    index = {k: v for k, v in state.items() if k != "selectors"}
+    if index.get("selectors_key") is None:
+        index["selectors_key"] = _write_blob(cache, state["selectors"])
+    index["files"] = light
+    cache.put("state", key, index)
+
+
 def validate_incrementally(config: Config, sources: Sources, cache: Cache) -> Result:
     """Every finding of `eaf validate` on these sources: patched from the last run's state
     when it can be, otherwise from a cold run; either way the state is left for the next."""
+    if cache.directory is None:
+        return cold(config, sources, cache)[0]
     key = state_key(config)
-    state = cache.get("state", key) if cache.directory is not None else None
+    state = cache.get("state", key)
     done = patch(config, sources, cache, state) if isinstance(state, dict) else None
     if done is None:
         done = cold(config, sources, cache)
     result, state = done
-    cache.put("state", key, state)
+    _save(cache, key, state)
     return result

@@ -71,7 +71,6 @@ def site_pages(
     from eaf.render.dot import DotOptions
     from eaf.render.graphviz import DotCli
     from eaf.render.run import lay_out, plan
-    from eaf.schema import MODEL_FILE_SCHEMA_ID, schema_of
     from eaf.site.generate import generate
     from eaf.site.pages.common import summarised
     from eaf.site.pages.time import PLATEAU_VIEWS, plateau_stem
@@ -123,10 +122,14 @@ def site_pages(
             warn(f"diagram '{layout.job.stem}' not drawn: {layout.problem.message}")
         if layout.data is not None:
             svgs[layout.job.stem] = layout.data
-    schema = cache.get("schema", content_key("schema", MODEL_FILE_SCHEMA_ID))
-    if not isinstance(schema, dict):  # eaf's own: the same for a given eaf
+    # eaf's own: the same for a given eaf (its code is in the key), so eaf.schema and the
+    # shapes it imports are loaded only when the cache has not got it.
+    schema = cache.get("schema", content_key("schema", "model-file"))
+    if not isinstance(schema, dict):
+        from eaf.schema import MODEL_FILE_SCHEMA_ID, schema_of
+
         schema = schema_of(ModelFile, MODEL_FILE_SCHEMA_ID)
-        cache.put("schema", content_key("schema", MODEL_FILE_SCHEMA_ID), schema)
+        cache.put("schema", content_key("schema", "model-file"), schema)
     helps = cli_help(warn, cache)
     drawings = cleaned_drawings(svgs, cache)
     inp = replace(inp, svgs=svgs, drawings=drawings, schema=schema, cli_help=helps)

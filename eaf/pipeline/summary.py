@@ -3,22 +3,26 @@ references and scopes it uses, and a digest of the facts the whole-model checks 
 successors, frameworks and statistics codes read. `eaf.pipeline.incremental` re-checks a
 one-file edit from the summaries of the other files instead of re-reading them.
 
-Each walk below follows `eaf.resolve._Resolver.references` exactly (same order, same paths):
+Each walk below follows `eaf.resolve.Resolver.references` exactly (same order, same paths):
 the incremental run replays these lists through the resolver's own checks."""
 
 from __future__ import annotations
 
+import functools
 import hashlib
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any
 
 from eaf.load.positions import Path_
 from eaf.model import SCOPE_FIELDS
 from eaf.resolve import ACYCLIC_FIELDS, TypedFile, identity
 from eaf.select import parse_selector
 from eaf.spec import KIND_OF_SECTION
-from eaf.spec.introspect import typed_values, walk_model
+from eaf.spec.introspect import Found, has_field, typed_values, walk_list, walk_model
 from eaf.spec.types import RefTo
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel
 
 #: (id, identity, kind, path) of a valid element, in the order the resolver collects them.
 Def = tuple[str, str, str, Path_]
@@ -32,10 +36,11 @@ ScopeRow = tuple[str, Path_, str, tuple[str, ...]]
 
 #: The fields the lifecycle, succession, framework and statistics-code checks read.
 _FACT_FIELDS = frozenset({"lifecycle", "successors", "frameworks", "statistics_code", "changes"})
+_FACT_ORDER = sorted(_FACT_FIELDS)
 
 
 def definitions(typed: TypedFile) -> list[Def]:
-    """Every valid element, as `_Resolver.collect` adds them."""
+    """Every valid element, as `Resolver.collect` adds them."""
     out: list[Def] = []
     for section, kind in KIND_OF_SECTION.items():
         for position, spec in enumerate(getattr(typed.spec, section)):
@@ -45,19 +50,32 @@ def definitions(typed: TypedFile) -> list[Def]:
     return out
 
 
-def summarise(typed: TypedFile, winner: Callable[[str, Path_], bool]) -> dict[str, Any]:
+def summarise(
+    typed: TypedFile,
+    winner: Callable[[str, Path_], bool],
+    *,
+    defs: list[Def] | None = None,
+    walked: Mapping[str, list[Found]] | None = None,
+) -> dict[str, Any]:
     """The file's summary; `winner(id, path)` tells whether that element is the one the model
-    keeps (the first of a duplicated id is; the others are neither walked nor scoped)."""
+    keeps (the first of a duplicated id is; the others are neither walked nor scoped). `defs`:
+    the file's `definitions`, when already made; `walked`: the winners' `walk_model`, by id,
+    when the resolver kept them (`resolve(walked=...)`), so nothing is walked twice."""
     refs: list[Ref] = []
     links: list[Link] = []
     scopes: list[ScopeRow] = []
     facts: list[Any] = []
     successors: set[str] = set()
-    for element_id, _, kind, path in definitions(typed):
+    sections: dict[str, Any] = {}
+    for element_id, _, kind, path in definitions(typed) if defs is None else defs:
         if not winner(element_id, path):
             continue
-        spec = getattr(typed.spec, str(path[0]))[_position(typed, path)]
-        cls = type(spec)
+        section = str(path[0])
+        items = sections.get(section)
+        if items is None:
+            items = sections[section] = getattr(typed.spec, section)
+        spec = items[_position(typed, path) if typed.kept else path[1]]
+        cls: type[BaseModel] = type(spec)
         for c, change in enumerate(spec.changes):
             values = typed_values(cls, change.set)
             if not values:
@@ -73,20 +91,24 @@ def summarise(typed: TypedFile, winner: Callable[[str, Path_], bool]) -> dict[st
                     if marker.acyclic:
                         relation = str(at[len(prefix)])
                         links.append((relation, change.date, element_id, text, marker.kinds, at))
-        for at, text, marker in walk_model(spec, path):
+        found = walked.get(element_id) if walked is not None else None
+        for at, text, marker in walk_list(spec, path) if found is None else found:
             if isinstance(marker, RefTo):
                 refs.append((element_id, at, text, marker.kinds, marker.acyclic))
                 if marker.acyclic:
                     links.append((str(at[2]), None, element_id, text, marker.kinds, at))
-        for field in SCOPE_FIELDS:
-            for i, scope in enumerate(spec.__dict__.get(field) or ()):
+        own = spec.__dict__
+        scope_fields, fact_fields = _fields_of(cls)
+        for field in scope_fields:
+            for i, scope in enumerate(own.get(field) or ()):
                 selector, problems = parse_selector(scope.select)
                 if selector is not None and not problems:
                     scopes.append(
                         (element_id, (*path, field, i), scope.select, tuple(scope.except_))
                     )
-        if kind == "framework" or any(spec.__dict__.get(f) for f in _FACT_FIELDS):
-            facts.append((element_id, kind, path, repr(spec.model_dump(include=_FACT_FIELDS))))
+        if kind == "framework" or any(own.get(f) for f in fact_fields):
+            # The values' repr, not a dump: a digest only has to change when they do.
+            facts.append((element_id, kind, path, repr([own.get(f) for f in _FACT_ORDER])))
             successors.update(s.id for s in spec.successors)
     # References of elements that failed validation are checked too (`invalid_references`).
     for path, shell in typed.shells:
@@ -101,6 +123,15 @@ def summarise(typed: TypedFile, winner: Callable[[str, Path_], bool]) -> dict[st
         "facts": hashlib.blake2b(repr(facts).encode(), digest_size=16).hexdigest(),
         "successors": sorted(successors),
     }
+
+
+@functools.cache
+def _fields_of(cls: type[BaseModel]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The scope fields and the fact fields a shape has (most kinds have few of either)."""
+    return (
+        tuple(f for f in SCOPE_FIELDS if has_field(cls, f)),
+        tuple(f for f in _FACT_ORDER if has_field(cls, f)),
+    )
 
 
 def _position(typed: TypedFile, path: Path_) -> int:

@@ -18,6 +18,7 @@ from eaf.diagnostics import Diagnostic
 from eaf.fsio import write_atomic
 from eaf.graph import build_graph
 from eaf.model import Model
+from eaf.render import tooltips
 from eaf.render.dot import DotOptions, to_dot
 from eaf.render.graphviz import GraphvizError, Runner
 from eaf.render.timeline import roadmap_svg
@@ -122,9 +123,10 @@ def available(model: Model) -> list[str]:
     return sorted(ids)
 
 
-def layout_key(job: Job, fmt: str, version: str) -> str:
-    """What a layout depends on: the DOT text, the format and Graphviz's version."""
-    return content_key(version, fmt, job.dot, versioned=False)
+def layout_key(dot: str, fmt: str, version: str) -> str:
+    """What a layout depends on: the DOT text (for SVG, with its tooltips as tokens:
+    eaf.render.tooltips), the format and Graphviz's version."""
+    return content_key(version, fmt, dot, versioned=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,15 +158,28 @@ def lay_out(
         yield from (Layout(job, None, problem=problem) for job in jobs)
         return
 
+    # SVG: laid out without its tooltips (a description edit does not move anything), which
+    # are put back as Graphviz writes them.
+    masks = {job.dot: tooltips.mask(job.dot) for job in jobs if fmt == "svg" and job.dot}
+    tips = (tip for masked in masks.values() if masked is not None for tip in masked.tips)
+    written = tooltips.written_tips(tips, cache, runner, version) if masks else {}
+
     def one(job: Job) -> Layout:
         if job.svg is not None:  # drawn by eaf: nothing to lay out
             return Layout(job, job.svg if fmt == "svg" else None)
-        key = layout_key(job, fmt, version)
-        hit = cache.get_bytes("layout", key)
-        if hit is not None:
-            return Layout(job, hit, cached=True)
+        masked = masks.get(job.dot)
+        dot = masked.dot if masked is not None else job.dot
+        key = layout_key(dot, fmt, version)
+        data = cache.get_bytes("layout", key)
+        cached = data is not None
         try:
-            data = runner.render(job.dot, fmt)
+            if data is None:
+                data = runner.render(dot, fmt)
+                cache.put_bytes("layout", key, data)
+            if masked is not None:
+                put_back = tooltips.unmask(data, masked.tips, written)
+                # A tooltip Graphviz could not be asked about: the view as it is.
+                data = put_back if put_back is not None else runner.render(job.dot, fmt)
         except GraphvizError as exc:
             if exc.reason == "timeout":
                 warn = codes.GRAPHVIZ_TIMEOUT(f"view '{job.view.id}': {exc}")
@@ -172,8 +187,7 @@ def lay_out(
                 return Layout(job, placeholder, problem=warn)
             make = codes.GRAPHVIZ_MISSING if exc.reason == "missing" else codes.GRAPHVIZ_FAILED
             return Layout(job, None, problem=make(f"view '{job.view.id}': {exc}"))
-        cache.put_bytes("layout", key, data)
-        return Layout(job, data)
+        return Layout(job, data, cached=cached)
 
     with ThreadPoolExecutor(max_workers=workers or max(1, os.cpu_count() or 1)) as pool:
         for done, result in enumerate(pool.map(one, jobs), 1):

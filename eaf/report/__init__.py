@@ -6,7 +6,8 @@ prints. `REPORTER_BY_NAME` is the registry the command line offers as `--format`
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+import importlib
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from eaf.diagnostics import Diagnostic, Severity
@@ -35,22 +36,31 @@ class Report:
 Reporter = Callable[[Report], str]
 
 
-def _registry() -> dict[str, Reporter]:
-    from eaf.report.github import format_github
-    from eaf.report.gitlab import format_gitlab
-    from eaf.report.json_ import format_json
-    from eaf.report.junit import format_junit
-    from eaf.report.sarif import format_sarif
-    from eaf.report.text import format_text
-
-    return {
-        "github": format_github,
-        "gitlab": format_gitlab,
-        "json": format_json,
-        "junit": format_junit,
-        "sarif": format_sarif,
-        "text": format_text,
-    }
+#: Each reporter's module and function.
+_WHERE: dict[str, tuple[str, str]] = {
+    "github": ("eaf.report.github", "format_github"),
+    "gitlab": ("eaf.report.gitlab", "format_gitlab"),
+    "json": ("eaf.report.json_", "format_json"),
+    "junit": ("eaf.report.junit", "format_junit"),
+    "sarif": ("eaf.report.sarif", "format_sarif"),
+    "text": ("eaf.report.text", "format_text"),
+}
 
 
-REPORTER_BY_NAME: Mapping[str, Reporter] = _registry()
+class _Reporters(Mapping[str, Reporter]):
+    """The registry, each reporter imported when it is first asked for: a run prints one
+    format, and some load slowly (JUnit's XML, GitLab's fingerprints)."""
+
+    def __getitem__(self, name: str) -> Reporter:
+        module, function = _WHERE[name]
+        reporter: Reporter = getattr(importlib.import_module(module), function)
+        return reporter
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(_WHERE)
+
+    def __len__(self) -> int:
+        return len(_WHERE)
+
+
+REPORTER_BY_NAME: Mapping[str, Reporter] = _Reporters()

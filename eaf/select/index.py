@@ -18,7 +18,7 @@ from eaf.select.grammar import (
     nfc,
     parse_selector,
 )
-from eaf.select.methods import method_for, validate_methods
+from eaf.select.methods import field_read, method_for, validate_methods
 
 _NUMBER_RE = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?", re.ASCII)
 _INT_RE = re.compile(r"[+-]?[0-9]+", re.ASCII)
@@ -241,12 +241,19 @@ class SelectorIndex:
             by_text: dict[str, set[str]] = {}
             read = method_for(name).read
             assert read is not None, "ids are matched without a column"
-            # One pass over the nodes; the common case (a plain ASCII string) is inlined.
+            field = field_read(name)
+            # One pass over the nodes; the common cases (a field, a plain ASCII string) inlined.
             for node, data in self._graph.nodes.items():
-                raw = read(data)
+                fields = data.get("fields") if field is not None else None
+                raw = fields.get(field) if type(fields) is dict else read(data)
                 if raw is None:
                     continue
-                texts = (raw,) if type(raw) is str and raw.isascii() else _texts(raw)
+                if type(raw) is str and raw.isascii():
+                    texts: Iterable[str] = (raw,)
+                elif type(raw) is list and all(type(t) is str and t.isascii() for t in raw):
+                    texts = raw  # tags: ASCII texts are their own selector texts
+                else:
+                    texts = _texts(raw)
                 for text in texts:
                     holders = by_text.get(text)
                     if holders is None:
@@ -276,3 +283,9 @@ def select(
         if problems:
             return frozenset(), problems
     return evaluate(selector, graph), []
+
+
+def comparable_texts(value: Any) -> tuple[str, ...]:
+    """The texts a selector compares of a node's value (none for None, mappings and nested
+    lists): two nodes with the same texts under every name are selected alike."""
+    return () if value is None else tuple(_texts(value))

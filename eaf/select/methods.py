@@ -7,8 +7,6 @@ from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from rapidfuzz import fuzz, process
-
 from eaf.select.grammar import Selector, SelectorProblem
 
 
@@ -62,6 +60,9 @@ def validate_methods(selector: Selector, known_fields: Collection[str]) -> list[
     for atom in selector.atoms():
         if atom.method in known:
             continue
+        # Imported here: rapidfuzz loads slowly, and most selectors name only known fields.
+        from rapidfuzz import fuzz, process
+
         best = process.extractOne(
             atom.method, choices, scorer=fuzz.ratio, processor=str.lower, score_cutoff=60
         )
@@ -73,3 +74,11 @@ def validate_methods(selector: Selector, known_fields: Collection[str]) -> list[
             SelectorProblem(atom.offset, f"unknown field '{atom.method}'", hint, "method")
         )
     return problems
+
+
+def field_read(name: str) -> str | None:
+    """The element field (its key in the file) that the method `name` reads: `tags` for `tag`,
+    the field itself for a field; None for `id`, `kind` and `file`, which are not fields."""
+    if name == "tag":
+        return "tags"
+    return None if name in METHODS else name

@@ -4,8 +4,13 @@ and a project's mkdocs.yml names only the plugin.
 
 In a dirty build (`eaf site build` and `eaf site serve` make every build one) only the pages
 whose key changed are rendered again (eaf.site.rebuild); the search index keeps the others'
-entries. The theme's search index gets each page's folded names, leaves drawings out, and is
-written as a script too, so search works from a folder (file://) as well as from a server."""
+entries, and the 404 page stays unless the navigation or configuration changed. Under `serve`
+the process keeps the theme's compiled templates, the model files it typed and the diagrams it
+read (eaf.cache.keep_in_memory): a rebuild types only the edited file. A page's diagrams are
+kept out of the Markdown mkdocs converts and out of what the theme's search parses, and put
+back into its HTML: the same bytes, without parsing every tag of every drawing. The theme's
+search index gets each page's folded names, leaves drawings out, and is written as a script
+too, so search works from a folder (file://) as well as from a server."""
 
 from __future__ import annotations
 
@@ -22,7 +27,7 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin
 from mkdocs.structure.files import File, Files
 from mkdocs.utils import clean_directory
 
-from eaf.cache import Cache
+from eaf.cache import Cache, keep_in_memory
 from eaf.i18n import tr
 from eaf.report import Report
 from eaf.site import rebuild
@@ -32,6 +37,17 @@ log = get_plugin_logger(__name__)
 #: Drawings (diagrams, charts) are not text to search: the theme's indexer skips what is marked.
 #: So are a diagram viewer's buttons ("+", "Vừa khung"…): the index gets neither.
 _DRAWING = re.compile(r'<(svg\b|div class="eaf-diagram__bar")')
+#: A diagram's drawing in a generated page (eaf.site.pages.diagrams.figure). Markdown passes
+#: the raw HTML around it through as it is, but parses every tag of it on the way: the drawing
+#: is kept out of the Markdown mkdocs converts (a mark stands in its place) and put back into
+#: the HTML, which is then the same bytes, a third of the time of a page with diagrams.
+_CANVAS_OPEN, _CANVAS_CLOSE = '<div class="eaf-diagram__canvas"><svg', "</svg></div></div>"
+_HELD = re.compile(r"EAFDRAWING(\d+)Z")
+_EXCLUDED = r'<\1 data-search-exclude="drawing"'
+#: What the theme's search reads in a drawing's place: nothing, as in the drawing itself.
+_STAND_IN = "<svg></svg>"
+#: What mkdocs-material's search takes out of a page once it has indexed it (its own pattern).
+_SEARCH_ATTRIBUTES = re.compile(r"\s?data-search-\w+=\"[^\"]+\"")
 
 
 class EafConfig(Config):
@@ -71,6 +87,16 @@ class EafPlugin(BasePlugin[EafConfig]):
     cache = Cache(None)
     manifest: rebuild.Manifest | None = None
     keys: dict[str, str]
+    held: dict[str, list[str]]
+    """A generated page → the drawings kept out of its Markdown, in order."""
+    whole: dict[str, str]
+    """A page being built → its HTML with its drawings, while search reads it without."""
+    env = ""
+    """This build's environment (eaf.site.rebuild.environment)."""
+    kept: list[str]
+    """The theme's pages this build leaves as the last one wrote them."""
+    drawings_aside = True
+    """Whether drawings are kept out of Markdown and search (tests compare both ways)."""
     fresh: dict[str, list[rebuild.Entry]]
     stats: tuple[int, int, float] = (0, 0, 0.0)
     """Pages rendered, pages in all and seconds taken by the last build."""
@@ -80,13 +106,19 @@ class EafPlugin(BasePlugin[EafConfig]):
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving, self.dirty, self.builds = command == "serve", dirty, 0
         self.templates = _Templates()
+        if self.serving:  # each rebuild types only the files that changed, reads no diagram
+            keep_in_memory()
+
+    def on_shutdown(self) -> None:
+        if self.serving:
+            keep_in_memory(False)
 
     def on_config(self, config: Any) -> Any:
         from eaf.config import load_config
         from eaf.pipeline import ModelHasErrors, site_pages
 
         self.started, self.pages, self.failure = time.monotonic(), {}, None
-        self.keys, self.fresh = {}, {}
+        self.keys, self.fresh, self.held, self.whole, self.kept = {}, {}, {}, {}, []
         add_theme(config.theme.dirs, bool(config.theme.custom_dir))
         add_extras(config.extra_css, config.extra_javascript)
         # The theme's words it leaves untranslated (partials/language.html reads them).
@@ -122,7 +154,9 @@ class EafPlugin(BasePlugin[EafConfig]):
 
     def on_files(self, files: Files, config: Any) -> Files:
         for path, text in self.pages.items():
-            file = _Page.generated(config, path, content=text)
+            aside = self.drawings_aside and path.endswith(".md")
+            content = _hold(text, self.held.setdefault(path, [])) if aside else text
+            file = _Page.generated(config, path, content=content)
             if isinstance(file, _Page) and not file.is_documentation_page():
                 # A drawing's own file: written only when it differs from the last build's.
                 file.fresh = not _same(Path(file.abs_dest_path), text)
@@ -146,14 +180,16 @@ class EafPlugin(BasePlugin[EafConfig]):
         for page in nav.pages:
             if page.markdown is None:
                 page.read_source(config)
-        env = rebuild.environment(
+        env = self.env = rebuild.environment(
             _config_files(config), _entries(nav.items), self.config.lang, self.config.at or ""
         )
         pages = [f for f in files.documentation_pages() if isinstance(f, _Page)]
         links = rebuild.digest(*(f.src_uri for f in pages))
         for file in pages:
-            generated = file.src_uri in self.pages
-            key = rebuild.page_key(env, file.content_bytes, "" if generated else links)
+            generated = self.pages.get(file.src_uri)
+            # A generated page's key is of its whole Markdown, drawings included.
+            source = file.content_bytes if generated is None else generated.encode("utf-8")
+            key = rebuild.page_key(env, source, "" if generated is not None else links)
             self.keys[file.src_uri] = key
             output = Path(file.abs_dest_path)
             file.fresh = not rebuild.unchanged(self.manifest, file.src_uri, key, output)
@@ -164,16 +200,41 @@ class EafPlugin(BasePlugin[EafConfig]):
     def on_env(self, env: Any, config: Any, files: Files) -> Any:
         if self.serving:  # the theme's templates compiled once per `serve`, not per rebuild
             env.bytecode_cache = self.templates
+        # The 404 page shows the navigation only: when nothing it is made from changed, the
+        # last build's stays (put back in the list once this build is done).
+        site_dir = Path(config.site_dir)
+        self.kept = rebuild.unchanged_theme_pages(self.manifest, self.env, site_dir)
+        for name in self.kept:
+            config.theme.static_templates.discard(name)
         return env
 
     def on_page_content(self, html: str, page: Any, config: Any, files: Files) -> str:
-        return _DRAWING.sub(r'<\1 data-search-exclude="drawing"', html)
+        held = self.held.get(page.file.src_uri)
+        whole = _DRAWING.sub(_EXCLUDED, _put_back(html, held or []))
+        if not held or _search_index(config) is None:  # only mkdocs-material's is known
+            return whole
+        # The theme's search parses the page's HTML, every tag of every drawing too, only to
+        # skip what it holds: it reads each drawing as an empty one, the page gets them back
+        # before it is written (`_drawings_back`).
+        self.whole[page.file.src_uri] = whole
+        return _DRAWING.sub(_EXCLUDED, _put_back(html, [_STAND_IN] * len(held)))
 
     @event_priority(100)  # before the theme's search indexes the page
-    def on_page_context(self, context: Any, page: Any, config: Any, nav: Any) -> Any:
+    def _index_mark(self, context: Any, page: Any, config: Any, nav: Any) -> Any:
         index = _search_index(config)
         self._mark = len(index.entries) if index is not None else 0
         return context
+
+    @event_priority(-100)  # after the theme's search has indexed the page
+    def _drawings_back(self, context: Any, page: Any, config: Any, nav: Any) -> Any:
+        whole = self.whole.pop(page.file.src_uri, None)
+        if whole is not None:
+            # The theme's search takes its attributes out of the page it has indexed.
+            indexed = "data-search-" not in page.content
+            page.content = _SEARCH_ATTRIBUTES.sub("", whole) if indexed else whole
+        return context
+
+    on_page_context = CombinedEvent(_index_mark, _drawings_back)
 
     def on_post_page(self, output: str, page: Any, config: Any) -> str:
         index = _search_index(config)
@@ -195,7 +256,9 @@ class EafPlugin(BasePlugin[EafConfig]):
             search = _search_plugin(config)
             if search is not None and hasattr(search, "search_index_prev"):
                 search.search_index_prev = None  # the index is whole: nothing to merge into
-            rebuild.save_manifest(self.cache, site_dir, rebuild.Manifest(self.keys, merged))
+            manifest = rebuild.Manifest(self.keys, merged, self.env)
+            rebuild.save_manifest(self.cache, site_dir, manifest)
+        config.theme.static_templates.update(self.kept)
         rendered = (
             sum(1 for page in pages if page in self.fresh) if index is not None else len(pages)
         )
@@ -222,6 +285,34 @@ class EafPlugin(BasePlugin[EafConfig]):
         server.watch(str(self.root / "models"))
         log.info(f"serving on {server.url} (Ctrl+C stops)")
         return server
+
+
+def _hold(text: str, held: list[str]) -> str:
+    """The page's Markdown with each diagram's drawing replaced by a mark; the drawings are
+    added to `held`. A page that already holds something like a mark is left as it is. (Found
+    with str.find: a pattern would walk every character of every drawing.)"""
+    if "EAFDRAWING" in text:
+        return text
+    out: list[str] = []
+    done = look = 0
+    while (at := text.find(_CANVAS_OPEN, look)) >= 0:
+        start = at + len(_CANVAS_OPEN) - len("<svg")
+        end = text.find(_CANVAS_CLOSE, start)
+        if end < 0:
+            break
+        look = end
+        if text[start + 4 : start + 5] not in (" ", ">", "\n"):
+            continue
+        end += len("</svg>")
+        held.append(text[start:end])
+        out += [text[done:start], f"EAFDRAWING{len(held) - 1}Z"]
+        done = end
+    return "".join(out) + text[done:] if out else text
+
+
+def _put_back(html: str, held: list[str]) -> str:
+    """The page's HTML with each mark replaced by the drawing it stands for."""
+    return _HELD.sub(lambda mark: held[int(mark.group(1))], html) if held else html
 
 
 def _same(output: Path, text: str) -> bool:

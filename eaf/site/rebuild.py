@@ -7,7 +7,8 @@ configuration, its navigation, eaf's code and theme, and the versions of mkdocs 
 for its output folder in the cache's `page` bucket: every page's key and its entries in the
 search index. The next build into that folder renders only the pages whose key differs (or
 whose output is gone) and takes the others' search entries from the manifest, so a one-line
-model edit re-renders the pages it touches and nothing else. Pure: no mkdocs here.
+model edit re-renders the pages it touches and nothing else; the theme's 404 page is written
+again only when the environment changed. Pure: no mkdocs here.
 """
 
 from __future__ import annotations
@@ -38,6 +39,9 @@ class Manifest:
     """Page (its source path, posix) → its key."""
     entries: dict[str, list[Entry]] = field(default_factory=dict)
     """Page → its entries in the search index, in order."""
+    env: str = ""
+    """The build's environment (`environment`): what the theme's own pages (404.html) are
+    made from."""
 
 
 def digest(*parts: str | bytes) -> str:
@@ -86,15 +90,19 @@ def load_manifest(cache: Cache, site_dir: Path) -> Manifest | None:
     raw = cache.get(BUCKET, _slot(site_dir))
     if not isinstance(raw, dict):
         return None
-    keys, entries = raw.get("keys"), raw.get("entries")
-    if not isinstance(keys, dict) or not isinstance(entries, dict):
+    keys, entries, env = raw.get("keys"), raw.get("entries"), raw.get("env", "")
+    if not isinstance(keys, dict) or not isinstance(entries, dict) or not isinstance(env, str):
         return None
-    return Manifest(keys, entries)
+    return Manifest(keys, entries, env)
 
 
 def save_manifest(cache: Cache, site_dir: Path, manifest: Manifest | None) -> None:
     """Record the build just finished (None: forget it, while a build is under way)."""
-    value = None if manifest is None else {"keys": manifest.keys, "entries": manifest.entries}
+    value = (
+        None
+        if manifest is None
+        else {"keys": manifest.keys, "entries": manifest.entries, "env": manifest.env}
+    )
     cache.put(BUCKET, _slot(site_dir), value)
 
 
@@ -107,6 +115,19 @@ def unchanged(manifest: Manifest | None, page: str, key: str, output: Path) -> b
         and page in manifest.entries
         and output.is_file()
     )
+
+
+#: The theme's pages that depend on nothing but the build's environment (the navigation, the
+#: configuration, the theme): written again only when it changed. Not the sitemap: its dates
+#: are the build's.
+THEME_PAGES = ("404.html",)
+
+
+def unchanged_theme_pages(manifest: Manifest | None, env: str, site_dir: Path) -> list[str]:
+    """The theme's pages the last build wrote from this very environment, still there."""
+    if manifest is None or not manifest.env or manifest.env != env:
+        return []
+    return [name for name in THEME_PAGES if (site_dir / name).is_file()]
 
 
 def stale_outputs(manifest: Manifest | None, now: Iterable[str], site_dir: Path) -> list[Path]:

@@ -3,6 +3,7 @@ diagrams reduced to an allow-list before they are inlined. Nothing a model says 
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 import xml.etree.ElementTree as ET
@@ -27,9 +28,16 @@ def attr(value: object) -> str:
     return html.escape(str(value), quote=True)
 
 
+@functools.cache
+def _converter() -> md.Markdown:
+    """One Markdown converter, reset before each description: making one costs more than
+    converting a description, and a site has hundreds."""
+    return md.Markdown(extensions=["tables"])
+
+
 def description(markdown_text: str) -> str:
     """A description's Markdown as sanitised HTML: allow-listed tags, http/https/mailto links."""
-    rendered = md.markdown(markdown_text, extensions=["tables"])
+    rendered = _converter().reset().convert(markdown_text)
     return nh3.clean(
         rendered,
         tags=set(nh3.ALLOWED_TAGS) - {"img"},  # no images from model text: nothing is fetched

@@ -19,8 +19,9 @@ from eaf.spec.document import ModelFile
 from eaf.spec.types import ID_PATTERN, RefTo, SelectorText
 
 Path_ = tuple[str | int, ...]
-Found = tuple[Path_, str, RefTo | SelectorText]
-Walker = Callable[[Any, Path_], Iterator[Found]]
+Marker = RefTo | SelectorText
+Found = tuple[Path_, str, Marker]
+Walker = Callable[[Any, Path_, list[Found]], None]
 
 
 # --- types -------------------------------------------------------------------------------------
@@ -209,34 +210,54 @@ def field_names_at(loc: Path_) -> list[str]:
 # --- references and selectors -------------------------------------------------------------------
 
 
+#: The walkers of a single marked text, with their marker.
+_LEAVES: dict[Walker, Marker] = {}
+
+
 def _compile(tp: Any) -> Walker | None:
-    """A walker for values of type `tp`, or None when such values hold no refs or selectors."""
+    """A walker for values of type `tp` (it appends what it finds to a list), or None when
+    such values hold no refs or selectors. Walkers append rather than yield: a model of 100k
+    elements is walked with no generator per value."""
     options = unwrap(tp, keep_marked=True)
     for option in options:
         marker = _marker(option)
         if marker is not None:
 
-            def leaf(value: Any, path: Path_, m: RefTo | SelectorText = marker) -> Iterator[Found]:
+            def leaf(value: Any, path: Path_, out: list[Found], m: Marker = marker) -> None:
                 if isinstance(value, str):
-                    yield path, value, m
+                    out.append((path, value, m))
 
+            _LEAVES[leaf] = marker
             return leaf
         if typing.get_origin(option) is list:
             item = _compile(typing.get_args(option)[0])
+            item_marker = _LEAVES.get(item) if item is not None else None
+            if item_marker is not None:
+                # The common case, a list of ids: one comprehension, no call per item.
+
+                def texts(
+                    value: Any, path: Path_, out: list[Found], m: Marker = item_marker
+                ) -> None:
+                    if isinstance(value, list):
+                        out.extend(
+                            [((*path, i), v, m) for i, v in enumerate(value) if isinstance(v, str)]
+                        )
+
+                return texts
             if item is not None:
 
-                def many(value: Any, path: Path_, walk: Walker = item) -> Iterator[Found]:
+                def many(value: Any, path: Path_, out: list[Found], walk: Walker = item) -> None:
                     if isinstance(value, list):
                         for i, v in enumerate(value):
-                            yield from walk(v, (*path, i))
+                            walk(v, (*path, i), out)
 
                 return many
     models = [o for o in options if isinstance(o, type) and issubclass(o, BaseModel)]
     if any(_plan(m) for m in models):
 
-        def nested(value: Any, path: Path_) -> Iterator[Found]:
+        def nested(value: Any, path: Path_, out: list[Found]) -> None:
             if isinstance(value, BaseModel):
-                yield from walk_model(value, path)
+                _walk_into(value, path, out)
 
         return nested
     return None
@@ -253,13 +274,25 @@ def _plan(cls: type[BaseModel]) -> tuple[tuple[str, str, Walker], ...]:
     return tuple(out)
 
 
-def walk_model(model: BaseModel, path: Path_ = ()) -> Iterator[Found]:
-    """Every reference and selector in `model`: (path of the value, the text, its marker)."""
+def _walk_into(model: BaseModel, path: Path_, out: list[Found]) -> None:
     values = model.__dict__
     for name, key, walker in _plan(type(model)):
         value = values.get(name)  # an unvalidated shell may lack required fields
         if value is not None and value != []:
-            yield from walker(value, (*path, key))
+            walker(value, (*path, key), out)
+
+
+def walk_list(model: BaseModel, path: Path_ = ()) -> list[Found]:
+    """Every reference and selector in `model`: (path of the value, the text, its marker), in
+    the order of the fields and items."""
+    out: list[Found] = []
+    _walk_into(model, path, out)
+    return out
+
+
+def walk_model(model: BaseModel, path: Path_ = ()) -> Iterator[Found]:
+    """`walk_list`, as an iterator."""
+    return iter(walk_list(model, path))
 
 
 # --- field forms (tables: spreadsheets, CSV, exchange-file properties) --------------------------

@@ -4,22 +4,23 @@ some fail, long texts flagged, dated changes checked."""
 from __future__ import annotations
 
 import functools
+import typing
 from dataclasses import dataclass
 from typing import Any
 
-from pydantic import TypeAdapter, ValidationError
+from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError
 
 from eaf import codes
 from eaf.diagnostics import Diagnostic, Location, pointer_from_path
 from eaf.load.positions import Path_, PositionMap
-from eaf.spec import KIND_OF_SECTION, ModelFile
+from eaf.spec import KIND_OF_SECTION, ElementSpec, ModelFile
 from eaf.spec.introspect import (
     field_keys,
     is_section,
     section_item_type,
     shape_of_item,
 )
-from eaf.spec.types import DESCRIPTION_SOFT_MAX
+from eaf.spec.types import DESCRIPTION_SOFT_MAX, INVISIBLE
 from eaf.validate.changes import check_changes, check_raw_changes
 from eaf.validate.errors import (
     TYPE_WORDS,
@@ -34,6 +35,65 @@ from eaf.validate.sources import check_sources
 @functools.cache
 def _item_adapter(section: str) -> TypeAdapter[Any]:
     return TypeAdapter(section_item_type(section))
+
+
+# A section's list as ModelFile's field validates it (the model's `strict` applies to it).
+_SECTION_CONFIG = ConfigDict(strict=True)
+
+
+@functools.cache
+def _section_adapter(section: str) -> TypeAdapter[Any]:
+    _build_common_shapes()
+    items: Any = list[section_item_type(section)]  # type: ignore[misc]
+    return TypeAdapter(items, config=_SECTION_CONFIG)
+
+
+@functools.cache
+def _build_common_shapes() -> None:
+    """Builds the validators of the shapes every kind holds (a source, a lifecycle, links...)
+    first, innermost first: a kind's validator then refers to them rather than building them
+    again inside, and the validators of all the kinds cost no more than the whole file's."""
+    done: set[type[BaseModel]] = set()
+
+    def build(tp: Any) -> None:
+        for arg in typing.get_args(tp):
+            build(arg)
+        if isinstance(tp, type) and issubclass(tp, BaseModel) and tp not in done:
+            done.add(tp)
+            for info in tp.model_fields.values():
+                build(info.annotation)
+            tp.model_rebuild()
+
+    for info in ElementSpec.model_fields.values():
+        build(info.annotation)
+
+
+def _validate_model(data: dict[Any, Any]) -> tuple[ModelFile | None, list[Any]]:
+    """`ModelFile.model_validate(data)`: the typed file, or pydantic's errors (the same, in the
+    same order), from only the validators of the sections the file holds. pydantic builds a
+    shape's validator on its first use, and building the whole file's (every kind) costs a run
+    that checks one edited file more than the rest of its work. A key that names no section
+    goes to the whole file's validator, which words that error (unknown or non-text key)."""
+    fields = ModelFile.model_fields
+    if not all(isinstance(key, str) and key in fields for key in data):
+        try:
+            return ModelFile.model_validate(data), []
+        except ValidationError as exc:
+            return None, exc.errors(include_url=False)
+    values: dict[str, Any] = {}
+    errors: list[Any] = []
+    for section in fields:  # pydantic validates, and reports, in the order of the fields
+        if section not in data:
+            continue
+        try:
+            values[section] = _section_adapter(section).validate_python(data[section])
+        except ValidationError as exc:
+            errors += [
+                {**err, "loc": (section, *err["loc"])} for err in exc.errors(include_url=False)
+            ]
+    if errors:
+        return None, errors
+    return ModelFile.model_construct(None, **values), []
 
 
 def _partial(
@@ -106,7 +166,8 @@ def validate_document(data: Any, positions: PositionMap) -> ValidatedFile:
     rel = positions.rel
     if data is None:
         return ValidatedFile(
-            ModelFile(), [codes.EMPTY_FILE("model file holds no elements", Location(rel, 1, 1))]
+            ModelFile.model_construct(),
+            [codes.EMPTY_FILE("model file holds no elements", Location(rel, 1, 1))],
         )
     if not isinstance(data, dict):
         return ValidatedFile(
@@ -121,10 +182,9 @@ def validate_document(data: Any, positions: PositionMap) -> ValidatedFile:
             ],
         )
     locate = make_locator(positions)
-    try:
-        model = ModelFile.model_validate(data)
-    except ValidationError as exc:
-        diags = diagnostics_from_errors(exc.errors(include_url=False), locate)
+    model, errors = _validate_model(data)
+    if model is None:
+        diags = diagnostics_from_errors(errors, locate)
         partial, invalid, kept, shells = _partial(data)
         for (section, index), shell in shells:
             raw = data[section][index]
@@ -135,12 +195,30 @@ def validate_document(data: Any, positions: PositionMap) -> ValidatedFile:
     return ValidatedFile(model, _soft_checks(model, locate))
 
 
+def _names(model: ModelFile) -> list[str]:
+    """Every text `_soft_checks` searches for invisible characters."""
+    out: list[str] = []
+    for section in KIND_OF_SECTION:
+        for element in getattr(model, section):
+            out.append(element.name)
+            if element.name_en is not None:
+                out.append(element.name_en)
+            title = element.__dict__.get("title")
+            if isinstance(title, str):
+                out.append(title)
+            out += [k.title for k in element.links]
+    return out
+
+
 def _soft_checks(
     model: ModelFile, locate: Locator, kept: dict[str, tuple[int, ...]] | None = None
 ) -> list[Diagnostic]:
     """Checks that do not make the file invalid: long texts, invisible characters in names, and
     dated changes to fields."""
     out: list[Diagnostic] = []
+    # Names almost never hold an invisible character: one search over all of a file's names
+    # tells whether to look name by name.
+    suspicious = INVISIBLE.search("\n".join(_names(model))) is not None
     for section in KIND_OF_SECTION:
         for position, element in enumerate(getattr(model, section)):
             index = kept[section][position] if kept and section in kept else position
@@ -159,10 +237,14 @@ def _soft_checks(
                 out.extend(check_changes(section, index, element, locate))
             if element.sources:
                 out.extend(check_sources(section, index, element, locate))
+            if not suspicious:
+                continue
             names: list[tuple[Path_, str]] = [((section, index, "name"), element.name)]
             if element.name_en is not None:
                 names.append(((section, index, "name_en"), element.name_en))
-            title = getattr(element, "title", None)  # a view's title, drawn above it
+            # A view's title, drawn above it (read from the values: a missing attribute of a
+            # pydantic model costs an exception).
+            title = element.__dict__.get("title")
             if isinstance(title, str):
                 names.append(((section, index, "title"), title))
             names += [

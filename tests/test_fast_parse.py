@@ -1,0 +1,311 @@
+"""The fast path (eaf.load.fast, rapidyaml) gives exactly what the composer gives: same data with
+the same Python types, no diagnostics, not broken, for every file it takes; and it takes the
+clean files (so the speed cannot silently vanish) and leaves each construct it cannot read the
+same way to the composer."""
+
+from __future__ import annotations
+
+import functools
+import json
+import multiprocessing
+import multiprocessing.context
+import random
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fuzzing import HERE, REPO, check_loader, mutate, seeds
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import eaf.pipeline.load as load_module
+from eaf.config import load_config
+from eaf.diagnostics import to_plain
+from eaf.load import fast
+from eaf.load.scalars import plain_scalar
+from eaf.load.yaml import Limits, ParsedYaml, parse_bytes
+from eaf.pipeline.load import cache_for, parse_all, read_sources, validate_project
+
+
+def typed(value: Any) -> Any:
+    """The value with every scalar's type spelt out: 1, 1.0, True and '1' all differ."""
+    if isinstance(value, dict):
+        return ("map", [(k, typed(v)) for k, v in value.items()])
+    if isinstance(value, list):
+        return ("seq", [typed(v) for v in value])
+    return (type(value).__name__, repr(value))
+
+
+def outcome(parsed: ParsedYaml) -> Any:
+    return (typed(parsed.data), [repr(d) for d in parsed.diagnostics], parsed.broken)
+
+
+DEFAULT = Limits()
+
+
+def same_on_both_paths(raw: bytes, limits: Limits = DEFAULT) -> bool:
+    """Whether the fast path took the file; asserts it gave what the composer gives."""
+    quick, quick_text = parse_bytes(raw, "m.yaml", limits=limits)
+    slow, slow_text = parse_bytes(raw, "m.yaml", limits=limits, fast=False)
+    assert outcome(quick) == outcome(slow), raw[:300]
+    assert quick_text == slow_text
+    return fast.parse_fast(raw, limits) is not None
+
+
+def _files(*roots: Path) -> list[Path]:
+    return sorted(p for root in roots for p in root.rglob("*.yaml"))
+
+
+@functools.cache
+def _suite() -> list[bytes]:
+    cases = json.loads((HERE / "yaml_test_suite" / "cases.json").read_text(encoding="utf-8"))
+    return [c["yaml"].encode("utf-8") for c in cases]
+
+
+def test_the_yaml_test_suite_reads_the_same() -> None:
+    taken = [same_on_both_paths(raw) for raw in _suite()]
+    assert sum(taken) >= 30  # the suite is mostly what eaf refuses: some cases are clean
+
+
+def test_the_corpus_the_shipped_model_and_the_examples_read_the_same() -> None:
+    paths = _files(HERE / "cases", REPO / "models", REPO / "examples")
+    taken = [same_on_both_paths(p.read_bytes()) for p in paths]
+    assert len(paths) > 100 and sum(taken) >= len(paths) // 3
+
+
+def test_a_clean_model_file_takes_the_fast_path() -> None:
+    raw = (
+        "# a comment\n"
+        "systems:\n"
+        "  - id: he-thong-a\n"
+        '    name: "Hệ thống \\"A\\" \\\\ một cửa"\n'
+        "    owner: so-tttt\n"
+        "    tags: [a, b-c, 'quoted']\n"
+        '    links: [{title: "Cổng", url: "https://x.gov.vn"}]\n'
+        '    lifecycle: {active: "2018-08-11"}\n'
+        '    statistics_code: "10"\n'
+        "    count: 12\n"
+        "    ratio: 1.5\n"
+        "    flag: true\n"
+        "    none:\n"
+        "    empty: []\n"
+        "    long: text that goes\n"
+        "      on to another line\n"
+    ).encode()
+    assert same_on_both_paths(raw.replace(b"'quoted'", b"quoted"))
+
+
+def _clean(text: str) -> bytes:
+    return f"systems:\n  - id: a\n    name: x\n{text}\n".encode()
+
+
+@pytest.mark.parametrize(
+    "construct",
+    [
+        "    v: \x01",  # control character
+        "    v:\tx",  # tab
+        "    v: x\r",  # CR
+        "    v: a\u0085b",  # NEL
+        "    v: a\u2028b",  # LS
+        "    v: \ufeffx",  # a BOM inside
+        "---\nb: 1",  # a second document
+        "%YAML 1.2",  # a directive
+        "    v: &a x",  # anchor
+        "    v: *a",  # alias
+        "    v: !t x",  # tag
+        "    ? v\n    : x",  # complex key
+        "    v: |\n      x",  # block scalar
+        "    v: >\n      x",
+        '    v: "a\n      b"',  # quoted text over two lines
+        "    v: 'a\n      b'",
+        '    v: "a" b',  # text after a quoted scalar
+        '    v: "\\u00e9"',  # an escape the text does not show
+        '    v: "x"#c',  # glued comment
+        "    v: [a, [b]]",  # nested flow
+        "    v: [a,\n      b]",  # flow over two lines
+        "    v: [a] b",
+        "    v: [a, -]",  # '-' alone in brackets
+        "    v: [?a]",
+        "    v: [a:b]",
+        "    v: {a: 1, 2}",  # an entry without ':' is a key (not text)
+        "    : x",  # empty key
+        "    v: ~",
+        "    v: True",
+        "    v: NULL",
+        "    v: yes",
+        "    v: n",
+        "    v: 010",
+        "    v: 0x1F",
+        "    v: 0o7",
+        "    v: .inf",
+        "    v: .nan",
+        "    v: inf",  # rapidyaml writes '.inf'
+        "    v: nan",
+        "    v: +1",
+        "    v: 1e999",  # not finite
+        "    1: x",  # keys that are not text
+        "    true: x",
+        "    null: x",
+        "    v: 1\n    v: 2",  # duplicate key
+        "    v: e\u0301",  # not NFC
+        "    v: @x",  # reserved indicator
+        "    v: x\n  ...",
+    ],
+)
+def test_each_construct_the_fast_path_cannot_read_alike_goes_to_the_composer(
+    construct: str,
+) -> None:
+    assert fast.parse_fast(_clean("    v0: plain"), Limits()) is not None
+    raw = _clean(construct)
+    assert fast.parse_fast(raw, Limits()) is None, construct
+    same_on_both_paths(raw)
+
+
+def test_limits_send_a_file_to_the_composer() -> None:
+    raw = _clean("    v: x")
+    assert fast.parse_fast(raw, Limits(max_file_bytes=len(raw) - 1)) is None
+    assert fast.parse_fast(raw, Limits(max_scalar_chars=len(raw) - 1)) is None
+    assert fast.parse_fast(raw, Limits(max_depth=8)) is None
+    deep = "x:\n" + "".join(" " * i + "- a:\n" for i in range(0, 40, 2))
+    assert fast.parse_fast(deep.encode(), Limits()) is None
+    same_on_both_paths(deep.encode(), Limits(max_depth=20))
+
+
+def test_undecodable_bytes_go_to_the_composer() -> None:
+    for raw in (b"\xef\xbb\xbfa: 1\n", b"a: \xff\n", b"\xff\xfea\x00", "a: é\n".encode("utf-16")):
+        assert fast.parse_fast(raw, Limits()) is None
+        same_on_both_paths(raw)
+
+
+_NUMBER = st.from_regex(
+    r"\A[-+]?(0|[0-9]{1,3}|\.[0-9]{1,2}|[0-9]{1,2}\.[0-9]{0,2})([eE][-+]?[0-9]{1,3})?\Z"
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(token=st.one_of(_NUMBER, st.sampled_from(["true", "false", "null", "-0", "0.", "-.5"])))
+def test_plain_numbers_the_gate_lets_through_are_typed_alike(token: str) -> None:
+    """The grammar of plain scalars the gate trusts rapidyaml's JSON for (`_SAFE`)."""
+    raw = f"a: {token}\nb: [{token}, x]\n".encode()
+    if same_on_both_paths(raw):
+        value, problem = plain_scalar(token)
+        assert problem is None and fast.parse_fast(raw, Limits())[0]["a"] == value  # type: ignore[index]
+
+
+@functools.cache
+def _pool() -> list[bytes]:
+    clean = [s for s in seeds() if fast.parse_fast(s, Limits()) is not None]
+    return clean + _suite()
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(index=st.integers(min_value=0), rng=st.randoms(use_true_random=False))
+def test_mutated_inputs_read_the_same(index: int, rng: random.Random) -> None:
+    pool = _pool()
+    raw = pool[index % len(pool)]
+    for _ in range(rng.randint(1, 3)):
+        raw = mutate(raw, rng, pool)
+    same_on_both_paths(raw)
+
+
+_PIECES = [" ", "\n", ":", "-", ",", "a", "1", ".", "[", "]", "{", "}", '"', "'", "#", " #"]
+_PIECES += [": ", "- ", "\n  ", "\n- ", "0", "e", "+", "x: y", '\\"', "\\n", "é", "e\u0301"]
+_PIECES += ["True", "nan", "1e3", "-1", ".5", "null", "  ", "~", "010", "yes"]
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    index=st.integers(min_value=0),
+    edits=st.lists(
+        st.tuples(st.integers(min_value=0), st.sampled_from(_PIECES), st.booleans()),
+        min_size=1,
+        max_size=5,
+    ),
+)
+def test_small_edits_of_clean_files_read_the_same(
+    index: int, edits: list[tuple[int, str, bool]]
+) -> None:
+    """Edits a writer makes (a space, a line break, a ':' or a quote) to files the fast path
+    takes: near-misses of the gates."""
+    pool = [s for s in _pool() if fast.parse_fast(s, Limits()) is not None]
+    data = bytearray(pool[index % len(pool)][:2000])
+    for where, piece, overwrite in edits:
+        at = where % (len(data) + 1)
+        token = piece.encode()
+        data[at : at + (len(token) if overwrite else 0)] = token
+    same_on_both_paths(bytes(data))
+
+
+def test_rapidyaml_errors_do_not_reach_stderr(capfd: pytest.CaptureFixture[str]) -> None:
+    assert fast._emit(b"a: b: c\n") is None
+    assert capfd.readouterr().err == ""
+
+
+def _validated(root: Path, *, use_cache: bool) -> tuple[object, ...]:
+    report = validate_project(load_config(root), use_cache=use_cache)
+    return [to_plain(d) for d in report.diagnostics], report.stats, report.files, report.ok
+
+
+@pytest.fixture
+def pools(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Workers from the first byte on; the sizes of the pools started are recorded."""
+    monkeypatch.setattr(load_module, "PARALLEL_FROM", 0)
+    started: list[int] = []
+    real_pool = multiprocessing.context.ForkContext.Pool
+
+    def pool(self: Any, processes: int, *args: Any) -> Any:
+        started.append(processes)
+        return real_pool(self, processes, *args)
+
+    monkeypatch.setattr(multiprocessing.context.ForkContext, "Pool", pool)
+    return started
+
+
+def test_two_worker_processes_give_what_one_process_gives(tmp_path: Path, pools: list[int]) -> None:
+    """The shipped model with broken files added (a tag, a syntax error, a duplicate key),
+    validated cold in one process, then with every file parsed by two workers, then from what
+    the workers put in the cache."""
+    root = tmp_path / "p"
+    shutil.copytree(REPO / "models", root / "models")
+    broken = root / "models" / "zz-broken"
+    broken.mkdir()
+    (broken / "a.yaml").write_text("systems:\n  - id: x-tag\n    name: !t X\n", encoding="utf-8")
+    (broken / "b.yaml").write_text("systems:\n  - id: x-syntax\n    name: [\n", encoding="utf-8")
+    (broken / "c.yaml").write_text(
+        "systems:\n  - id: x-dup\n    name: A\n    name: B\n", encoding="utf-8"
+    )
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(load_module, "PARALLEL_FROM", 1 << 60)
+        report = validate_project(load_config(root), use_cache=False)
+        one = _validated(root, use_cache=False)
+    assert {"EAF101", "EAF107"} <= {d.code for d in report.diagnostics}
+    assert pools == []
+    assert _validated(root, use_cache=False) == one
+    assert _validated(root, use_cache=True) == one  # the workers fill the cache
+    assert pools == [2, 2]
+    assert _validated(root, use_cache=True) == one  # read from it: no worker needed
+    assert pools == [2, 2]
+
+
+def test_workers_parse_every_file_not_in_the_cache(pools: list[int]) -> None:
+    config = load_config(REPO)
+    sources = read_sources(config, config.models)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(load_module, "PARALLEL_FROM", 1 << 60)
+        serial = [outcome(p) for p in parse_all(sources, config, cache_for(config, False))]
+    assert pools == []
+    parallel = [outcome(p) for p in parse_all(sources, config, cache_for(config, False))]
+    assert parallel == serial and pools == [2]
+
+
+def test_the_fuzzer_catches_a_fast_path_that_reads_otherwise(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """benchmarks/fuzz.py compares both paths on every input (tests/fuzzing.check_loader)."""
+    raw = b"a: 1\n"
+    assert check_loader(raw) == []
+    monkeypatch.setattr(fast, "parse_fast", lambda raw, limits: ({"a": 1.0}, "a: 1\n"))
+    assert check_loader(raw) == [
+        "the fast path (eaf.load.fast) read it otherwise than the composer"
+    ]
