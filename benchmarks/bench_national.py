@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import shutil
 import sys
 from pathlib import Path
@@ -46,7 +47,12 @@ def main() -> int:
     for name in [n.strip() for n in args.only.split(",") if n.strip()]:
         shutil.rmtree(ROOT / "build", ignore_errors=True)
         run = bench_validate.wrapped(commands[name], ROOT, args.timeout)
+        said = run.stdout + run.stderr
+        views = re.search(r"(\d+) views:", said)
+        pages = re.search(r"(\d+) of (\d+) pages rendered", said)
         rows[name] = {
+            "views": int(views.group(1)) if views else None,
+            "pages": int(pages.group(2)) if pages else None,
             "seconds": None if run.timeout else round(run.seconds, 2),
             "peak_mb": run.peak_mb,
             "cpu_seconds": round(run.cpu_seconds, 2),
@@ -58,7 +64,9 @@ def main() -> int:
         label = " ".join(commands[name][len(eaf) :])
         print(
             f"eaf {label:<12} {shown:>10}  peak {run.peak_mb:6.0f} MB"
-            f"  cpu {run.cpu_seconds:7.1f} s  exit {run.rc}",
+            f"  cpu {run.cpu_seconds:7.1f} s  exit {run.rc}"
+            + (f"  views {rows[name]['views']}" if rows[name]["views"] is not None else "")
+            + (f"  pages {rows[name]['pages']}" if rows[name]["pages"] is not None else ""),
             flush=True,
         )
         if run.timeout or run.rc != 0:

@@ -1,6 +1,6 @@
 """A national-scale model from Vietnam's real administrative units of 2025-07-01.
 
-    python benchmarks/national.py --out DIR [--seed 1] [--force]
+    python benchmarks/national.py --out DIR [--seed 1] [--force] [--small PROVINCES,COMMUNES]
 
 Reads ``benchmarks/data/vn-units-2025.yaml`` (34 provinces, 3,321 commune-level units: codes,
 types and names of the statistics office) and writes, as `generate.py` does (same element
@@ -55,17 +55,32 @@ def load_units(path: Path = DATA) -> list[dict[str, Any]]:
 class National(generate.Generator):
     two_level = True
 
-    def __init__(self, provinces: list[dict[str, Any]], seed: int) -> None:
+    def __init__(
+        self,
+        provinces: list[dict[str, Any]],
+        seed: int,
+        *,
+        per_province: tuple[int, int, int, int] | None = None,
+    ) -> None:
+        """``per_province``: (systems, data sets, work packages, procedures) in each province,
+        for a small model of a few provinces (tests); by default the national plan, whose
+        procedures make up the ~100,000 elements."""
         super().__init__(TARGET, seed)
         self.real = provinces
         count = len(provinces)
         communes = sum(len(p["units"]) for p in provinces)
-        systems = SYSTEMS_PER_PROVINCE * count
-        data = DATA_PER_PROVINCE * count
-        work = WORK_PACKAGES_PER_PROVINCE * count
+        each = per_province or (
+            SYSTEMS_PER_PROVINCE,
+            DATA_PER_PROVINCE,
+            WORK_PACKAGES_PER_PROVINCE,
+            0,
+        )
+        systems, data, work = each[0] * count, each[1] * count, each[2] * count
         orgs = count * (1 + len(DEPARTMENTS)) + 2 * communes
         fixed = 48 + count * 8
         services = TARGET - (orgs + systems + data + work + 2 * systems + fixed)
+        if per_province is not None:
+            services = each[3] * count
         self.plan = Plan(count, communes // count, systems, data, services, work)
 
     def counter_units(self, p: Province) -> str:
@@ -174,14 +189,33 @@ def generate_national(out: Path, seed: int = 1, *, force: bool = False) -> dict[
     return stamp
 
 
+def generate_small(
+    out: Path, provinces: int = 3, communes: int = 6, seed: int = 1, *, force: bool = False
+) -> dict[str, Any]:
+    """A few real provinces with a few of their communes each and a few systems, data sets,
+    work packages and procedures each: the national model's shapes at a test's size."""
+    chosen = [dict(p, units=p["units"][:communes]) for p in load_units()[:provinces]]
+    gen = National(chosen, seed, per_province=(4, 4, 3, 12))
+    return generate.write(gen, out, seed, None, force=force, header="benchmarks/national.py")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, required=True, help="root to write models/ into")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--force", action="store_true", help="replace a models/ not written here")
+    parser.add_argument(
+        "--small",
+        metavar="PROVINCES,COMMUNES",
+        help="only the first PROVINCES provinces with COMMUNES communes each (tests)",
+    )
     args = parser.parse_args()
     start = time.perf_counter()
-    stamp = generate_national(args.out, args.seed, force=args.force)
+    if args.small:
+        provinces, communes = (int(x) for x in args.small.split(","))
+        stamp = generate_small(args.out, provinces, communes, args.seed, force=args.force)
+    else:
+        stamp = generate_national(args.out, args.seed, force=args.force)
     print(
         f"wrote {stamp['element_count']} elements in {stamp['file_count']} file(s) "
         f"({stamp['bytes'] / 1e6:.1f} MB) under {args.out / 'models'} in "

@@ -16,6 +16,14 @@ class Config:
     build: Path
     schemas: Path
     limits: Limits = field(default_factory=Limits)
+    all_contexts_up_to: int = 5000
+    """``[views] all_contexts_up_to``: a model with more elements draws no context diagram of
+    a procedure, data set, work package or commune-level unit (eaf.views.defs.has_context).
+    The shipped province has 347 elements."""
+    all_pages_up_to: int = 5000
+    """``[site] all_pages_up_to``: a model with more elements has no page per commune-level
+    unit, procedure, data set or interconnection: a summary page per province instead
+    (eaf.site.pages.provinces)."""
 
 
 class ConfigError(Exception):
@@ -92,6 +100,14 @@ def config_from(root: Path, settings: dict[str, object]) -> Config:
     if not all(isinstance(v, int) and v > 0 for v in limits_table.values()):
         raise ConfigError("limits must be positive integers")
 
+    scale = {
+        key: _count(settings, section, key, default)
+        for section, key, default in (
+            ("views", "all_contexts_up_to", 5000),
+            ("site", "all_pages_up_to", 5000),
+        )
+    }
+
     def path_of(key: str, default: str) -> Path:
         value = settings.get(key, default)
         if not isinstance(value, str):
@@ -104,4 +120,26 @@ def config_from(root: Path, settings: dict[str, object]) -> Config:
         build=path_of("build", "build"),
         schemas=path_of("schemas", "schemas"),
         limits=Limits(**limits_table),
+        **scale,
     )
+
+
+#: What the ``[views]`` and ``[site]`` tables may hold.
+_SECTIONS = {"views": {"all_contexts_up_to"}, "site": {"all_pages_up_to"}}
+
+
+def _count(settings: dict[str, object], section: str, key: str, default: int) -> int:
+    """A whole number ≥ 0 from a settings table (``[site] all_pages_up_to = 5000``)."""
+    table = settings.get(section, {})
+    if not isinstance(table, dict):
+        raise ConfigError(f"[tool.eaf.{section}] must be a table")
+    unknown = set(table) - _SECTIONS[section]
+    if unknown:
+        raise ConfigError(
+            f"unknown setting(s) {sorted(unknown)} in [{section}]; known: "
+            f"{sorted(_SECTIONS[section])}"
+        )
+    value = table.get(key, default)
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise ConfigError(f"[{section}] {key} must be a whole number ≥ 0")
+    return value

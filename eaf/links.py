@@ -190,10 +190,13 @@ def scope_edges(
     add: bool,
     around: frozenset[str] | None = None,
     memo: dict[str, frozenset[str]] | None = None,
+    findings: bool = True,
 ) -> tuple[list[Edge], list[Diagnostic]]:
     """Per-unit facts stated once: each scope's selector, minus its exceptions, becomes edges
     (only with ``add``), and what evaluating the scopes over ``graph`` (a networkx graph or a
-    `PlainGraph`) found. With ``around``, only the edges that touch those elements."""
+    `PlainGraph`) found. With ``around``, only the edges that touch those elements. Without
+    ``findings``, nothing is reported (a graph of another date, whose findings nobody reads:
+    locating them re-reads the files)."""
     diags: list[Diagnostic] = []
     index = SelectorIndex(graph)
     # Given a memo, the caller keeps what each selector text selected (incremental checking).
@@ -211,7 +214,7 @@ def scope_edges(
             selected = memo.get(scope.select)
             if selected is None:
                 selected = memo[scope.select] = index.evaluate(selector)
-            positions = model.positions.get(element.file)
+            positions = model.positions.get(element.file) if findings else None
             if positions is not None:
                 unused = [
                     j
@@ -229,29 +232,18 @@ def scope_edges(
                 )
             if not add:
                 continue
-            attrs = {"since": scope.since, "until": scope.until}
             units = selected - set(scope.except_)
             if around is not None and element.id not in around:
                 units &= around
-            for unit in sorted(units):
-                if field == "deployment":
-                    edges.append(
-                        (
-                            element.id,
-                            unit,
-                            f"{EdgeType.DEPLOYED_TO}:{i}",
-                            {"type": str(EdgeType.DEPLOYED_TO), **attrs},
-                        )
-                    )
-                else:
-                    edges.append(
-                        (
-                            unit,
-                            element.id,
-                            f"{EdgeType.OFFERED_BY}:{i}",
-                            {"type": str(EdgeType.OFFERED_BY), **attrs},
-                        )
-                    )
+            # One key and one attribute dict for all of a scope's edges: a national model has
+            # millions of them (`eaf.graph.build_graph` keeps them shared; nothing writes them).
+            kind = EdgeType.DEPLOYED_TO if field == "deployment" else EdgeType.OFFERED_BY
+            key = f"{kind}:{i}"
+            attrs = {"type": str(kind), "since": scope.since, "until": scope.until}
+            if field == "deployment":
+                edges += [(element.id, unit, key, attrs) for unit in sorted(units)]
+            else:
+                edges += [(unit, element.id, key, attrs) for unit in sorted(units)]
     edges.sort(key=lambda e: (e[0], e[1], e[2]))
     return edges, diags
 

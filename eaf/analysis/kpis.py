@@ -13,7 +13,7 @@ from typing import Any
 import networkx as nx
 
 from eaf.analysis.results import KpiPoint, KpiResult
-from eaf.analysis.snapshot import Snapshot, snapshot
+from eaf.analysis.snapshot import Snapshot, forget, snapshot
 from eaf.model import Element, Model
 from eaf.spec.framework import KpiStatus
 
@@ -121,15 +121,21 @@ def compute_kpis(model: Model, date: str) -> list[KpiResult]:
     return results
 
 
-def kpi_history(model: Model) -> dict[str, list[KpiPoint]]:
+def kpi_history(model: Model, *, keep: bool = True) -> dict[str, list[KpiPoint]]:
     """Each KPI's values over time, in date order: at every plateau where it is in force and
-    the model gives a value, and every value a source reported."""
+    the model gives a value, and every value a source reported. Without ``keep``, each
+    plateau's graph is let go once measured (one day's graph in memory at a time; the
+    baseline's, which every KPI's trend starts from, is kept)."""
     history: dict[str, list[KpiPoint]] = {}
+    baseline = model.baseline()
+    kept = frozenset({baseline.date} if baseline else ())
     for plateau in model.plateaus():
         for result in compute_kpis(model, plateau.date):
             if result.type != "reported" and result.value is not None:
                 point = KpiPoint(date=plateau.date, value=result.value, plateau=plateau.id)
                 history.setdefault(result.id, []).append(point)
+        if not keep:
+            forget(model, kept)
     for kpi in model.of_kind("kpi"):
         spec: Any = kpi.spec
         points = history.setdefault(kpi.id, [])

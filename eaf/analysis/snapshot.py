@@ -50,3 +50,11 @@ def snapshot(model: Model, date: str) -> Snapshot:
         graph, diagnostics = build_graph(at)
         found = model.memo[key] = Snapshot(date, at, graph, SelectorIndex(graph), diagnostics)
     return found
+
+
+def forget(model: Model, keep: frozenset[str] = frozenset()) -> None:
+    """Let go of the snapshots kept with the model but those of the dates in `keep`: a
+    national model's graph of one day holds millions of per-unit edges, and a run that has
+    its results from a day needs no more of its graph."""
+    for key in [k for k in model.memo if k[0] == "snapshot" and k[1] not in keep]:
+        del model.memo[key]

@@ -42,7 +42,9 @@ def command(views: tuple[str, ...], fmt: str, out: Path | None, lang: str, at: s
     """Draw the views with Graphviz: built-in views, the model's views and a context view per
     element, as the architecture is at the baseline plateau's date, or on --at (a to-be
     diagram). Each drawing is cached by its DOT text, so an unchanged view is never redrawn."""
-    project = load_or_stop("render")
+    # No graph: the drawings are of one date, whose graph `plan` builds (the whole model's,
+    # with every per-unit edge of every date, is most of a large model's memory).
+    project = load_or_stop("render", graph=False)
     raise click.exceptions.Exit(draw(project, views=views, fmt=fmt, out=out, lang=lang, at=at))
 
 

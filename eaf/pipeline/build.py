@@ -48,7 +48,7 @@ def render_project(
     from eaf.render.run import available, plan, render_all
     from eaf.suggest import did_you_mean
 
-    assert project.model is not None and project.graph is not None
+    assert project.model is not None
     known = available(project.model)
     for view in views:
         if view not in known:
@@ -57,7 +57,14 @@ def render_project(
                 f"no view '{view}'" + (f" (did you mean '{guess}'?)" if guess else "")
             )
     date = date_named(project.model, at).date if at is not None else None
-    jobs, diags = plan(project.model, project.graph, lang=lang, only=views, at=date)
+    jobs, diags = plan(
+        project.model,
+        project.graph,
+        lang=lang,
+        only=views,
+        at=date,
+        all_contexts_up_to=project.config.all_contexts_up_to,
+    )
     target = out or project.config.build / "diagrams"
     result = render_all(
         jobs,

@@ -32,6 +32,7 @@ def site_input(project: Project, *, lang: str = "vi", at: str | None = None) -> 
     the target, computed on `at` (default: the target's date: the analysis measures the way
     to the target)."""
     from eaf.analysis.kpis import kpi_history  # networkx: not on eaf validate's path
+    from eaf.analysis.snapshot import forget
     from eaf.site.generate import SiteInput
 
     model = project.model
@@ -40,8 +41,20 @@ def site_input(project: Project, *, lang: str = "vi", at: str | None = None) -> 
     moment = date_named(model, at) if at is not None else model.baseline()
     date = moment.date if moment is not None else None
     analysis = analyse_project(project, at=at) if model.plateaus() else None
-    history = kpi_history(model) if model.plateaus() else {}
-    return SiteInput(model, project.graph, analysis, lang=lang, date=date, kpi_history=history)
+    # Each day's graph is let go once its results are in: the pages read the results, and a
+    # large model's graph of a day is gigabytes (the pages build their own, smaller ones).
+    forget(model)
+    history = kpi_history(model, keep=False) if model.plateaus() else {}
+    forget(model)
+    return SiteInput(
+        model,
+        project.graph,
+        analysis,
+        lang=lang,
+        date=date,
+        kpi_history=history,
+        all_pages_up_to=project.config.all_pages_up_to,
+    )
 
 
 def site_pages(
@@ -59,14 +72,34 @@ def site_pages(
     from eaf.render.graphviz import DotCli
     from eaf.render.run import lay_out, plan
     from eaf.site.generate import generate
+    from eaf.site.pages.common import summarised
     from eaf.site.pages.time import PLATEAU_VIEWS, plateau_stem
     from eaf.spec import ModelFile
 
-    project = load_project(config)
+    # The whole model's graph without its per-unit edges: the pages read its references
+    # (succession); the drawings and the analysis build the graph of their own dates, whose
+    # per-unit edges are most of a large model's memory.
+    project = load_project(config, scope_edges=False)
+    if project.model is not None and project.model.baseline() is None and at is None:
+        from eaf.graph import build_graph
+
+        project.graph, _ = build_graph(project.model, findings=False)  # no date: the whole
     inp = site_input(project, lang=lang, at=at)
     model, date = inp.model, inp.date
-    options = DotOptions(lang=lang, link_prefix="@@ROOT@@elements/", link_suffix=".html")
-    jobs, _ = plan(model, project.graph, lang=lang, options=options, at=date)
+    options = DotOptions(
+        lang=lang,
+        link_prefix="@@ROOT@@elements/",
+        link_suffix=".html",
+        link_to=_linked(inp) if summarised(inp) else None,
+    )
+    jobs, _ = plan(
+        model,
+        project.graph,
+        lang=lang,
+        options=options,
+        at=date,
+        all_contexts_up_to=config.all_contexts_up_to,
+    )
     for plateau in model.plateaus():  # each plateau's diagrams: the architecture "to-be"
         views, _ = plan(
             model,
@@ -101,6 +134,18 @@ def site_pages(
     drawings = cleaned_drawings(svgs, cache)
     inp = replace(inp, svgs=svgs, drawings=drawings, schema=schema, cli_help=helps)
     return generate(inp, warn)
+
+
+def _linked(inp: SiteInput) -> Callable[[str], str | None]:
+    """Where a diagram's node links in a summarised site: its element's page, else its
+    province's, else nowhere."""
+    from eaf.site.pages.common import page_of
+
+    def link(element_id: str) -> str | None:
+        page = page_of(inp, element_id)
+        return page.removeprefix("elements/").removesuffix(".md") if page else None
+
+    return link
 
 
 def cleaned_drawings(svgs: dict[str, bytes], cache: Cache) -> dict[str, str]:

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from eaf.i18n import edge_label, kind_label, tr
@@ -92,6 +92,9 @@ class DotOptions:
     """Relative URL of element pages; a node links to ``{link_prefix}{id}{link_suffix}``."""
     legend: bool = True
     link_suffix: str = "/"
+    link_to: Callable[[str], str | None] | None = None
+    """The page an element's node links to, by id (None: no link); by default its own. A
+    summarised site links an element without a page to its province's."""
 
 
 def node_attrs(node: ViewNode, options: DotOptions) -> list[tuple[str, str]]:
@@ -113,6 +116,8 @@ def node_attrs(node: ViewNode, options: DotOptions) -> list[tuple[str, str]]:
     ]
     # A counted node opens the page of the element it is counted under (a district).
     page = node.element or node.link
+    if page is not None and options.link_to is not None:
+        page = options.link_to(page)
     if page is not None:
         pairs.append(("URL", escape(f"{options.link_prefix}{page}{options.link_suffix}")))
         pairs.append(("target", "_top"))

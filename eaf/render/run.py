@@ -22,7 +22,7 @@ from eaf.render import tooltips
 from eaf.render.dot import DotOptions, to_dot
 from eaf.render.graphviz import GraphvizError, Runner
 from eaf.render.timeline import roadmap_svg
-from eaf.views import ComputedView, ViewComputer, context_def, view_defs
+from eaf.views import ComputedView, ViewComputer, context_def, context_elements, view_defs
 
 FORMATS = ("svg", "png", "dot")
 
@@ -49,23 +49,30 @@ class RenderResult:
 
 def plan(
     model: Model,
-    graph: nx.MultiDiGraph,
+    graph: nx.MultiDiGraph | None,
     *,
     lang: str = "vi",
     only: Sequence[str] = (),
     contexts: bool = True,
     options: DotOptions | None = None,
     at: str | None = None,
+    all_contexts_up_to: int | None = None,
 ) -> tuple[list[Job], list[Diagnostic]]:
-    """Every view to draw: built-in and model views, and a context view per element, drawn
-    as the architecture is on `at` (default: the baseline plateau's date): what has ended is
-    left out, what is planned but not yet in use is drawn dashed."""
+    """Every view to draw: built-in and model views, and a context view per element (in a
+    model of more than ``all_contexts_up_to`` elements, per element `context_elements`
+    names, and those asked for in ``only``), drawn as the architecture is on `at` (default:
+    the baseline plateau's date): what has ended is left out, what is planned but not yet in
+    use is drawn dashed. ``graph`` is the whole model's; None builds what is needed."""
     baseline = model.baseline()
     date = at or (baseline.date if baseline else None)
     whole = model  # the roadmap spans every date: its timeline is drawn from the whole model
     if date is not None:
         model = model.at(date, planned=True)
-        graph, _ = build_graph(model)
+        # Its scopes' findings are validation's business: not located again here (that
+        # re-reads every file with one).
+        graph, _ = build_graph(model, findings=False)
+    elif graph is None:
+        graph, _ = build_graph(model, findings=False)
     computer = ViewComputer(model, graph, lang, as_of=date)
     options = options or DotOptions(lang=lang)
     defs = [(d.spec.id, d) for d in view_defs(model)]
@@ -75,10 +82,14 @@ def plan(
             if options.link_prefix.startswith("../")
             else options
         )
+        asked = {v.removeprefix("context-") for v in only} | {
+            v.removeprefix("context/") for v in only
+        }
+        drawn = {e.id for e in context_elements(model, all_contexts_up_to)}
         defs += [
             (f"context/{e.id}", context_def(e))
             for e in model
-            if e.kind not in ("view", "interconnection")
+            if e.kind not in ("view", "interconnection") and (e.id in drawn or e.id in asked)
         ]
     else:
         context_options = options

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from eaf.site.pages import analysis, diagrams, elements, time
-from eaf.site.pages.common import KIND_ORDER, SiteInput, Warn, with_title
+from eaf.site.pages.common import KIND_ORDER, SiteInput, Warn, has_page, with_title
 from eaf.site.pages.home import home
 from eaf.site.pages.reference import reference_pages
 
@@ -29,8 +29,9 @@ def generate(inp: SiteInput, warn: Warn | None = None) -> dict[str, str]:
     for kind in KIND_ORDER:  # every kind has its page, so the site's nav never breaks
         pages[f"kien-truc/{kind}.md"] = elements.kind_page(inp, kind)
     for element in inp.model:
-        path = f"elements/{element.id}.md"
-        pages[path] = elements.element_page(inp, element, path, say)
+        if has_page(inp, element.id):  # a summarised site: not every element (see has_page)
+            path = f"elements/{element.id}.md"
+            pages[path] = elements.element_page(inp, element, path, say)
     for stem in elements.diagram_stems(inp):
         pages[f"so-do/{stem}.md"] = elements.view_page(inp, stem)
     pages["muc/index.md"] = time.plateaus_index(inp)

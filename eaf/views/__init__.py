@@ -8,7 +8,7 @@ elements of one kind under one parent collapse into a counted node, with a warni
 """
 
 from eaf.views.compute import ViewComputer
-from eaf.views.defs import ViewDef, context_def, view_defs
+from eaf.views.defs import ViewDef, context_def, context_elements, view_defs
 from eaf.views.summary import summarise
 from eaf.views.types import (
     CONTEXT_MAX_NODES,
@@ -31,6 +31,7 @@ __all__ = [
     "ViewGroup",
     "ViewNode",
     "context_def",
+    "context_elements",
     "summarise",
     "view_defs",
 ]

@@ -126,6 +126,33 @@ def view_defs(model: Model) -> list[ViewDef]:
     return [by_id[k] for k in sorted(by_id)]
 
 
+#: The kinds without context diagrams in a model too big for one per element: procedures,
+#: data sets and work packages number in thousands and are alike; each is drawn as a neighbour
+#: in the diagrams of the systems, units and platforms it belongs to (and so are the
+#: commune-level units, see `has_context`). Every other element keeps its diagram: the
+#: systems, platforms, infrastructure, channels and organisations a reader opens, and the
+#: framework's few layers, KPIs, plateaus and rules.
+MANY_KINDS = frozenset({"service", "data", "work_package"})
+
+
+def has_context(element: Element) -> bool:
+    """Whether an element keeps its context diagram in a large model: not one of
+    `MANY_KINDS`, nor a commune-level organisation (a ward, a commune's one-stop unit)."""
+    if element.kind == "organization":
+        return element.spec.__dict__.get("level") != "commune"
+    return element.kind not in MANY_KINDS
+
+
+def context_elements(model: Model, all_up_to: int | None = None) -> list[Element]:
+    """The elements a context diagram is drawn for: every one (but views and
+    interconnections, which are drawn as edges) while the model has at most ``all_up_to``
+    elements (None: no limit), else only those `has_context` names."""
+    elements = [e for e in model if e.kind not in ("view", "interconnection")]
+    if all_up_to is None or len(model) <= all_up_to:
+        return elements
+    return [e for e in elements if has_context(e)]
+
+
 def context_def(element: Element) -> ViewDef:
     """The context view of one element: it and its neighbours one hop away, joined to it by
     any relation (ownership, scopes and succession included)."""

@@ -3,11 +3,13 @@ the framework's rules and the completeness of the model's data."""
 
 from __future__ import annotations
 
+from collections import defaultdict
+
 from eaf.analysis.analyse import Analysis
 from eaf.analysis.conformance import Violation
 from eaf.analysis.formats import facts_sentence
 from eaf.analysis.provenance import STATUSES
-from eaf.analysis.results import FactCounts, GapItem, KpiResult, UnitRow
+from eaf.analysis.results import Criterion, FactCounts, GapItem, KpiResult, UnitRow
 from eaf.codes import RULE_VIOLATED
 from eaf.diagnostics import Location
 from eaf.i18n import (
@@ -32,7 +34,9 @@ from eaf.site.pages.common import (
     fold,
     header,
     name,
+    province_of,
     scopes,
+    summarised,
     table_box,
 )
 
@@ -50,6 +54,8 @@ def coverage(inp: SiteInput, a: Analysis) -> str:
         out.append(f"| {n} | {elink(inp, page, c.id)} | {c.covered}/{c.total} |")
     if not units or not criteria:
         return "\n".join(out) + "\n"
+    if summarised(inp):  # a large model: its units have no pages, counted by province
+        return "\n".join(out + _by_province(inp, a, [c for _, c in criteria])) + "\n"
     words = {
         "met": tr(lang, "site.coverage.met"),
         "unmet": tr(lang, "site.coverage.unmet"),
@@ -87,6 +93,34 @@ def coverage(inp: SiteInput, a: Analysis) -> str:
         out.append(f"| {elink(inp, page, unit.id, a.at)} | {marks} |")
     out += ["", "</details>"]
     return "\n".join(out) + "\n"
+
+
+def _by_province(inp: SiteInput, a: Analysis, criteria: list[Criterion]) -> list[str]:
+    """The criteria met over each province's units ("met of those it applies to"), each
+    province linked to its page, which names the units that miss one."""
+    lang, page = inp.lang, "bao-phu.md"
+    by: dict[str | None, list[UnitRow]] = defaultdict(list)
+    for unit in a.coverage.units:
+        by[province_of(inp, unit.id)].append(unit)
+    numbers = " | ".join(str(n) for n in range(1, len(criteria) + 1))
+    out = ["", f"## {tr(lang, 'site.coverage.map')}", ""]
+    out += [f"| {tr(lang, 'site.province.col.province')} | {tr(lang, 'col.unit')} | {numbers} |"]
+    out.append("|" + "---|" * (len(criteria) + 2))
+    order = sorted(by, key=lambda p: ("" if p is None else fold(_named(inp, p)).lower(), p or ""))
+    for province in order:
+        units = by[province]
+        marks = []
+        for c in criteria:
+            cells = [u.cells.get(c.id) for u in units]
+            marks.append(f"{cells.count(True)}/{sum(x is not None for x in cells)}")
+        place = elink(inp, page, province) if province is not None else "—"
+        out.append(f"| {place} | {len(units)} | {' | '.join(marks)} |")
+    return out
+
+
+def _named(inp: SiteInput, element_id: str) -> str:
+    element = inp.shown(element_id)
+    return name(inp.lang, element) if element else element_id
 
 
 def _units(inp: SiteInput, rows: list[UnitRow]) -> list[tuple[str, str, UnitRow]]:

@@ -70,6 +70,9 @@ class SiteInput:
     """Diagram stem → its SVG as safe.drawing cleaned it (kept in the cache: cleaning every
     diagram again would cost a one-edit rebuild a third of its time); stems not here are
     cleaned when drawn."""
+    all_pages_up_to: int | None = None
+    """A model of more elements is summarised (eaf.toml's ``[site] all_pages_up_to``): see
+    `has_page`. None: every element has its page."""
     memo: dict[tuple[str, ...], Any] = field(default_factory=dict, repr=False, compare=False)
     """What is worked out once per date: elements as shown (see `shown`), their relations."""
 
@@ -106,6 +109,23 @@ def alive_on(element: Element, date: str) -> str:
     return next((d for d in dates if d > date and exists_at(element, d)), date)
 
 
+def page_day(inp: SiteInput, element: Element) -> str | None:
+    """The day an element's page shows it on (None: the site has no date): the site's date
+    or, when it does not exist then, the nearest day it does (`alive_on`). In a summarised
+    site, that nearest day is a plateau's on which it exists, when there is one: a large
+    model's elements begin and end on hundreds of days, and each day costs a graph."""
+    if inp.date is None:
+        return None
+    day = alive_on(element, inp.date)
+    if day == inp.date or not summarised(inp):
+        return day
+    near = dt.date.fromisoformat(day).toordinal()
+    plateaus = [p.date for p in inp.model.plateaus() if exists_at(element, p.date)]
+    return min(
+        plateaus, key=lambda d: (abs(dt.date.fromisoformat(d).toordinal() - near), d), default=day
+    )
+
+
 @functools.lru_cache(maxsize=65536)
 def fold(value: str) -> str:
     """Vietnamese without diacritics (Thủ Dầu Một → Thu Dau Mot), for search and sorting
@@ -137,12 +157,82 @@ def page_link(from_page: str, element_id: str) -> str:
     return f"{root(from_page)}elements/{element_id}.md"
 
 
+#: In a summarised site, the kinds whose elements have no page of their own: there are
+#: thousands of each, alike, and each is counted on its province's page instead.
+SUMMARISED_KINDS = frozenset({"service", "data", "interconnection"})
+#: The references followed up to an element's province: its parent or owner, an
+#: interconnection's source system, a procedure's portal.
+_UP = ("parent", "owner", "from_", "portal")
+
+
+def summarised(inp: SiteInput) -> bool:
+    """Whether the site summarises: the model has more than ``all_pages_up_to`` elements."""
+    return inp.all_pages_up_to is not None and len(inp.model) > inp.all_pages_up_to
+
+
+def has_page(inp: SiteInput, element_id: str) -> bool:
+    """Whether an element has a page of its own: every element, but in a summarised site the
+    commune-level units (and what belongs to them) and the elements of `SUMMARISED_KINDS`."""
+    element = inp.model.elements.get(element_id)
+    if element is None:
+        return False
+    if not summarised(inp):
+        return True
+    if element.kind in SUMMARISED_KINDS:
+        return False
+    return not (element.kind == "organization" and element.spec.__dict__.get("level") == "commune")
+
+
+def province_of(inp: SiteInput, element_id: str) -> str | None:
+    """The province-level organisation an element belongs to (following parents, owners,
+    an interconnection's source and a procedure's portal up), or None."""
+    table: dict[str, str | None] | None = inp.memo.get(("provinces",))
+    if table is None:
+        table = inp.memo["provinces",] = {}
+    if element_id in table:
+        return table[element_id]
+    seen: list[str] = []
+    found: str | None = None
+    current: str | None = element_id
+    while current is not None and current not in seen:
+        if current in table:
+            found = table[current]
+            break
+        seen.append(current)
+        element = inp.model.elements.get(current)
+        if element is None:
+            break
+        values = element.spec.__dict__
+        if element.kind == "organization" and values.get("level") == "province":
+            found = current
+            break
+        current = next((str(values[k]) for k in _UP if values.get(k)), None)
+    for walked in seen:
+        table[walked] = found
+    return found
+
+
+def page_of(inp: SiteInput, element_id: str) -> str | None:
+    """The page that shows an element: its own, else (summarised) its province's; None when
+    it has neither."""
+    if has_page(inp, element_id):
+        return f"elements/{element_id}.md"
+    province = province_of(inp, element_id)
+    return f"elements/{province}.md" if province is not None else None
+
+
 def elink(inp: SiteInput, page: str, element_id: str, date: str | None = None) -> str:
-    """A Markdown link to an element's page, labelled with its name on `date` (default: the
-    site's date)."""
+    """A Markdown link to an element's page (in a summarised site, to its province's page
+    when it has none), labelled with its name on `date` (default: the site's date); the name
+    alone when that page is this one or there is none."""
     element = inp.shown(element_id, date)
-    label = name(inp.lang, element) if element else element_id
-    return f"[{safe.text(label)}]({page_link(page, element_id)})"
+    label = safe.text(name(inp.lang, element) if element else element_id)
+    if not summarised(inp):
+        return f"[{label}]({page_link(page, element_id)})"
+    target = page_of(inp, element_id)
+    if target is None or target == page:
+        return label
+    return f"[{label}]({root(page)}{target})"
 
 
 def diagram(inp: SiteInput, page: str, stem: str) -> str:

@@ -22,20 +22,23 @@ from eaf.i18n import (
 )
 from eaf.model import DEFAULT_LAYER, SCOPE_FIELDS, Element, exists_at, lifecycle_state
 from eaf.site import safe
+from eaf.site.pages import provinces
 from eaf.site.pages.analysis import kpi_history
 from eaf.site.pages.common import (
     KIND_ORDER,
     SiteInput,
     Warn,
-    alive_on,
     cell,
     diagram,
     elink,
     fold,
+    has_page,
     header,
     name,
+    page_day,
     scopes,
     sort_key,
+    summarised,
     table_box,
     yes_no,
 )
@@ -79,6 +82,10 @@ def kind_page(inp: SiteInput, kind: str) -> str:
     lang, page = inp.lang, f"kien-truc/{kind}.md"
     elements = _shown(inp, inp.model.of_kind(kind))
     out = [f"# {kind_plural(lang, kind)}", "", tr(lang, "site.kinds.count", n=len(elements)), ""]
+    if summarised(inp):  # a large model: those without pages counted by province
+        if any(not has_page(inp, e.id) for e in elements):
+            out += provinces.by_province(inp, kind, page)
+        elements = [e for e in elements if has_page(inp, e.id)]
     rows = header(lang, "col.name", "col.id", "col.owner_parent", "col.source")
     for e in sorted(elements, key=sort_key):
         values = e.spec.__dict__
@@ -105,8 +112,10 @@ def _source_badge(inp: SiteInput, element: Element) -> str:
 def element_page(inp: SiteInput, element: Element, page: str, warn: Warn) -> str:
     """The element as it is on the site's date (or, when it does not exist then, on the
     nearest day it does): its name, fields and relations then, and its whole history."""
-    lang, when = inp.lang, alive_on(element, inp.date) if inp.date else None
+    lang, when = inp.lang, page_day(inp, element)
     then = inp.shown(element.id) or element
+    if when is not None and summarised(inp):  # perhaps a plateau's day: see page_day
+        then = element.at(when)
     spec = then.spec
     own = name(lang, then)
     out = [f"# {safe.text(own)}", ""]
@@ -123,6 +132,9 @@ def element_page(inp: SiteInput, element: Element, page: str, warn: Warn) -> str
         out += ["", safe.description(spec.description), ""]
     out.append(diagram(inp, page, f"context/{element.id}"))
     out += _fields(inp, then, page, when)
+    province = element.kind == "organization" and spec.__dict__.get("level") == "province"
+    if province and summarised(inp):  # its province's summary: see eaf.site.pages.provinces
+        out += provinces.summary(inp, then, page)
     if element.kind == "kpi" and inp.kpi_history.get(element.id):
         out += [f"## {tr(lang, 'site.kpis.history')}", "", *kpi_history(inp, element.id, page)]
     out += timeline(inp, element, page)
@@ -194,7 +206,8 @@ def relations_on(inp: SiteInput) -> dict[str, list[Relation]]:
         return found
     days: dict[str | None, list[str]] = defaultdict(list)
     for e in inp.model:
-        days[alive_on(e, inp.date) if inp.date else None].append(e.id)
+        if has_page(inp, e.id):  # only a page lists relations
+            days[page_day(inp, e)].append(e.id)
     found = inp.memo[key] = {}
     for day, ids in sorted(days.items(), key=lambda d: d[0] or ""):
         if day is None:
@@ -205,6 +218,8 @@ def relations_on(inp: SiteInput) -> dict[str, list[Relation]]:
             graph, _ = build_graph(inp.model.at(day), around=frozenset(ids))
         for element_id in ids:
             found[element_id] = _incident(graph, element_id) if element_id in graph else []
+    for e in inp.model:  # a summarised site's elements without pages: nothing to list
+        found.setdefault(e.id, [])
     return found
 
 
@@ -241,12 +256,16 @@ def _relations(
             edges[label, other, share] = on
     if not edges:
         return []
+    cut = []
     if len(edges) > MAX_RELATIONS:
-        warn(f"page of '{element.id}': {len(edges)} relations, the first {MAX_RELATIONS} shown")
+        if summarised(inp):  # a large model's hubs: thousands of relations, said on the page
+            cut = [tr(lang, "site.relations.cut", shown=MAX_RELATIONS, n=len(edges)), ""]
+        else:
+            warn(f"page of '{element.id}': {len(edges)} relations, the first {MAX_RELATIONS} shown")
     groups: dict[str, list[tuple[str, str, str | None]]] = defaultdict(list)
     for label, other, share in sorted(edges, key=_by_label)[:MAX_RELATIONS]:
         groups[label].append((other, share, edges[label, other, share]))
-    out = [f"## {tr(lang, 'relations.title')}", ""]
+    out = [f"## {tr(lang, 'relations.title')}", "", *cut]
     for label, members in groups.items():
         head = f"{label} ({len(members)})"
         body = _members(inp, page, members)
@@ -355,7 +374,7 @@ def by_layer(inp: SiteInput) -> str:
     for layer in layers:
         members = sorted(groups.get(layer.id, []), key=sort_key)
         out += [f"## {safe.text(name(lang, layer))}", ""]
-        out += [f"- {elink(inp, page, e.id)}" for e in members] or [tr(lang, "site.by_layer.empty")]
+        out += _listed(inp, page, members) or [tr(lang, "site.by_layer.empty")]
         out.append("")
     return "\n".join(out) + "\n"
 
@@ -375,9 +394,24 @@ def by_owner(inp: SiteInput) -> str:
     for owner in sorted(owned, key=owner_key):
         element = inp.shown(owner)
         out += [f"## {safe.text(name(lang, element) if element else owner)}", ""]
-        out += [f"- {elink(inp, page, e.id)}" for e in sorted(owned[owner], key=sort_key)]
+        out += _listed(inp, page, sorted(owned[owner], key=sort_key))
         out.append("")
     return "\n".join(out) + "\n"
+
+
+def _listed(inp: SiteInput, page: str, members: list[Element]) -> list[str]:
+    """Elements as a list of links; in a summarised site, those without pages counted by
+    kind instead."""
+    out = [f"- {elink(inp, page, e.id)}" for e in members if has_page(inp, e.id)]
+    hidden: dict[str, int] = defaultdict(int)
+    for e in members:
+        if not has_page(inp, e.id):
+            hidden[e.kind] += 1
+    for kind, count in sorted(hidden.items()):
+        kinds = kind_plural(inp.lang, kind).lower()
+        said = tr(inp.lang, "site.province.not_listed", n=count, kind=kinds)
+        out.append(f"- {said}")
+    return out
 
 
 def diagram_stems(inp: SiteInput) -> list[str]:
@@ -410,6 +444,9 @@ def procedures(inp: SiteInput) -> str:
     lang, page = inp.lang, "thu-tuc.md"
     services = sorted(_shown(inp, inp.model.of_kind("service")), key=sort_key)
     out = [f"# {tr(lang, 'site.procedures.title')}", ""]
+    if summarised(inp):  # a large model: procedures have no pages, counted by province
+        out += [tr(lang, "site.kinds.count", n=len(services)), ""]
+        return "\n".join(out + provinces.by_province(inp, "service", page)) + "\n"
     out += [tr(lang, "site.procedures.intro", n=len(services)), ""]
     rows = header(
         lang,
@@ -447,6 +484,8 @@ def search_terms(inp: SiteInput) -> dict[str, dict[str, str | float]]:
     date, more for a unit of a higher level."""
     out: dict[str, dict[str, str | float]] = {}
     for e in inp.model:
+        if not has_page(inp, e.id):
+            continue
         shown = inp.shown(e.id) or e
         values = shown.spec.__dict__
         terms: dict[str, str | float] = {"fold": fold(shown.spec.name)}
