@@ -520,20 +520,7 @@ def patch(
         if rel in changed or verdicts != entry["verdicts"]:
             entry = files[rel] = dict(entry)
             entry["verdicts"] = verdicts
-            found_diags: list[Diagnostic] = []
-            for (element_id, path, text, excepts), (empty, unused) in zip(
-                entry["scopes"], verdicts, strict=True
-            ):
-                if empty or unused:
-                    found_diags += scope_findings(
-                        element_id,
-                        text,
-                        list(excepts),
-                        tuple(path),
-                        positions[rel],
-                        empty=empty,
-                        unused=unused,
-                    )
+            found_diags = _scope_diags(entry["scopes"], verdicts, positions[rel])
             entry["scopediags"] = [to_plain(d) for d in found_diags]
     counts = dict.fromkeys(files, 0)
     for _, rel, _ in rows.values():
@@ -549,6 +536,26 @@ def patch(
         "selectors_key": None,
     }
     return _result(sources, new_state, len(rows)), new_state
+
+
+def _scope_diags(
+    scopes: list[Any], verdicts: list[Any], positions: PositionMap
+) -> list[Diagnostic]:
+    """A file's scope findings from its scopes (element, path, selector, exceptions) and their
+    verdicts (selects nothing; the exceptions, by index, it does not select)."""
+    found: list[Diagnostic] = []
+    for (element_id, path, text, excepts), (empty, unused) in zip(scopes, verdicts, strict=True):
+        if empty or unused:
+            found += scope_findings(
+                element_id,
+                text,
+                list(excepts),
+                tuple(path),
+                positions,
+                empty=empty,
+                unused=list(unused),
+            )
+    return found
 
 
 def _index(tf: TypedFile, path: Path_) -> int:
@@ -596,20 +603,7 @@ def _relocated(
     files = dict(files)
     for rel in sorted(changed):
         before, after = old[rel], files[rel]
-        found: list[Diagnostic] = []
-        for (element_id, path, text, excepts), (empty, unused) in zip(
-            after["scopes"], before["verdicts"], strict=True
-        ):
-            if empty or unused:
-                found += scope_findings(
-                    element_id,
-                    text,
-                    list(excepts),
-                    tuple(path),
-                    positions[rel],
-                    empty=empty,
-                    unused=list(unused),
-                )
+        found = _scope_diags(after["scopes"], before["verdicts"], positions[rel])
         files[rel] = {
             **before,
             "key": after["key"],
