@@ -6,13 +6,13 @@ from __future__ import annotations
 
 import itertools
 import re
-import shutil
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 
 import pytest
+from markers import needs_dot
 
 from eaf.config import load_config
 from eaf.pipeline import Project, load_project
@@ -23,9 +23,6 @@ from eaf.views import CONTEXT_MAX_NODES
 
 REPO = Path(__file__).resolve().parent.parent
 SVG = "{http://www.w3.org/2000/svg}"
-needs_dot = pytest.mark.skipif(
-    shutil.which("dot") is None, reason="Graphviz 'dot' is not installed"
-)
 
 
 @cache

@@ -18,6 +18,7 @@ from typing import Any
 import pytest
 import yaml
 from click.testing import CliRunner, Result
+from markers import needs_dot
 from reviewing import Reader, chromium, needs_chromium, search
 
 from eaf.cli import cli
@@ -30,7 +31,6 @@ from eaf.schema import render_schemas
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLE = REPO / "examples" / "tinh-mau"
 PAGES = ("gioi-thieu.md", "chinh-sua-mo-hinh.md")
-needs_dot = pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz 'dot' is missing")
 
 
 def run(root: Path, *args: str) -> Result:

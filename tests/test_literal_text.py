@@ -20,12 +20,12 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from markers import needs_dot
 from reviewing import chromium, needs_chromium
 
 from eaf.cli import cli
 
 REPO = Path(__file__).resolve().parent.parent
-needs_dot = pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz is not installed")
 
 #: Names that a careless output would read as syntax: HTML, Markdown (inline and block), GFM
 #: tables, Graphviz escapes, character references and record fields, spreadsheet formulas,

@@ -14,6 +14,7 @@ import pytest
 from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from markers import needs_dot
 
 from eaf.cache import Cache
 from eaf.cli import cli
@@ -28,9 +29,6 @@ HERE = Path(__file__).parent
 GOLDEN = HERE / "golden" / "small"
 SVG = "{http://www.w3.org/2000/svg}"
 XLINK = "{http://www.w3.org/1999/xlink}href"
-needs_dot = pytest.mark.skipif(
-    shutil.which("dot") is None, reason="Graphviz 'dot' is not installed"
-)
 
 
 def jobs_of(root: Path, only: tuple[str, ...] = ()) -> dict[str, str]:

@@ -13,6 +13,7 @@ from urllib.parse import unquote, urlparse
 
 import pytest
 from click.testing import CliRunner
+from markers import needs_dot
 from reviewing import chromium, needs_chromium, serve_folder
 
 from eaf.cli import cli
@@ -20,9 +21,6 @@ from eaf.site import safe
 from eaf.site.pages.common import fold
 
 REPO = Path(__file__).resolve().parent.parent
-needs_dot = pytest.mark.skipif(
-    shutil.which("dot") is None, reason="Graphviz 'dot' is not installed"
-)
 
 XSS = [
     "<script>alert(1)</script>",

@@ -17,6 +17,7 @@ from urllib.parse import unquote, urlparse
 
 import pytest
 from conftest import build_site
+from markers import needs_dot
 
 from eaf.config import ConfigError, config_from, load_config
 from eaf.pipeline import load_project
@@ -26,7 +27,6 @@ from eaf.site.pages.common import SiteInput, alive_on, page_day
 
 REPO = Path(__file__).resolve().parent.parent
 LIMITS = "[views]\nall_contexts_up_to = 100\n\n[site]\nall_pages_up_to = 100\n"
-needs_dot = pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz is not installed")
 
 
 def _project(root: Path, settings: str) -> Path:

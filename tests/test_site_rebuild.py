@@ -11,6 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from markers import needs_dot
 
 import eaf.cache
 from eaf.cache import Cache, keep_in_memory
@@ -18,9 +19,6 @@ from eaf.site.mkdocs_plugin import EafPlugin
 
 REPO = Path(__file__).resolve().parent.parent
 STARTER = REPO / "examples" / "tinh-mau"
-needs_dot = pytest.mark.skipif(
-    shutil.which("dot") is None, reason="Graphviz 'dot' is not installed"
-)
 
 #: One-line edits of the starter model a person makes: (what is written, what it becomes).
 EDITS = [

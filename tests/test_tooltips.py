@@ -4,10 +4,9 @@ out from the cache."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
-import pytest
+from markers import needs_dot
 
 from eaf.cache import Cache
 from eaf.render.graphviz import DotCli
@@ -15,10 +14,6 @@ from eaf.render.run import Job, lay_out
 from eaf.render.text import escape_tooltip
 from eaf.render.tooltips import mask
 from eaf.views import ComputedView
-
-needs_dot = pytest.mark.skipif(
-    shutil.which("dot") is None, reason="Graphviz 'dot' is not installed"
-)
 
 #: Text a description may hold that Graphviz escapes or interprets: entities, quotes, markup,
 #: backslash escapes it expands (\N, \G, \E, \n), dashes, runs of spaces, Vietnamese.
