@@ -7,22 +7,20 @@ from __future__ import annotations
 import functools
 import http.server
 import re
-import shutil
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-import pytest
+from markers import CHROMIUM
 
 REPO = Path(__file__).resolve().parent.parent
 SHOTS = REPO / "build" / "screenshots"
 #: What a reader must not see on a page: a character reference left as text.
 _REFERENCE = re.compile(r"&#x?[0-9a-fA-F]+;|&amp;|&lt;|&gt;|&quot;")
-#: The system Chromium (Playwright cannot download browsers here), and how the tests start it:
-#: no sandbox (CI runs as root), nothing fetched in the background.
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+#: How the tests start the system Chromium: no sandbox (CI runs as root), nothing fetched in the
+#: background.
 ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -31,9 +29,6 @@ ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-needs_chromium = pytest.mark.skipif(
-    CHROMIUM is None, reason="Chromium is not installed: apt-get install chromium"
-)
 
 
 @contextmanager

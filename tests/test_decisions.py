@@ -100,6 +100,32 @@ def test_an_issuer_that_did_not_exist_on_the_day_of_issue_is_a_finding(
     )
 
 
+def test_the_issuer_is_checked_without_plateaus_and_cannot_change(
+    project: Callable[..., Path],
+) -> None:
+    # The check is of the day of issue, not of a plateau: a model without plateaus gets it too.
+    late = MODEL.replace('issued: "2020-05-04"', 'issued: "2026-02-01"')
+    root = project({"models/a.yaml": late.split("plateaus:")[0]})
+    found = [m for c, m in codes_all() if "'issued_by'" in m]
+    assert len(found) == 1 and "has ended (on 2025-07-01)" in found[0], found
+    # Who issued a decision, and when, are not dated changes: they are facts of that day.
+    changed = MODEL.replace(
+        "    governs: [mot-cua]\n",
+        "    governs: [mot-cua]\n    changes:\n"
+        '      - {date: "2021-01-01", set: {issued_by: tinh-moi}}\n',
+    )
+    (root / "models/a.yaml").write_text(changed, encoding="utf-8")
+    result = CliRunner().invoke(cli, ["validate"])
+    assert result.exit_code == 1
+    assert "error[EAF202] a change cannot set 'issued_by'" in result.output, result.output
+    assert "Correct 'issued' and 'issued_by' on the decision itself" in result.output
+
+
+def codes_all() -> list[tuple[str, str]]:
+    result = CliRunner().invoke(cli, ["check", "--format", "json"])
+    return [(d["code"], d["message"]) for d in json.loads(result.stdout)["diagnostics"]]
+
+
 def test_an_unknown_issuer_is_an_error_with_a_suggestion(project: Callable[..., Path]) -> None:
     project({"models/a.yaml": MODEL.replace("issued_by: tinh", "issued_by: tinhh")})
     result = CliRunner().invoke(cli, ["validate"])

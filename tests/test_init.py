@@ -18,8 +18,8 @@ from typing import Any
 import pytest
 import yaml
 from click.testing import CliRunner, Result
-from markers import needs_dot
-from reviewing import Reader, chromium, needs_chromium, search
+from markers import needs_chromium, needs_dot
+from reviewing import Reader, chromium, search
 
 from eaf.cli import cli
 from eaf.config import load_config

@@ -20,8 +20,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from markers import needs_dot
-from reviewing import chromium, needs_chromium
+from markers import needs_chromium, needs_dot
+from reviewing import chromium
 
 from eaf.cli import cli
 

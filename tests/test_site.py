@@ -13,8 +13,8 @@ from urllib.parse import unquote, urlparse
 
 import pytest
 from click.testing import CliRunner
-from markers import needs_dot
-from reviewing import chromium, needs_chromium, serve_folder
+from markers import needs_chromium, needs_dot
+from reviewing import chromium, serve_folder
 
 from eaf.cli import cli
 from eaf.site import safe

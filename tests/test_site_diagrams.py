@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
 import statistics
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -17,7 +16,8 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
-from reviewing import chromium, needs_chromium, serve_folder
+from markers import needs_chromium, needs_dot
+from reviewing import chromium, serve_folder
 
 from eaf.cli import cli
 from eaf.views import CONTEXT_MAX_NODES
@@ -25,7 +25,7 @@ from eaf.views import CONTEXT_MAX_NODES
 REPO = Path(__file__).resolve().parent.parent
 SHOTS = REPO / "build" / "screenshots"
 pytestmark = [
-    pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz 'dot' is not installed"),
+    needs_dot,
     needs_chromium,
 ]
 WINDOW = {"width": 1400, "height": 1000}

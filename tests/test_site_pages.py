@@ -8,20 +8,20 @@ from __future__ import annotations
 
 import functools
 import re
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from reviewing import Reader, chromium, needs_chromium, search, serve_folder
+from markers import needs_chromium, needs_dot
+from reviewing import Reader, chromium, search, serve_folder
 
 from eaf.config import load_config
 from eaf.pipeline import load_project, site_input
 
 REPO = Path(__file__).resolve().parent.parent
 pytestmark = [
-    pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz 'dot' is not installed"),
+    needs_dot,
     needs_chromium,
 ]
 

@@ -51,6 +51,7 @@ def gate_findings(model: Model, *, at: PlateauAt | None = None) -> tuple[list[Di
     if span is not None and at is None:
         out.extend(_roadmap(model, span))
         out.extend(late_work_packages(model))
+    if at is None:  # not a finding of one day: checked on the day each decision was issued
         out.extend(unborn_issuers(model))
     return out, len(points)
 

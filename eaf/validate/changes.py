@@ -20,13 +20,17 @@ from eaf.spec.types import life_start
 from eaf.suggest import did_you_mean
 from eaf.validate.errors import Locator, diagnostic_from_error
 
-_UNCHANGEABLE = frozenset({"id", "changes", "lifecycle", "successors", "sources"})
+_UNCHANGEABLE = frozenset(
+    {"id", "changes", "lifecycle", "successors", "sources", "issued", "issued_by"}
+)
 _WHY_UNCHANGEABLE = {
     "id": "an element's id does not change over time",
     "changes": "changes are not nested",
     "lifecycle": "the lifecycle's own dates say when the element starts and ends",
     "successors": "successors are stated once, for when the element ends",
     "sources": "a change gives its own source",
+    "issued": "a decision is issued once, on one day",
+    "issued_by": "who issued a decision is a fact of the day it was issued",
 }
 
 #: What to do instead, for the keys a change may not set.
@@ -39,6 +43,11 @@ _INSTEAD = {
 }
 _INSTEAD["successors"] = _INSTEAD["lifecycle"]
 _INSTEAD["sources"] = "Give the change its own source: {date: …, set: {…}, source: {…}}."
+_INSTEAD["issued"] = (
+    "Correct 'issued' and 'issued_by' on the decision itself; a decision that replaces it is an "
+    "element of its own, named in its successors."
+)
+_INSTEAD["issued_by"] = _INSTEAD["issued"]
 
 
 def _unsettable(

@@ -283,7 +283,7 @@ def amount(value: float | None, unit: str) -> str:
     return f"{value:g}{'' if unit == '%' else ' '}{safe.text(unit)}"
 
 
-def chip(lang: str, status: str | None, *, target: float | None = None) -> str:
+def chip(lang: str, status: str | None, *, target: float | None) -> str:
     """A KPI's status as a coloured chip with its word (never colour alone). A KPI without a
     status says why: it has no target (a rank that is only followed), or no value yet."""
     if status is None:
