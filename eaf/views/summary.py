@@ -63,31 +63,9 @@ def summarise(view: ComputedView, limit: int, model: Model, lang: str) -> Comput
             for m in members:
                 replaced[m.id] = sid
             count -= len(members) - 1
-    nodes = [n for n in view.nodes if n.id not in replaced] + summary_nodes
     # Edges into a counted node merge per type and state: a planned or retired link stays
     # drawn as such; one edge alone keeps its label.
-    merged: dict[tuple[str, str, str, str], list[ViewEdge]] = defaultdict(list)
-    for e in view.edges:
-        source, target = replaced.get(e.source, e.source), replaced.get(e.target, e.target)
-        if source != target:
-            merged[(source, target, e.type, e.state)].append(e)
-    edges = tuple(
-        ViewEdge(
-            s,
-            t,
-            k,
-            label=group[0].label if len(group) == 1 else "",
-            count=sum(e.count for e in group),
-            state=state,
-        )
-        for (s, t, k, state), group in sorted(merged.items())
-    )
-    return replace(
-        view,
-        nodes=tuple(sorted(nodes, key=lambda n: n.id)),
-        edges=edges,
-        summarised=True,
-    )
+    return _merge(view, summary_nodes, replaced, common_label=False)
 
 
 #: Levels of government from the lowest up: an organisation chart over its limit counts the
@@ -130,9 +108,23 @@ def _counted(members: list[ViewNode], sid: str, label: str, **fields: str | None
     )
 
 
-def _merge(view: ComputedView, nodes: list[ViewNode], replaced: dict[str, str]) -> ComputedView:
+def _label(group: list[ViewEdge], *, common: bool) -> str:
+    """The label of edges merged into one: the one they all have (``common``), else that of an
+    edge alone; none otherwise."""
+    alike = {e.label for e in group} if common else group
+    return group[0].label if len(alike) == 1 else ""
+
+
+def _merge(
+    view: ComputedView,
+    nodes: list[ViewNode],
+    replaced: dict[str, str],
+    *,
+    common_label: bool = True,
+) -> ComputedView:
     """The view with ``replaced`` nodes gone into counted ones: their edges merge per type
-    and state, keeping the label they have in common."""
+    and state, keeping the label they have in common (or, without ``common_label``, only the
+    label of an edge that stands alone)."""
     merged: dict[tuple[str, str, str, str], list[ViewEdge]] = defaultdict(list)
     for e in view.edges:
         source, target = replaced.get(e.source, e.source), replaced.get(e.target, e.target)
@@ -143,7 +135,7 @@ def _merge(view: ComputedView, nodes: list[ViewNode], replaced: dict[str, str]) 
             s,
             t,
             k,
-            label=group[0].label if len({e.label for e in group}) == 1 else "",
+            label=_label(group, common=common_label),
             count=sum(e.count for e in group),
             state=state,
         )
