@@ -112,19 +112,26 @@ def _edit(rng: random.Random, models: Path, originals: dict[str, str]) -> str:
     return kind
 
 
+def _calls(monkeypatch: pytest.MonkeyPatch, name: str) -> list[bool]:
+    """Each call of ``incremental.<name>`` while the test runs: whether it returned something
+    (an edit ``patch`` could not answer returns None, and the run is a cold one)."""
+    calls: list[bool] = []
+    original = getattr(incremental, name)
+
+    def recording(*args: object) -> object:
+        result = original(*args)
+        calls.append(result is not None)
+        return result
+
+    monkeypatch.setattr(incremental, name, recording)
+    return calls
+
+
 @pytest.mark.parametrize("seed", [1, 2, 3])
 def test_incremental_matches_cold(
     generated: Path, tmp_path: Path, seed: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    patched: list[bool] = []
-    patch = incremental.patch
-
-    def counting(*args: object) -> object:
-        done = patch(*args)  # type: ignore[arg-type]
-        patched.append(done is not None)
-        return done
-
-    monkeypatch.setattr(incremental, "patch", counting)
+    patched = _calls(monkeypatch, "patch")
     root = tmp_path / "m"
     shutil.copytree(generated, root)
     models = root / "models"
@@ -147,19 +154,12 @@ def test_common_edits_are_patched(
     generated: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Texts and references edited, broken and fixed: never a cold run, same findings."""
-    colds: list[int] = []
-    cold = incremental.cold
-
-    def counting(*args: object) -> object:
-        colds.append(1)
-        return cold(*args)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(incremental, "cold", counting)
+    colds = _calls(monkeypatch, "cold")
     root = tmp_path / "m"
     shutil.copytree(generated, root)
     files = sorted((root / "models").rglob("*.yaml"))
     _outcome(root, use_cache=True)
-    assert colds == [1]
+    assert len(colds) == 1
     for path in files[-3:]:
         text = path.read_text(encoding="utf-8")
         for edited in (
@@ -180,14 +180,7 @@ def test_text_edits_read_no_other_file(
     index and the edited file alone; a value the selectors read (a tag) changed makes scopes
     select nothing: that is checked against the whole model. Either way, what a cold run
     finds."""
-    whole: list[int] = []
-    read_details = incremental._read_details
-
-    def counting(*args: object) -> bool:
-        whole.append(1)
-        return read_details(*args)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(incremental, "_read_details", counting)
+    whole = _calls(monkeypatch, "_read_details")
     root = tmp_path / "m"
     shutil.copytree(generated, root)
     models = root / "models"
@@ -218,6 +211,6 @@ def test_text_edits_read_no_other_file(
     assert untagged == _outcome(root, use_cache=False)
     empty = codes.SELECTOR_EMPTY.id
     assert any(d[0] == empty for d in untagged[0]), "scopes now select nothing"  # type: ignore[attr-defined]
-    assert whole == [1]
+    assert len(whole) == 1
     organizations.write_text(text, encoding="utf-8")
     assert _outcome(root, use_cache=True) == _outcome(root, use_cache=False)
