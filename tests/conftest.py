@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -77,6 +78,24 @@ def shipped_site(shipped_project: Path) -> Path:
 @pytest.fixture(scope="session")
 def shipped_site_en(shipped_project: Path) -> Path:
     return build_site(shipped_project, "--lang", "en")
+
+
+@pytest.fixture(scope="module")
+def served(shipped_site: Path) -> Iterator[str]:
+    """The shipped site from a static web server on the loopback, as reviewers reach it."""
+    from reviewing import serve_folder
+
+    with serve_folder(shipped_site) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """The system Chromium, one per test module (mark the tests with markers.needs_chromium)."""
+    from reviewing import chromium
+
+    with chromium() as b:
+        yield b
 
 
 @pytest.fixture(scope="session")

@@ -44,6 +44,16 @@ def chromium() -> Iterator[Any]:
             browser.close()
 
 
+def built_files(site: Path) -> dict[str, bytes]:
+    """What a site build wrote, file by file, but the sitemap: its dates are the build's (the
+    one thing an incremental build may write differently)."""
+    return {
+        p.relative_to(site).as_posix(): p.read_bytes()
+        for p in sorted(site.rglob("*"))
+        if p.is_file() and not p.name.startswith("sitemap.xml")
+    }
+
+
 @contextmanager
 def serve_folder(folder: Path) -> Iterator[str]:
     """A built site from a static web server on the loopback, as reviewers reach it: its

@@ -6,15 +6,16 @@ from __future__ import annotations
 import os
 import re
 import shutil
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlparse
 
 import pytest
 from click.testing import CliRunner
 from markers import needs_chromium, needs_dot
-from reviewing import chromium, serve_folder
+from reviewing import built_files
 
 from eaf.cli import cli
 from eaf.site import safe
@@ -186,15 +187,6 @@ def _build(root: Path) -> tuple[int, int]:
     return int(said.group(1)), int(said.group(2))
 
 
-def _outputs(site: Path) -> dict[str, bytes]:
-    """What a build wrote, but the sitemap (its dates are the build's)."""
-    return {
-        p.relative_to(site).as_posix(): p.read_bytes()
-        for p in sorted(site.rglob("*"))
-        if p.is_file() and not p.name.startswith("sitemap.xml")
-    }
-
-
 @needs_dot
 def test_a_rebuild_renders_what_changed_and_writes_what_a_clean_build_writes(
     tmp_path: Path,
@@ -213,7 +205,7 @@ def test_a_rebuild_renders_what_changed_and_writes_what_a_clean_build_writes(
     fresh = tmp_path / "fresh"
     shutil.copytree(edited, fresh, ignore=shutil.ignore_patterns("build"))
     assert _build(fresh) == (total, total)
-    got, want = _outputs(edited / "build" / "site"), _outputs(fresh / "build" / "site")
+    got, want = built_files(edited / "build" / "site"), built_files(fresh / "build" / "site")
     assert sorted(got) == sorted(want)
     assert [p for p in want if got[p] != want[p]] == []
     assert "Hiep Thanh Moi" in got["search/search_index.json"].decode()
@@ -221,26 +213,11 @@ def test_a_rebuild_renders_what_changed_and_writes_what_a_clean_build_writes(
 
 # --- in a real browser --------------------------------------------------------------------------
 
-browser = needs_chromium
-
-
-@pytest.fixture(scope="module")
-def served(shipped_site: Path) -> Iterator[str]:
-    """build/site from a static web server on the loopback, as reviewers will reach it."""
-    with serve_folder(shipped_site) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def page_factory() -> Iterator[object]:
-    with chromium() as b:
-        yield b
-
 
 @needs_dot
-@browser
-def test_home_diagram_and_navigation(served: str, shipped_site: Path, page_factory: object) -> None:
-    page = page_factory.new_page()  # type: ignore[attr-defined]
+@needs_chromium
+def test_home_diagram_and_navigation(served: str, shipped_site: Path, browser: Any) -> None:
+    page = browser.new_page()
     errors: list[str] = []
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda e: errors.append(str(e)))
@@ -255,10 +232,10 @@ def test_home_diagram_and_navigation(served: str, shipped_site: Path, page_facto
 
 
 @needs_dot
-@browser
-def test_coverage_cells_link_to_units(shipped_site: Path, page_factory: object) -> None:
+@needs_chromium
+def test_coverage_cells_link_to_units(shipped_site: Path, browser: Any) -> None:
     """From a folder (file://): the pages, diagrams and links work without a server."""
-    page = page_factory.new_page()  # type: ignore[attr-defined]
+    page = browser.new_page()
     page.goto((shipped_site / "bao-phu.html").as_uri())
     rows = page.locator("svg.eaf-heat a")
     # The site shows the architecture at its target (2025-12-31): the 36 commune-level units of
@@ -271,9 +248,9 @@ def test_coverage_cells_link_to_units(shipped_site: Path, page_factory: object) 
 
 
 @needs_dot
-@browser
-def test_hostile_names_never_run(xss_site: Path, page_factory: object) -> None:
-    page = page_factory.new_page()  # type: ignore[attr-defined]
+@needs_chromium
+def test_hostile_names_never_run(xss_site: Path, browser: Any) -> None:
+    page = browser.new_page()
     dialogs: list[str] = []
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
     for html in sorted(xss_site.rglob("*.html")):

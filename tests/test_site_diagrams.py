@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 from markers import needs_chromium, needs_dot
-from reviewing import chromium, serve_folder
+from reviewing import serve_folder
 
 from eaf.cli import cli
 from eaf.views import CONTEXT_MAX_NODES
@@ -107,12 +107,6 @@ def served(site: tuple[str, Path]) -> Iterator[tuple[str, str]]:
     """The site from a static web server on the loopback: (its name, its address)."""
     with serve_folder(site[1]) as url:
         yield site[0], url
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with chromium() as b:
-        yield b
 
 
 def open_page(browser: Any, url: str) -> tuple[Any, list[str]]:

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 from markers import needs_chromium, needs_dot
-from reviewing import Reader, chromium, search, serve_folder
+from reviewing import Reader, search
 
 from eaf.config import load_config
 from eaf.pipeline import load_project, site_input
@@ -24,18 +24,6 @@ pytestmark = [
     needs_dot,
     needs_chromium,
 ]
-
-
-@pytest.fixture(scope="module")
-def served(shipped_site: Path) -> Iterator[str]:
-    with serve_folder(shipped_site) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with chromium() as b:
-        yield b
 
 
 @pytest.fixture

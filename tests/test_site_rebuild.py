@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from markers import needs_dot
+from reviewing import built_files
 
 import eaf.cache
 from eaf.cache import Cache, keep_in_memory
@@ -39,16 +40,6 @@ EDITS = [
 ]
 
 
-def _outputs(site: Path) -> dict[str, bytes]:
-    """What a build wrote, but the sitemap: its dates are the build's (the one thing an
-    incremental build may write differently)."""
-    return {
-        p.relative_to(site).as_posix(): p.read_bytes()
-        for p in sorted(site.rglob("*"))
-        if p.is_file() and not p.name.startswith("sitemap.xml")
-    }
-
-
 @needs_dot
 def test_after_random_edits_the_rebuilt_site_is_a_cold_one(
     tmp_path: Path, site_builder: Callable[..., Path]
@@ -65,10 +56,10 @@ def test_after_random_edits_the_rebuilt_site_is_a_cold_one(
             assert before in text, before
             text = text.replace(before, after, 1)
         model.write_text(text, encoding="utf-8")
-        got = _outputs(site_builder(edited))
+        got = built_files(site_builder(edited))
         cold = tmp_path / f"cold-{step}"
         shutil.copytree(edited, cold, ignore=shutil.ignore_patterns("build"))
-        want = _outputs(site_builder(cold))
+        want = built_files(site_builder(cold))
         assert sorted(got) == sorted(want), edits
         assert [p for p in want if got[p] != want[p]] == [], edits
     # The site's name: every page, and the theme's own (404.html), shows it.
@@ -76,10 +67,10 @@ def test_after_random_edits_the_rebuilt_site_is_a_cold_one(
     config.write_text(
         config.read_text(encoding="utf-8").replace("site_name: ", "site_name: Mới ", 1)
     )
-    got = _outputs(site_builder(edited))
+    got = built_files(site_builder(edited))
     cold = tmp_path / "cold-name"
     shutil.copytree(edited, cold, ignore=shutil.ignore_patterns("build"))
-    want = _outputs(site_builder(cold))
+    want = built_files(site_builder(cold))
     assert [p for p in want if got.get(p) != want[p]] == []
     assert "Mới".encode() in got["404.html"]
 
@@ -96,7 +87,7 @@ def test_drawings_kept_out_of_markdown_and_search_change_no_byte(
         monkeypatch.setattr(EafPlugin, "drawings_aside", aside)
         root = tmp_path / str(aside)
         shutil.copytree(STARTER, root)
-        sites[aside] = _outputs(site_builder(root))
+        sites[aside] = built_files(site_builder(root))
     assert sorted(sites[True]) == sorted(sites[False])
     assert [p for p in sites[False] if sites[True][p] != sites[False][p]] == []
     pages = [p for p, data in sites[True].items() if b'class="eaf-diagram__canvas"><svg' in data]
@@ -118,12 +109,12 @@ def test_a_process_that_keeps_memory_rebuilds_a_cold_site(
         for before, after in EDITS[:3]:
             text = model.read_text(encoding="utf-8")
             model.write_text(text.replace(before, after, 1), encoding="utf-8")
-            got = _outputs(site_builder(edited))
+            got = built_files(site_builder(edited))
     finally:
         keep_in_memory(False)
     cold = tmp_path / "cold"
     shutil.copytree(edited, cold, ignore=shutil.ignore_patterns("build"))
-    want = _outputs(site_builder(cold))
+    want = built_files(site_builder(cold))
     assert sorted(got) == sorted(want)
     assert [p for p in want if got[p] != want[p]] == []
 
