@@ -89,17 +89,13 @@ def read_sources(config: Config, target: Path) -> Sources:
     return Sources(files, diags)
 
 
-def _parse_key(source: SourceFile, raw: bytes, config: Config) -> str:
-    return content_key(source.rel, raw, repr(config.limits))
-
-
 def _from_cache(hit: Any) -> ParsedYaml:
     data, plain, broken = hit
     return ParsedYaml(data, [from_plain(p) for p in plain], None, broken)
 
 
-def _parse(source: SourceFile, raw: bytes, config: Config, cache: Cache) -> ParsedYaml:
-    key = _parse_key(source, raw, config)
+def _parse(source: SourceFile, raw: bytes, config: Config, cache: Cache, key: str) -> ParsedYaml:
+    """The file's parse, from the cache under ``key`` (Sources.file_key) when it is there."""
     hit = cache.get("parse", key)
     return _from_cache(hit) if hit is not None else _fresh(source, raw, config, cache, key)
 
@@ -137,7 +133,7 @@ def parse_all(sources: Sources, config: Config, cache: Cache) -> Iterator[Parsed
     back, in order, while the caller validates what came back); else in this process."""
     import multiprocessing
 
-    keys = [_parse_key(source, raw, config) for source, raw in sources.files]
+    keys = [sources.file_key(config, source.rel, raw) for source, raw in sources.files]
     hits = [cache.get("parse", key) for key in keys]
     todo = [i for i, hit in enumerate(hits) if hit is None]
     size = sum(len(sources.files[i][1]) for i in todo)
@@ -180,12 +176,12 @@ def type_files(
     typed: list[TypedFile] = []
     for source, raw in sources.files:
         parsed_file = None if parsed is None else next(parsed)  # in step, even when kept
-        key = content_key(source.rel, raw, repr(config.limits))
+        key = sources.file_key(config, source.rel, raw)
         kept = cache.recall("typed", source.rel)  # (key, outcome): the file's last version only
         if kept is not None and kept[0] == key:
             outcome: _Typed = kept[1]
         else:
-            outcome = _type_file(source, raw, config, cache, parsed_file)
+            outcome = _type_file(source, raw, config, cache, key=key, parsed=parsed_file)
             cache.remember("typed", source.rel, (key, outcome))
         found, typed_file, failed_ids = outcome
         diags.extend(found)
@@ -202,13 +198,19 @@ _Typed = tuple[tuple[Diagnostic, ...], "TypedFile | None", frozenset[str] | None
 
 
 def _type_file(
-    source: SourceFile, raw: bytes, config: Config, cache: Cache, parsed: ParsedYaml | None
+    source: SourceFile,
+    raw: bytes,
+    config: Config,
+    cache: Cache,
+    *,
+    key: str,
+    parsed: ParsedYaml | None,
 ) -> _Typed:
     from eaf.resolve import TypedFile
     from eaf.validate import validate_document
 
     if parsed is None:
-        parsed = _parse(source, raw, config, cache)
+        parsed = _parse(source, raw, config, cache, key)
     diags = list(parsed.diagnostics)
     text, _ = decode(raw, source.rel)
     if parsed.broken or text is None:
