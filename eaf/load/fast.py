@@ -44,83 +44,142 @@ except ImportError:  # pragma: no cover - rapidyaml is a dependency
     _ryml = None
 
 # The gate runs on the bytes with a line break put in front, so the start of the file is the
-# start of a line. Each pattern starts with a character (or a short set) sre can scan for, and
-# looks behind it only then: a node starts after white space, a flow indicator or a ':'.
-_B = rb"[\s\[{,:]"
+# start of a line. sre scans fast for a pattern's literal start, several times slower for a set
+# of bytes: so each pattern starts with one literal, and the patterns that start alike are one,
+# with alternatives. A pattern looks behind its start only once found: a node starts after
+# white space, a flow indicator or a ':' (control characters, tab and CR are refused first, so
+# white space is then ' ' or a line break). Where nothing after a repetition could match what
+# it gives back, it is possessive (*+): backtracking into it could find nothing, and costs.
+
+
+def _other_than(excluded: bytes) -> bytes:
+    """The class of every byte but these, spelt out: sre checks a byte against such a class
+    with one lookup in a bitmap, against a negated class ([^...]) once per excluded byte."""
+    return b"[%s]" % b"".join(re.escape(bytes([b])) for b in range(256) if b not in excluded)
+
+
+_SPACE = b" \t\n\r\x0b\x0c"  # \s
+_B = rb"[\t\n\x0b\x0c\r \[{,:]"  # \s, '[', '{', ',', ':' (a class of bytes, as above)
 # What may follow a quoted scalar on its line ('#' right after the quote is refused apart).
-_AFTER = rb"(?=[ ]*(?:[:,\]}\n#]|\Z))"
-_QUOTED = rb'"[^"\\\n]*(?:\\.[^"\\\n]*)*"'
-_PLAIN = rb"[^\[\]{}\"',:#?\s][^\[\]{}\"',:#?\n]*"
-_ITEM = rb"(?:%s|%s)(?:[ ]*:[ ]+(?:%s|%s)?)?" % (_QUOTED, _PLAIN, _QUOTED, _PLAIN)
+_AFTER = rb"(?=[ ]*+(?:[:,\]}\n#]|\Z))"
+# Quoted text on one line. (The closing quote is the first one not escaped: atomic, it is
+# found without trying shorter texts.)
+_IN_QUOTES = _other_than(b'"\\\n')
+_QUOTED = rb'"(?>%s*+(?:\\.%s*+)*+)"' % (_IN_QUOTES, _IN_QUOTES)
+_PLAIN = _other_than(b"[]{}\"',:#?" + _SPACE) + _other_than(b"[]{}\"',:#?\n") + b"*+"
+_ITEM = rb"(?:%s|%s)(?:[ ]*+:[ ]++(?:%s|%s)?)?" % (_QUOTED, _PLAIN, _QUOTED, _PLAIN)
 # In { } every entry is 'key: value': an entry without ':' is a key (eaf reports `{1}`).
-_PAIR = rb"(?:%s|%s)[ ]*:[ ]+(?:%s|%s)?" % (_QUOTED, _PLAIN, _QUOTED, _PLAIN)
-_PAIRS = rb"[ ]*(?:%s(?:[ ]*,[ ]*%s)*[ ]*,?)?[ ]*" % (_PAIR, _PAIR)
+_PAIR = rb"(?:%s|%s)[ ]*+:[ ]++(?:%s|%s)?" % (_QUOTED, _PLAIN, _QUOTED, _PLAIN)
+_PAIRS = rb"[ ]*+(?:%s(?:[ ]*+,[ ]*+%s)*+[ ]*+,?)?[ ]*+" % (_PAIR, _PAIR)
 _INNER = rb"(?:%s|\{%s\})" % (_ITEM, _PAIRS)
 # A flat [ ] or { } on one line, after white space or ':', then nothing but a comment: its
 # items plain or quoted text or 'key: value' pairs; [ ] may hold flat { } (links: [{...}]).
 # (An item of [ ] is a value, or a single-pair mapping whose key the token gate checks.)
-_FLOW = re.compile(
-    rb"[\[{](?<=[\s:][\[{])(?:(?<=\[)[ ]*(?:%s(?:[ ]*,[ ]*%s)*[ ]*,?)?[ ]*\]|(?<=\{)%s\})"
-    rb"(?=[ ]*(?:\n|\Z|\#))" % (_INNER, _INNER, _PAIRS)
+_FLOW = (
+    rb"[\[{](?<=[\s:][\[{])(?:(?<=\[)[ ]*+(?:%s(?:[ ]*+,[ ]*+%s)*+[ ]*+,?)?[ ]*+\]|(?<=\{)%s\})"
+    rb"(?=[ ]*+(?:\n|\Z|\#))" % (_INNER, _INNER, _PAIRS)
 )
-_SLOW = [
-    re.compile(p)
-    for p in (
-        # Anchors, aliases, tags, complex keys, block scalars, reserved indicators, ':' (an
-        # empty key, or JSON's "a":1) where a node starts; a closing bracket there but in [].
-        rb"[:&*!?|>@`%](?<=" + _B + rb".)",
-        rb"[\]}](?<=[\s,:].)",
-        # Quoted text that does not close on its line (or holds a line break escape), or
-        # that is followed by anything but a ':', ',', a closing bracket or a comment.
-        rb'"(?<=' + _B + rb'")(?![^"\\\n]*(?:\\.[^"\\\n]*)*"' + _AFTER + rb")",
-        rb"'(?<=" + _B + rb"')(?![^'\n]*(?:''[^'\n]*)*'" + _AFTER + rb")",
-        # A '#' glued to a closing quote or a bracket.
-        rb"#(?<=[\"'\[\]{},]#)",
-        # A '-' alone inside brackets.
-        rb"-(?<=" + _B + rb"-)(?=[ ]*[,\]}])",
-    )
-]
-# Control characters, tab and CR (C1 controls, NEL, LS, PS and a BOM: see _clean): deleted by
-# bytes.translate, four times faster than a search for them.
-_CONTROL = bytes([*range(0x00, 0x0A), *range(0x0B, 0x20), 0x7F])
-_C1 = re.compile(rb"\xc2[\x80-\x9f]")
-_SEPARATOR = re.compile(rb"\xe2\x80[\xa8\xa9]")
-# A directive or a document marker at the start of a line or of a node (searched for only in a
-# file that holds '---', '...' or '%': an alternation of them would be slower to scan for).
-_MARKER = re.compile(rb"(?:---|\.\.\.)(?<=" + _B + rb"...)|%(?<=\n%)")
-# An escape that could write a character the text does not show (searched once '\\' pairs are
-# taken out, so that '\\x' counts as a backslash and a letter).
-_ESCAPE = re.compile(rb'\\[^"\\/nt]')
-# A node-start bracket left once the flat flow collections are taken out: it nests, spans
-# lines, holds '?', '#', single quotes or a glued ':', is a key or is followed by something.
-_BRACKET = re.compile(rb"[\[{](?<=" + _B + rb"[\[{])")
+# No bracket where a node starts but the first of such a flow collection: the whole file, run
+# from bracket to bracket, each one either not where a node starts or opening a flow collection
+# taken whole (atomic, as one match of _FLOW), and the next bracket looked for after it. This
+# is what taking out every _FLOW match left to right and then looking for a node-start bracket
+# decides (a match is followed by ' ', a line break or '#', never by a bracket), without
+# writing the rest of the file out; a bracket it leaves nests, spans lines, holds '?', '#',
+# single quotes or a glued ':', is a key or is followed by something.
+_NOT_BRACKET = _other_than(b"[{")
+_FLOWS = re.compile(
+    rb"(?:%s*+(?:(?>%s)|[\[{](?<!%s[\[{])))*+%s*+" % (_NOT_BRACKET, _FLOW, _B, _NOT_BRACKET)
+)
 # A plain scalar (at a node's start, up to where a plain scalar ends) that eaf types other than
 # rapidyaml's JSON: `~`, `True`, `yes`, `010`, `0x1F`, `.inf`, `+1`...; and a key eaf does not
-# read as text (`1:`, `true:`, `null:`).
-_SPECIAL = (
+# read as text (`1:`, `true:`, `null:`). Numbers first:
+_NUMBER = (
     rb"[-+]?(?:[0-9]+|\.[0-9]+|[0-9]+\.[0-9]*)(?:[eE][-+]?[0-9]+)?"
     rb"|0o[0-7]+|0x[0-9a-fA-F]+|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)"
-    rb"|~|[nN]ull|NULL|[tT]rue|TRUE|[fF]alse|FALSE"
-    rb"|[yYnN]|[yY]es|YES|[nN]o|NO|[oO]n|ON|[oO]ff|OFF"
 )
-# Plain scalars rapidyaml writes as JSON numbers (1. as 1.0, .5 as 0.5) or literals of the same
-# value and type as eaf's (tests/test_fast_parse.py checks the grammar against both).
-_SAFE = (
-    rb"true|false|null"
-    rb"|-?(?:(?:0|[1-9][0-9]*)(?:\.[0-9]*)?|\.[0-9]+)"
-)
+# ... those rapidyaml writes as JSON numbers (1. as 1.0, .5 as 0.5) of the same value and type
+# as eaf's (tests/test_fast_parse.py checks the grammar against both) are let through ...
+_SAFE_NUMBER = rb"-?(?:(?:0|[1-9][0-9]*)(?:\.[0-9]*)?|\.[0-9]+)"
+# ... then the words: `~`, null, true, false, YAML 1.1's booleans, in every spelling eaf knows
+# (`[nN]ull|NULL|[tT]rue|TRUE|[fF]alse|FALSE|[yYnN]|[yY]es|YES|[nN]o|NO|[oO]n|ON|[oO]ff|OFF`,
+# grouped by first letter, as sre tries an alternative only when its first byte is there) but
+# true, false and null, which JSON writes alike, unless they are keys.
+_WORD = rb"~|no?|N(?:ull|ULL|o|O)?|T(?:rue|RUE)|F(?:alse|ALSE)|y(?:es)?|Y(?:es|ES)?|o(?:n|ff)|O(?:n|N|ff|FF)"
 # A plain scalar starts after ': ', '- ', '[', '{', ',' or at the start of a line (anywhere
-# else is flagged above: a tab, a property, a marker, '? ', a ':' glued in brackets); it is one
-# of these tokens when it ends there, else it is longer text.
-# One pattern per place (sre scans fast for a pattern's literal start, not for an alternation).
+# else is flagged: a tab, a property, a marker, '? ', a ':' glued in brackets); it is one of
+# these tokens when it ends there (a key when ':' follows), else it is longer text. Put after
+# each of those starts.
+_END = rb"[ ]*+(?:[\n,\]}#]|\Z)"
 _TOKEN = (
-    rb"[ ]*(?=[0-9+\-.~nNtTfFyYoO])(?:(?!(?:%s)[ ]*(?:[\n,\]}#]|\Z))(?:%s)[ ]*(?:[\n,\]}#:]|\Z))"
-    % (
-        _SAFE,
-        _SPECIAL,
-    )
+    rb"[ ]*+(?=[0-9+\-.~nNtTfFyYoO])(?:(?=[0-9+\-.])(?=(?:%s)[ ]*+(?:[\n,\]}#:]|\Z))(?!(?:%s)%s)"
+    rb"|(?:%s)[ ]*+(?:[\n,\]}#:]|\Z)|(?:true|false|null)[ ]*+:)"
+    % (_NUMBER, _SAFE_NUMBER, _END, _WORD)
 )
-_PLAIN_SPECIAL = [re.compile(start + _TOKEN) for start in (rb": ", rb"- ", rb"\n", rb"[\[{,]")]
+# The gates, each a pattern found nowhere in a clean file, one per literal start:
+_GATES = [
+    re.compile(p)
+    for p in (
+        # A ':' where a node starts (an empty key, or JSON's "a":1); a token after ': '.
+        rb":(?:(?<=" + _B + rb":)|[ ]" + _TOKEN + rb")",
+        # A token after '- '; a '-' alone in brackets: '- ' then ',', ']' or '}' ...
+        rb"- (?:(?<=" + _B + rb"- )[ ]*+[,\]}]|" + _TOKEN + rb")",
+        # ... or glued to it (then it is the ',', ']' or '}' found); a token after ','.
+        rb",(?:(?<=" + _B + rb"-,)|" + _TOKEN + rb")",
+        # A closing bracket where a node starts but in [].
+        rb"\](?:(?<=[\s,:]\])|(?<=" + _B + rb"-\]))",
+        rb"\}(?:(?<=[\s,:]\})|(?<=" + _B + rb"-\}))",
+        # A token after '[' or '{'.
+        rb"\[" + _TOKEN,
+        rb"\{" + _TOKEN,
+        # Quoted text that does not close on its line (or holds a line break escape), or that
+        # is followed by anything but a ':', ',', a closing bracket or a comment. (Inside a
+        # quoted scalar the closing quote is the first unescaped one: atomic changes nothing.)
+        rb'"(?<=' + _B + rb'")(?!' + _QUOTED[1:] + _AFTER + rb")",
+        # A document marker where a node starts (a directive: '%' among the indicators).
+        rb"---(?<=" + _B + rb"...)",
+        rb"\.\.\.(?<=" + _B + rb"...)",
+    )
+]
+
+
+def _line_gate(column: int) -> re.Pattern[bytes]:
+    """A line starting with `column` spaces and '-' (see _deep), or a token at a line's start."""
+    found = _LINE.get(column)
+    if found is None:
+        found = _LINE[column] = re.compile(
+            rb"\n[ ]*+(?:%s|[ \-]*+(?<=[ \-]{%d}))" % (_TOKEN, column)
+        )
+    return found
+
+
+_LINE: dict[int, re.Pattern[bytes]] = {}
+
+# Looked for only in a file that holds the byte (a set of bytes is scanned for slowly):
+_RARE = {
+    # Anchors, aliases, tags, complex keys, block scalars, reserved indicators, a directive
+    # where a node starts.
+    **{c: re.compile(re.escape(bytes([c])) + rb"(?<=" + _B + rb".)") for c in b"&*!?|>@`%"},
+    # Single-quoted text as double-quoted above.
+    ord("'"): re.compile(rb"'(?<=" + _B + rb"')(?![^'\n]*(?:''[^'\n]*)*'" + _AFTER + rb")"),
+    # A '#' glued to a closing quote or a bracket.
+    ord("#"): re.compile(rb"#(?<=[\"'\[\]{},]#)"),
+    # An escape that could write a character the text does not show: a backslash that ends
+    # a run of an odd number of them, followed by anything but " / n t.
+    ord("\\"): re.compile(rb'\\(?<!\\\\)(?:\\\\)*+[^"\\/nt]'),
+}
+# What the gates above do not look at byte by byte: printable ASCII and the line break. What
+# bytes.translate leaves of a file (in a tenth of the time of one search) is the control
+# characters, the rare bytes and the non-ASCII text.
+_COMMON = bytes(b for b in (*range(0x20, 0x7F), 0x0A) if b not in _RARE)
+_CONTROL = bytes([*range(0x00, 0x0A), *range(0x0B, 0x20), 0x7F])
+_ASCII = bytes(range(0x80))
+# Characters that NFC leaves as they are whatever surrounds them (not combining, not changed
+# by NFC, never the second of a composed pair: tests/test_fast_parse.py checks each): the
+# Latin letters of Vietnamese, Latin-1, dashes and quotes. A text of only these and ASCII is
+# NFC; any other character, the whole text is checked.
+_NFC_STABLE = re.compile("[^\u00a0-\u02ff\u1e00-\u1eff\u2010-\u2027\u2030-\u205e]")
+# C1 controls and NEL (U+0080-U+009F), LS and PS (U+2028, U+2029), a BOM (U+FEFF).
+_INVISIBLE = re.compile("[\u0080-\u009f\u2028\u2029\ufeff]")
 # What rapidyaml writes for a plain scalar it reads as a non-finite number (inf → ".inf").
 _REWRITTEN = re.compile(r'"[-+]?\.(?:inf|nan)"')
 
@@ -147,24 +206,11 @@ def _constant(text: str) -> Any:
     raise _Doubt  # NaN, Infinity: never what a YAML plain scalar means to eaf
 
 
-def _deep(limits: Limits) -> re.Pattern[bytes] | None:
-    """A line starting with so many spaces and '-' that the nesting on it could reach the depth
-    limit: a block collection at column c is at most 2(c+1) deep, one [ ] or { } on its line
-    and its single-pair mappings add 3. None: no file is shallow enough to be sure."""
-    column = (limits.max_depth - 8) // 2
-    if column <= 0:
-        return None
-    return _depth_pattern(column)
-
-
-_DEPTH: dict[int, re.Pattern[bytes]] = {}
-
-
-def _depth_pattern(column: int) -> re.Pattern[bytes]:
-    found = _DEPTH.get(column)
-    if found is None:
-        found = _DEPTH[column] = re.compile(rb"\n[ \-]{%d}" % column)
-    return found
+def _deep(limits: Limits) -> int:
+    """How many spaces and '-' at the start of a line could bring the nesting on it to the
+    depth limit: a block collection at column c is at most 2(c+1) deep, one [ ] or { } on its
+    line and its single-pair mappings add 3. 0 or less: no file is shallow enough to be sure."""
+    return (limits.max_depth - 8) // 2
 
 
 def eligible(raw: bytes, limits: Limits) -> str | None:
@@ -172,37 +218,43 @@ def eligible(raw: bytes, limits: Limits) -> str | None:
     it must take the composer."""
     if _ryml is None or len(raw) > min(limits.max_file_bytes, limits.max_scalar_chars):
         return None
-    deep = _deep(limits)
-    if deep is None or not _clean(b"\n" + raw, deep):
+    column = _deep(limits)
+    if column <= 0:
+        return None
+    rest = raw.translate(None, _COMMON)
+    other = _other_text(rest) if rest else ""
+    if other is None or not _clean(b"\n" + raw, rest, column):
         return None
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
         return None
-    if not text.isascii() and not unicodedata.is_normalized("NFC", text):
+    if _NFC_STABLE.search(other) and not unicodedata.is_normalized("NFC", text):
         return None
     return text
 
 
-def _clean(raw: bytes, deep: re.Pattern[bytes]) -> bool:
-    """Whether no gate finds anything in the bytes (with a line break put in front)."""
-    if len(raw.translate(None, _CONTROL)) != len(raw):
+def _other_text(rest: bytes) -> str | None:
+    """The non-ASCII text of what translate left of a file; None when that holds a control
+    character, is not UTF-8 (the non-ASCII bytes of UTF-8 are UTF-8) or holds a C1 control,
+    LS, PS or BOM."""
+    if len(rest.translate(None, _CONTROL)) != len(rest):
+        return None
+    try:
+        other = rest.translate(None, _ASCII).decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    return None if _INVISIBLE.search(other) else other
+
+
+def _clean(raw: bytes, rest: bytes, column: int) -> bool:
+    """Whether no gate finds anything in the bytes (with a line break put in front; `rest`:
+    what translate left of them)."""
+    if _line_gate(column).search(raw) or any(p.search(raw) for p in _GATES):
         return False
-    if deep.search(raw) or any(p.search(raw) for p in _SLOW):
+    if any(c in rest and _RARE[c].search(raw) for c in _RARE):
         return False
-    # C1 controls and NEL (U+0080-U+009F), LS and PS (U+2028, U+2029), a BOM (U+FEFF) in UTF-8;
-    # each lead byte is rare, found faster by `in` than by one pattern for them all.
-    if (b"\xc2" in raw and _C1.search(raw)) or (b"\xe2\x80" in raw and _SEPARATOR.search(raw)):
-        return False
-    if b"\xef\xbb\xbf" in raw:
-        return False
-    if (b"---" in raw or b"..." in raw or b"%" in raw) and _MARKER.search(raw):
-        return False
-    if b"\\" in raw and _ESCAPE.search(raw.replace(b"\\\\", b"")):
-        return False
-    if (b"[" in raw or b"{" in raw) and _BRACKET.search(_FLOW.sub(b"", raw)):
-        return False
-    return not any(p.search(raw) for p in _PLAIN_SPECIAL)
+    return (b"[" not in raw and b"{" not in raw) or _FLOWS.fullmatch(raw) is not None
 
 
 def parse_fast(raw: bytes, limits: Limits) -> tuple[Any, str] | None:
