@@ -43,13 +43,12 @@ try:  # without rapidyaml (a platform without its wheel), every file takes the c
 except ImportError:  # pragma: no cover - rapidyaml is a dependency
     _ryml = None
 
-# The gate runs on the bytes with a line break put in front, so the start of the file is the
-# start of a line. sre scans fast for a pattern's literal start, several times slower for a set
-# of bytes: so each pattern starts with one literal, and the patterns that start alike are one,
-# with alternatives. A pattern looks behind its start only once found: a node starts after
-# white space, a flow indicator or a ':' (control characters, tab and CR are refused first, so
-# white space is then ' ' or a line break). Where nothing after a repetition could match what
-# it gives back, it is possessive (*+): backtracking into it could find nothing, and costs.
+# sre scans fast for a pattern's literal start, several times slower for a set of bytes: so
+# each gate starts with one literal, and the gates that start alike are one, with alternatives.
+# A gate looks behind its start only once found: a node starts after white space, a flow
+# indicator or a ':', or at the start of the file (control characters, tab and CR are refused
+# first, so white space is then ' ' or a line break). Where nothing after a repetition could
+# match what it gives back, it is possessive (*+): backtracking into it could find nothing.
 
 
 def _other_than(excluded: bytes) -> bytes:
@@ -59,7 +58,9 @@ def _other_than(excluded: bytes) -> bytes:
 
 
 _SPACE = b" \t\n\r\x0b\x0c"  # \s
-_B = rb"[\t\n\x0b\x0c\r \[{,:]"  # \s, '[', '{', ',', ':' (a class of bytes, as above)
+# Not where a node may start: `(?<!%s:)` % _NB is "a ':' where a node starts", also at the
+# start of the file (where a lookbehind finds nothing).
+_NB = _other_than(_SPACE + b"[{,:")
 # What may follow a quoted scalar on its line ('#' right after the quote is refused apart).
 _AFTER = rb"(?=[ ]*+(?:[:,\]}\n#]|\Z))"
 # Quoted text on one line. (The closing quote is the first one not escaped: atomic, it is
@@ -72,12 +73,13 @@ _ITEM = rb"(?:%s|%s)(?:[ ]*+:[ ]++(?:%s|%s)?)?" % (_QUOTED, _PLAIN, _QUOTED, _PL
 _PAIR = rb"(?:%s|%s)[ ]*+:[ ]++(?:%s|%s)?" % (_QUOTED, _PLAIN, _QUOTED, _PLAIN)
 _PAIRS = rb"[ ]*+(?:%s(?:[ ]*+,[ ]*+%s)*+[ ]*+,?)?[ ]*+" % (_PAIR, _PAIR)
 _INNER = rb"(?:%s|\{%s\})" % (_ITEM, _PAIRS)
-# A flat [ ] or { } on one line, after white space or ':', then nothing but a comment: its
-# items plain or quoted text or 'key: value' pairs; [ ] may hold flat { } (links: [{...}]).
-# (An item of [ ] is a value, or a single-pair mapping whose key the token gate checks.)
+# A flat [ ] or { } on one line, after white space or ':' (or at the start of the file), then
+# nothing but a comment: its items plain or quoted text or 'key: value' pairs; [ ] may hold
+# flat { } (links: [{...}]). (An item of [ ] is a value, or a single-pair mapping whose key the
+# token gate checks.)
 _FLOW = (
-    rb"[\[{](?<=[\s:][\[{])(?:(?<=\[)[ ]*+(?:%s(?:[ ]*+,[ ]*+%s)*+[ ]*+,?)?[ ]*+\]|(?<=\{)%s\})"
-    rb"(?=[ ]*+(?:\n|\Z|\#))" % (_INNER, _INNER, _PAIRS)
+    rb"[\[{](?<!%s[\[{])(?:(?<=\[)[ ]*+(?:%s(?:[ ]*+,[ ]*+%s)*+[ ]*+,?)?[ ]*+\]|(?<=\{)%s\})"
+    rb"(?=[ ]*+(?:\n|\Z|\#))" % (_other_than(_SPACE + b":"), _INNER, _INNER, _PAIRS)
 )
 # No bracket where a node starts but the first of such a flow collection: the whole file, run
 # from bracket to bracket, each one either not where a node starts or opening a flow collection
@@ -88,7 +90,7 @@ _FLOW = (
 # single quotes or a glued ':', is a key or is followed by something.
 _NOT_BRACKET = _other_than(b"[{")
 _FLOWS = re.compile(
-    rb"(?:%s*+(?:(?>%s)|[\[{](?<!%s[\[{])))*+%s*+" % (_NOT_BRACKET, _FLOW, _B, _NOT_BRACKET)
+    rb"(?:%s*+(?:(?>%s)|[\[{](?<=%s[\[{])))*+%s*+" % (_NOT_BRACKET, _FLOW, _NB, _NOT_BRACKET)
 )
 # A plain scalar (at a node's start, up to where a plain scalar ends) that eaf types other than
 # rapidyaml's JSON: `~`, `True`, `yes`, `010`, `0x1F`, `.inf`, `+1`...; and a key eaf does not
@@ -120,53 +122,54 @@ _GATES = [
     re.compile(p)
     for p in (
         # A ':' where a node starts (an empty key, or JSON's "a":1); a token after ': '.
-        rb":(?:(?<=" + _B + rb":)|[ ]" + _TOKEN + rb")",
+        rb":(?:(?<!%s:)|[ ]%s)" % (_NB, _TOKEN),
         # A token after '- '; a '-' alone in brackets: '- ' then ',', ']' or '}' ...
-        rb"- (?:(?<=" + _B + rb"- )[ ]*+[,\]}]|" + _TOKEN + rb")",
+        rb"- (?:(?<!%s- )[ ]*+[,\]}]|%s)" % (_NB, _TOKEN),
         # ... or glued to it (then it is the ',', ']' or '}' found); a token after ','.
-        rb",(?:(?<=" + _B + rb"-,)|" + _TOKEN + rb")",
+        rb",(?:(?<=-,)(?<!%s-,)|%s)" % (_NB, _TOKEN),
         # A closing bracket where a node starts but in [].
-        rb"\](?:(?<=[\s,:]\])|(?<=" + _B + rb"-\]))",
-        rb"\}(?:(?<=[\s,:]\})|(?<=" + _B + rb"-\}))",
+        rb"\](?:(?<![^\s,:]\])|(?<=-\])(?<!%s-\]))" % _NB,
+        rb"\}(?:(?<![^\s,:]\})|(?<=-\})(?<!%s-\}))" % _NB,
         # A token after '[' or '{'.
         rb"\[" + _TOKEN,
         rb"\{" + _TOKEN,
         # Quoted text that does not close on its line (or holds a line break escape), or that
-        # is followed by anything but a ':', ',', a closing bracket or a comment. (Inside a
-        # quoted scalar the closing quote is the first unescaped one: atomic changes nothing.)
-        rb'"(?<=' + _B + rb'")(?!' + _QUOTED[1:] + _AFTER + rb")",
+        # is followed by anything but a ':', ',', a closing bracket or a comment.
+        rb'"(?<!%s")(?!%s%s)' % (_NB, _QUOTED[1:], _AFTER),
         # A document marker where a node starts (a directive: '%' among the indicators).
-        rb"---(?<=" + _B + rb"...)",
-        rb"\.\.\.(?<=" + _B + rb"...)",
+        rb"---(?<!%s...)" % _NB,
+        rb"\.\.\.(?<!%s...)" % _NB,
     )
 ]
 
 
-def _line_gate(column: int) -> re.Pattern[bytes]:
-    """A line starting with `column` spaces and '-' (see _deep), or a token at a line's start."""
+def _line_gates(column: int) -> tuple[re.Pattern[bytes], re.Pattern[bytes]]:
+    """At a line's start (after each line break, and at the file's): `column` spaces and '-'
+    (see _deep), or a token."""
     found = _LINE.get(column)
     if found is None:
-        found = _LINE[column] = re.compile(
-            rb"\n[ ]*+(?:%s|[ \-]*+(?<=[ \-]{%d}))" % (_TOKEN, column)
-        )
+        line = rb"(?:[ \-]{%d}|%s)" % (column, _TOKEN)
+        found = _LINE[column] = (re.compile(b"\n" + line), re.compile(line))
     return found
 
 
-_LINE: dict[int, re.Pattern[bytes]] = {}
+_LINE: dict[int, tuple[re.Pattern[bytes], re.Pattern[bytes]]] = {}
 
-# Looked for only in a file that holds the byte (a set of bytes is scanned for slowly):
+# Looked for only in a file that holds the byte, from one to the next (bytes.find is many times
+# faster than sre to find a byte), or by one search when there are many:
 _RARE = {
     # Anchors, aliases, tags, complex keys, block scalars, reserved indicators, a directive
     # where a node starts.
-    **{c: re.compile(re.escape(bytes([c])) + rb"(?<=" + _B + rb".)") for c in b"&*!?|>@`%"},
+    **{c: re.compile(rb"%s(?<!%s.)" % (re.escape(bytes([c])), _NB)) for c in b"&*!?|>@`%"},
     # Single-quoted text as double-quoted above.
-    ord("'"): re.compile(rb"'(?<=" + _B + rb"')(?![^'\n]*(?:''[^'\n]*)*'" + _AFTER + rb")"),
+    ord("'"): re.compile(rb"'(?<!%s')(?![^'\n]*(?:''[^'\n]*)*'%s)" % (_NB, _AFTER)),
     # A '#' glued to a closing quote or a bracket.
     ord("#"): re.compile(rb"#(?<=[\"'\[\]{},]#)"),
     # An escape that could write a character the text does not show: a backslash that ends
     # a run of an odd number of them, followed by anything but " / n t.
     ord("\\"): re.compile(rb'\\(?<!\\\\)(?:\\\\)*+[^"\\/nt]'),
 }
+_ONE_BY_ONE = 16  # occurrences of a rare byte looked at one by one before one search
 # What the gates above do not look at byte by byte: printable ASCII and the line break. What
 # bytes.translate leaves of a file (in a tenth of the time of one search) is the control
 # characters, the rare bytes and the non-ASCII text.
@@ -223,7 +226,7 @@ def eligible(raw: bytes, limits: Limits) -> str | None:
         return None
     rest = raw.translate(None, _COMMON)
     other = _other_text(rest) if rest else ""
-    if other is None or not _clean(b"\n" + raw, rest, column):
+    if other is None or not _clean(raw, rest, column):
         return None
     try:
         text = raw.decode("utf-8")
@@ -248,13 +251,25 @@ def _other_text(rest: bytes) -> str | None:
 
 
 def _clean(raw: bytes, rest: bytes, column: int) -> bool:
-    """Whether no gate finds anything in the bytes (with a line break put in front; `rest`:
-    what translate left of them)."""
-    if _line_gate(column).search(raw) or any(p.search(raw) for p in _GATES):
+    """Whether no gate finds anything in the bytes (`rest`: what translate left of them)."""
+    after_break, at_start = _line_gates(column)
+    if at_start.match(raw) or after_break.search(raw) or any(p.search(raw) for p in _GATES):
         return False
-    if any(c in rest and _RARE[c].search(raw) for c in _RARE):
+    if any(c in rest and _found(_RARE[c], raw, c) for c in _RARE):
         return False
     return (b"[" not in raw and b"{" not in raw) or _FLOWS.fullmatch(raw) is not None
+
+
+def _found(gate: re.Pattern[bytes], raw: bytes, byte: int) -> bool:
+    """Whether the gate, which starts with this byte, matches in the bytes."""
+    at = raw.find(byte)
+    for _ in range(_ONE_BY_ONE):
+        if at < 0:
+            return False
+        if gate.match(raw, at):
+            return True
+        at = raw.find(byte, at + 1)
+    return at >= 0 and gate.search(raw, at) is not None
 
 
 def parse_fast(raw: bytes, limits: Limits) -> tuple[Any, str] | None:
