@@ -10,7 +10,10 @@ import json
 import multiprocessing
 import multiprocessing.context
 import random
+import re
 import shutil
+import sys
+import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -160,6 +163,184 @@ def test_each_construct_the_fast_path_cannot_read_alike_goes_to_the_composer(
     raw = _clean(construct)
     assert fast.parse_fast(raw, Limits()) is None, construct
     same_on_both_paths(raw)
+
+
+@pytest.mark.parametrize(
+    "construct",
+    [
+        ": x",  # an empty key: a node starts at the file's start as after a line break
+        "- ,",  # '-' alone
+        "-]",
+        '"a" b',
+        "---",
+        "...",
+        "&a x",
+        "'a' b",
+        "[a] b",
+        "{a: 1} b",
+        "] x",
+        "~",
+        "010: x",
+        " " * 28 + "a: x",  # indented as deep as the depth limit allows
+        "- " * 14 + "a",
+    ],
+)
+def test_a_construct_at_the_start_of_the_file_goes_to_the_composer(construct: str) -> None:
+    """The gates looked at the bytes with a line break put in front: at the file's start, the
+    lookbehinds that mean 'where a node starts' take its start for one (no copy is made)."""
+    raw = f"{construct}\nsystems: []\n".encode()
+    assert fast.parse_fast(raw, Limits()) is None, construct
+    same_on_both_paths(raw)
+
+
+@pytest.mark.parametrize(
+    ("harmless", "construct"),
+    [
+        ("# note", '    w: "x"#c'),
+        ('    v{}: "a \\" b"', '    w: "\\u00e9"'),
+        ("    v{}: x&y", "    w: &a x"),
+        ("    v{}: it's", "    w: 'x' y"),
+        ("    v{}: x>y", "    w: >\n      x"),
+    ],
+)
+def test_a_rare_construct_after_many_harmless_ones_goes_to_the_composer(
+    harmless: str, construct: str
+) -> None:
+    """A rare byte is looked at occurrence by occurrence up to _ONE_BY_ONE, then by a search:
+    the construct is found on either side of that limit."""
+    for before in (0, fast._ONE_BY_ONE - 1, fast._ONE_BY_ONE, fast._ONE_BY_ONE + 5):
+        lines = "\n".join(harmless.format(i) for i in range(before))
+        assert fast.parse_fast(_clean(lines), Limits()) is not None
+        raw = _clean(f"{lines}\n{construct}")
+        assert fast.parse_fast(raw, Limits()) is None, (before, construct)
+        same_on_both_paths(raw)
+
+
+# The gates as they were before they were made faster (eaf.load.fast until 2026-12-02): each
+# rewritten gate must decide exactly as its former self on every input.
+_B = rb"[\s\[{,:]"
+_Q = rb'"[^"\\\n]*(?:\\.[^"\\\n]*)*"'
+_P = rb"[^\[\]{}\"',:#?\s][^\[\]{}\"',:#?\n]*"
+_ITEM = rb"(?:%s|%s)(?:[ ]*:[ ]+(?:%s|%s)?)?" % (_Q, _P, _Q, _P)
+_PAIR = rb"(?:%s|%s)[ ]*:[ ]+(?:%s|%s)?" % (_Q, _P, _Q, _P)
+_PAIRS = rb"[ ]*(?:%s(?:[ ]*,[ ]*%s)*[ ]*,?)?[ ]*" % (_PAIR, _PAIR)
+_INNER = rb"(?:%s|\{%s\})" % (_ITEM, _PAIRS)
+_OLD_FLOW = re.compile(
+    rb"[\[{](?<=[\s:][\[{])(?:(?<=\[)[ ]*(?:%s(?:[ ]*,[ ]*%s)*[ ]*,?)?[ ]*\]|(?<=\{)%s\})"
+    rb"(?=[ ]*(?:\n|\Z|\#))" % (_INNER, _INNER, _PAIRS)
+)
+_OLD_BRACKET = re.compile(rb"[\[{](?<=" + _B + rb"[\[{])")
+_OLD_SPECIAL = (
+    rb"[-+]?(?:[0-9]+|\.[0-9]+|[0-9]+\.[0-9]*)(?:[eE][-+]?[0-9]+)?"
+    rb"|0o[0-7]+|0x[0-9a-fA-F]+|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)"
+    rb"|~|[nN]ull|NULL|[tT]rue|TRUE|[fF]alse|FALSE"
+    rb"|[yYnN]|[yY]es|YES|[nN]o|NO|[oO]n|ON|[oO]ff|OFF"
+)
+_OLD_SAFE = rb"true|false|null|-?(?:(?:0|[1-9][0-9]*)(?:\.[0-9]*)?|\.[0-9]+)"
+_OLD_TOKEN = re.compile(
+    rb"[ ]*(?=[0-9+\-.~nNtTfFyYoO])(?:(?!(?:%s)[ ]*(?:[\n,\]}#]|\Z))(?:%s)[ ]*(?:[\n,\]}#:]|\Z))"
+    % (_OLD_SAFE, _OLD_SPECIAL)
+)
+_OLD_ESCAPE = re.compile(rb'\\[^"\\/nt]')
+
+_FLOW_BYTES = st.lists(
+    st.sampled_from(["[", "]", "{", "}", ",", ":", " ", "\n", "a", "-", '"', "\\", "#", "?", "'"]),
+    max_size=40,
+).map(lambda parts: "".join(parts).encode())
+
+
+@settings(max_examples=3000, deadline=None)
+@given(raw=_FLOW_BYTES)
+def test_the_flow_walk_decides_as_taking_out_flows_then_searching(raw: bytes) -> None:
+    """_FLOWS (one atomic walk from bracket to bracket) against what it replaced: every flat
+    flow collection taken out left to right, then a search for a bracket where a node starts."""
+    old = _OLD_BRACKET.search(_OLD_FLOW.sub(b"", b"\n" + raw)) is None
+    new = (b"[" not in raw and b"{" not in raw) or fast._FLOWS.fullmatch(raw) is not None
+    assert new == old
+
+
+_TOKENS = st.one_of(
+    st.sampled_from(["~", "n", "no", "No", "NO", "null", "Null", "NULL", "nULL", "y", "Yes"]),
+    st.sampled_from(["true", "True", "TRUE", "tRUE", "false", "False", "FALSE", "on", "On"]),
+    st.sampled_from(["ON", "oN", "off", "Off", "OFF", "yes", "YES", "yES", "name", "nan", "x"]),
+    st.from_regex(
+        r"\A[-+]?(0|[0-9]{1,3}|\.[0-9]{1,2}|[0-9]{1,2}\.[0-9]{0,2})([eE][-+]?[0-9]{1,2})?\Z"
+    ),
+    st.sampled_from([".inf", "-.Inf", "+.INF", ".nan", ".NaN", "0x1F", "0o7", "0x", "-", "+", "."]),
+)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(
+    token=_TOKENS,
+    spaces=st.sampled_from(["", " ", "  "]),
+    after=st.sampled_from(["", "\n", ",", "]", "}", "#", ":", " :", "x", " x", "-"]),
+)
+def test_the_token_gate_decides_as_before(token: str, spaces: str, after: str) -> None:
+    """The regrouped _TOKEN against the pattern it replaced, in each place a token starts."""
+    for start in (": ", "- ", ",", "[", "{", "\n"):
+        raw = f"{start}{spaces}{token}{after}".encode()
+        old = _OLD_TOKEN.match(raw, len(start)) is not None
+        assert (re.compile(fast._TOKEN).match(raw, len(start)) is not None) == old, raw
+
+
+@settings(max_examples=1000, deadline=None)
+@given(raw=st.text(alphabet='\\"/ntxu', max_size=12).map(str.encode))
+def test_the_escape_gate_decides_as_before(raw: bytes) -> None:
+    """A backslash ending an odd run followed by a letter eaf reads otherwise: as searching
+    after every '\\\\' pair was taken out."""
+    old = _OLD_ESCAPE.search(raw.replace(b"\\\\", b"")) is not None
+    assert (fast._RARE[ord("\\")].search(raw) is not None) == old
+
+
+def test_the_byte_classes_hold_every_byte_but_those_excluded() -> None:
+    for excluded in (b"[{", b'"\\\n', b"[]{}\"',:#? \t\n\r\x0b\x0c"):
+        cls = re.compile(fast._other_than(excluded))
+        assert [cls.fullmatch(bytes([b])) is None for b in range(256)] == [
+            b in excluded for b in range(256)
+        ]
+
+
+def _composed_with_previous() -> set[str]:
+    """Every character that is the second of a canonical pair NFC composes (quick check
+    'maybe'), Hangul vowels and final consonants among them."""
+    second = {chr(c) for c in (*range(0x1161, 0x1176), *range(0x11A8, 0x11C3))}
+    for code in range(sys.maxunicode + 1):
+        parts = unicodedata.decomposition(chr(code)).split()
+        if len(parts) == 2 and not parts[0].startswith("<"):
+            second.add(chr(int(parts[1], 16)))
+    return second
+
+
+def test_the_characters_taken_for_nfc_are_nfc_next_to_anything() -> None:
+    """A text of ASCII and _NFC_STABLE's characters is NFC without normalising it: each is not
+    combining, unchanged by NFC and never composed with the character before it."""
+    second = _composed_with_previous()
+    stable = [chr(c) for c in range(0x80, 0x2100) if not fast._NFC_STABLE.match(chr(c))]
+    vietnamese = "àáảãạăằắẳẵặâầấẩẫậđèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ"
+    assert set(vietnamese + vietnamese.upper() + "–—‘’“”…") <= set(stable)
+    for char in stable:
+        assert unicodedata.combining(char) == 0, hex(ord(char))
+        assert unicodedata.normalize("NFC", char) == char, hex(ord(char))
+        assert char not in second, hex(ord(char))
+        assert not fast._INVISIBLE.match(char)
+
+
+@pytest.mark.parametrize(
+    "text",
+    # ohm and angstrom signs (NFC: omega, A ring), a Hangul consonant and vowel, e and a
+    # combining acute, a Devanagari letter NFC decomposes, marks out of order, a quad space
+    ["\u2126", "\u212b", "\u1100\u1161", "e\u0301", "\u0958", "a\u0323\u0302", "\u2000"],
+)
+def test_text_nfc_changes_goes_to_the_composer(text: str) -> None:
+    raw = _clean(f"    v: x{text}")
+    assert fast.parse_fast(raw, Limits()) is None
+    same_on_both_paths(raw)
+
+
+def test_text_of_vietnamese_and_punctuation_takes_the_fast_path() -> None:
+    raw = _clean("    v: Sở Thông tin – Truyền thông “Bắc Kạn” ư ơ Ư Ơ đ Đ ạ ỹ")
+    assert fast.parse_fast(raw, Limits()) is not None
 
 
 def test_limits_send_a_file_to_the_composer() -> None:

@@ -106,7 +106,10 @@ _SAFE_NUMBER = rb"-?(?:(?:0|[1-9][0-9]*)(?:\.[0-9]*)?|\.[0-9]+)"
 # (`[nN]ull|NULL|[tT]rue|TRUE|[fF]alse|FALSE|[yYnN]|[yY]es|YES|[nN]o|NO|[oO]n|ON|[oO]ff|OFF`,
 # grouped by first letter, as sre tries an alternative only when its first byte is there) but
 # true, false and null, which JSON writes alike, unless they are keys.
-_WORD = rb"~|no?|N(?:ull|ULL|o|O)?|T(?:rue|RUE)|F(?:alse|ALSE)|y(?:es)?|Y(?:es|ES)?|o(?:n|ff)|O(?:n|N|ff|FF)"
+_WORD = (
+    rb"~|no?|N(?:ull|ULL|o|O)?|T(?:rue|RUE)|F(?:alse|ALSE)|y(?:es)?|Y(?:es|ES)?"
+    rb"|o(?:n|ff)|O(?:n|N|ff|FF)"
+)
 # A plain scalar starts after ': ', '- ', '[', '{', ',' or at the start of a line (anywhere
 # else is flagged: a tab, a property, a marker, '? ', a ':' glued in brackets); it is one of
 # these tokens when it ends there (a key when ':' follows), else it is longer text. Put after
