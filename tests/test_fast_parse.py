@@ -243,20 +243,73 @@ _OLD_TOKEN = re.compile(
 )
 _OLD_ESCAPE = re.compile(rb'\\[^"\\/nt]')
 
+# The gates of the bytes '[', '{', ',', ']', '}' and '-' before the bracket walk took them in.
+_OLD_BYTE_GATES = [
+    re.compile(rb"[\]}](?<=[\s,:].)"),  # a closing bracket where a node starts
+    re.compile(rb"-(?<=" + _B + rb"-)(?=[ ]*[,\]}])"),  # a '-' alone in brackets
+    *(re.compile(start + _OLD_TOKEN.pattern) for start in (rb"- ", rb"[\[{,]")),
+]
 _FLOW_BYTES = st.lists(
-    st.sampled_from(["[", "]", "{", "}", ",", ":", " ", "\n", "a", "-", '"', "\\", "#", "?", "'"]),
+    st.sampled_from(
+        ["[", "]", "{", "}", ",", ":", " ", "\n", "a", "-", '"', "\\", "#", "?", "'", "~", "1"]
+    ),
     max_size=40,
 ).map(lambda parts: "".join(parts).encode())
 
 
-@settings(max_examples=3000, deadline=None)
+@settings(max_examples=4000, deadline=None)
 @given(raw=_FLOW_BYTES)
-def test_the_flow_walk_decides_as_taking_out_flows_then_searching(raw: bytes) -> None:
-    """_FLOWS (one atomic walk from bracket to bracket) against what it replaced: every flat
-    flow collection taken out left to right, then a search for a bracket where a node starts."""
-    old = _OLD_BRACKET.search(_OLD_FLOW.sub(b"", b"\n" + raw)) is None
-    new = (b"[" not in raw and b"{" not in raw) or fast._FLOWS.fullmatch(raw) is not None
+def test_the_bracket_walk_decides_as_the_gates_it_took_in(raw: bytes) -> None:
+    """_FLOWS (one atomic walk from one of '[', '{', ',', ']', '}' to the next) and the '- '
+    gate against what they replaced: the gates of those bytes searched for one by one, and
+    every flat flow collection taken out left to right, then a search for a bracket where a
+    node starts."""
+    head = b"\n" + raw
+    old = not any(p.search(head) for p in _OLD_BYTE_GATES) and (
+        _OLD_BRACKET.search(_OLD_FLOW.sub(b"", head)) is None
+    )
+    new = fast._FLOWS.fullmatch(raw) is not None and fast._DASH.search(raw) is None
     assert new == old
+
+
+# The rest of the former gates, and the former gate as a whole.
+_OLD_SLOW = [
+    re.compile(p)
+    for p in (
+        rb"[:&*!?|>@`%](?<=" + _B + rb".)",
+        rb'"(?<=' + _B + rb'")(?![^"\\\n]*(?:\\.[^"\\\n]*)*"(?=[ ]*(?:[:,\]}\n#]|\Z)))',
+        rb"'(?<=" + _B + rb"')(?![^'\n]*(?:''[^'\n]*)*'(?=[ ]*(?:[:,\]}\n#]|\Z)))",
+        rb"#(?<=[\"'\[\]{},]#)",
+        rb"(?:---|\.\.\.)(?<=" + _B + rb"...)|%(?<=\n%)",
+        rb"\n" + _OLD_TOKEN.pattern,
+        rb": " + _OLD_TOKEN.pattern,
+    )
+]
+_OLD_INVISIBLE = re.compile(rb"\xc2[\x80-\x9f]|\xe2\x80[\xa8\xa9]|\xef\xbb\xbf")
+_OLD_CONTROL = bytes([*range(0x00, 0x0A), *range(0x0B, 0x20), 0x7F])
+
+
+def _old_eligible(raw: bytes, limits: Limits) -> str | None:
+    """eaf.load.fast.eligible as it was before its gates were made faster."""
+    if len(raw) > min(limits.max_file_bytes, limits.max_scalar_chars):
+        return None
+    column = (limits.max_depth - 8) // 2
+    head = b"\n" + raw
+    if column <= 0 or len(head.translate(None, _OLD_CONTROL)) != len(head):
+        return None
+    if re.search(rb"\n[ \-]{%d}" % column, head) or _OLD_INVISIBLE.search(head):
+        return None
+    if any(p.search(head) for p in (*_OLD_SLOW, *_OLD_BYTE_GATES)):
+        return None
+    if _OLD_ESCAPE.search(head.replace(b"\\\\", b"")):
+        return None
+    if _OLD_BRACKET.search(_OLD_FLOW.sub(b"", head)):
+        return None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    return text if unicodedata.is_normalized("NFC", text) else None
 
 
 _TOKENS = st.one_of(
@@ -416,6 +469,42 @@ def test_small_edits_of_clean_files_read_the_same(
         token = piece.encode()
         data[at : at + (len(token) if overwrite else 0)] = token
     same_on_both_paths(bytes(data))
+
+
+_PIECES_OF_GATES = [*_PIECES, "&a ", "*a", "!t", "? ", "|", ">", "@", "`", "%", "'", "'a'"]
+_PIECES_OF_GATES += ["---", "...", "\\\\", "\\u00e9", "\\x", "\\/", "\t", "\r", "\x01", "\x7f"]
+_PIECES_OF_GATES += ["\x85", "\u2028", "\ufeff", "\u2126", "\u0301", "ơ", "[{a: 1}]", "-,", "-]"]
+_PIECES_OF_GATES += ["- ]", "]", "}", " ]", "[a, b]", "{a: b}", "0x1F", "Yes", "true:", "1:"]
+
+
+@settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    index=st.integers(min_value=0),
+    edits=st.lists(
+        st.tuples(st.integers(min_value=0), st.sampled_from(_PIECES_OF_GATES), st.booleans()),
+        max_size=5,
+    ),
+    depth=st.sampled_from([64, 20, 12, 8]),
+)
+def test_the_gates_decide_as_before(
+    index: int, edits: list[tuple[int, str, bool]], depth: int
+) -> None:
+    """Every decision of the faster gates is the former gates' decision: edits of the clean
+    files and of the YAML test suite (near-misses of every gate), with several depth limits."""
+    pool = _pool()
+    data = bytearray(pool[index % len(pool)][:2000])
+    for where, piece, overwrite in edits:
+        at = where % (len(data) + 1)
+        token = piece.encode()
+        data[at : at + (len(token) if overwrite else 0)] = token
+    raw = bytes(data)
+    limits = Limits(max_depth=depth)
+    assert fast.eligible(raw, limits) == _old_eligible(raw, limits), raw[:300]
+
+
+def test_the_gates_decide_as_before_on_every_seed() -> None:
+    for raw in _pool() + seeds():
+        assert fast.eligible(raw, DEFAULT) == _old_eligible(raw, DEFAULT), raw[:300]
 
 
 def test_rapidyaml_errors_do_not_reach_stderr(capfd: pytest.CaptureFixture[str]) -> None:

@@ -67,31 +67,6 @@ _AFTER = rb"(?=[ ]*+(?:[:,\]}\n#]|\Z))"
 # found without trying shorter texts.)
 _IN_QUOTES = _other_than(b'"\\\n')
 _QUOTED = rb'"(?>%s*+(?:\\.%s*+)*+)"' % (_IN_QUOTES, _IN_QUOTES)
-_PLAIN = _other_than(b"[]{}\"',:#?" + _SPACE) + _other_than(b"[]{}\"',:#?\n") + b"*+"
-_ITEM = rb"(?:%s|%s)(?:[ ]*+:[ ]++(?:%s|%s)?)?" % (_QUOTED, _PLAIN, _QUOTED, _PLAIN)
-# In { } every entry is 'key: value': an entry without ':' is a key (eaf reports `{1}`).
-_PAIR = rb"(?:%s|%s)[ ]*+:[ ]++(?:%s|%s)?" % (_QUOTED, _PLAIN, _QUOTED, _PLAIN)
-_PAIRS = rb"[ ]*+(?:%s(?:[ ]*+,[ ]*+%s)*+[ ]*+,?)?[ ]*+" % (_PAIR, _PAIR)
-_INNER = rb"(?:%s|\{%s\})" % (_ITEM, _PAIRS)
-# A flat [ ] or { } on one line, after white space or ':' (or at the start of the file), then
-# nothing but a comment: its items plain or quoted text or 'key: value' pairs; [ ] may hold
-# flat { } (links: [{...}]). (An item of [ ] is a value, or a single-pair mapping whose key the
-# token gate checks.)
-_FLOW = (
-    rb"[\[{](?<!%s[\[{])(?:(?<=\[)[ ]*+(?:%s(?:[ ]*+,[ ]*+%s)*+[ ]*+,?)?[ ]*+\]|(?<=\{)%s\})"
-    rb"(?=[ ]*+(?:\n|\Z|\#))" % (_other_than(_SPACE + b":"), _INNER, _INNER, _PAIRS)
-)
-# No bracket where a node starts but the first of such a flow collection: the whole file, run
-# from bracket to bracket, each one either not where a node starts or opening a flow collection
-# taken whole (atomic, as one match of _FLOW), and the next bracket looked for after it. This
-# is what taking out every _FLOW match left to right and then looking for a node-start bracket
-# decides (a match is followed by ' ', a line break or '#', never by a bracket), without
-# writing the rest of the file out; a bracket it leaves nests, spans lines, holds '?', '#',
-# single quotes or a glued ':', is a key or is followed by something.
-_NOT_BRACKET = _other_than(b"[{")
-_FLOWS = re.compile(
-    rb"(?:%s*+(?:(?>%s)|[\[{](?<=%s[\[{])))*+%s*+" % (_NOT_BRACKET, _FLOW, _NB, _NOT_BRACKET)
-)
 # A plain scalar (at a node's start, up to where a plain scalar ends) that eaf types other than
 # rapidyaml's JSON: `~`, `True`, `yes`, `010`, `0x1F`, `.inf`, `+1`...; and a key eaf does not
 # read as text (`1:`, `true:`, `null:`). Numbers first:
@@ -120,22 +95,60 @@ _TOKEN = (
     rb"|(?:%s)[ ]*+(?:[\n,\]}#:]|\Z)|(?:true|false|null)[ ]*+:)"
     % (_NUMBER, _SAFE_NUMBER, _END, _WORD)
 )
-# The gates, each a pattern found nowhere in a clean file, one per literal start:
+# Each '[', '{', ',', ']' and '}' of the file, passing its gate: no token after '[', '{' or ','
+# (see _TOKEN); no '-' alone before ',', ']' or '}' (`[a, -]`, a '-' where a node starts); no
+# ']' or '}' where a node starts (after white space, ',' or ':', `[a, ]`) but in [].
+_OPENING = rb"[\[{](?!%s)" % _TOKEN
+_NO_DASH = rb"(?:(?<!-.)|(?<=%s-.))" % _NB
+_COMMA = rb",(?!%s)%s" % (_TOKEN, _NO_DASH)
+_CLOSED = rb"(?<=%s.)%s" % (_other_than(_SPACE + b",:"), _NO_DASH)  # after ']' or '}'
+_CLOSING = rb"[\]}]" + _CLOSED
+_PASSING = rb"%s|%s|%s" % (_OPENING, _COMMA, _CLOSING)
+# Quoted text on one line, each of those bytes in it (also escaped) passing its gate.
+_QUOTED_PASSING = rb'"(?>(?:%s++|\\(?:%s|%s)|%s)*+)"' % (
+    _other_than(b'"\\\n[{]},'),
+    _other_than(b"\n[{]},"),
+    _PASSING,
+    _PASSING,
+)
+_PLAIN = _other_than(b"[]{}\"',:#?" + _SPACE) + _other_than(b"[]{}\"',:#?\n") + b"*+"
+_TEXT = rb"(?:%s|%s)" % (_QUOTED_PASSING, _PLAIN)
+_ITEM = rb"%s(?:[ ]*+:[ ]++%s?)?" % (_TEXT, _TEXT)
+# In { } every entry is 'key: value': an entry without ':' is a key (eaf reports `{1}`).
+_PAIR = rb"%s[ ]*+:[ ]++%s?" % (_TEXT, _TEXT)
+_PAIRS = rb"[ ]*+(?:%s(?:[ ]*+%s[ ]*+%s)*+[ ]*+(?:%s)?)?[ ]*+" % (_PAIR, _COMMA, _PAIR, _COMMA)
+_INNER = rb"(?:%s|\{(?!%s)%s\}%s)" % (_ITEM, _TOKEN, _PAIRS, _CLOSED)
+# A flat [ ] or { } on one line, after white space or ':' (or at the start of the file), then
+# nothing but a comment: its items plain or quoted text or 'key: value' pairs; [ ] may hold
+# flat { } (links: [{...}]). (An item of [ ] is a value, or a single-pair mapping whose key the
+# token gate checks.) Each '[', '{', ',', ']' and '}' in it passing its gate.
+_FLOW = (
+    rb"(?=[\[{](?<!%s[\[{]))%s(?:(?<=\[)[ ]*+(?:%s(?:[ ]*+%s[ ]*+%s)*+[ ]*+(?:%s)?)?[ ]*+\]"
+    rb"|(?<=\{)%s\})%s(?=[ ]*+(?:\n|\Z|\#))"
+    % (_other_than(_SPACE + b":"), _OPENING, _INNER, _COMMA, _INNER, _COMMA, _PAIRS, _CLOSED)
+)
+# The whole file, from one of those bytes to the next: each passes its gate, and a bracket
+# where a node starts opens a flat flow collection, taken whole (atomic, as one match of
+# _FLOW), with the next byte looked for after it. Without the gates of the single bytes, this
+# is what taking out every _FLOW match left to right, then looking for a node-start bracket
+# decides (a match is followed by ' ', a line break or '#', never by a bracket), without
+# writing the rest of the file out; a bracket it leaves nests, spans lines, holds '?', '#',
+# single quotes or a glued ':', is a key or is followed by something. With them, a gate fails
+# where its byte is, inside a flow collection or not (tests/test_fast_parse.py checks both
+# against the former patterns).
+_OTHER = _other_than(b"[{]},")
+_FLOWS = re.compile(
+    rb"(?:%s*+(?:(?>%s)|(?=[\[{](?<=%s[\[{]))%s|%s|%s))*+%s*+"
+    % (_OTHER, _FLOW, _NB, _OPENING, _COMMA, _CLOSING, _OTHER)
+)
+# The gates, each a pattern found nowhere in a clean file, one per literal start (and _FLOWS
+# below, and the rare bytes'): a token after '- '; '- ' alone in brackets (then ',', ']' or '}').
+_DASH = re.compile(rb"- (?:(?<!%s- )[ ]*+[,\]}]|%s)" % (_NB, _TOKEN))
 _GATES = [
     re.compile(p)
     for p in (
         # A ':' where a node starts (an empty key, or JSON's "a":1); a token after ': '.
         rb":(?:(?<!%s:)|[ ]%s)" % (_NB, _TOKEN),
-        # A token after '- '; a '-' alone in brackets: '- ' then ',', ']' or '}' ...
-        rb"- (?:(?<!%s- )[ ]*+[,\]}]|%s)" % (_NB, _TOKEN),
-        # ... or glued to it (then it is the ',', ']' or '}' found); a token after ','.
-        rb",(?:(?<=-,)(?<!%s-,)|%s)" % (_NB, _TOKEN),
-        # A closing bracket where a node starts but in [].
-        rb"\](?:(?<![^\s,:]\])|(?<=-\])(?<!%s-\]))" % _NB,
-        rb"\}(?:(?<![^\s,:]\})|(?<=-\})(?<!%s-\}))" % _NB,
-        # A token after '[' or '{'.
-        rb"\[" + _TOKEN,
-        rb"\{" + _TOKEN,
         # Quoted text that does not close on its line (or holds a line break escape), or that
         # is followed by anything but a ':', ',', a closing bracket or a comment.
         rb'"(?<!%s")(?!%s%s)' % (_NB, _QUOTED[1:], _AFTER),
@@ -172,7 +185,7 @@ _RARE = {
     # a run of an odd number of them, followed by anything but " / n t.
     ord("\\"): re.compile(rb'\\(?<!\\\\)(?:\\\\)*+[^"\\/nt]'),
 }
-_ONE_BY_ONE = 16  # occurrences of a rare byte looked at one by one before one search
+_ONE_BY_ONE = 64  # occurrences of a rare byte looked at one by one before one search
 # What the gates above do not look at byte by byte: printable ASCII and the line break. What
 # bytes.translate leaves of a file (in a tenth of the time of one search) is the control
 # characters, the rare bytes and the non-ASCII text.
@@ -256,11 +269,13 @@ def _other_text(rest: bytes) -> str | None:
 def _clean(raw: bytes, rest: bytes, column: int) -> bool:
     """Whether no gate finds anything in the bytes (`rest`: what translate left of them)."""
     after_break, at_start = _line_gates(column)
-    if at_start.match(raw) or after_break.search(raw) or any(p.search(raw) for p in _GATES):
+    if at_start.match(raw) or after_break.search(raw) or _DASH.search(raw):
+        return False
+    if any(p.search(raw) for p in _GATES):
         return False
     if any(c in rest and _found(_RARE[c], raw, c) for c in _RARE):
         return False
-    return (b"[" not in raw and b"{" not in raw) or _FLOWS.fullmatch(raw) is not None
+    return _FLOWS.fullmatch(raw) is not None
 
 
 def _found(gate: re.Pattern[bytes], raw: bytes, byte: int) -> bool:
