@@ -66,6 +66,10 @@ def test_a_child_killed_midway_leaves_the_work_to_this_process() -> None:
     assert Beside(killed).result() == "here"
 
 
+def test_nothing_is_forked_when_asked_not_to() -> None:
+    assert Beside(where, fork=False).result()["pid"] == os.getpid()
+
+
 def test_with_another_thread_running_nothing_is_forked() -> None:
     stop = threading.Event()
     thread = threading.Thread(target=stop.wait)
@@ -84,6 +88,7 @@ def test_a_cold_run_is_the_same_with_and_without_the_child(
     """The state a cold run leaves (summaries made in a child) equals the state made here."""
     config = load_config(REPO)
     sources = read_sources(config, config.models)
+    monkeypatch.setattr(incremental, "BESIDE_FROM", 0)
     forked = incremental.cold(config, sources, Cache(tmp_path / "a"))
     monkeypatch.delattr(os, "fork")
     here = incremental.cold(config, sources, Cache(tmp_path / "b"))

@@ -18,14 +18,14 @@ from typing import Any
 
 
 class Beside:
-    """`fn()` started in a forked child; `result()` gives its value (computed here if the
-    child could not give it)."""
+    """`fn()` started in a forked child (unless `fork` is off: when the work is too small for a
+    process to pay); `result()` gives its value (computed here if the child could not)."""
 
-    def __init__(self, fn: Callable[[], Any]) -> None:
+    def __init__(self, fn: Callable[[], Any], *, fork: bool = True) -> None:
         self.fn = fn
         self.pid: int | None = None
         self.fd = -1
-        if not hasattr(os, "fork") or threading.active_count() > 1:
+        if not fork or not hasattr(os, "fork") or threading.active_count() > 1:
             return
         read, write = os.pipe()
         try:

@@ -83,6 +83,10 @@ _FACTS = frozenset(
 )
 _SCOPES = frozenset(c.id for c in (codes.SELECTOR_EMPTY, codes.EXCEPTION_UNUSED))
 
+#: From this many bytes of model, a cold run makes the summaries in a forked process (below it
+#: the fork and the copies it makes of the pages it touches cost about what they save).
+BESIDE_FROM = 4 * 1024 * 1024
+
 Plain = Any
 State = dict[str, Any]
 Result = tuple[list[Diagnostic], dict[str, int], dict[str, int]]
@@ -299,7 +303,8 @@ def cold(config: Config, sources: Sources, cache: Cache) -> tuple[Result, State]
         files[source.rel] = _new_entry(sources.file_key(config, source.rel, raw), diags)
     parses.close()  # the parsing workers are gone before anything is forked
     keys = sorted(read_keys(selector_texts(typed)))
-    summaries = Beside(functools.partial(_summaries, typed, cache, keys))
+    big = sum(len(raw) for _, raw in sources.files) >= BESIDE_FROM
+    summaries = Beside(functools.partial(_summaries, typed, cache, keys), fork=big)
     model, resolve_diags = resolve(typed, failed=failed)
     memo: dict[str, frozenset[str]] = {}
     nodes = node_table(model, read_keys(scope_texts(model)))
