@@ -75,7 +75,10 @@ def _no_gc() -> Iterator[None]:
 
 
 def cache_for(config: Config, use_cache: bool) -> Cache:
-    return Cache(config.build / ".cache" if use_cache else None)
+    """The project's cache (none without `use_cache`), swept first when a sweep is due."""
+    cache = Cache(config.build / ".cache" if use_cache else None)
+    cache.sweep_if_due(config.cache_max_mb * 1024 * 1024)
+    return cache
 
 
 def read_sources(config: Config, target: Path) -> Sources:
