@@ -148,8 +148,9 @@ _FLOWS = re.compile(
     % (_OTHER, _FLOW, _NB, _OPENING, _COMMA, _CLOSING, _OTHER)
 )
 # The other gates, each a pattern found nowhere in a clean file, one per literal start (and
-# _line_gates and _RARE below): a token after '- '; '- ' alone in brackets (then ',', ']', '}').
-_DASH = re.compile(rb"- (?:(?<!%s- )[ ]*+[,\]}]|%s)" % (_NB, _TOKEN))
+# _line_gates and _RARE below): a token after '- '; '- ' alone in brackets (then ',', ']', '}');
+# a document marker '---' where a node starts.
+_DASH = re.compile(rb"-(?:[ ](?:(?<!%s- )[ ]*+[,\]}]|%s)|--(?<!%s...))" % (_NB, _TOKEN, _NB))
 _GATES = [
     _DASH,
     *(
@@ -160,8 +161,8 @@ _GATES = [
             # Quoted text that does not close on its line (or holds a line break escape), or that
             # is followed by anything but a ':', ',', a closing bracket or a comment.
             rb'"(?<!%s")(?!%s%s)' % (_NB, _QUOTED[1:], _AFTER),
-            # A document marker where a node starts (a directive: '%' among the indicators).
-            rb"---(?<!%s...)" % _NB,
+            # The other document marker where a node starts (a directive: '%' among the
+            # indicators).
             rb"\.\.\.(?<!%s...)" % _NB,
         )
     ),
