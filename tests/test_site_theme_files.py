@@ -3,12 +3,16 @@ the theme's dot-folders: mkdocs-material's 14,000 icons) are those mkdocs' own l
 
 from __future__ import annotations
 
+import json
+import re
 from pathlib import Path
 
+import pytest
+from markers import needs_dot
 from mkdocs.config import load_config
 from mkdocs.structure.files import Files
 
-from eaf.site.mkdocs_plugin import _listing_quickly, _ThemeLoader
+from eaf.site.mkdocs_plugin import _one_env, _ThemeLoader
 from eaf.site.theme import add_theme
 
 REPO = Path(__file__).resolve().parent.parent
@@ -25,8 +29,10 @@ def theme_files(get_env: object) -> list[tuple[str, str]]:
 
 def test_the_theme_files_a_build_copies_are_those_mkdocs_lists() -> None:
     def quick(theme: object) -> object:
-        env = _listing_quickly(theme.get_env)()  # type: ignore[attr-defined]
+        get_env = _one_env(theme)
+        env = get_env()
         assert isinstance(env.loader, _ThemeLoader)
+        assert get_env() is env  # one for the whole build
         return env
 
     want = theme_files(None)
@@ -40,3 +46,21 @@ def test_the_loader_leaves_out_only_what_is_under_a_dot_folder(tmp_path: Path) -
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_text("", encoding="utf-8")
     assert _ThemeLoader([str(tmp_path)]).list_templates() == [".hidden.css", "a.html", "x/b.css"]
+
+
+@needs_dot
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_the_search_reads_the_words_the_theme_gives_it(
+    lang: str, shipped_site: Path, shipped_site_en: Path
+) -> None:
+    """The theme's search asks the theme for its word separator and pipeline from the one
+    environment of the build (eaf's templates in it): the words mkdocs-material gives."""
+    site = shipped_site if lang == "vi" else shipped_site_en
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    config = load_config(str(REPO / ("mkdocs.yml" if lang == "vi" else "mkdocs.en.yml")))
+    words = config.theme.get_env().get_template("partials/language.html", None, {"config": config})
+    separator = words.module.t("search.config.separator")  # type: ignore[attr-defined]
+    pipeline = words.module.t("search.config.pipeline")  # type: ignore[attr-defined]
+    assert separator and pipeline
+    assert index["config"]["separator"] == separator
+    assert index["config"]["pipeline"] == [p for p in re.split(r"\s*,\s*", pipeline) if p]

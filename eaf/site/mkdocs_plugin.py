@@ -105,18 +105,24 @@ class _ThemeLoader(FileSystemLoader):
         return sorted(found)
 
 
-def _listing_quickly(get_env: Callable[[], Any]) -> Callable[[], Any]:
-    """The theme's `get_env`, its environment's loader a `_ThemeLoader` when it is mkdocs'
-    own FileSystemLoader."""
+def _one_env(theme: Any) -> Callable[[], Any]:
+    """The theme's `get_env`, making one environment for the build and the theme's search
+    (which asks the theme for its words twice, each time from a new environment compiling
+    the language templates again), its loader a `_ThemeLoader` when it is mkdocs' own
+    FileSystemLoader. One per list of template folders, should it change."""
+    make, made = theme.get_env, {}
 
-    def make() -> Any:
-        env = get_env()
-        loader = env.loader
-        if type(loader) is FileSystemLoader:
-            env.loader = _ThemeLoader(loader.searchpath, loader.encoding, loader.followlinks)
-        return env
+    def get_env() -> Any:
+        folders = tuple(theme.dirs)
+        if folders not in made:
+            env = make()
+            loader = env.loader
+            if type(loader) is FileSystemLoader:
+                env.loader = _ThemeLoader(loader.searchpath, loader.encoding, loader.followlinks)
+            made[folders] = env
+        return made[folders]
 
-    return make
+    return get_env
 
 
 class EafPlugin(BasePlugin[EafConfig]):
@@ -154,13 +160,20 @@ class EafPlugin(BasePlugin[EafConfig]):
         if self.serving:
             keep_in_memory(False)
 
-    def on_config(self, config: Any) -> Any:
+    @event_priority(100)  # before the theme's search asks the theme for its words
+    def _theme_first(self, config: Any) -> Any:
+        """eaf's templates in the theme, and one environment for the whole build
+        (`_one_env`): the search's words are read from the very templates the pages are."""
+        add_theme(config.theme.dirs, bool(config.theme.custom_dir))
+        config.theme.get_env = _one_env(config.theme)
+        return config
+
+    def _on_config(self, config: Any) -> Any:
         from eaf.config import load_config
         from eaf.pipeline import ModelHasErrors, site_pages
 
         self.started, self.pages, self.failure = time.monotonic(), {}, None
         self.keys, self.fresh, self.held, self.whole, self.kept = {}, {}, {}, {}, []
-        add_theme(config.theme.dirs, bool(config.theme.custom_dir))
         add_extras(config.extra_css, config.extra_javascript)
         # The theme's words it leaves untranslated (partials/language.html reads them).
         words = {
@@ -185,6 +198,8 @@ class EafPlugin(BasePlugin[EafConfig]):
             raise PluginError(f"the model has errors:\n{exc}") from None
         return config
 
+    on_config = CombinedEvent(_theme_first, _on_config)
+
     def on_pre_build(self, config: Any) -> None:
         site_dir = Path(config.site_dir)
         incremental = self.dirty and _search_index(config) is not None
@@ -192,8 +207,6 @@ class EafPlugin(BasePlugin[EafConfig]):
         if self.dirty and self.manifest is None:
             clean_directory(str(site_dir))  # nothing to build on: start from an empty folder
         rebuild.save_manifest(self.cache, site_dir, None)  # until this build has finished
-        # mkdocs makes the build's environment next, and lists the theme's files with it.
-        config.theme.get_env = _listing_quickly(config.theme.get_env)
 
     def on_files(self, files: Files, config: Any) -> Files:
         for path, text in self.pages.items():
