@@ -145,8 +145,17 @@ class EafPlugin(BasePlugin[EafConfig]):
     drawings_aside = True
     """Whether drawings are kept out of Markdown and search (tests compare both ways)."""
     fresh: dict[str, list[rebuild.Entry]]
+    marked: dict[str, str]
+    """A generated page → its Markdown with each drawing as a mark (what mkdocs converts)."""
+    texts: dict[str, str]
+    """A page with drawings → the key of its text (eaf.site.rebuild.Manifest.texts)."""
+    slots: dict[str, list[list[int]]]
+    outputs: dict[str, str]
+    redrawn: set[str]
+    """The pages whose diagrams only changed: their drawings put in their last output."""
     stats: tuple[int, int, float] = (0, 0, 0.0)
-    """Pages rendered, pages in all and seconds taken by the last build."""
+    """Pages written anew (rendered or redrawn), pages in all and seconds taken by the last
+    build."""
     _mark = 0
     templates: _Templates
 
@@ -174,6 +183,7 @@ class EafPlugin(BasePlugin[EafConfig]):
 
         self.started, self.pages, self.failure = time.monotonic(), {}, None
         self.keys, self.fresh, self.held, self.whole, self.kept = {}, {}, {}, {}, []
+        self.marked, self.texts, self.slots, self.outputs, self.redrawn = {}, {}, {}, {}, set()
         add_extras(config.extra_css, config.extra_javascript)
         # The theme's words it leaves untranslated (partials/language.html reads them).
         words = {
@@ -212,6 +222,7 @@ class EafPlugin(BasePlugin[EafConfig]):
         for path, text in self.pages.items():
             aside = self.drawings_aside and path.endswith(".md")
             content = _hold(text, self.held.setdefault(path, [])) if aside else text
+            self.marked[path] = content
             file = _Page.generated(config, path, content=content)
             if isinstance(file, _Page) and not file.is_documentation_page():
                 # A drawing's own file: written only when it differs from the last build's.
@@ -241,6 +252,7 @@ class EafPlugin(BasePlugin[EafConfig]):
         )
         pages = [f for f in files.documentation_pages() if isinstance(f, _Page)]
         links = rebuild.digest(*(f.src_uri for f in pages))
+        redraw = self._may_redraw(config)
         for file in pages:
             generated = self.pages.get(file.src_uri)
             # A generated page's key is of its whole Markdown, drawings included.
@@ -249,9 +261,45 @@ class EafPlugin(BasePlugin[EafConfig]):
             self.keys[file.src_uri] = key
             output = Path(file.abs_dest_path)
             file.fresh = not rebuild.unchanged(self.manifest, file.src_uri, key, output)
+            held = self.held.get(file.src_uri)
+            if generated is not None and held:
+                text = rebuild.page_key(env, self.marked[file.src_uri].encode("utf-8"))
+                self.texts[file.src_uri] = text
+                if file.fresh and redraw and self._redraw(file.src_uri, text, held, output):
+                    file.fresh = False
         for stale in rebuild.stale_outputs(self.manifest, self.keys, Path(config.site_dir)):
             stale.unlink(missing_ok=True)
         return nav
+
+    def _may_redraw(self, config: Any) -> bool:
+        """Whether a page whose diagrams only changed may get them put in its last output
+        (eaf.site.rebuild.redrawn): with the theme eaf knows (mkdocs-material and eaf's layer,
+        no custom_dir), which put a page's content in whole (as the last build found), and no
+        plugin but its search and eaf, which could read or change a page's content."""
+        manifest = self.manifest
+        return (
+            manifest is not None
+            and manifest.whole
+            and manifest.env == self.env
+            and self.drawings_aside
+            and config.theme.name == "material"
+            and not config.theme.custom_dir
+            and {name.rsplit("/", 1)[-1] for name in config.plugins} <= {"search", "eaf"}
+        )
+
+    def _redraw(self, page: str, text: str, held: list[str], output: Path) -> bool:
+        try:
+            old = output.read_bytes()
+        except OSError:
+            return False
+        done = rebuild.redrawn(self.manifest, page, text, held, old)
+        if done is None:
+            return False
+        data, self.slots[page] = done
+        output.write_bytes(data)
+        self.outputs[page] = rebuild.digest(data)
+        self.redrawn.add(page)
+        return True
 
     def on_env(self, env: Any, config: Any, files: Files) -> Any:
         if self.serving:  # the theme's templates compiled once per `serve`, not per rebuild
@@ -293,6 +341,13 @@ class EafPlugin(BasePlugin[EafConfig]):
     on_page_context = CombinedEvent(_index_mark, _drawings_back)
 
     def on_post_page(self, output: str, page: Any, config: Any) -> str:
+        held = self.held.get(page.file.src_uri)
+        if held and rebuild.drawings_inert(held):  # where they are, to be redrawn next time
+            written = output.encode("utf-8", errors="xmlcharrefreplace")  # as mkdocs writes it
+            slots = rebuild.slots_of(written.decode("utf-8"), held)
+            if slots is not None:
+                self.slots[page.file.src_uri] = slots
+                self.outputs[page.file.src_uri] = rebuild.digest(written)
         index = _search_index(config)
         if index is not None:
             fresh = index.entries[self._mark :]
@@ -312,13 +367,31 @@ class EafPlugin(BasePlugin[EafConfig]):
             search = _search_plugin(config)
             if search is not None and hasattr(search, "search_index_prev"):
                 search.search_index_prev = None  # the index is whole: nothing to merge into
-            manifest = rebuild.Manifest(self.keys, merged, self.env)
+            manifest = rebuild.Manifest(self.keys, merged, self.env, self.texts)
+            self._slots_into(manifest, config)
             rebuild.save_manifest(self.cache, site_dir, manifest)
         config.theme.static_templates.update(self.kept)
         rendered = (
-            sum(1 for page in pages if page in self.fresh) if index is not None else len(pages)
+            sum(1 for page in pages if page in self.fresh or page in self.redrawn)
+            if index is not None
+            else len(pages)
         )
         self.stats = (rendered, len(pages), time.monotonic() - self.started)
+
+    def _slots_into(self, manifest: rebuild.Manifest, config: Any) -> None:
+        """Where the drawings are in each page's output: as this build wrote it, or, for a
+        page it left as it was, as the last build did."""
+        old = self.manifest
+        for page in self.texts:
+            if page in self.slots:
+                manifest.slots[page], manifest.outputs[page] = self.slots[page], self.outputs[page]
+            elif old is not None and page not in self.fresh and page in old.slots:
+                manifest.slots[page] = old.slots[page]
+                manifest.outputs[page] = old.outputs.get(page, "")
+        if old is not None and old.env == self.env:
+            manifest.whole = old.whole
+        else:  # a new theme or configuration: read once what its templates do with content
+            manifest.whole = rebuild.content_put_in_whole(Path(d) for d in config.theme.dirs)
 
     @event_priority(-100)  # after the theme's search has written its index
     def _index_as_script(self, config: Any) -> None:
