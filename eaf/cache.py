@@ -16,6 +16,13 @@ own results include a fingerprint of eaf itself, so a new eaf never reads an old
 layout's key is its DOT text (tooltips as marks), the format and Graphviz's version (eaf's
 code does not change what dot draws). Any problem with the cache (missing, corrupt,
 read-only) is a miss, never an error.
+
+Content-addressed entries pile up: every edit stores the file's new parse and summary, every
+new eaf a new set. So the cache is kept under a size (`[cache] max_mb` in eaf.toml, 1024 by
+default): when a project opens it, and the last sweep is more than `SWEEP_EVERY` old, entries
+are dropped least recently used first (a hit touches its entry) until what is left is at most
+`_KEEP` of the size, and temporary files that a crashed run left behind go too. One stat per
+command when no sweep is due; a sweep reads every entry's size, once an hour at most.
 """
 
 from __future__ import annotations
@@ -25,6 +32,8 @@ import functools
 import hashlib
 import importlib.util
 import marshal
+import os
+import time
 from pathlib import Path
 from typing import Any
 
@@ -92,9 +101,40 @@ def keep_in_memory(on: bool = True) -> None:
     _MEMORY.entries = {} if on else None
 
 
+#: Seconds between two sweeps of one cache folder (its `SWEPT` file's time says when the last
+#: one ran).
+SWEEP_EVERY = 3600
+#: A sweep leaves at most this share of the size limit, so the next ones have room to grow.
+_KEEP = 0.8
+_SWEPT = "SWEPT"
+
+
 class Cache:
     def __init__(self, directory: Path | None) -> None:
         self.directory = directory
+
+    def sweep_if_due(self, max_bytes: int, *, now: float | None = None) -> bool:
+        """Sweep (see the module's docstring) when the last sweep is older than SWEEP_EVERY;
+        `max_bytes` 0 keeps everything. Whether a sweep ran."""
+        if self.directory is None or max_bytes <= 0:
+            return False
+        now = time.time() if now is None else now
+        marker = self.directory / _SWEPT
+        try:
+            if now - marker.stat().st_mtime < SWEEP_EVERY:
+                return False
+        except OSError:
+            if not self.directory.is_dir():  # nothing stored yet: the clock starts now
+                with contextlib.suppress(OSError):
+                    self.directory.mkdir(parents=True, exist_ok=True)
+                    marker.touch()
+                    os.utime(marker, (now, now))
+                return False
+        with contextlib.suppress(OSError):
+            sweep(self.directory, max_bytes, now=now)
+            marker.touch()
+            os.utime(marker, (now, now))
+        return True
 
     def _kept(self, bucket: str, key: str) -> tuple[str, str, str] | None:
         if _MEMORY.entries is None or self.directory is None:
@@ -139,6 +179,7 @@ class Cache:
             value = marshal.loads(raw)  # noqa: S302 - plain data, eaf's own
         except (EOFError, ValueError, TypeError):
             return None
+        _touch(path)
         if bucket in _KEPT_BUCKETS:
             self.remember(bucket, key, value)
         return value
@@ -159,8 +200,10 @@ class Cache:
         if path is None:
             return None
         data = _checked(path)
-        if data is not None and bucket in _KEPT_BUCKETS:
-            self.remember(bucket, key, data)
+        if data is not None:
+            _touch(path)
+            if bucket in _KEPT_BUCKETS:
+                self.remember(bucket, key, data)
         return data
 
     def put_bytes(self, bucket: str, key: str, data: bytes) -> None:
@@ -170,6 +213,60 @@ class Cache:
         if path is not None:
             with contextlib.suppress(OSError):
                 write_atomic(path, _sealed(data), durable=False)
+
+
+def sweep(directory: Path, max_bytes: int, *, now: float) -> None:
+    """Drop the least recently used entries until at most `_KEEP` of `max_bytes` is left, once
+    the entries take more than `max_bytes`; and temporary files older than SWEEP_EVERY. Only
+    files laid out as entries (bucket/ab/abc...) are touched; links are never followed."""
+    entries: list[tuple[float, int, str]] = []
+    total = 0
+    for bucket in _folders(str(directory)):
+        for shard in _folders(bucket.path):
+            for item in _files(shard.path):
+                found = item.stat(follow_symlinks=False)
+                if item.name.startswith(".") and item.name.endswith(".tmp"):
+                    if now - found.st_mtime > SWEEP_EVERY:  # a crashed run's leftover
+                        _remove(item.path)
+                    continue
+                if item.name[:2] != shard.name:
+                    continue  # not an entry
+                entries.append((found.st_mtime, found.st_size, item.path))
+                total += found.st_size
+    if total <= max_bytes:
+        return
+    entries.sort()
+    for _, size, path in entries:
+        if total <= max_bytes * _KEEP:
+            break
+        if _remove(path):
+            total -= size
+
+
+def _folders(path: str) -> list[os.DirEntry[str]]:
+    with contextlib.suppress(OSError), os.scandir(path) as found:
+        return [e for e in found if e.is_dir(follow_symlinks=False)]
+    return []
+
+
+def _files(path: str) -> list[os.DirEntry[str]]:
+    with contextlib.suppress(OSError), os.scandir(path) as found:
+        return [e for e in found if e.is_file(follow_symlinks=False)]
+    return []
+
+
+def _remove(path: str) -> bool:
+    try:
+        os.unlink(path)
+    except OSError:
+        return False
+    return True
+
+
+def _touch(path: Path) -> None:
+    """Marks an entry as used now (the sweep drops the least recently used first)."""
+    with contextlib.suppress(OSError):
+        os.utime(path)
 
 
 def _sealed(data: bytes) -> bytes:

@@ -24,6 +24,9 @@ class Config:
     """``[site] all_pages_up_to``: a model with more elements has no page per commune-level
     unit, procedure, data set or interconnection: a summary page per province instead
     (eaf.site.pages.provinces)."""
+    cache_max_mb: int = 1024
+    """``[cache] max_mb``: the size build/.cache is kept under, in MiB; 0 keeps everything
+    (eaf.cache.sweep)."""
 
 
 class ConfigError(Exception):
@@ -107,6 +110,7 @@ def config_from(root: Path, settings: dict[str, object]) -> Config:
             ("site", "all_pages_up_to", 5000),
         )
     }
+    cache_max_mb = _count(settings, "cache", "max_mb", 1024)
 
     def path_of(key: str, default: str) -> Path:
         value = settings.get(key, default)
@@ -120,12 +124,17 @@ def config_from(root: Path, settings: dict[str, object]) -> Config:
         build=path_of("build", "build"),
         schemas=path_of("schemas", "schemas"),
         limits=Limits(**limits_table),
+        cache_max_mb=cache_max_mb,
         **scale,
     )
 
 
-#: What the ``[views]`` and ``[site]`` tables may hold.
-_SECTIONS = {"views": {"all_contexts_up_to"}, "site": {"all_pages_up_to"}}
+#: What the ``[views]``, ``[site]`` and ``[cache]`` tables may hold.
+_SECTIONS = {
+    "views": {"all_contexts_up_to"},
+    "site": {"all_pages_up_to"},
+    "cache": {"max_mb"},
+}
 
 
 def _count(settings: dict[str, object], section: str, key: str, default: int) -> int:

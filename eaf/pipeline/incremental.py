@@ -49,11 +49,11 @@ from eaf.links import (
 from eaf.load.positions import Path_, PositionMap
 from eaf.load.text import decode
 from eaf.model import Element, Model
+from eaf.pipeline.beside import Beside
 from eaf.pipeline.load import Sources, parse_all, type_files
-from eaf.pipeline.summary import definitions, summarise
+from eaf.pipeline.summary import definitions, selector_texts, summarise
 from eaf.resolve import Resolver, TypedFile, identity, resolve
 from eaf.select import SelectorIndex, parse_selector
-from eaf.spec.introspect import Found
 from eaf.spec.types import RefTo
 
 if TYPE_CHECKING:
@@ -82,6 +82,10 @@ _FACTS = frozenset(
     )
 )
 _SCOPES = frozenset(c.id for c in (codes.SELECTOR_EMPTY, codes.EXCEPTION_UNUSED))
+
+#: From this many bytes of model, a cold run makes the summaries in a forked process (below it
+#: the fork and the copies it makes of the pages it touches cost about what they save).
+BESIDE_FROM = 4 * 1024 * 1024
 
 Plain = Any
 State = dict[str, Any]
@@ -252,21 +256,56 @@ def _facts_digest(files: Mapping[str, dict[str, Any]]) -> str:
     return digest.hexdigest()
 
 
+def _summaries(
+    typed: Sequence[TypedFile], cache: Cache, keys: Sequence[str]
+) -> dict[str, dict[str, Any]]:
+    """Per typed file, what the state keeps of it that the file alone decides: its
+    definitions, invalid ids, summary (stored, under `detail`) and projection. The model
+    keeps the first definition of each identity (files in path order, as `Resolver.collect`
+    adds them); the others are neither walked nor scoped."""
+    ordered = sorted(typed, key=lambda tf: tf.rel)
+    defs = {tf.rel: definitions(tf) for tf in ordered}
+    first: dict[str, tuple[str, Path_]] = {}
+    for tf in ordered:
+        for _, ident, _, path in defs[tf.rel]:
+            first.setdefault(ident, (tf.rel, path))
+
+    def winner(element_id: str, path: Path_, *, rel: str) -> bool:
+        return first.get(identity(element_id)) == (rel, path)
+
+    out: dict[str, dict[str, Any]] = {}
+    for tf in ordered:
+        entry = out[tf.rel] = {
+            "defs": defs[tf.rel],
+            "invalid": [(i, identity(i)) for i, _ in tf.invalid_ids],
+        }
+        entry.update(summarise(tf, functools.partial(winner, rel=tf.rel), defs=defs[tf.rel]))
+        entry["proj"] = _projection(_file_nodes(tf, entry["defs"], keys), keys)
+        entry["detail"] = _write_blob(cache, {k: entry[k] for k in _DETAIL})
+    return out
+
+
 def cold(config: Config, sources: Sources, cache: Cache) -> tuple[Result, State]:
-    """A full run, as `load_project` validates, leaving the state an edit is checked from."""
+    """A full run, as `load_project` validates, leaving the state an edit is checked from.
+    Once the files are typed, their summaries are made beside the resolver and the scope
+    checks (eaf.pipeline.beside), which read the same typed files and nothing of each other
+    (one process beside this one: a third would take a core from this one's longer work).
+    What selectors can read (`keys`) is every field a selector text in the files names,
+    valid or not: never less than the scopes evaluated later read."""
     files: dict[str, dict[str, Any]] = {}
     typed: list[TypedFile] = []
-    by_rel: dict[str, TypedFile] = {}
     failed: dict[str, frozenset[str]] = {}  # files that failed to load → ids they would define
     parses = parse_all(sources, config, cache)  # in two processes when it pays
     for source, raw in sources.files:
         one = Sources([(source, raw)], [])
         found, diags = type_files(one, config, cache, failed=failed, parsed=parses)
         typed += found
-        by_rel.update((t.rel, t) for t in found)
         files[source.rel] = _new_entry(sources.file_key(config, source.rel, raw), diags)
-    walked: dict[str, list[Found]] = {}
-    model, resolve_diags = resolve(typed, failed=failed, walked=walked)
+    parses.close()  # the parsing workers are gone before anything is forked
+    keys = sorted(read_keys(selector_texts(typed)))
+    big = sum(len(raw) for _, raw in sources.files) >= BESIDE_FROM
+    summaries = Beside(functools.partial(_summaries, typed, cache, keys), fork=big)
+    model, resolve_diags = resolve(typed, failed=failed)
     memo: dict[str, frozenset[str]] = {}
     nodes = node_table(model, read_keys(scope_texts(model)))
     scope_diags = check_scopes(model, memo, nodes)
@@ -296,17 +335,8 @@ def cold(config: Config, sources: Sources, cache: Cache) -> tuple[Result, State]
         else:
             ok = False
             other.append(plain)
-
-    def winner(element_id: str, path: Path_, *, rel: str) -> bool:
-        element = model.elements.get(element_id)
-        return element is not None and element.file == rel and element.path == path
-
-    for rel, tf in by_rel.items():
-        entry = files[rel]
-        entry["defs"] = definitions(tf)
-        entry["invalid"] = [(i, identity(i)) for i, _ in tf.invalid_ids]
-        won = functools.partial(winner, rel=rel)
-        entry.update(summarise(tf, won, defs=entry["defs"], walked=walked))
+    for rel, summary in summaries.result().items():
+        files[rel].update(summary)
     selectors: dict[str, Any] = {}
     for entry in files.values():
         for _, _, text, excepts in entry["scopes"]:
@@ -321,10 +351,8 @@ def cold(config: Config, sources: Sources, cache: Cache) -> tuple[Result, State]
             row[0][rel] = row[0].get(rel, 0) + 1
         row[2] = {x: model.elements[x].file for x in row[1] if x in selected}
         row[1] = frozenset(row[1])
-    by_file: dict[str, dict[str, dict[str, Any]]] = {rel: {} for rel in files}
     for element in model:
         files[element.file]["count"] = files[element.file].get("count", 0) + 1
-        by_file[element.file][element.id] = nodes[element.id]
     state: State = {
         "ok": ok,
         "files": files,
@@ -334,12 +362,11 @@ def cold(config: Config, sources: Sources, cache: Cache) -> tuple[Result, State]
         "other": other,
         "facts_digest": _facts_digest(files),
         "selectors": selectors,
-        "keys": sorted(read_keys(selectors)),
+        "keys": keys,
     }
-    for rel, entry in files.items():
+    for entry in files.values():
         entry["verdicts"] = _verdicts(entry, selectors, model.elements)
         entry.setdefault("count", 0)
-        entry["proj"] = _projection(by_file[rel], state["keys"])
     return _result(sources, state, len(model)), state
 
 

@@ -4,7 +4,7 @@ content-hash cache; `eaf validate` and `eaf query` over a loaded project."""
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -75,7 +75,10 @@ def _no_gc() -> Iterator[None]:
 
 
 def cache_for(config: Config, use_cache: bool) -> Cache:
-    return Cache(config.build / ".cache" if use_cache else None)
+    """The project's cache (none without `use_cache`), swept first when a sweep is due."""
+    cache = Cache(config.build / ".cache" if use_cache else None)
+    cache.sweep_if_due(config.cache_max_mb * 1024 * 1024)
+    return cache
 
 
 def read_sources(config: Config, target: Path) -> Sources:
@@ -117,20 +120,24 @@ PARALLEL_FROM = 8 * 1024 * 1024
 _WORK: dict[str, Any] = {}
 
 
-def _set_work(files: list[tuple[str, bytes]], limits: Any) -> None:
-    _WORK.update(files=files, limits=limits)
+def _set_work(files: list[tuple[str, bytes, str]], limits: Any, cache: Cache) -> None:
+    _WORK.update(files=files, limits=limits, cache=cache)
 
 
 def _parse_in_worker(index: int) -> tuple[Any, list[Any], bool]:
-    rel, raw = _WORK["files"][index]
+    """One file's parse, stored in the cache by the worker (the parent has its own work)."""
+    rel, raw, key = _WORK["files"][index]
     parsed, _ = parse_bytes(raw, rel, limits=_WORK["limits"])
-    return parsed.data, [to_plain(d) for d in parsed.diagnostics], parsed.broken
+    plain = (parsed.data, [to_plain(d) for d in parsed.diagnostics], parsed.broken)
+    _WORK["cache"].put("parse", key, plain)
+    return plain
 
 
-def parse_all(sources: Sources, config: Config, cache: Cache) -> Iterator[ParsedYaml]:
+def parse_all(sources: Sources, config: Config, cache: Cache) -> Generator[ParsedYaml, None, None]:
     """Each file's parse, in the order of `sources.files`: from the cache, or, on a cold run
     with at least PARALLEL_FROM bytes to parse, from two forked worker processes (plain data
-    back, in order, while the caller validates what came back); else in this process."""
+    back, in order, while the caller validates what came back; they store it in the cache);
+    else in this process. Close the iterator when done with it: that ends the workers."""
     import multiprocessing
 
     keys = [sources.file_key(config, source.rel, raw) for source, raw in sources.files]
@@ -141,15 +148,12 @@ def parse_all(sources: Sources, config: Config, cache: Cache) -> Iterator[Parsed
         for (source, raw), key, hit in zip(sources.files, keys, hits, strict=True):
             yield _from_cache(hit) if hit is not None else _fresh(source, raw, config, cache, key)
         return
-    files = [(source.rel, raw) for source, raw in sources.files]
-    pool = multiprocessing.get_context("fork").Pool(2, _set_work, (files, config.limits))
+    files = [(source.rel, raw, key) for (source, raw), key in zip(sources.files, keys, strict=True)]
+    pool = multiprocessing.get_context("fork").Pool(2, _set_work, (files, config.limits, cache))
     try:
         done = pool.imap(_parse_in_worker, todo, chunksize=1)
-        for key, hit in zip(keys, hits, strict=True):
-            fresh = hit if hit is not None else next(done)
-            if hit is None:
-                cache.put("parse", key, fresh)
-            yield _from_cache(fresh)
+        for hit in hits:
+            yield _from_cache(hit if hit is not None else next(done))
     finally:
         pool.terminate()
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from eaf.load.positions import Path_
@@ -123,6 +123,19 @@ def summarise(
         "facts": hashlib.blake2b(repr(facts).encode(), digest_size=16).hexdigest(),
         "successors": sorted(successors),
     }
+
+
+def selector_texts(files: Iterable[TypedFile]) -> set[str]:
+    """Every scope's selector text in these files: of every element, valid or not."""
+    texts: set[str] = set()
+    for typed in files:
+        for section in KIND_OF_SECTION:
+            spec: BaseModel
+            for spec in getattr(typed.spec, section):
+                own = spec.__dict__
+                for field in _fields_of(type(spec))[0]:
+                    texts.update(scope.select for scope in own.get(field) or ())
+    return texts
 
 
 @functools.cache

@@ -180,6 +180,7 @@ class EafPlugin(BasePlugin[EafConfig]):
     def _on_config(self, config: Any) -> Any:
         from eaf.config import load_config
         from eaf.pipeline import ModelHasErrors, site_pages
+        from eaf.pipeline.load import cache_for
 
         self.started, self.pages, self.failure = time.monotonic(), {}, None
         self.keys, self.fresh, self.held, self.whole, self.kept = {}, {}, {}, {}, []
@@ -198,7 +199,7 @@ class EafPlugin(BasePlugin[EafConfig]):
             for name, boost in rebuild.FIELDS.items():
                 search.config.fields.setdefault(name, {"boost": boost})
         project = load_config(Path(config.config_file_path).parent)
-        self.root, self.cache = project.root, Cache(project.build / ".cache")
+        self.root, self.cache = project.root, cache_for(project, use_cache=True)
         try:
             self.pages = site_pages(
                 project, lang=self.config.lang, at=self.config.at, warn=log.warning

@@ -138,6 +138,8 @@ Slug = Annotated[str, StringConstraints(pattern=ID_PATTERN, min_length=1, max_le
 def _one_line(value: str) -> str:
     """Names are one line of text: no line break (also NEL, LS, PS) and no control character,
     which would break every heading, table row and label they are shown in."""
+    if value.isprintable():  # the usual name: every character NOT_IN_A_LINE finds is not
+        return value
     bad = NOT_IN_A_LINE.search(value)
     if bad is not None:
         char = bad.group()
@@ -216,8 +218,11 @@ FrameworkRef = Annotated[str, _REF, RefTo(("framework",))]
 ViewRef = Annotated[str, _REF, RefTo(("view",), acyclic=True)]
 
 
+_DATE = re.compile(DATE_PATTERN)
+
+
 def _check_date(value: str) -> str:
-    if not re.fullmatch(DATE_PATTERN, value):
+    if not _DATE.fullmatch(value):
         raise PydanticCustomError(
             "invalid_date", "'{value}' is not a date written YYYY-MM-DD", {"value": value}
         )
