@@ -133,3 +133,26 @@ def test_only_a_theme_that_puts_content_in_whole_has_pages_redrawn(tmp_path: Pat
         "{{ page.content }}<meta content='{{ page.content | length }}'>", encoding="utf-8"
     )
     assert not rebuild.content_put_in_whole([tmp_path])
+
+
+@needs_dot
+def test_the_program_says_what_it_did_and_exits_with_its_code(tmp_path: Path) -> None:
+    """`eaf site build` ends its process without taking the interpreter down (QuickExit):
+    what it says through a pipe is all there, and its exit code is the command's."""
+    import os
+    import subprocess
+    import sys
+
+    root = tmp_path / "p"
+    shutil.copytree(STARTER, root, ignore=shutil.ignore_patterns("build"))
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    command = [sys.executable, "-m", "eaf", "site", "build"]
+    done = subprocess.run(command, cwd=root, env=env, capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert "pages rendered" in done.stderr and (root / "build" / "site" / "index.html").is_file()
+    model = root / "models" / "model.yaml"
+    model.write_text(model.read_text(encoding="utf-8") + "\nsystems: oops\n", encoding="utf-8")
+    done = subprocess.run(command, cwd=root, env=env, capture_output=True, text=True, check=False)
+    assert done.returncode == 1
+    assert "site build stopped: fix the errors above" in done.stderr
+    assert "EAF" in done.stderr  # the model's diagnostics, each with its code
