@@ -169,7 +169,7 @@ def main() -> None:
                 )[0],
             )
             shutil.rmtree(root / "build" / "site", ignore_errors=True)
-            for bucket in ("page", "drawing"):  # of the cache, only laid-out diagrams stay
+            for bucket in ("page", "drawing", "view"):  # of the cache, only laid-out diagrams stay
                 shutil.rmtree(root / "build" / ".cache" / bucket, ignore_errors=True)
             keep("cold", site_build(root, "cold")[0])
             target.write_text(original.replace(BEFORE, f"Ra mắt {i}"), encoding="utf-8")

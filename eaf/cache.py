@@ -4,7 +4,8 @@ and findings, from which `eaf.pipeline.incremental` checks an edit), `layout` (a
 out by Graphviz, its tooltips as marks) and `tooltip` (how Graphviz writes each tooltip:
 eaf.render.tooltips), so an unchanged re-run is near-instant, a one-file edit re-parses one
 file and a view whose boxes did not change is never laid out twice; for the site, `drawing`
-(a laid-out view cleaned for a page), `schema` (the model schema, for its reference page)
+(a laid-out view cleaned for a page), `view` (a computed view's SVG and cleaned drawing, by
+the view itself: eaf.pipeline.site.drawn), `schema` (the model schema, for its reference page)
 and `page` (what the last build wrote into an output folder: eaf.site.rebuild).
 
 Values are written with marshal (plain data only: nothing in the cache can run code when read),
@@ -80,7 +81,7 @@ def content_key(*parts: str | bytes, versioned: bool = True) -> str:
 #: a layout's or drawing's key is of what it is made from, so an entry never goes stale, and
 #: its value (bytes, text) cannot be changed by whoever reads it. The tooltip table grows, and
 #: is kept as this process last read or wrote it (a tooltip it lacks is asked for again).
-_KEPT_BUCKETS = frozenset({"layout", "drawing", "tooltip"})
+_KEPT_BUCKETS = frozenset({"layout", "drawing", "view", "tooltip"})
 #: At most this many entries in memory: a few builds' diagrams of a big model (each has a
 #: layout and a drawing), some hundred megabytes at most.
 _MAX_KEPT = 2000

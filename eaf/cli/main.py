@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 import traceback
@@ -25,7 +26,7 @@ from eaf.cli import (
     site,
     validate,
 )
-from eaf.cli.options import EXIT_INTERNAL, EXIT_OK, App
+from eaf.cli.options import EXIT_INTERNAL, EXIT_OK, QUICK_EXIT, App
 
 
 class _Group(click.Group):
@@ -87,7 +88,10 @@ def main(argv: list[str] | None = None) -> NoReturn:
     try:
         run(args=args, prog_name="eaf", standalone_mode=True)
     except SystemExit as exc:
-        raise SystemExit(exc.code if isinstance(exc.code, int) else EXIT_OK) from None
+        code = exc.code if isinstance(exc.code, int) else EXIT_OK
+        if argv is None and QUICK_EXIT.asked:
+            _quit(code)
+        raise SystemExit(code) from None
     except Exception as exc:  # the boundary: nothing but a one-line message reaches users
         if "--debug" in args:
             traceback.print_exc()
@@ -98,3 +102,11 @@ def main(argv: list[str] | None = None) -> NoReturn:
             )
         raise SystemExit(EXIT_INTERNAL) from None
     raise SystemExit(EXIT_OK)
+
+
+def _quit(code: int) -> NoReturn:
+    """End the process now, its output flushed (see eaf.cli.options.QuickExit)."""
+    logging.shutdown()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)

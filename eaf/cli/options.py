@@ -29,6 +29,19 @@ class App:
     debug: bool = False
 
 
+@dataclass(slots=True)
+class QuickExit:
+    """Whether the command that ran leaves nothing to clean up when the process ends (no
+    thread running, no temporary file, its output flushed): then `eaf` (the program, not a
+    test calling `main`) ends without taking the interpreter down object by object, which
+    costs `eaf site build` 0.09 s of its 1.1 s of CPU after a one-line edit."""
+
+    asked: bool = False
+
+
+QUICK_EXIT = QuickExit()
+
+
 def project_config() -> Config:
     """The project's settings, found from the current directory; a broken file is a usage error."""
     try:

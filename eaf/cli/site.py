@@ -7,7 +7,15 @@ from pathlib import Path
 
 import click
 
-from eaf.cli.options import EXIT_FINDINGS, EXIT_OK, at_option, emit, lang_option, project_config
+from eaf.cli.options import (
+    EXIT_FINDINGS,
+    EXIT_OK,
+    QUICK_EXIT,
+    at_option,
+    emit,
+    lang_option,
+    project_config,
+)
 
 
 @click.group("site")
@@ -23,7 +31,9 @@ def build(lang: str, at: str | None) -> None:
     fails the build). The site shows the architecture at the baseline plateau's date, or on
     --at; each plateau has its own page with its diagrams ("to-be"). Only the pages whose
     inputs changed since the last build are rendered again."""
-    raise click.exceptions.Exit(build_site(lang, at))
+    code = build_site(lang, at)
+    QUICK_EXIT.asked = True  # mkdocs is done: its threads, files and logs
+    raise click.exceptions.Exit(code)
 
 
 def build_site(lang: str = "vi", at: str | None = None) -> int:

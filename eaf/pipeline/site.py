@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -13,6 +13,8 @@ from eaf.pipeline.load import Project, cache_for, date_named, load_project
 from eaf.report import Report
 
 if TYPE_CHECKING:
+    from eaf.render.graphviz import Runner
+    from eaf.render.run import Job, Planned
     from eaf.site.generate import SiteInput
 
 
@@ -70,7 +72,7 @@ def site_pages(
     could not be drawn."""
     from eaf.render.dot import DotOptions
     from eaf.render.graphviz import DotCli
-    from eaf.render.run import lay_out, plan
+    from eaf.render.run import plan_views
     from eaf.site.generate import generate
     from eaf.site.pages.common import summarised
     from eaf.site.pages.time import PLATEAU_VIEWS, plateau_stem
@@ -92,7 +94,7 @@ def site_pages(
         link_suffix=".html",
         link_to=_linked(inp) if summarised(inp) else None,
     )
-    jobs, _ = plan(
+    planned, _ = plan_views(
         model,
         project.graph,
         lang=lang,
@@ -101,7 +103,7 @@ def site_pages(
         all_contexts_up_to=config.all_contexts_up_to,
     )
     for plateau in model.plateaus():  # each plateau's diagrams: the architecture "to-be"
-        views, _ = plan(
+        views, _ = plan_views(
             model,
             project.graph,
             lang=lang,
@@ -110,18 +112,13 @@ def site_pages(
             contexts=False,
             only=PLATEAU_VIEWS,
         )
-        jobs += [
-            replace(job, stem=plateau_stem(plateau.id, job.stem))
-            for job in views
-            if job.stem in PLATEAU_VIEWS
+        planned += [
+            replace(view, stem=plateau_stem(plateau.id, view.stem))
+            for view in views
+            if view.stem in PLATEAU_VIEWS
         ]
-    svgs: dict[str, bytes] = {}
     cache = cache_for(config, True)
-    for layout in lay_out(jobs, "svg", cache, DotCli()):
-        if layout.problem is not None and warn is not None:
-            warn(f"diagram '{layout.job.stem}' not drawn: {layout.problem.message}")
-        if layout.data is not None:
-            svgs[layout.job.stem] = layout.data
+    svgs, drawings = drawn(planned, cache, DotCli(), warn)
     # eaf's own: the same for a given eaf (its code is in the key), so eaf.schema and the
     # shapes it imports are loaded only when the cache has not got it.
     schema = cache.get("schema", content_key("schema", "model-file"))
@@ -131,7 +128,6 @@ def site_pages(
         schema = schema_of(ModelFile, MODEL_FILE_SCHEMA_ID)
         cache.put("schema", content_key("schema", "model-file"), schema)
     helps = cli_help(warn, cache)
-    drawings = cleaned_drawings(svgs, cache)
     inp = replace(inp, svgs=svgs, drawings=drawings, schema=schema, cli_help=helps)
     return generate(inp, warn)
 
@@ -146,6 +142,118 @@ def _linked(inp: SiteInput) -> Callable[[str], str | None]:
         return page.removeprefix("elements/").removesuffix(".md") if page else None
 
     return link
+
+
+#: The cache's bucket of a view's drawing, by the view itself (`drawn`).
+VIEW_BUCKET = "view"
+
+
+def drawn(
+    planned: Sequence[Planned],
+    cache: Cache,
+    runner: Runner,
+    warn: Callable[[str], None] | None = None,
+) -> tuple[dict[str, bytes], dict[str, str]]:
+    """Each view's SVG and its drawing as safe.drawing cleans it (stem → each), in the order
+    of `planned`. A view's DOT text is a function of the computed view and its options alone
+    (eaf.render.dot is pure), and its drawing of that DOT text and Graphviz's version: so both
+    are kept in the cache's `view` bucket, keyed by the view's and its options' text (`repr`
+    of frozen dataclasses of text and numbers), Graphviz's version and eaf's code. A one-line
+    edit changes a few views; the others are neither written as DOT nor laid out nor cleaned
+    again. A view whose options link through a function (a summarised site) is not kept so:
+    the function is no text. `warn` hears about views that could not be drawn."""
+    from eaf.render.graphviz import GraphvizError
+    from eaf.render.run import lay_out
+
+    try:
+        version: str | None = runner.version()
+    except GraphvizError:
+        version = None  # lay_out says why every view is missing
+    found: dict[str, tuple[bytes, str]] = {}
+    keys: dict[str, str] = {}
+    for view in planned:
+        key = view_key(view, version)
+        if key is None:
+            continue
+        kept = cache.get(VIEW_BUCKET, key)
+        if (
+            isinstance(kept, tuple)
+            and len(kept) == 2
+            and isinstance(kept[0], bytes)
+            and isinstance(kept[1], str)
+        ):
+            found[view.stem] = kept
+        else:
+            keys[view.stem] = key
+    missing = [view.job() for view in planned if view.stem not in found]
+    laid: dict[str, bytes] = {}
+    cleaned: dict[str, str] = {}
+    if version is not None:
+        laid, cleaned, missing = _tooltips_only(missing, cache, runner, version)
+    for layout in lay_out(missing, "svg", cache, runner):
+        if layout.problem is not None and warn is not None:
+            warn(f"diagram '{layout.job.stem}' not drawn: {layout.problem.message}")
+        if layout.data is not None:
+            laid[layout.job.stem] = layout.data
+        if layout.problem is not None:  # a placeholder is not the view's drawing: not kept
+            keys.pop(layout.job.stem, None)
+    cleaned.update(cleaned_drawings({k: v for k, v in laid.items() if k not in cleaned}, cache))
+    for stem, key in keys.items():
+        if stem in laid:
+            cache.put(VIEW_BUCKET, key, (laid[stem], cleaned[stem]))
+    svgs: dict[str, bytes] = {}
+    drawings: dict[str, str] = {}
+    for view in planned:
+        if view.stem in found:
+            svgs[view.stem], drawings[view.stem] = found[view.stem]
+        elif view.stem in laid:
+            svgs[view.stem], drawings[view.stem] = laid[view.stem], cleaned[view.stem]
+    return svgs, drawings
+
+
+def _tooltips_only(
+    jobs: list[Job],
+    cache: Cache,
+    runner: Runner,
+    version: str,
+) -> tuple[dict[str, bytes], dict[str, str], list[Job]]:
+    """The jobs whose layout without tooltips (eaf.render.tooltips) is in the cache: each
+    one's SVG (its tooltips put back) and its drawing, cleaned from the cache's cleaned
+    drawing with tokens, its tooltips put back (`tooltips.unmask_drawing`): what an edit of
+    descriptions changes, without parsing the SVG again. And the other jobs."""
+    from eaf.render import tooltips
+    from eaf.render.run import layout_key
+
+    masks = {job.stem: tooltips.mask(job.dot) if job.dot else None for job in jobs}
+    tips = (tip for masked in masks.values() if masked is not None for tip in masked.tips)
+    written = tooltips.written_tips(tips, cache, runner, version)
+    laid: dict[str, bytes] = {}
+    cleaned: dict[str, str] = {}
+    rest: list[Job] = []
+    for job in jobs:
+        masked = masks[job.stem]
+        data = None
+        if masked is not None:
+            data = cache.get_bytes("layout", layout_key(masked.dot, "svg", version))
+        svg = tooltips.unmask(data, masked.tips, written) if masked and data else None
+        drawing = None
+        if masked is not None and data is not None and svg is not None:
+            with_marks = cleaned_drawings({job.stem: data}, cache)[job.stem]
+            drawing = tooltips.unmask_drawing(with_marks, masked.tips, written)
+        if svg is None or drawing is None:
+            rest.append(job)
+            continue
+        laid[job.stem], cleaned[job.stem] = svg, drawing
+    return laid, cleaned, rest
+
+
+def view_key(view: Planned, version: str | None) -> str | None:
+    """The key of a view's drawing in the `view` bucket: the computed view and its options as
+    text (their `repr`: frozen dataclasses of text, numbers and tuples, in field order),
+    Graphviz's version and eaf's code; None when it cannot be kept (`drawn`)."""
+    if version is None or view.svg is not None or view.options.link_to is not None:
+        return None
+    return content_key(VIEW_BUCKET, version, repr(view.view), repr(view.options))
 
 
 def cleaned_drawings(svgs: dict[str, bytes], cache: Cache) -> dict[str, str]:

@@ -39,6 +39,24 @@ class Job:
     """A drawing made by eaf, not Graphviz (the roadmap's timeline)."""
 
 
+@dataclass(frozen=True, slots=True)
+class Planned:
+    """A view computed and ready to be written as DOT (`job`): its DOT text is a function of
+    `view` and `options` alone (eaf.render.dot is pure), so a caller may look its drawing up
+    by them without writing the DOT at all (eaf.pipeline.site)."""
+
+    stem: str
+    view: ComputedView
+    options: DotOptions
+    svg: bytes | None = None
+    """A drawing made by eaf, not Graphviz (the roadmap's timeline)."""
+
+    def job(self) -> Job:
+        if self.svg is not None:
+            return Job(self.stem, self.view, "", self.svg)
+        return Job(self.stem, self.view, to_dot(self.view, self.options))
+
+
 @dataclass(slots=True)
 class RenderResult:
     written: list[str] = field(default_factory=list)
@@ -58,6 +76,31 @@ def plan(
     at: str | None = None,
     all_contexts_up_to: int | None = None,
 ) -> tuple[list[Job], list[Diagnostic]]:
+    """Every view to draw (`plan_views`), each with its DOT text."""
+    planned, diags = plan_views(
+        model,
+        graph,
+        lang=lang,
+        only=only,
+        contexts=contexts,
+        options=options,
+        at=at,
+        all_contexts_up_to=all_contexts_up_to,
+    )
+    return [p.job() for p in planned], diags
+
+
+def plan_views(
+    model: Model,
+    graph: nx.MultiDiGraph | None,
+    *,
+    lang: str = "vi",
+    only: Sequence[str] = (),
+    contexts: bool = True,
+    options: DotOptions | None = None,
+    at: str | None = None,
+    all_contexts_up_to: int | None = None,
+) -> tuple[list[Planned], list[Diagnostic]]:
     """Every view to draw: built-in and model views, and a context view per element (in a
     model of more than ``all_contexts_up_to`` elements, per element `context_elements`
     names, and those asked for in ``only``), drawn as the architecture is on `at` (default:
@@ -94,7 +137,7 @@ def plan(
     else:
         context_options = options
     wanted = set(only)
-    jobs: list[Job] = []
+    jobs: list[Planned] = []
     diags: list[Diagnostic] = []
     for stem, definition in defs:
         name = stem.removeprefix("context/")
@@ -109,10 +152,11 @@ def plan(
         if definition.timeline:
             shown = {n.element for n in view.nodes if n.element is not None}
             drawing = roadmap_svg(whole, lang, options.link_prefix, only=shown)
-            jobs.append(Job(stem, view, "", drawing))
+            jobs.append(Planned(stem, view, options, drawing))
             continue
-        dot = to_dot(view, context_options if stem.startswith("context/") else options)
-        jobs.append(Job(stem, view, dot))
+        jobs.append(
+            Planned(stem, view, context_options if stem.startswith("context/") else options)
+        )
     return jobs, diags
 
 

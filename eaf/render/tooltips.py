@@ -13,6 +13,7 @@ Only SVG has tooltips; PNG and DOT are laid out from the DOT text as it is."""
 from __future__ import annotations
 
 import re
+import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
@@ -73,6 +74,49 @@ def unmask(svg: bytes, tips: tuple[str, ...], written: Mapping[str, bytes]) -> b
 
     out = _MARKS.sub(back, svg)
     return None if failed else out
+
+
+#: A token in a drawing cleaned by eaf.site.safe.drawing: a group's title (element text) or a
+#: link's aria-label (attribute), the two places a link's tooltip is kept.
+_CLEANED_MARKS = re.compile(r'(>EAFTIP(\d+)_<|="EAFTIP(\d+)_")')
+
+
+def unmask_drawing(cleaned: str, tips: tuple[str, ...], written: Mapping[str, bytes]) -> str | None:
+    """A drawing cleaned (eaf.site.safe.drawing) from the SVG with tokens, with each token
+    replaced by its tooltip as the drawing cleaned from the SVG with tooltips would hold it:
+    the tooltip as an XML parser reads Graphviz's attribute, written back as ElementTree
+    writes a text and an attribute. A description edit changes no layout: the cleaned drawing
+    with tokens is the cache's, and the tooltips go in without parsing the SVG again. None
+    when that cannot be sure (an unknown token, a tooltip read as empty, which cleaning
+    would have dropped, a token somewhere else): then the SVG is cleaned as it is."""
+    if not all(tip in written for tip in tips):
+        return None
+    forms: list[tuple[str, str]] = []
+    for tip in tips:
+        try:
+            value = ET.fromstring(b'<t v="' + written[tip] + b'"/>').get("v")  # noqa: S314
+        except ET.ParseError:
+            return None
+        if not value:
+            return None
+        element = ET.Element("t", v=value)
+        element.text = value
+        text = ET.tostring(element, encoding="unicode")  # <t v="attribute">text</t>
+        attribute, _, rest = text.removeprefix('<t v="').partition('">')
+        forms.append((attribute, rest.removesuffix("</t>")))
+    failed = False
+
+    def back(found: re.Match[str]) -> str:
+        nonlocal failed
+        number = int(found.group(2) or found.group(3))
+        if number >= len(forms):
+            failed = True
+            return found.group(0)
+        attribute, text = forms[number]
+        return f">{text}<" if found.group(2) else f'="{attribute}"'
+
+    out = _CLEANED_MARKS.sub(back, cleaned)
+    return None if failed or "EAFTIP" in _CLEANED_MARKS.sub("", cleaned) else out
 
 
 def written_tips(

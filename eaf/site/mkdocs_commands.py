@@ -3,6 +3,7 @@ mkdocs_plugin). With the plugin, the only modules that import mkdocs."""
 
 from __future__ import annotations
 
+import gc
 import logging
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -64,6 +65,24 @@ def _logs(sink: Callable[[str], None], *, plugin_info: bool = False) -> Iterator
         logger.setLevel(old_level)
 
 
+#: The youngest generation's threshold of Python's cyclic garbage collector during a build.
+#: The default (700 allocations) has it scan the young objects some 300 times in a one-edit
+#: rebuild of the shipped model, and every object of the process twice: 0.09 s of its 1.1 s
+#: of CPU. At 50,000 it scans a few times (0.03 s); the collector still runs, so a graph let
+#: go (a day's, gigabytes in a national model) is still freed.
+YOUNG_THRESHOLD = 50_000
+
+
+@contextmanager
+def _fewer_collections() -> Iterator[None]:
+    old = gc.get_threshold()
+    gc.set_threshold(max(old[0], YOUNG_THRESHOLD), *old[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*old)
+
+
 def build_site(
     config_file: Path, *, strict: bool = False, at: str | None = None
 ) -> tuple[int, int, float]:
@@ -71,6 +90,11 @@ def build_site(
     `at`, a date or a plateau, when given): only the pages whose inputs changed since the
     last build into the same folder are rendered again. Returns the pages rendered, the pages
     in all and the seconds the build took; failures become a SiteError."""
+    with _fewer_collections():
+        return _build(config_file, strict=strict, at=at)
+
+
+def _build(config_file: Path, *, strict: bool, at: str | None) -> tuple[int, int, float]:
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
@@ -116,7 +140,7 @@ def serve_site(config_file: Path, *, port: int, say: Callable[[str], None]) -> N
     from mkdocs.exceptions import MkDocsException
 
     try:
-        with _logs(say, plugin_info=True):
+        with _logs(say, plugin_info=True), _fewer_collections():
             # Dirty: a rebuild renders only the pages whose inputs changed.
             serve(
                 str(config_file),

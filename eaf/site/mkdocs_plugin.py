@@ -14,11 +14,14 @@ too, so search works from a folder (file://) as well as from a server."""
 
 from __future__ import annotations
 
+import os
 import re
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from jinja2 import FileSystemLoader
 from jinja2.bccache import Bucket, BytecodeCache
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
@@ -78,6 +81,50 @@ class _Templates(BytecodeCache):
         self.compiled[bucket.key] = bucket.bytecode_to_string()
 
 
+class _ThemeLoader(FileSystemLoader):
+    """The theme's templates, listed without what is under a folder whose name starts with a
+    dot. mkdocs lists the theme's files to copy its static ones (`add_files_from_theme`, the
+    only caller) and leaves out every path with such a part (its patterns '.*' and '*/.*'):
+    mkdocs-material's .icons hold 14,000 of its 14,500 files, each listed and matched
+    against a dozen patterns on every build only to be left out. The templates themselves
+    load as before."""
+
+    def list_templates(self) -> list[str]:
+        found: set[str] = set()
+        for searchpath in self.searchpath:
+            for dirpath, dirnames, filenames in os.walk(searchpath, followlinks=self.followlinks):
+                dirnames[:] = [d for d in dirnames if not d.startswith(".")]
+                for filename in filenames:
+                    # As FileSystemLoader.list_templates names a template.
+                    template = (
+                        os.path.join(dirpath, filename)[len(searchpath) :]
+                        .strip(os.path.sep)
+                        .replace(os.path.sep, "/")
+                    )
+                    found.add(template.removeprefix("./"))
+        return sorted(found)
+
+
+def _one_env(theme: Any) -> Callable[[], Any]:
+    """The theme's `get_env`, making one environment for the build and the theme's search
+    (which asks the theme for its words twice, each time from a new environment compiling
+    the language templates again), its loader a `_ThemeLoader` when it is mkdocs' own
+    FileSystemLoader. One per list of template folders, should it change."""
+    make, made = theme.get_env, {}
+
+    def get_env() -> Any:
+        folders = tuple(theme.dirs)
+        if folders not in made:
+            env = make()
+            loader = env.loader
+            if type(loader) is FileSystemLoader:
+                env.loader = _ThemeLoader(loader.searchpath, loader.encoding, loader.followlinks)
+            made[folders] = env
+        return made[folders]
+
+    return get_env
+
+
 class EafPlugin(BasePlugin[EafConfig]):
     # mkdocs keeps one instance across the rebuilds of `mkdocs serve`: state is per build.
     pages: dict[str, str]
@@ -98,8 +145,17 @@ class EafPlugin(BasePlugin[EafConfig]):
     drawings_aside = True
     """Whether drawings are kept out of Markdown and search (tests compare both ways)."""
     fresh: dict[str, list[rebuild.Entry]]
+    marked: dict[str, str]
+    """A generated page → its Markdown with each drawing as a mark (what mkdocs converts)."""
+    texts: dict[str, str]
+    """A page with drawings → the key of its text (eaf.site.rebuild.Manifest.texts)."""
+    slots: dict[str, list[list[int]]]
+    outputs: dict[str, str]
+    redrawn: set[str]
+    """The pages whose diagrams only changed: their drawings put in their last output."""
     stats: tuple[int, int, float] = (0, 0, 0.0)
-    """Pages rendered, pages in all and seconds taken by the last build."""
+    """Pages written anew (rendered or redrawn), pages in all and seconds taken by the last
+    build."""
     _mark = 0
     templates: _Templates
 
@@ -113,14 +169,22 @@ class EafPlugin(BasePlugin[EafConfig]):
         if self.serving:
             keep_in_memory(False)
 
-    def on_config(self, config: Any) -> Any:
+    @event_priority(100)  # before the theme's search asks the theme for its words
+    def _theme_first(self, config: Any) -> Any:
+        """eaf's templates in the theme, and one environment for the whole build
+        (`_one_env`): the search's words are read from the very templates the pages are."""
+        add_theme(config.theme.dirs, bool(config.theme.custom_dir))
+        config.theme.get_env = _one_env(config.theme)
+        return config
+
+    def _on_config(self, config: Any) -> Any:
         from eaf.config import load_config
         from eaf.pipeline import ModelHasErrors, site_pages
         from eaf.pipeline.load import cache_for
 
         self.started, self.pages, self.failure = time.monotonic(), {}, None
         self.keys, self.fresh, self.held, self.whole, self.kept = {}, {}, {}, {}, []
-        add_theme(config.theme.dirs, bool(config.theme.custom_dir))
+        self.marked, self.texts, self.slots, self.outputs, self.redrawn = {}, {}, {}, {}, set()
         add_extras(config.extra_css, config.extra_javascript)
         # The theme's words it leaves untranslated (partials/language.html reads them).
         words = {
@@ -145,6 +209,8 @@ class EafPlugin(BasePlugin[EafConfig]):
             raise PluginError(f"the model has errors:\n{exc}") from None
         return config
 
+    on_config = CombinedEvent(_theme_first, _on_config)
+
     def on_pre_build(self, config: Any) -> None:
         site_dir = Path(config.site_dir)
         incremental = self.dirty and _search_index(config) is not None
@@ -157,6 +223,7 @@ class EafPlugin(BasePlugin[EafConfig]):
         for path, text in self.pages.items():
             aside = self.drawings_aside and path.endswith(".md")
             content = _hold(text, self.held.setdefault(path, [])) if aside else text
+            self.marked[path] = content
             file = _Page.generated(config, path, content=content)
             if isinstance(file, _Page) and not file.is_documentation_page():
                 # A drawing's own file: written only when it differs from the last build's.
@@ -186,6 +253,7 @@ class EafPlugin(BasePlugin[EafConfig]):
         )
         pages = [f for f in files.documentation_pages() if isinstance(f, _Page)]
         links = rebuild.digest(*(f.src_uri for f in pages))
+        redraw = self._may_redraw(config)
         for file in pages:
             generated = self.pages.get(file.src_uri)
             # A generated page's key is of its whole Markdown, drawings included.
@@ -194,9 +262,45 @@ class EafPlugin(BasePlugin[EafConfig]):
             self.keys[file.src_uri] = key
             output = Path(file.abs_dest_path)
             file.fresh = not rebuild.unchanged(self.manifest, file.src_uri, key, output)
+            held = self.held.get(file.src_uri)
+            if generated is not None and held:
+                text = rebuild.page_key(env, self.marked[file.src_uri].encode("utf-8"))
+                self.texts[file.src_uri] = text
+                if file.fresh and redraw and self._redraw(file.src_uri, text, held, output):
+                    file.fresh = False
         for stale in rebuild.stale_outputs(self.manifest, self.keys, Path(config.site_dir)):
             stale.unlink(missing_ok=True)
         return nav
+
+    def _may_redraw(self, config: Any) -> bool:
+        """Whether a page whose diagrams only changed may get them put in its last output
+        (eaf.site.rebuild.redrawn): with the theme eaf knows (mkdocs-material and eaf's layer,
+        no custom_dir), which put a page's content in whole (as the last build found), and no
+        plugin but its search and eaf, which could read or change a page's content."""
+        manifest = self.manifest
+        return (
+            manifest is not None
+            and manifest.whole
+            and manifest.env == self.env
+            and self.drawings_aside
+            and config.theme.name == "material"
+            and not config.theme.custom_dir
+            and {name.rsplit("/", 1)[-1] for name in config.plugins} <= {"search", "eaf"}
+        )
+
+    def _redraw(self, page: str, text: str, held: list[str], output: Path) -> bool:
+        try:
+            old = output.read_bytes()
+        except OSError:
+            return False
+        done = rebuild.redrawn(self.manifest, page, text, held, old)
+        if done is None:
+            return False
+        data, self.slots[page] = done
+        output.write_bytes(data)
+        self.outputs[page] = rebuild.digest(data)
+        self.redrawn.add(page)
+        return True
 
     def on_env(self, env: Any, config: Any, files: Files) -> Any:
         if self.serving:  # the theme's templates compiled once per `serve`, not per rebuild
@@ -238,6 +342,13 @@ class EafPlugin(BasePlugin[EafConfig]):
     on_page_context = CombinedEvent(_index_mark, _drawings_back)
 
     def on_post_page(self, output: str, page: Any, config: Any) -> str:
+        held = self.held.get(page.file.src_uri)
+        if held and rebuild.drawings_inert(held):  # where they are, to be redrawn next time
+            written = output.encode("utf-8", errors="xmlcharrefreplace")  # as mkdocs writes it
+            slots = rebuild.slots_of(written.decode("utf-8"), held)
+            if slots is not None:
+                self.slots[page.file.src_uri] = slots
+                self.outputs[page.file.src_uri] = rebuild.digest(written)
         index = _search_index(config)
         if index is not None:
             fresh = index.entries[self._mark :]
@@ -257,13 +368,31 @@ class EafPlugin(BasePlugin[EafConfig]):
             search = _search_plugin(config)
             if search is not None and hasattr(search, "search_index_prev"):
                 search.search_index_prev = None  # the index is whole: nothing to merge into
-            manifest = rebuild.Manifest(self.keys, merged, self.env)
+            manifest = rebuild.Manifest(self.keys, merged, self.env, self.texts)
+            self._slots_into(manifest, config)
             rebuild.save_manifest(self.cache, site_dir, manifest)
         config.theme.static_templates.update(self.kept)
         rendered = (
-            sum(1 for page in pages if page in self.fresh) if index is not None else len(pages)
+            sum(1 for page in pages if page in self.fresh or page in self.redrawn)
+            if index is not None
+            else len(pages)
         )
         self.stats = (rendered, len(pages), time.monotonic() - self.started)
+
+    def _slots_into(self, manifest: rebuild.Manifest, config: Any) -> None:
+        """Where the drawings are in each page's output: as this build wrote it, or, for a
+        page it left as it was, as the last build did."""
+        old = self.manifest
+        for page in self.texts:
+            if page in self.slots:
+                manifest.slots[page], manifest.outputs[page] = self.slots[page], self.outputs[page]
+            elif old is not None and page not in self.fresh and page in old.slots:
+                manifest.slots[page] = old.slots[page]
+                manifest.outputs[page] = old.outputs.get(page, "")
+        if old is not None and old.env == self.env:
+            manifest.whole = old.whole
+        else:  # a new theme or configuration: read once what its templates do with content
+            manifest.whole = rebuild.content_put_in_whole(Path(d) for d in config.theme.dirs)
 
     @event_priority(-100)  # after the theme's search has written its index
     def _index_as_script(self, config: Any) -> None:

@@ -8,7 +8,16 @@ for its output folder in the cache's `page` bucket: every page's key and its ent
 search index. The next build into that folder renders only the pages whose key differs (or
 whose output is gone) and takes the others' search entries from the manifest, so a one-line
 model edit re-renders the pages it touches and nothing else; the theme's 404 page is written
-again only when the environment changed. Pure: no mkdocs here.
+again only when the environment changed.
+
+A page whose diagrams changed but not its text (its Markdown with each drawing as a mark: a
+description edit redraws the tooltips of every diagram showing the element) is not rendered
+again: its last output is the theme's page around its content, which holds each drawing as it
+is (eaf.site.mkdocs_plugin puts them back), so the new drawings are put in the old ones'
+places (`redrawn`). Only where that is sure: the theme reads a page's content as text put in
+whole and never otherwise (`content_put_in_whole`), the last output is the very bytes that
+build wrote (their digest is in the manifest), and no drawing holds what the page's later
+passes would change in it (`drawings_inert`). Pure: no mkdocs here.
 """
 
 from __future__ import annotations
@@ -42,6 +51,14 @@ class Manifest:
     env: str = ""
     """The build's environment (`environment`): what the theme's own pages (404.html) are
     made from."""
+    texts: dict[str, str] = field(default_factory=dict)
+    """Page with drawings → the key of its text (`page_key` of its Markdown with marks)."""
+    slots: dict[str, list[list[int]]] = field(default_factory=dict)
+    """Page with drawings → where each of its drawings is in its output (start, end)."""
+    outputs: dict[str, str] = field(default_factory=dict)
+    """Page with drawings → the digest of its output's bytes."""
+    whole: bool = False
+    """Whether the theme of `env` puts a page's content in whole (`content_put_in_whole`)."""
 
 
 def digest(*parts: str | bytes) -> str:
@@ -93,7 +110,10 @@ def load_manifest(cache: Cache, site_dir: Path) -> Manifest | None:
     keys, entries, env = raw.get("keys"), raw.get("entries"), raw.get("env", "")
     if not isinstance(keys, dict) or not isinstance(entries, dict) or not isinstance(env, str):
         return None
-    return Manifest(keys, entries, env)
+    texts, slots, outputs = raw.get("texts"), raw.get("slots"), raw.get("outputs")
+    if not isinstance(texts, dict) or not isinstance(slots, dict) or not isinstance(outputs, dict):
+        texts, slots, outputs = {}, {}, {}  # drawings are not put in: pages are rendered
+    return Manifest(keys, entries, env, texts, slots, outputs, raw.get("whole") is True)
 
 
 def save_manifest(cache: Cache, site_dir: Path, manifest: Manifest | None) -> None:
@@ -101,7 +121,15 @@ def save_manifest(cache: Cache, site_dir: Path, manifest: Manifest | None) -> No
     value = (
         None
         if manifest is None
-        else {"keys": manifest.keys, "entries": manifest.entries, "env": manifest.env}
+        else {
+            "keys": manifest.keys,
+            "entries": manifest.entries,
+            "env": manifest.env,
+            "texts": manifest.texts,
+            "slots": manifest.slots,
+            "outputs": manifest.outputs,
+            "whole": manifest.whole,
+        }
     )
     cache.put(BUCKET, _slot(site_dir), value)
 
@@ -170,3 +198,84 @@ def add_terms(entries: list[Entry], url: str, search: Mapping[str, Any] | None) 
                 if isinstance(value, str) and value:
                     entry[name] = value
     return entries
+
+
+#: How mkdocs-material's templates read a page's content: put in whole ("{{ page.content }}"),
+#: and asked whether it has a heading of its own (partials/content.html). A drawing never holds
+#: "<h1" (`drawings_inert`), so new drawings give the same answer.
+_CONTENT_READS = ("{{ page.content }}", '{% if "\\u003ch1" not in page.content %}')
+
+
+def content_put_in_whole(template_dirs: Iterable[Path]) -> bool:
+    """Whether every template of the theme reads a page's content only as `_CONTENT_READS`
+    do (then a page's output is the same around its content, whatever its drawings)."""
+    for folder in template_dirs:
+        for path in _templates(folder):
+            text = _read(path).decode("utf-8", "replace")
+            if text.count("page.content") != sum(text.count(read) for read in _CONTENT_READS):
+                return False
+    return True
+
+
+def _templates(folder: Path) -> Iterable[Path]:
+    for path in sorted(folder.rglob("*.html")):
+        if not any(part.startswith(".") for part in path.relative_to(folder).parts):
+            yield path
+
+
+#: What the page's later passes change in its HTML (eaf's marks on drawings, the theme's
+#: search attributes: eaf.site.mkdocs_plugin) and what the theme asks of its content.
+_NOT_IN_DRAWINGS = ("data-search-", "<h1", "EAFDRAWING")
+
+
+def drawings_inert(drawings: Iterable[str]) -> bool:
+    """Whether these drawings hold nothing the page's later passes or the theme would read."""
+    return not any(mark in drawing for drawing in drawings for mark in _NOT_IN_DRAWINGS)
+
+
+def slots_of(output: str, drawings: Sequence[str]) -> list[list[int]] | None:
+    """Where each drawing is in the page's output, in order; None if one is not there."""
+    slots: list[list[int]] = []
+    at = 0
+    for drawing in drawings:
+        start = output.find(drawing, at)
+        if start < 0:
+            return None
+        at = start + len(drawing)
+        slots.append([start, at])
+    return slots
+
+
+def redrawn(
+    manifest: Manifest | None, page: str, text_key: str, drawings: Sequence[str], old: bytes
+) -> tuple[bytes, list[list[int]]] | None:
+    """The page's last output (`old`) with its drawings replaced by these, and where they
+    are now: when the last build wrote this page from the same text (`text_key`) and these
+    very bytes, with as many drawings, none of them holding what would make a difference
+    (`drawings_inert`). None otherwise: the page is rendered."""
+    if manifest is None or manifest.texts.get(page) != text_key:
+        return None
+    slots = manifest.slots.get(page)
+    if slots is None or len(slots) != len(drawings) or manifest.outputs.get(page) != digest(old):
+        return None
+    try:
+        text = old.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    if not drawings_inert([*drawings, *(text[a:b] for a, b in slots)]):
+        return None
+    out: list[str] = []
+    now: list[list[int]] = []
+    done = size = 0
+    for (start, end), drawing in zip(slots, drawings, strict=True):
+        if not done <= start <= end <= len(text):
+            return None
+        out.append(text[done:start])
+        size += start - done
+        now.append([size, size + len(drawing)])
+        out.append(drawing)
+        size += len(drawing)
+        done = end
+    out.append(text[done:])
+    # As mkdocs writes a page (mkdocs.commands.build._build_page).
+    return "".join(out).encode("utf-8", errors="xmlcharrefreplace"), now
