@@ -129,6 +129,8 @@ def _clean(text: str) -> bytes:
         "    v: [a,\n      b]",  # flow over two lines
         "    v: [a] b",
         "    v: [a, -]",  # '-' alone in brackets
+        "    v: {-: b}",  # '-' alone as a key in braces
+        "    v: [-: b]",
         "    v: [?a]",
         "    v: [a:b]",
         "    v: {a: 1, 2}",  # an entry without ':' is a key (not text)
@@ -248,6 +250,8 @@ _OLD_ESCAPE = re.compile(rb'\\[^"\\/nt]')
 _OLD_BYTE_GATES = [
     re.compile(rb"[\]}](?<=[\s,:].)"),  # a closing bracket where a node starts
     re.compile(rb"-(?<=" + _B + rb"-)(?=[ ]*[,\]}])"),  # a '-' alone in brackets
+    # Added since: a '-' alone as a key where a node starts (`{-: b}`, which eaf reports).
+    re.compile(rb"-(?<=" + _B + rb"-)(?=[ ]*:)"),
     re.compile(rb"---(?<=" + _B + rb"...)"),  # a document marker
     *(re.compile(start + _OLD_TOKEN.pattern) for start in (rb"- ", rb"[\[{,]")),
 ]

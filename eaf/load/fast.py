@@ -10,16 +10,16 @@ file to the composer (false alarms only cost speed):
   otherwise: control characters, tabs, CR, NEL/LS/PS, a BOM, directives and document markers,
   anchors, aliases, tags, complex keys, block scalars, reserved indicators, quoted text or
   [ ]/{ } that goes on to another line, nests deeper than `[{...}]` or is followed by more text,
-  escapes other than \\" \\\\ \\/ \\n \\t, glued comments, a lone '-' in brackets, an empty key, a
-  plain scalar or key that eaf does not read as the text or number JSON gives (`~`, `True`,
-  `yes`, `010`, `0x1F`, `.inf`, `+1`, `1e3`, `1:`), lines indented so deep the nesting could
-  reach the depth limit, files over a size limit; and the text must be UTF-8 and NFC (so no
-  key can equal another after NFC). How, cheaply: bytes.translate keeps the control
-  characters, the rare bytes (a few gates look only where one is) and the non-ASCII text (NFC
-  at once when it holds only Vietnamese letters and common punctuation); each other gate is
-  one search for a literal start, but one atomic walk from each '[', '{', ',', ']' or '}' to
-  the next, which checks those bytes and takes each flow collection whole. Over the
-  benchmark's 38.5 MB they cost about what rapidyaml's parse and JSON do (0.45 s).
+  escapes other than \\" \\\\ \\/ \\n \\t, glued comments, a lone '-' in brackets (or as a
+  key), an empty key, a plain scalar or key that eaf does not read as the text or number JSON
+  gives (`~`, `True`, `yes`, `010`, `0x1F`, `.inf`, `+1`, `1e3`, `1:`), lines indented so
+  deep the nesting could reach the depth limit, files over a size limit; and the text must be
+  UTF-8 and NFC (so no key can equal another after NFC). How, cheaply: bytes.translate keeps the
+  control characters, the rare bytes (a few gates look only where one is) and the non-ASCII text
+  (NFC at once when it holds only Vietnamese letters and common punctuation); each other gate is
+  one search for a literal start, but one atomic walk from each '[', '{', ',', ']' or '}' to the
+  next, which checks those bytes and takes each flow collection whole. Over the benchmark's 38.5
+  MB they cost about what rapidyaml's parse and JSON do (0.45 s).
 - after parsing, the JSON: a duplicate key, a non-finite number, a number JSON cannot read
   (`+1`), a value rapidyaml rewrote ('.inf', '.nan'), or rapidyaml refusing the text, send the
   file back.
@@ -149,8 +149,11 @@ _FLOWS = re.compile(
 )
 # The other gates, each a pattern found nowhere in a clean file, one per literal start (and
 # _line_gates and _RARE below): a token after '- '; '- ' alone in brackets (then ',', ']', '}');
-# a document marker '---' where a node starts.
-_DASH = re.compile(rb"-(?:[ ](?:(?<!%s- )[ ]*+[,\]}]|%s)|--(?<!%s...))" % (_NB, _TOKEN, _NB))
+# a '-' alone as a key where a node starts (`{-: b}`: in brackets eaf reports it; elsewhere a
+# false alarm, which only costs speed); a document marker '---' where a node starts.
+_DASH = re.compile(
+    rb"-(?:[ ](?:(?<!%s- )[ ]*+[,\]}]|%s)|(?<!%s-)[ ]*+:|--(?<!%s...))" % (_NB, _TOKEN, _NB, _NB)
+)
 _GATES = [
     _DASH,
     *(
