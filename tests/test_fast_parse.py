@@ -585,3 +585,29 @@ def test_the_fuzzer_catches_a_fast_path_that_reads_otherwise(
     assert check_loader(raw) == [
         "the fast path (eaf.load.fast) read it otherwise than the composer"
     ]
+
+
+@pytest.mark.parametrize("fast_from", [0, 1 << 60])
+def test_the_fast_path_is_offered_only_when_there_is_enough_to_parse(
+    monkeypatch: pytest.MonkeyPatch, fast_from: int
+) -> None:
+    """Compiling the gates costs about what the composer takes for half a megabyte: a run
+    with less to parse (a one-file edit) leaves them uncompiled; the results are the same."""
+    offered: list[int] = []
+    real = fast.parse_fast
+
+    def recording(raw: bytes, limits: Limits) -> Any:
+        offered.append(len(raw))
+        return real(raw, limits)
+
+    monkeypatch.setattr(fast, "parse_fast", recording)
+    monkeypatch.setattr(load_module, "FAST_FROM", fast_from)
+    config = load_config(REPO)
+    sources = read_sources(config, config.models)
+    parses = [outcome(p) for p in parse_all(sources, config, cache_for(config, False))]
+    typed, _ = load_module.type_files(sources, config, cache_for(config, False))
+    assert bool(offered) == (fast_from == 0)
+    assert len(typed) == len(sources.files)
+    monkeypatch.setattr(load_module, "FAST_FROM", 1 << 60 if fast_from == 0 else 0)
+    again = [outcome(p) for p in parse_all(sources, config, cache_for(config, False))]
+    assert again == parses

@@ -58,9 +58,21 @@ except ImportError:  # pragma: no cover - rapidyaml is a dependency
 
 
 def _other_than(excluded: bytes) -> bytes:
-    """The class of every byte but these, spelt out: sre checks a byte against such a class
-    with one lookup in a bitmap, against a negated class ([^...]) once per excluded byte."""
-    return b"[%s]" % b"".join(re.escape(bytes([b])) for b in range(256) if b not in excluded)
+    """The class of every byte but these, spelt out as ranges: sre checks a byte against such
+    a class with one lookup in a bitmap, against a negated class ([^...]) once per excluded
+    byte. Ranges, not one byte after another: the patterns hold dozens of these classes, and
+    compiling them byte by byte took 0.07 s, paid by every run that parses a file."""
+    ranges: list[bytes] = []
+    start = None
+    for b in range(257):
+        inside = b < 256 and b not in excluded
+        if inside and start is None:
+            start = b
+        elif not inside and start is not None:
+            low, high = re.escape(bytes([start])), re.escape(bytes([b - 1]))
+            ranges.append(low if start == b - 1 else low + b"-" + high)
+            start = None
+    return b"[%s]" % b"".join(ranges)
 
 
 _SPACE = b" \t\n\r\x0b\x0c"  # \s
