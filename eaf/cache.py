@@ -115,7 +115,9 @@ class Cache:
 
     def sweep_if_due(self, max_bytes: int, *, now: float | None = None) -> bool:
         """Sweep (see the module's docstring) when the last sweep is older than SWEEP_EVERY;
-        `max_bytes` 0 keeps everything. Whether a sweep ran."""
+        `max_bytes` 0 keeps everything. Whether a sweep ran. The sweep is claimed first (the
+        marker's time set to now): two commands started together do not both sweep, and a
+        cache this process cannot write to is never swept (it could delete nothing)."""
         if self.directory is None or max_bytes <= 0:
             return False
         now = time.time() if now is None else now
@@ -127,13 +129,13 @@ class Cache:
             if not self.directory.is_dir():  # nothing stored yet: the clock starts now
                 with contextlib.suppress(OSError):
                     self.directory.mkdir(parents=True, exist_ok=True)
-                    marker.touch()
-                    os.utime(marker, (now, now))
+                    _stamp(marker, now)
                 return False
-        with contextlib.suppress(OSError):
-            sweep(self.directory, max_bytes, now=now)
-            marker.touch()
-            os.utime(marker, (now, now))
+        try:
+            _stamp(marker, now)
+        except OSError:
+            return False
+        sweep(self.directory, max_bytes, now=now)
         return True
 
     def _kept(self, bucket: str, key: str) -> tuple[str, str, str] | None:
@@ -165,6 +167,11 @@ class Cache:
         if self.directory is None:
             return None
         return self.directory / bucket / key[:2] / key
+
+    def has(self, bucket: str, key: str) -> bool:
+        """Whether an entry is stored under this key (one stat; it may still be torn)."""
+        path = self._path(bucket, key)
+        return path is not None and path.is_file()
 
     def get(self, bucket: str, key: str) -> Any:
         if bucket in _KEPT_BUCKETS and (kept := self.recall(bucket, key)) is not None:
@@ -224,7 +231,10 @@ def sweep(directory: Path, max_bytes: int, *, now: float) -> None:
     for bucket in _folders(str(directory)):
         for shard in _folders(bucket.path):
             for item in _files(shard.path):
-                found = item.stat(follow_symlinks=False)
+                try:
+                    found = item.stat(follow_symlinks=False)
+                except OSError:  # renamed or removed by another run since it was listed
+                    continue
                 if item.name.startswith(".") and item.name.endswith(".tmp"):
                     if now - found.st_mtime > SWEEP_EVERY:  # a crashed run's leftover
                         _remove(item.path)
@@ -256,11 +266,19 @@ def _files(path: str) -> list[os.DirEntry[str]]:
 
 
 def _remove(path: str) -> bool:
+    """Whether the file is gone (removed here, or already by another run)."""
     try:
         os.unlink(path)
+    except FileNotFoundError:
+        return True
     except OSError:
         return False
     return True
+
+
+def _stamp(marker: Path, now: float) -> None:
+    marker.touch()
+    os.utime(marker, (now, now))
 
 
 def _touch(path: Path) -> None:

@@ -7,6 +7,7 @@ import os
 import signal
 import threading
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -66,6 +67,24 @@ def test_a_child_killed_midway_leaves_the_work_to_this_process() -> None:
     assert Beside(killed).result() == "here"
 
 
+@needs_fork
+def test_a_child_whose_result_is_not_asked_for_is_ended() -> None:
+    """The caller met an error before asking: the child is killed and reaped, its pipe closed."""
+    stop = threading.Event()
+
+    def forever() -> None:
+        stop.wait()
+
+    with pytest.raises(RuntimeError), Beside(forever) as beside:
+        pid, fd = beside.pid, beside.fd
+        assert pid is not None
+        raise RuntimeError("the caller's error")
+    with pytest.raises(ChildProcessError):
+        os.waitpid(pid, os.WNOHANG)  # reaped already
+    with pytest.raises(OSError):
+        os.fstat(fd)
+
+
 def test_nothing_is_forked_when_asked_not_to() -> None:
     assert Beside(where, fork=False).result()["pid"] == os.getpid()
 
@@ -89,7 +108,15 @@ def test_a_cold_run_is_the_same_with_and_without_the_child(
     config = load_config(REPO)
     sources = read_sources(config, config.models)
     monkeypatch.setattr(incremental, "BESIDE_FROM", 0)
+    parent, summaries = os.getpid(), incremental._summaries
+
+    def in_the_child(*args: Any) -> Any:
+        assert os.getpid() != parent, "the summaries were made here, not in the child"
+        return summaries(*args)
+
+    monkeypatch.setattr(incremental, "_summaries", in_the_child)
     forked = incremental.cold(config, sources, Cache(tmp_path / "a"))
+    monkeypatch.setattr(incremental, "_summaries", summaries)
     monkeypatch.delattr(os, "fork")
     here = incremental.cold(config, sources, Cache(tmp_path / "b"))
     assert forked[1] == here[1]

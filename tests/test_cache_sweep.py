@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from eaf import cache as cache_module
 from eaf.cache import SWEEP_EVERY, Cache, content_key
 from eaf.cli import cli
 from eaf.config import ConfigError, config_from
@@ -163,3 +164,85 @@ def test_a_command_sweeps_the_project_cache_when_due(
     remaining = sum(p.stat().st_size for p in directory.rglob("*") if p.is_file())
     assert remaining <= 1024 * 1024
     assert [p.exists() for p in old] == [False] * 4 + [True] * 2
+
+
+def test_entries_another_run_removed_count_as_freed(tmp_path: Path) -> None:
+    """Two sweeps at once: what the other removed is not made up for with newer entries."""
+    cache = Cache(tmp_path)
+    paths = [_store(cache, f"e{i}", 10 * KB, NOW - 1000 + i) for i in range(10)]
+    real_remove = cache_module._remove
+
+    def raced(path: str) -> bool:
+        os.unlink(path)  # the other sweep got there first
+        return real_remove(path)
+
+    _due(tmp_path)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(cache_module, "_remove", raced)
+        assert cache.sweep_if_due(60 * KB, now=NOW)
+    assert [p.exists() for p in paths] == [False] * 6 + [True] * 4
+
+
+def test_a_sweep_is_claimed_before_it_scans(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache = Cache(tmp_path)
+    _store(cache, "e", 10 * KB, NOW - 1000)
+    _due(tmp_path)
+    seen: list[float] = []
+    monkeypatch.setattr(
+        cache_module, "sweep", lambda *a, **k: seen.append((tmp_path / "SWEPT").stat().st_mtime)
+    )
+    assert cache.sweep_if_due(KB, now=NOW)
+    assert seen == [NOW]  # a command started meanwhile finds the sweep not due
+
+
+def test_a_cache_whose_marker_cannot_be_set_is_not_swept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A cache this process cannot write to (root's, read-only): no scan on every command."""
+    cache = Cache(tmp_path)
+    path = _store(cache, "e", 10 * KB, NOW - 1000)
+    _due(tmp_path)
+
+    def refused(marker: Path, now: float) -> None:
+        raise PermissionError(marker)
+
+    monkeypatch.setattr(cache_module, "_stamp", refused)
+    assert not cache.sweep_if_due(KB, now=NOW)
+    assert path.exists()
+
+
+def test_a_file_gone_between_listing_and_reading_is_skipped(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache = Cache(tmp_path)
+    paths = [_store(cache, f"e{i}", 10 * KB, NOW - 1000 + i) for i in range(10)]
+    real_files = cache_module._files
+
+    def listing(path: str) -> list[os.DirEntry[str]]:
+        found = real_files(path)
+        for entry in found:
+            if entry.path == str(paths[9]):
+                os.unlink(entry.path)  # another run's rename or removal
+        return found
+
+    monkeypatch.setattr(cache_module, "_files", listing)
+    _due(tmp_path)
+    assert cache.sweep_if_due(60 * KB, now=NOW)
+    # The other nine are read: 90 KB over 60 KB, the oldest go until 48 KB is left.
+    assert [p.exists() for p in paths[:9]] == [False] * 5 + [True] * 4
+
+
+def test_a_hit_of_a_value_keeps_an_entry(tmp_path: Path) -> None:
+    cache = Cache(tmp_path)
+    old = NOW - 1000
+    cache.put("parse", content_key("v0"), {"value": 0})
+    first = tmp_path / "parse" / content_key("v0")[:2] / content_key("v0")
+    os.utime(first, (old, old))
+    others = [_store(cache, f"e{i}", 10 * KB, old + 1 + i) for i in range(6)]
+    assert cache.get("parse", content_key("v0")) == {"value": 0}
+    _due(tmp_path)
+    assert cache.sweep_if_due(40 * KB, now=os.stat(first).st_mtime + 1)
+    assert first.exists()
+    assert not others[0].exists()

@@ -611,3 +611,35 @@ def test_the_fast_path_is_offered_only_when_there_is_enough_to_parse(
     monkeypatch.setattr(load_module, "FAST_FROM", 1 << 60 if fast_from == 0 else 0)
     again = [outcome(p) for p in parse_all(sources, config, cache_for(config, False))]
     assert again == parses
+
+
+def test_a_run_after_an_edit_leaves_the_gates_uncompiled(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """What counts is what is left to parse, not the model's size: with the other files' parses
+    in the cache, a one-file edit is read by the composer (eaf build, query, render, site)."""
+    from eaf.cache import Cache
+
+    offered: list[int] = []
+    real = fast.parse_fast
+
+    def recording(raw: bytes, limits: Limits) -> Any:
+        offered.append(len(raw))
+        return real(raw, limits)
+
+    monkeypatch.setattr(fast, "parse_fast", recording)
+    config = load_config(REPO)
+    sources = read_sources(config, config.models)
+    biggest = max(len(raw) for _, raw in sources.files)
+    monkeypatch.setattr(
+        load_module, "FAST_FROM", biggest + 1
+    )  # the model is above, each file below
+    cache = Cache(tmp_path / "cache")
+    load_module.type_files(sources, config, cache)
+    assert offered  # a cold run: the model is offered the fast path
+    offered.clear()
+    (source, raw), *rest = sources.files
+    edited = load_module.Sources([(source, raw + b"# edited\n"), *rest], [])
+    typed, _ = load_module.type_files(edited, config, cache)
+    assert offered == []
+    assert len(typed) == len(sources.files)

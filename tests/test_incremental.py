@@ -214,3 +214,40 @@ def test_text_edits_read_no_other_file(
     assert len(whole) == 1
     organizations.write_text(text, encoding="utf-8")
     assert _outcome(root, use_cache=True) == _outcome(root, use_cache=False)
+
+
+def test_the_first_of_a_duplicated_id_is_the_one_kept(
+    generated: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two different elements under one id: the first (by file) is the model's, its parent
+    closes a cycle the second's would not. An edit elsewhere is patched from the state, which
+    must have summarised the same one."""
+    patched = _calls(monkeypatch, "patch")
+    root = tmp_path / "m"
+    shutil.copytree(generated, root)
+    extra = root / "models" / "zz"
+    extra.mkdir()
+    org = (
+        '  - id: {id}\n    name: "{name}"\n    level: department\n    type: "sở"\n'
+        "    parent: {to}\n"
+    )
+    (extra / "a-dup.yaml").write_text(
+        "organizations:\n" + org.format(id="dupx", name="A", to="dupy"), encoding="utf-8"
+    )
+    (extra / "b-dup.yaml").write_text(
+        "organizations:\n"
+        + org.format(id="dupx", name="B", to="nosuch-org")
+        + org.format(id="dupy", name="Y", to="dupx"),
+        encoding="utf-8",
+    )
+    first = _outcome(root, use_cache=True)
+    assert first == _outcome(root, use_cache=False)
+    assert any("cycle in 'parent'" in d[2] for d in first[0]), first[0]
+    # An id renamed elsewhere: checked against the whole model, from every file's summary.
+    services = sorted((root / "models" / "services").glob("*.yaml"))[0]
+    text = services.read_text(encoding="utf-8")
+    start = text.index("  - id: ") + len("  - id: ")
+    old_id = text[start : text.index("\n", start)]
+    services.write_text(text.replace(f"  - id: {old_id}\n", f"  - id: {old_id}-r\n", 1), "utf-8")
+    assert _outcome(root, use_cache=True) == _outcome(root, use_cache=False)
+    assert patched == [True]

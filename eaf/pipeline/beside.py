@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import marshal
 import os
+import signal
 import threading
 from collections.abc import Callable
 from typing import Any
@@ -27,7 +28,10 @@ class Beside:
         self.fd = -1
         if not fork or not hasattr(os, "fork") or threading.active_count() > 1:
             return
-        read, write = os.pipe()
+        try:
+            read, write = os.pipe()
+        except OSError:  # no file descriptor left: the work is done here
+            return
         try:
             pid = os.fork()
         except OSError:
@@ -49,13 +53,36 @@ class Beside:
     def result(self) -> Any:
         if self.pid is None:
             return self.fn()
+        pid, self.pid = self.pid, None
         with os.fdopen(self.fd, "rb") as pipe:
             data = pipe.read()
-        _, status = os.waitpid(self.pid, 0)
-        self.pid = None
+        try:
+            _, status = os.waitpid(pid, 0)
+        except ChildProcessError:  # reaped by someone else (SIGCHLD ignored): status unknown
+            status = 1
         if status != 0:
             return self.fn()
         try:
             return marshal.loads(data)  # noqa: S302 - plain data from our own child
         except (EOFError, ValueError, TypeError):
             return self.fn()
+
+    def close(self) -> None:
+        """Ends the child if its result was not asked for (the caller met an error): it is
+        killed and reaped, and its pipe closed, so nothing is left behind in a process that
+        goes on."""
+        if self.pid is None:
+            return
+        pid, self.pid = self.pid, None
+        with contextlib.suppress(OSError):
+            os.kill(pid, signal.SIGKILL)
+        with contextlib.suppress(OSError):
+            os.waitpid(pid, 0)
+        with contextlib.suppress(OSError):
+            os.close(self.fd)
+
+    def __enter__(self) -> Beside:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()

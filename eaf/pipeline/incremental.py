@@ -304,38 +304,39 @@ def cold(config: Config, sources: Sources, cache: Cache) -> tuple[Result, State]
     parses.close()  # the parsing workers are gone before anything is forked
     keys = sorted(read_keys(selector_texts(typed)))
     big = sum(len(raw) for _, raw in sources.files) >= BESIDE_FROM
-    summaries = Beside(functools.partial(_summaries, typed, cache, keys), fork=big)
-    model, resolve_diags = resolve(typed, failed=failed)
-    memo: dict[str, frozenset[str]] = {}
-    nodes = node_table(model, read_keys(scope_texts(model)))
-    scope_diags = check_scopes(model, memo, nodes)
-    # A file that failed to load turns references to its ids into notes: the next run is cold.
-    ok = not failed
-    ids: list[Plain] = []
-    facts: list[Plain] = []
-    cycles: list[Plain] = []
-    other: list[Plain] = []  # findings this state cannot place: reported, and the next run cold
-    for d in [*resolve_diags, *scope_diags]:
-        plain, rel = to_plain(d), d.location.path if d.location else None
-        if rel not in files:
-            ok = False
-            other.append(plain)
-        elif d.code in _LOCAL:
-            files[rel]["local"].append(plain)
-        elif d.code in _REFS:
-            files[rel]["refdiags"].append(plain)
-        elif d.code in _SCOPES:
-            files[rel]["scopediags"].append(plain)
-        elif d.code in _IDS:
-            ids.append(plain)
-        elif d.code in _FACTS or d.message.startswith("cycle in 'successors'"):
-            facts.append(plain)
-        elif d.code == codes.CYCLE.id:  # the acyclic relations are replayed every run
-            cycles.append(plain)
-        else:
-            ok = False
-            other.append(plain)
-    for rel, summary in summaries.result().items():
+    with Beside(functools.partial(_summaries, typed, cache, keys), fork=big) as summaries:
+        model, resolve_diags = resolve(typed, failed=failed)
+        memo: dict[str, frozenset[str]] = {}
+        nodes = node_table(model, read_keys(scope_texts(model)))
+        scope_diags = check_scopes(model, memo, nodes)
+        # A file that failed to load turns references to its ids into notes: the next run is cold.
+        ok = not failed
+        ids: list[Plain] = []
+        facts: list[Plain] = []
+        cycles: list[Plain] = []
+        other: list[Plain] = []  # findings this state cannot place: reported, and the next run cold
+        for d in [*resolve_diags, *scope_diags]:
+            plain, rel = to_plain(d), d.location.path if d.location else None
+            if rel not in files:
+                ok = False
+                other.append(plain)
+            elif d.code in _LOCAL:
+                files[rel]["local"].append(plain)
+            elif d.code in _REFS:
+                files[rel]["refdiags"].append(plain)
+            elif d.code in _SCOPES:
+                files[rel]["scopediags"].append(plain)
+            elif d.code in _IDS:
+                ids.append(plain)
+            elif d.code in _FACTS or d.message.startswith("cycle in 'successors'"):
+                facts.append(plain)
+            elif d.code == codes.CYCLE.id:  # the acyclic relations are replayed every run
+                cycles.append(plain)
+            else:
+                ok = False
+                other.append(plain)
+        made = summaries.result()
+    for rel, summary in made.items():
         files[rel].update(summary)
     selectors: dict[str, Any] = {}
     for entry in files.values():

@@ -194,7 +194,7 @@ def type_files(
     only when its bytes changed since it last did."""
     diags = list(sources.diagnostics)
     typed: list[TypedFile] = []
-    fast = sum(len(raw) for _, raw in sources.files) >= FAST_FROM
+    fast = parsed is None and _to_parse(sources, config, cache) >= FAST_FROM
     for source, raw in sources.files:
         parsed_file = None if parsed is None else next(parsed)  # in step, even when kept
         key = sources.file_key(config, source.rel, raw)
@@ -211,6 +211,15 @@ def type_files(
         if failed_ids is not None and failed is not None:
             failed[source.rel] = failed_ids
     return typed, diags
+
+
+def _to_parse(sources: Sources, config: Config, cache: Cache) -> int:
+    """The bytes of the files whose parse is not in the cache."""
+    return sum(
+        len(raw)
+        for source, raw in sources.files
+        if not cache.has("parse", sources.file_key(config, source.rel, raw))
+    )
 
 
 #: One file typed: what reading and typing it reported, the file (None when it could not be
