@@ -587,12 +587,8 @@ def test_the_fuzzer_catches_a_fast_path_that_reads_otherwise(
     ]
 
 
-@pytest.mark.parametrize("fast_from", [0, 1 << 60])
-def test_the_fast_path_is_offered_only_when_there_is_enough_to_parse(
-    monkeypatch: pytest.MonkeyPatch, fast_from: int
-) -> None:
-    """Compiling the gates costs about what the composer takes for half a megabyte: a run
-    with less to parse (a one-file edit) leaves them uncompiled; the results are the same."""
+def _offered(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The size of each file offered to the fast path while the test runs."""
     offered: list[int] = []
     real = fast.parse_fast
 
@@ -601,6 +597,16 @@ def test_the_fast_path_is_offered_only_when_there_is_enough_to_parse(
         return real(raw, limits)
 
     monkeypatch.setattr(fast, "parse_fast", recording)
+    return offered
+
+
+@pytest.mark.parametrize("fast_from", [0, 1 << 60])
+def test_the_fast_path_is_offered_only_when_there_is_enough_to_parse(
+    monkeypatch: pytest.MonkeyPatch, fast_from: int
+) -> None:
+    """Compiling the gates costs about what the composer takes for half a megabyte: a run
+    with less to parse (a one-file edit) leaves them uncompiled; the results are the same."""
+    offered = _offered(monkeypatch)
     monkeypatch.setattr(load_module, "FAST_FROM", fast_from)
     config = load_config(REPO)
     sources = read_sources(config, config.models)
@@ -620,14 +626,7 @@ def test_a_run_after_an_edit_leaves_the_gates_uncompiled(
     in the cache, a one-file edit is read by the composer (eaf build, query, render, site)."""
     from eaf.cache import Cache
 
-    offered: list[int] = []
-    real = fast.parse_fast
-
-    def recording(raw: bytes, limits: Limits) -> Any:
-        offered.append(len(raw))
-        return real(raw, limits)
-
-    monkeypatch.setattr(fast, "parse_fast", recording)
+    offered = _offered(monkeypatch)
     config = load_config(REPO)
     sources = read_sources(config, config.models)
     biggest = max(len(raw) for _, raw in sources.files)
