@@ -17,7 +17,6 @@ from eaf.model import Element, Model
 from eaf.select import Selector, SelectorProblem, parse_selector, validate_methods
 from eaf.spec import KIND_OF_SECTION, ModelFile
 from eaf.spec.introspect import (
-    Found,
     closed_values,
     known_fields,
     typed_values,
@@ -81,9 +80,6 @@ class Resolver:
         self.elements: dict[str, Element] = {}
         self.by_identity: dict[str, Element] = {}
         self.invalid = {identity(i) for f in files for i, _ in f.invalid_ids}
-        self.walked: dict[str, list[Found]] | None = None
-        """When a dict, each element's references and selectors (`walk_model`) are kept in it
-        by id, for a caller that needs them again (`eaf.pipeline.summary`)."""
         self.selector_problems: dict[str, list[SelectorProblem]] = {}
 
     def where(self, rel: str, path: Path_, *, at_key: bool = False) -> tuple[Location, str]:
@@ -159,15 +155,11 @@ class Resolver:
         dated: dict[str, dict[str, dict[str, tuple[str | None, Path_]]]] = defaultdict(
             lambda: defaultdict(dict)
         )
-        walked = self.walked
         for element in self.elements.values():
             if element.spec.changes:
                 self.changed_references(element, fields, dated)
             seen_lists: dict[Path_, set[str]] = {}
-            found = walk_list(element.spec, element.path)
-            if walked is not None:
-                walked[element.id] = found
-            for path, text, marker in found:
+            for path, text, marker in walk_list(element.spec, element.path):
                 if isinstance(marker, RefTo):
                     target = self.check_ref(element, path, text, marker)
                     if path[-1] != "except" and isinstance(path[-1], int):
@@ -436,14 +428,11 @@ def resolve(
     files: Iterable[TypedFile],
     *,
     failed: Mapping[str, frozenset[str]] | None = None,
-    walked: dict[str, list[Found]] | None = None,
 ) -> tuple[Model, list[Diagnostic]]:
     """One model from the typed files. `failed`: the files that failed to load, with the ids
-    their text shows they would define; references to those ids are noted, not errors.
-    `walked`, when given, is filled as `Resolver.walked` is."""
+    their text shows they would define; references to those ids are noted, not errors."""
     typed = sorted(files, key=lambda f: f.rel)
     resolver = Resolver(typed, failed)
-    resolver.walked = walked
     resolver.collect()
     resolver.clashes_with_invalid()
     resolver.references()

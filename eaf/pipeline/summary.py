@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
 from eaf.load.positions import Path_
@@ -18,7 +18,7 @@ from eaf.model import SCOPE_FIELDS
 from eaf.resolve import ACYCLIC_FIELDS, TypedFile, identity
 from eaf.select import parse_selector
 from eaf.spec import KIND_OF_SECTION
-from eaf.spec.introspect import Found, has_field, typed_values, walk_list, walk_model
+from eaf.spec.introspect import has_field, typed_values, walk_list, walk_model
 from eaf.spec.types import RefTo
 
 if TYPE_CHECKING:
@@ -55,12 +55,10 @@ def summarise(
     winner: Callable[[str, Path_], bool],
     *,
     defs: list[Def] | None = None,
-    walked: Mapping[str, list[Found]] | None = None,
 ) -> dict[str, Any]:
     """The file's summary; `winner(id, path)` tells whether that element is the one the model
     keeps (the first of a duplicated id is; the others are neither walked nor scoped). `defs`:
-    the file's `definitions`, when already made; `walked`: the winners' `walk_model`, by id,
-    when the resolver kept them (`resolve(walked=...)`), so nothing is walked twice."""
+    the file's `definitions`, when already made."""
     refs: list[Ref] = []
     links: list[Link] = []
     scopes: list[ScopeRow] = []
@@ -91,8 +89,7 @@ def summarise(
                     if marker.acyclic:
                         relation = str(at[len(prefix)])
                         links.append((relation, change.date, element_id, text, marker.kinds, at))
-        found = walked.get(element_id) if walked is not None else None
-        for at, text, marker in walk_list(spec, path) if found is None else found:
+        for at, text, marker in walk_list(spec, path):
             if isinstance(marker, RefTo):
                 refs.append((element_id, at, text, marker.kinds, marker.acyclic))
                 if marker.acyclic:
