@@ -117,8 +117,13 @@ def _fresh(
     source: SourceFile, raw: bytes, config: Config, cache: Cache, key: str, *, fast: bool
 ) -> ParsedYaml:
     parsed, _ = parse_bytes(raw, source.rel, limits=config.limits, fast=fast)
-    cache.put("parse", key, (parsed.data, [to_plain(d) for d in parsed.diagnostics], parsed.broken))
+    cache.put("parse", key, _plain(parsed))
     return parsed
+
+
+def _plain(parsed: ParsedYaml) -> tuple[Any, list[Any], bool]:
+    """A parse as the cache stores it (and a worker sends it back): `_from_cache` reads it."""
+    return parsed.data, [to_plain(d) for d in parsed.diagnostics], parsed.broken
 
 
 #: From this many bytes to parse (files not in the cache), two worker processes parse them while
@@ -140,7 +145,7 @@ def _parse_in_worker(index: int) -> tuple[Any, list[Any], bool]:
     """One file's parse, stored in the cache by the worker (the parent has its own work)."""
     rel, raw, key = _WORK["files"][index]
     parsed, _ = parse_bytes(raw, rel, limits=_WORK["limits"])
-    plain = (parsed.data, [to_plain(d) for d in parsed.diagnostics], parsed.broken)
+    plain = _plain(parsed)
     _WORK["cache"].put("parse", key, plain)
     return plain
 
