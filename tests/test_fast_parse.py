@@ -449,6 +449,17 @@ def test_mutated_inputs_read_the_same(index: int, rng: random.Random) -> None:
     same_on_both_paths(raw)
 
 
+def _edited(raw: bytes, edits: list[tuple[int, str, bool]]) -> bytes:
+    """The file's first 2000 bytes with each piece put at its place (modulo the length),
+    over what is there (`overwrite`) or in front of it."""
+    data = bytearray(raw[:2000])
+    for where, piece, overwrite in edits:
+        at = where % (len(data) + 1)
+        token = piece.encode()
+        data[at : at + (len(token) if overwrite else 0)] = token
+    return bytes(data)
+
+
 _PIECES = [" ", "\n", ":", "-", ",", "a", "1", ".", "[", "]", "{", "}", '"', "'", "#", " #"]
 _PIECES += [": ", "- ", "\n  ", "\n- ", "0", "e", "+", "x: y", '\\"', "\\n", "é", "e\u0301"]
 _PIECES += ["True", "nan", "1e3", "-1", ".5", "null", "  ", "~", "010", "yes"]
@@ -469,12 +480,7 @@ def test_small_edits_of_clean_files_read_the_same(
     """Edits a writer makes (a space, a line break, a ':' or a quote) to files the fast path
     takes: near-misses of the gates."""
     pool = [s for s in _pool() if fast.parse_fast(s, Limits()) is not None]
-    data = bytearray(pool[index % len(pool)][:2000])
-    for where, piece, overwrite in edits:
-        at = where % (len(data) + 1)
-        token = piece.encode()
-        data[at : at + (len(token) if overwrite else 0)] = token
-    same_on_both_paths(bytes(data))
+    same_on_both_paths(_edited(pool[index % len(pool)], edits))
 
 
 _PIECES_OF_GATES = [*_PIECES, "&a ", "*a", "!t", "? ", "|", ">", "@", "`", "%", "'", "'a'"]
@@ -498,12 +504,7 @@ def test_the_gates_decide_as_before(
     """Every decision of the faster gates is the former gates' decision: edits of the clean
     files and of the YAML test suite (near-misses of every gate), with several depth limits."""
     pool = _pool()
-    data = bytearray(pool[index % len(pool)][:2000])
-    for where, piece, overwrite in edits:
-        at = where % (len(data) + 1)
-        token = piece.encode()
-        data[at : at + (len(token) if overwrite else 0)] = token
-    raw = bytes(data)
+    raw = _edited(pool[index % len(pool)], edits)
     limits = Limits(max_depth=depth)
     assert fast.eligible(raw, limits) == _old_eligible(raw, limits), raw[:300]
 

@@ -35,6 +35,21 @@ def recording(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     return redrawn
 
 
+def built_then_edited(
+    tmp_path: Path, site_builder: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> tuple[Path, Path, list[str]]:
+    """The starter project built once, then the portal's description edited (a tooltip in every
+    diagram showing it): the project, its site, and the pages the next builds redraw."""
+    edited = tmp_path / "edited"
+    shutil.copytree(STARTER, edited)
+    site = site_builder(edited)
+    redrawn = recording(monkeypatch)
+    model = edited / "models" / "model.yaml"
+    before, after = EDITS[0]
+    model.write_text(model.read_text(encoding="utf-8").replace(before, after, 1), "utf-8")
+    return edited, site, redrawn
+
+
 def cold_site(edited: Path, site_builder: Callable[..., Path], into: Path) -> dict[str, bytes]:
     shutil.copytree(edited, into, ignore=shutil.ignore_patterns("build"))
     return built_files(site_builder(into))
@@ -44,13 +59,7 @@ def cold_site(edited: Path, site_builder: Callable[..., Path], into: Path) -> di
 def test_a_description_edit_redraws_the_pages_showing_it_and_renders_its_own(
     tmp_path: Path, site_builder: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    edited = tmp_path / "edited"
-    shutil.copytree(STARTER, edited)
-    site_builder(edited)
-    redrawn = recording(monkeypatch)
-    model = edited / "models" / "model.yaml"
-    before, after = EDITS[0]  # the portal's description: a tooltip in every diagram showing it
-    model.write_text(model.read_text(encoding="utf-8").replace(before, after, 1), "utf-8")
+    edited, _, redrawn = built_then_edited(tmp_path, site_builder, monkeypatch)
     got = built_files(site_builder(edited))
     want = cold_site(edited, site_builder, tmp_path / "cold")
     assert sorted(got) == sorted(want)
@@ -69,13 +78,7 @@ def test_a_description_edit_redraws_the_pages_showing_it_and_renders_its_own(
 def test_a_page_changed_since_the_last_build_is_rendered_not_redrawn(
     tmp_path: Path, site_builder: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    edited = tmp_path / "edited"
-    shutil.copytree(STARTER, edited)
-    site = site_builder(edited)
-    redrawn = recording(monkeypatch)
-    model = edited / "models" / "model.yaml"
-    before, after = EDITS[0]
-    model.write_text(model.read_text(encoding="utf-8").replace(before, after, 1), "utf-8")
+    edited, site, redrawn = built_then_edited(tmp_path, site_builder, monkeypatch)
     touched = site / "index.html"  # the home page's overall diagram shows the portal
     touched.write_bytes(touched.read_bytes().replace(b"<body", b"<body data-x", 1))
     got = built_files(site_builder(edited))
