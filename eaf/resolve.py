@@ -162,36 +162,47 @@ class Resolver:
             for path, text, marker in walk_list(element.spec, element.path):
                 if isinstance(marker, RefTo):
                     target = self.check_ref(element, path, text, marker)
-                    if path[-1] != "except" and isinstance(path[-1], int):
-                        bucket = seen_lists.get(path[:-1])
-                        if bucket is None:
-                            bucket = seen_lists[path[:-1]] = set()
-                        if text in bucket:
-                            location, pointer = self.where(element.file, path)
-                            self.diags.append(
-                                codes.DUPLICATE_ITEM(
-                                    f"'{text}' is listed twice in '{path[-2]}'",
-                                    location,
-                                    pointer=pointer,
-                                )
-                            )
-                        bucket.add(text)
+                    self.listed_twice(element, path, text, seen_lists)
                     if target is not None and marker.acyclic:
                         acyclic[str(path[2])][element.id] = (target.id, path)
                 else:
                     self.check_selector(element, path, text, fields)
-            if element.kind == "interconnection":
-                spec = element.spec
-                if getattr(spec, "from_", None) == getattr(spec, "to", None):
-                    location, pointer = self.where(element.file, (*element.path, "to"))
-                    self.diags.append(
-                        codes.SELF_LINK(
-                            f"interconnection '{element.id}' links '{spec.to}' to itself",  # type: ignore[attr-defined]
-                            location,
-                            pointer=pointer,
-                        )
-                    )
+            self.self_link(element)
         self.all_cycles(acyclic, dated)
+
+    def listed_twice(
+        self, element: Element, path: Path_, text: str, seen_lists: dict[Path_, set[str]]
+    ) -> None:
+        """An id listed twice in one list of the element (`seen_lists`: the ids each of its
+        lists has shown so far)."""
+        if path[-1] != "except" and isinstance(path[-1], int):
+            bucket = seen_lists.get(path[:-1])
+            if bucket is None:
+                bucket = seen_lists[path[:-1]] = set()
+            if text in bucket:
+                location, pointer = self.where(element.file, path)
+                self.diags.append(
+                    codes.DUPLICATE_ITEM(
+                        f"'{text}' is listed twice in '{path[-2]}'",
+                        location,
+                        pointer=pointer,
+                    )
+                )
+            bucket.add(text)
+
+    def self_link(self, element: Element) -> None:
+        """An interconnection from an element to itself."""
+        if element.kind == "interconnection":
+            spec = element.spec
+            if getattr(spec, "from_", None) == getattr(spec, "to", None):
+                location, pointer = self.where(element.file, (*element.path, "to"))
+                self.diags.append(
+                    codes.SELF_LINK(
+                        f"interconnection '{element.id}' links '{spec.to}' to itself",  # type: ignore[attr-defined]
+                        location,
+                        pointer=pointer,
+                    )
+                )
 
     def all_cycles(
         self,

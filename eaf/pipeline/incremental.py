@@ -48,6 +48,7 @@ from eaf.links import (
 )
 from eaf.load.positions import Path_, PositionMap
 from eaf.load.text import decode
+from eaf.load.yaml import ParsedYaml
 from eaf.model import Element, Model
 from eaf.pipeline.beside import Beside
 from eaf.pipeline.load import Sources, parse_all, type_files
@@ -109,6 +110,10 @@ class _Positions(dict[str, PositionMap]):
         positions = self[rel] = PositionMap(rel, text or "", self.config.limits)
         return positions
 
+    def get(self, rel: str, default: Any = None) -> Any:
+        """As `[rel]` for a file of the model (`Model.locate` asks with get)."""
+        return self[rel] if rel in self.raw else default
+
 
 class _Elements(Mapping[str, Element]):
     """The model's elements by id as (kind, file, path) rows: what reference checks read of
@@ -163,14 +168,6 @@ class _TableResolver(Resolver):
         self.unchecked = defaultdict(list)
 
 
-class _LocalResolver(Resolver):
-    """The resolver on one file alone, its references unchecked: the findings made from that
-    file only (selectors, duplicate items, self-links)."""
-
-    def check_ref(self, element: Element, path: Path_, text: str, marker: RefTo) -> Element | None:
-        return None
-
-
 def _file_of(d: Plain) -> str | None:
     loc = d[3]
     return None if loc is None else str(loc[0])
@@ -220,6 +217,38 @@ def _file_nodes(tf: TypedFile, defs: list[Any], keys: Sequence[str]) -> dict[str
     return node_table(Model(elements, ()), keys)
 
 
+def look(
+    config: Config,
+    cache: Cache,
+    source: SourceFile,
+    raw: bytes,
+    key: str,
+    *,
+    parsed: ParsedYaml | None = None,
+) -> tuple[dict[str, Any], TypedFile | None]:
+    """A file on its own: its entry with its own findings and summary (references not yet
+    checked), every element of it taken as the one the model keeps; no typed file when it
+    failed to load. `parsed`: its parse, when already made."""
+    failed: dict[str, frozenset[str]] = {}
+    typed, diags = type_files(
+        Sources([(source, raw)], []),
+        config,
+        cache,
+        failed=failed,
+        parsed=None if parsed is None else iter([parsed]),
+    )
+    entry = _new_entry(key, diags)
+    if not typed or failed:
+        return entry, None
+    tf = typed[0]
+    entry["defs"] = definitions(tf)
+    entry["invalid"] = [(i, identity(i)) for i, _ in tf.invalid_ids]
+    local = Resolver([tf])  # for the findings the file alone decides, made in the same walk
+    entry.update(summarise(tf, lambda _id, _path: True, defs=entry["defs"], local=local))
+    entry["local"] += [to_plain(d) for d in local.diags if d.code in _LOCAL]
+    return entry, tf
+
+
 def _entry(
     config: Config,
     cache: Cache,
@@ -229,23 +258,10 @@ def _entry(
     *,
     keys: Sequence[str],
 ) -> tuple[dict[str, Any], TypedFile | None]:
-    """A changed file's entry: its own findings and summary (references not yet checked);
-    no typed file when it failed to load."""
-    failed: dict[str, frozenset[str]] = {}
-    typed, diags = type_files(Sources([(source, raw)], []), config, cache, failed=failed)
-    entry = _new_entry(sources.file_key(config, source.rel, raw), diags)
-    if not typed or failed:
-        return entry, None
-    tf = typed[0]
-    local = _LocalResolver([tf])
-    local.collect()
-    local.references()
-    local.invalid_references()
-    entry["local"] += [to_plain(d) for d in local.diags if d.code in _LOCAL]
-    entry["defs"] = definitions(tf)
-    entry["invalid"] = [(i, identity(i)) for i, _ in tf.invalid_ids]
-    entry.update(summarise(tf, lambda _id, _path: True))
-    entry["proj"] = _projection(_file_nodes(tf, entry["defs"], keys), keys)
+    """A changed file's entry (`look`), with its projection."""
+    entry, tf = look(config, cache, source, raw, sources.file_key(config, source.rel, raw))
+    if tf is not None:
+        entry["proj"] = _projection(_file_nodes(tf, entry["defs"], keys), keys)
     return entry, tf
 
 
@@ -290,8 +306,15 @@ def cold(config: Config, sources: Sources, cache: Cache) -> tuple[Result, State]
     Once the files are typed, their summaries are made beside the resolver and the scope
     checks (eaf.pipeline.beside), which read the same typed files and nothing of each other
     (one process beside this one: a third would take a core from this one's longer work).
+    From SPREAD_FROM bytes, two workers do most of it (eaf.pipeline.spread), when they can.
     What selectors can read (`keys`) is every field a selector text in the files names,
     valid or not: never less than the scopes evaluated later read."""
+    from eaf.pipeline import spread  # it builds on this module's parts
+
+    if sum(len(raw) for _, raw in sources.files) >= spread.SPREAD_FROM:
+        done = spread.spread_cold(config, sources, cache)
+        if done is not None:
+            return done
     files: dict[str, dict[str, Any]] = {}
     typed: list[TypedFile] = []
     failed: dict[str, frozenset[str]] = {}  # files that failed to load → ids they would define
@@ -309,35 +332,12 @@ def cold(config: Config, sources: Sources, cache: Cache) -> tuple[Result, State]
         memo: dict[str, frozenset[str]] = {}
         nodes = node_table(model, read_keys(scope_texts(model)))
         scope_diags = check_scopes(model, memo, nodes)
-        # A file that failed to load turns references to its ids into notes: the next run is cold.
-        ok = not failed
-        ids: list[Plain] = []
-        facts: list[Plain] = []
-        cycles: list[Plain] = []
-        other: list[Plain] = []  # findings this state cannot place: reported, and the next run cold
-        for d in [*resolve_diags, *scope_diags]:
-            plain, rel = to_plain(d), d.location.path if d.location else None
-            if rel not in files:
-                ok = False
-                other.append(plain)
-            elif d.code in _LOCAL:
-                files[rel]["local"].append(plain)
-            elif d.code in _REFS:
-                files[rel]["refdiags"].append(plain)
-            elif d.code in _SCOPES:
-                files[rel]["scopediags"].append(plain)
-            elif d.code in _IDS:
-                ids.append(plain)
-            elif d.code in _FACTS or d.message.startswith("cycle in 'successors'"):
-                facts.append(plain)
-            elif d.code == codes.CYCLE.id:  # the acyclic relations are replayed every run
-                cycles.append(plain)
-            else:
-                ok = False
-                other.append(plain)
+        placed = place([*resolve_diags, *scope_diags], files)
         made = summaries.result()
     for rel, summary in made.items():
         files[rel].update(summary)
+    # A file that failed to load turns references to its ids into notes: the next run is cold.
+    ok = placed.pop("ok") and not failed
     selectors: dict[str, Any] = {}
     for entry in files.values():
         for _, _, text, excepts in entry["scopes"]:
@@ -357,10 +357,7 @@ def cold(config: Config, sources: Sources, cache: Cache) -> tuple[Result, State]
     state: State = {
         "ok": ok,
         "files": files,
-        "ids": ids,
-        "facts": facts,
-        "cycles": cycles,
-        "other": other,
+        **placed,
         "facts_digest": _facts_digest(files),
         "selectors": selectors,
         "keys": keys,
@@ -369,6 +366,34 @@ def cold(config: Config, sources: Sources, cache: Cache) -> tuple[Result, State]
         entry["verdicts"] = _verdicts(entry, selectors, model.elements)
         entry.setdefault("count", 0)
     return _result(sources, state, len(model)), state
+
+
+def place(diags: Sequence[Diagnostic], files: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """Each whole-model finding put where the state keeps it: a file's own, reference and
+    scope findings in its entry; clashes of ids, findings of the facts checks and cycles apart.
+    What the state cannot place goes to `other`, and `ok` is False: the next run is cold."""
+    placed: dict[str, Any] = {"ok": True, "ids": [], "facts": [], "cycles": [], "other": []}
+    for d in diags:
+        plain, rel = to_plain(d), d.location.path if d.location else None
+        if rel not in files:
+            placed["ok"] = False
+            placed["other"].append(plain)
+        elif d.code in _LOCAL:
+            files[rel]["local"].append(plain)
+        elif d.code in _REFS:
+            files[rel]["refdiags"].append(plain)
+        elif d.code in _SCOPES:
+            files[rel]["scopediags"].append(plain)
+        elif d.code in _IDS:
+            placed["ids"].append(plain)
+        elif d.code in _FACTS or d.message.startswith("cycle in 'successors'"):
+            placed["facts"].append(plain)
+        elif d.code == codes.CYCLE.id:  # the acyclic relations are replayed every run
+            placed["cycles"].append(plain)
+        else:
+            placed["ok"] = False
+            placed["other"].append(plain)
+    return placed
 
 
 def _verdicts(
@@ -513,34 +538,8 @@ def patch(
         ):
             again.add(rel)
     for rel in again:
-        entry = files[rel] = dict(files[rel])
-        resolver.diags = []
-        for owner_id, path, text, kinds, once in entry["refs"]:
-            holder = Element(owner_id, "", cast(Any, None), rel, ())
-            resolver.check_ref(holder, tuple(path), text, RefTo(tuple(kinds), once))
-        entry["refdiags"] = [to_plain(d) for d in resolver.diags]
-    # Acyclic relations, replayed from every file's links.
-    acyclic: dict[str, dict[str, tuple[str, Path_]]] = {}
-    dated: dict[str, dict[str, dict[str, tuple[str | None, Path_]]]] = {}
-    for rel in sorted(files):
-        for relation, date, element_id, text, kinds, path in files[rel]["links"]:
-            target = None
-            if text is not None:
-                found = rows.get(text)
-                if found is None or (kinds and found[0] not in kinds):
-                    continue
-                target = text
-            if date is None:
-                if target is not None:
-                    acyclic.setdefault(relation, {})[element_id] = (target, tuple(path))
-            else:
-                dated.setdefault(relation, {}).setdefault(date, {})[element_id] = (
-                    target,
-                    tuple(path),
-                )
-    resolver.diags = []
-    resolver.all_cycles(acyclic, dated)
-    cycles = [to_plain(d) for d in resolver.diags]
+        files[rel] = {**files[rel], "refdiags": check_refs(resolver, rel, files[rel]["refs"])}
+    cycles = replay_cycles(resolver, files, rows)
     # Scope verdicts; a file's findings are located again only when they changed.
     for rel in sorted(files):
         entry = files[rel]
@@ -564,6 +563,48 @@ def patch(
         "selectors_key": None,
     }
     return _result(sources, new_state, len(rows)), new_state
+
+
+def check_refs(resolver: _TableResolver, rel: str, refs: list[Any]) -> list[Plain]:
+    """The findings about a file's references (its summary's `refs`), by the resolver's check."""
+    resolver.diags = []
+    rows = cast(_Elements, resolver.elements).rows
+    for owner_id, path, text, kinds, once in refs:
+        found = rows.get(text)
+        if found is not None and (not kinds or found[0] in kinds):
+            continue  # what check_ref finds right, without making the elements it compares
+        holder = Element(owner_id, "", cast(Any, None), rel, ())
+        resolver.check_ref(holder, tuple(path), text, RefTo(tuple(kinds), once))
+    return [to_plain(d) for d in resolver.diags]
+
+
+def replay_cycles(
+    resolver: Resolver,
+    files: Mapping[str, dict[str, Any]],
+    rows: Mapping[str, tuple[str, str, Path_]],
+) -> list[Plain]:
+    """The cycles of the acyclic relations, replayed from every file's links."""
+    acyclic: dict[str, dict[str, tuple[str, Path_]]] = {}
+    dated: dict[str, dict[str, dict[str, tuple[str | None, Path_]]]] = {}
+    for rel in sorted(files):
+        for relation, date, element_id, text, kinds, path in files[rel]["links"]:
+            target = None
+            if text is not None:
+                found = rows.get(text)
+                if found is None or (kinds and found[0] not in kinds):
+                    continue
+                target = text
+            if date is None:
+                if target is not None:
+                    acyclic.setdefault(relation, {})[element_id] = (target, tuple(path))
+            else:
+                dated.setdefault(relation, {}).setdefault(date, {})[element_id] = (
+                    target,
+                    tuple(path),
+                )
+    resolver.diags = []
+    resolver.all_cycles(acyclic, dated)
+    return [to_plain(d) for d in resolver.diags]
 
 
 def _scope_diags(

@@ -11,14 +11,14 @@ from __future__ import annotations
 import functools
 import hashlib
 from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from eaf.load.positions import Path_
-from eaf.model import SCOPE_FIELDS
-from eaf.resolve import ACYCLIC_FIELDS, TypedFile, identity
+from eaf.model import SCOPE_FIELDS, Element
+from eaf.resolve import ACYCLIC_FIELDS, Resolver, TypedFile, identity
 from eaf.select import parse_selector
 from eaf.spec import KIND_OF_SECTION
-from eaf.spec.introspect import has_field, typed_values, walk_list, walk_model
+from eaf.spec.introspect import has_field, known_fields, typed_values, walk_list, walk_model
 from eaf.spec.types import RefTo
 
 if TYPE_CHECKING:
@@ -55,10 +55,14 @@ def summarise(
     winner: Callable[[str, Path_], bool],
     *,
     defs: list[Def] | None = None,
+    local: Resolver | None = None,
 ) -> dict[str, Any]:
     """The file's summary; `winner(id, path)` tells whether that element is the one the model
     keeps (the first of a duplicated id is; the others are neither walked nor scoped). `defs`:
-    the file's `definitions`, when already made."""
+    the file's `definitions`, when already made. With `local` (a resolver of this file alone),
+    the same walk leaves in it the findings the file alone decides, as its `references` and
+    `invalid_references` would: selectors' problems, ids listed twice, self-links."""
+    fields = known_fields() if local is not None else frozenset()
     refs: list[Ref] = []
     links: list[Link] = []
     scopes: list[ScopeRow] = []
@@ -74,6 +78,7 @@ def summarise(
             items = sections[section] = getattr(typed.spec, section)
         spec = items[_position(typed, path) if typed.kept else path[1]]
         cls: type[BaseModel] = type(spec)
+        element = Element(element_id, kind, cast(Any, spec), typed.rel, path)
         for c, change in enumerate(spec.changes):
             values = typed_values(cls, change.set)
             if not values:
@@ -89,11 +94,20 @@ def summarise(
                     if marker.acyclic:
                         relation = str(at[len(prefix)])
                         links.append((relation, change.date, element_id, text, marker.kinds, at))
+                elif local is not None:
+                    local.check_selector(element, at, text, fields)
+        seen_lists: dict[Path_, set[str]] = {}
         for at, text, marker in walk_list(spec, path):
             if isinstance(marker, RefTo):
                 refs.append((element_id, at, text, marker.kinds, marker.acyclic))
                 if marker.acyclic:
                     links.append((str(at[2]), None, element_id, text, marker.kinds, at))
+                if local is not None:
+                    local.listed_twice(element, at, text, seen_lists)
+            elif local is not None:
+                local.check_selector(element, at, text, fields)
+        if local is not None:
+            local.self_link(element)
         own = spec.__dict__
         scope_fields, fact_fields = _fields_of(cls)
         for field in scope_fields:
@@ -110,9 +124,12 @@ def summarise(
     # References of elements that failed validation are checked too (`invalid_references`).
     for path, shell in typed.shells:
         owner = str(shell.__dict__.get("id") or "")
+        holder = Element(owner, KIND_OF_SECTION[str(path[0])], shell, typed.rel, path)
         for at, text, marker in walk_model(shell, path):
             if isinstance(marker, RefTo):
                 refs.append((owner, at, text, marker.kinds, marker.acyclic))
+            elif local is not None:
+                local.check_selector(holder, at, text, fields)
     return {
         "refs": refs,
         "links": links,

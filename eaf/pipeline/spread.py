@@ -1,0 +1,374 @@
+"""A cold `eaf validate` of a big model spread over two worker processes: each worker parses,
+types and summarises its share of the files on its own (`incremental.look`: a file's own
+findings, definitions, references, links and scopes) and sends back plain data; this process
+checks the whole model from those summaries, with the code an incremental run uses (the
+resolver's reference check over the id table, the acyclic relations replayed from the links)
+and leaves the same state a cold run leaves.
+
+Why: in the one-process cold run the typed model is built here, then walked twice (by the
+resolver, and by the summaries for the next run), and the parses cross a pipe; here nothing
+typed crosses a process boundary and each element is walked once for its references.
+
+What needs the whole model comes back in a second round: the fields the selectors read (known
+once every file's selector texts are), each file's projection of them, and what each selector
+selects among each worker's elements (a selector without graph steps selects, in the whole
+model, the union of what it selects in each part). The checks of frameworks, successors and
+statistics codes read only a few fields: the elements that have any are sent whole (pickled,
+between this process and its own children), the others stand in with none.
+
+When the model holds what this path does not handle (a file that fails to load, an id defined
+twice or clashing with an invalid element, a selector that walks the graph), or a worker does
+not finish, the answer is None and the one-process cold run answers instead: never a guess.
+`tests/test_spread.py` compares both over the shipped model and random edits."""
+
+from __future__ import annotations
+
+import contextlib
+import marshal
+import os
+import pickle
+import signal
+import threading
+from collections.abc import Sequence
+from multiprocessing.connection import Connection, wait
+from typing import TYPE_CHECKING, Any
+
+from eaf.cache import Cache
+from eaf.config import Config
+from eaf.diagnostics import to_plain
+from eaf.frameworks import bind_frameworks
+from eaf.links import PlainGraph, read_keys, walks
+from eaf.load.yaml import parse_bytes
+from eaf.model import Element, Model
+from eaf.pipeline import incremental as inc
+from eaf.pipeline.load import Sources
+from eaf.pipeline.summary import selector_texts
+from eaf.resolve import TypedFile
+from eaf.select import SelectorIndex, parse_selector
+from eaf.spec.types import Lifecycle
+from eaf.statistics_codes import check_statistics_codes
+from eaf.succession import check_successors
+
+if TYPE_CHECKING:
+    from eaf.pipeline.incremental import Result, State
+
+#: From this many bytes of model, a cold run is spread over two workers. Below, starting them
+#: and sending the summaries back costs about what they save (the one-process run still uses
+#: its parsing workers and its summaries' child from their own thresholds).
+SPREAD_FROM = 8 * 1024 * 1024
+
+#: Besides the lifecycle, the fields the whole-model checks of frameworks, successors and
+#: statistics codes read.
+_NAMING_FIELDS = ("successors", "frameworks", "statistics_code", "changes")
+
+
+class _NoFacts:
+    """The spec of an element with none of those fields set, as those checks read it: its
+    lifecycle, if it has one, and nothing else."""
+
+    successors = ()
+    changes = ()
+
+    def __init__(self, lifecycle: Lifecycle | None = None) -> None:
+        self.lifecycle = lifecycle
+
+
+def spread_cold(config: Config, sources: Sources, cache: Cache) -> tuple[Result, State] | None:
+    """The cold run's result and state, from two workers; None when this path cannot answer
+    (see the module's documentation) and the one-process cold run must."""
+    if not hasattr(os, "fork") or threading.active_count() > 1:
+        return None
+    workers: list[_Worker] = []
+    try:
+        for share in _shares(sources):
+            worker = _Worker.start(share, sources, config, cache)
+            if worker is None:
+                return None
+            workers.append(worker)
+        return _checked(config, sources, cache, workers)
+    finally:
+        for worker in workers:
+            worker.stop()
+
+
+def _shares(sources: Sources) -> list[list[int]]:
+    """The files' indices in two shares of about the same bytes (largest first, each to the
+    lighter share), each in the files' order."""
+    shares: list[list[int]] = [[], []]
+    sizes = [0, 0]
+    for i in sorted(range(len(sources.files)), key=lambda i: -len(sources.files[i][1])):
+        lighter = sizes.index(min(sizes))
+        shares[lighter].append(i)
+        sizes[lighter] += len(sources.files[i][1])
+    return [sorted(share) for share in shares if share]
+
+
+class _Worker:
+    """A forked child working on a share of the files, talking over a socket pair."""
+
+    def __init__(self, pid: int, conn: Connection, share: list[int]) -> None:
+        self.pid: int | None = pid
+        self.conn = conn
+        self.share = share
+
+    @classmethod
+    def start(
+        cls, share: list[int], sources: Sources, config: Config, cache: Cache
+    ) -> _Worker | None:
+        from multiprocessing import Pipe
+
+        try:
+            here, there = Pipe()
+            pid = os.fork()
+        except OSError:
+            return None
+        if pid == 0:  # the child: work, then leave without running any exit handler
+            here.close()
+            code = 1
+            with contextlib.suppress(BaseException):
+                _work(there, share, sources, config, cache)
+                code = 0
+            os._exit(code)
+        there.close()
+        return cls(pid, here, share)
+
+    def stop(self) -> None:
+        """Ends the child (killed when it has not finished) and reaps it."""
+        self.conn.close()
+        if self.pid is None:
+            return
+        pid, self.pid = self.pid, None
+        with contextlib.suppress(OSError):
+            done, _ = os.waitpid(pid, os.WNOHANG)
+            if done == 0:
+                os.kill(pid, signal.SIGKILL)
+                os.waitpid(pid, 0)
+
+
+def _work(
+    conn: Connection, share: list[int], sources: Sources, config: Config, cache: Cache
+) -> None:
+    """The worker: each file looked at on its own, sent back at once; then, given the fields
+    the selectors read and every selector text with its exceptions, each file's projection and
+    what each selector selects among the share's elements."""
+    held: list[tuple[str, TypedFile, list[Any]]] = []
+    texts: set[str] = set()
+    for i in share:
+        source, raw = sources.files[i]
+        key = sources.file_key(config, source.rel, raw)
+        # Not stored in the cache: writing the parses cost the workers a tenth of their time,
+        # and only a later `eaf build` or `eaf render` reads them (its own workers parse).
+        parsed, _ = parse_bytes(raw, source.rel, limits=config.limits, fast=True)
+        entry, tf = inc.look(config, cache, source, raw, key, parsed=parsed)
+        if tf is None:
+            conn.send_bytes(marshal.dumps((i, None, b"", {}, [])))
+            return
+        entry["detail"] = inc._write_blob(cache, {k: entry[k] for k in inc._DETAIL})
+        specs, lives = _with_facts(tf, entry["defs"])
+        facts = pickle.dumps(specs, protocol=pickle.HIGHEST_PROTOCOL)
+        file_texts = sorted(selector_texts([tf]))
+        conn.send_bytes(marshal.dumps((i, entry, facts, lives, file_texts)))
+        held.append((source.rel, tf, entry["defs"]))
+        texts.update(t for _, _, t, _ in entry["scopes"])
+    # While the parent gathers the other share, the fields this share's selectors read are
+    # the best guess of those all of them read (most files scope alike): made at once, and
+    # made again only when the guess was wrong.
+    guess = sorted(read_keys(texts))
+    nodes, projections = _nodes(held, guess)
+    index = SelectorIndex(PlainGraph(nodes, []))
+    memo = {text: _evaluate(index, text) for text in sorted(texts)}
+    keys, excepts = marshal.loads(conn.recv_bytes())  # noqa: S302 - from our own parent
+    if keys != guess:
+        nodes, projections = _nodes(held, keys)
+        index, memo = SelectorIndex(PlainGraph(nodes, [])), {}
+    picks: dict[str, tuple[dict[str, int], dict[str, str]]] = {}
+    for text, excluded in excepts.items():
+        selected = memo[text] if text in memo else _evaluate(index, text)
+        counts: dict[str, int] = {}
+        for element_id in selected:
+            rel = nodes[element_id]["file"]
+            counts[rel] = counts.get(rel, 0) + 1
+        picks[text] = (counts, {x: nodes[x]["file"] for x in excluded if x in selected})
+    conn.send_bytes(marshal.dumps((projections, picks)))
+
+
+def _nodes(
+    held: list[tuple[str, TypedFile, list[Any]]], keys: list[str]
+) -> tuple[dict[str, dict[str, Any]], dict[str, str]]:
+    """The share's node table with these fields, and each file's projection of them."""
+    nodes: dict[str, dict[str, Any]] = {}
+    projections: dict[str, str] = {}
+    for rel, tf, defs in held:
+        mine = inc._file_nodes(tf, defs, keys)
+        projections[rel] = inc._projection(mine, keys)
+        nodes.update(mine)
+    return nodes, projections
+
+
+def _evaluate(index: SelectorIndex, text: str) -> frozenset[str]:
+    selector, _ = parse_selector(text)
+    assert selector is not None  # only valid selectors are scopes' rows
+    return index.evaluate(selector)
+
+
+def _with_facts(
+    tf: TypedFile, defs: list[Any]
+) -> tuple[list[tuple[str, Any]], dict[str, dict[str, Any]]]:
+    """What the facts checks may read of the file's elements: (id, spec) of those with
+    successors, frameworks, a statistics code or dated changes, and of the frameworks; the
+    lifecycle dates of the others that have one (read only when one is named as a successor
+    or a framework)."""
+    specs: list[tuple[str, Any]] = []
+    lives: dict[str, dict[str, Any]] = {}
+    for element_id, _, kind, path in defs:
+        spec = getattr(tf.spec, str(path[0]))[inc._index(tf, path)]
+        own = spec.__dict__
+        if kind == "framework" or any(own.get(f) for f in _NAMING_FIELDS):
+            specs.append((element_id, spec))
+        elif own.get("lifecycle") is not None:
+            lives[element_id] = dict(own["lifecycle"].__dict__)
+    return specs, lives
+
+
+def _checked(
+    config: Config, sources: Sources, cache: Cache, workers: Sequence[_Worker]
+) -> tuple[Result, State] | None:
+    """The whole model checked from what the workers send; None when this path cannot."""
+    got = _first_round(workers, len(sources.files))
+    if got is None:
+        return None
+    entries, facts, texts = got
+    files = {source.rel: entries[i] for i, (source, _) in enumerate(sources.files)}
+    selectors: dict[str, Any] = {}
+    for entry in files.values():
+        for _, _, text, excepts in entry["scopes"]:
+            selectors.setdefault(text, [{}, set(), {}])[1].update(excepts)
+    if any(walks(text) for text in selectors):
+        return None  # evaluated over the graph's edges, which only the model has
+    keys = sorted(read_keys(texts))
+    request = marshal.dumps((keys, {t: sorted(row[1]) for t, row in selectors.items()}))
+    for worker in workers:
+        worker.conn.send_bytes(request)
+    # While the workers evaluate the selectors: the references, cycles and facts.
+    table = _id_table(files)
+    if table is None:
+        return None
+    rows, ids, invalid = table
+    positions = inc._Positions({s.rel: r for s, r in sources.files}, config)
+    resolver = inc._TableResolver(rows, ids, invalid, positions)
+    for rel, entry in files.items():
+        entry["refdiags"] = inc.check_refs(resolver, rel, entry["refs"])
+        entry["count"] = len(entry["defs"])
+    cycles = inc.replay_cycles(resolver, files, rows)
+    placed = inc.place(_facts_checked(rows, *facts, positions), files)
+    placed["cycles"] += cycles
+    for worker in workers:
+        answer = _receive(worker.conn)
+        if answer is None:
+            return None
+        projections, picks = answer
+        for rel, proj in projections.items():
+            files[rel]["proj"] = proj
+        for text, (counts, members) in picks.items():
+            selectors[text][0].update(counts)
+            selectors[text][2].update(members)
+    for row in selectors.values():
+        row[0] = dict(sorted(row[0].items()))
+        row[1] = frozenset(row[1])
+    for rel, entry in files.items():
+        entry["verdicts"] = inc._verdicts(entry, selectors, rows)
+        found = inc._scope_diags(entry["scopes"], entry["verdicts"], positions[rel])
+        entry["scopediags"] = [to_plain(d) for d in found]
+    state: State = {
+        "ok": placed.pop("ok"),
+        "files": files,
+        **placed,
+        "facts_digest": inc._facts_digest(files),
+        "selectors": selectors,
+        "keys": keys,
+    }
+    return inc._result(sources, state, len(rows)), state
+
+
+def _receive(conn: Connection) -> Any:
+    try:
+        return marshal.loads(conn.recv_bytes())  # noqa: S302 - plain data from our own child
+    except (EOFError, OSError, ValueError, TypeError):
+        return None  # the worker died or sent what it should not have
+
+
+_Facts = tuple[dict[str, Any], dict[str, dict[str, Any]]]
+
+
+def _first_round(
+    workers: Sequence[_Worker], count: int
+) -> tuple[dict[int, dict[str, Any]], _Facts, set[str]] | None:
+    """Every file's entry (by index), what the facts checks read (specs by id, lifecycles by
+    id) and every selector text."""
+    entries: dict[int, dict[str, Any]] = {}
+    specs: dict[str, Any] = {}
+    lives: dict[str, dict[str, Any]] = {}
+    texts: set[str] = set()
+    left = {w.conn: len(w.share) for w in workers}
+    while left:
+        for conn in wait(list(left)):
+            assert isinstance(conn, Connection)
+            got = _receive(conn)
+            if got is None or got[1] is None:
+                return None  # a file that fails to load: the one-process run reads it
+            i, entry, file_specs, file_lives, file_texts = got
+            entries[i] = entry
+            specs.update(pickle.loads(file_specs))  # noqa: S301 - from our own child
+            lives.update(file_lives)
+            texts.update(file_texts)
+            left[conn] -= 1
+            if not left[conn]:
+                del left[conn]
+    return (entries, (specs, lives), texts) if len(entries) == count else None
+
+
+def _id_table(
+    files: dict[str, dict[str, Any]],
+) -> tuple[dict[str, tuple[str, str, Any]], dict[str, str], set[str]] | None:
+    """The model's elements (id → kind, file, path), its identities and its invalid ids, in
+    the order the resolver collects them; None when an identity is defined twice, or by a
+    valid element and an invalid one."""
+    rows: dict[str, tuple[str, str, Any]] = {}
+    ids: dict[str, str] = {}
+    invalid: set[str] = set()
+    for rel in sorted(files):
+        for element_id, ident, kind, path in files[rel]["defs"]:
+            if ident in ids:
+                return None
+            ids[ident] = element_id
+            rows[element_id] = (kind, rel, path)
+    for rel in sorted(files):
+        for _, ident in files[rel]["invalid"]:
+            if ident in ids or ident in invalid:
+                return None
+            invalid.add(ident)
+    return rows, ids, invalid
+
+
+def _facts_checked(
+    rows: dict[str, tuple[str, str, Any]],
+    specs: dict[str, Any],
+    lives: dict[str, dict[str, Any]],
+    positions: Any,
+) -> list[Any]:
+    """The findings of the frameworks, successors and statistics-code checks, over the
+    elements they act on (those with specs here) and those they look up (named as a successor
+    or a framework): the others they would only pass over."""
+    named = {s.id for spec in specs.values() for s in spec.successors}
+    named.update(n for spec in specs.values() for n in spec.__dict__.get("frameworks") or ())
+    elements: dict[str, Element] = {}
+    for element_id, (kind, rel, path) in sorted(rows.items()):
+        spec = specs.get(element_id)
+        if spec is None and element_id in named:
+            life = lives.get(element_id)
+            spec = _NoFacts(None if life is None else Lifecycle.model_construct(**life))
+        if spec is not None:
+            elements[element_id] = Element(element_id, kind, spec, rel, path)
+    model = Model(elements, tuple(sorted({rel for _, rel, _ in rows.values()})), positions)
+    model, bound = bind_frameworks(model)
+    return [*bound, *check_successors(model), *check_statistics_codes(model)]
