@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import textwrap
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -114,3 +116,24 @@ def interop_hostile(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dic
 
     root = hostile_project(tmp_path_factory.mktemp("interop") / "hostile")
     return root, export_all(root, root / "out")
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A small generated model (300 elements in 8 files), for the incremental and spread tests."""
+    out = tmp_path_factory.mktemp("generated")
+    subprocess.run(
+        [
+            sys.executable,
+            str(Path(__file__).resolve().parents[1] / "benchmarks" / "generate.py"),
+            "--elements",
+            "300",
+            "--files",
+            "8",
+            "--out",
+            str(out),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    return out
