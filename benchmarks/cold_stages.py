@@ -57,7 +57,7 @@ def _waited() -> None:
 
 def run() -> None:
     shutil.rmtree(Path("build") / ".cache", ignore_errors=True)
-    for name in ("cold", "resolve", "node_table", "check_scopes", "_result"):
+    for name in ("cold", "resolve", "node_table", "check_scopes", "result_of"):
         _timed(name)
     _waited()
     mark("imported")

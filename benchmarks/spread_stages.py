@@ -74,7 +74,7 @@ def run() -> None:
     shutil.rmtree(Path("build") / ".cache", ignore_errors=True)
     for name in ("parse_bytes", "_with_facts", "selector_texts", "_nodes", "_evaluate"):
         _cpu(spread, name)
-    for name in ("type_files", "summarise", "definitions", "_write_blob"):
+    for name in ("type_files", "summarise", "definitions", "write_blob"):
         _cpu(incremental, name)
     spread._work = _reporting(spread._work)  # type: ignore[assignment]
     for name in ("spread_cold", "_first_round", "_id_table", "_facts_checked", "_receive"):

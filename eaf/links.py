@@ -76,10 +76,14 @@ def node_fields(element: Element, keys: Collection[str] | None = None) -> dict[s
     those). Nested objects (source, lifecycle) are kept as they are: selectors only compare
     text, numbers, booleans and lists of them, and this costs far less than a full dump on a
     100k-element model."""
-    values = element.spec.__dict__
+    return _fields(element.spec, None if keys is None else frozenset(keys))
+
+
+def _fields(spec: BaseModel, keys: frozenset[str] | None) -> dict[str, Any]:
+    values = spec.__dict__
     return {
         key: value
-        for name, key in _keys_of(type(element.spec), None if keys is None else frozenset(keys))
+        for name, key in _keys_of(type(spec), keys)
         if (value := values[name]) is not None and value != []
     }
 
@@ -93,12 +97,13 @@ def _keys_of(cls: type[BaseModel], keys: frozenset[str] | None) -> tuple[tuple[s
 def node_table(model: Model, keys: Collection[str] | None = None) -> dict[str, dict[str, Any]]:
     """Every element's node attributes (kind, file, name, fields), in the model's id order.
     With ``keys``, the fields are only those (what the selectors to evaluate read)."""
+    wanted = None if keys is None else frozenset(keys)  # once, not once per element
     return {
         element.id: {
             "kind": element.kind,
             "file": element.file,
             "name": element.spec.name,
-            "fields": node_fields(element, keys),
+            "fields": _fields(element.spec, wanted),
         }
         for element in model
     }

@@ -62,7 +62,7 @@ if TYPE_CHECKING:
 
 FORMAT = 2
 #: A file's summary: stored apart from the index, by content, read only when needed.
-_DETAIL = ("defs", "invalid", "refs", "links", "scopes")
+DETAIL = ("defs", "invalid", "refs", "links", "scopes")
 #: Findings each about one place in one file, made from that file alone.
 _LOCAL = frozenset(
     c.id
@@ -98,7 +98,7 @@ def state_key(config: Config) -> str:
     return content_key("incremental", str(FORMAT), repr(config.limits))
 
 
-class _Positions(dict[str, PositionMap]):
+class Positions(dict[str, PositionMap]):
     """Each file's position map, made when a finding in it is first located."""
 
     def __init__(self, raw: Mapping[str, bytes], config: Config) -> None:
@@ -147,7 +147,7 @@ class _Identities(Mapping[str, Element]):
         return len(self.ids)
 
 
-class _TableResolver(Resolver):
+class TableResolver(Resolver):
     """The resolver's reference and cycle checks over the model's id table."""
 
     def __init__(
@@ -155,7 +155,7 @@ class _TableResolver(Resolver):
         rows: dict[str, tuple[str, str, Path_]],
         ids: dict[str, str],
         invalid: set[str],
-        positions: _Positions,
+        positions: Positions,
     ) -> None:
         self.files = []
         self.positions = positions
@@ -198,7 +198,7 @@ def _new_entry(key: str, diags: list[Diagnostic]) -> dict[str, Any]:
     }
 
 
-def _projection(nodes: Mapping[str, dict[str, Any]], keys: Sequence[str]) -> str:
+def projection(nodes: Mapping[str, dict[str, Any]], keys: Sequence[str]) -> str:
     """A digest of what selectors reading these fields (and ids, kinds) see of these nodes:
     when it is the same after an edit, every selector without graph steps selects the same of
     them (an atom matches a node by that node's own values)."""
@@ -209,9 +209,9 @@ def _projection(nodes: Mapping[str, dict[str, Any]], keys: Sequence[str]) -> str
     return hashlib.blake2b(repr(rows).encode(), digest_size=16).hexdigest()
 
 
-def _file_nodes(tf: TypedFile, defs: list[Any], keys: Sequence[str]) -> dict[str, dict[str, Any]]:
+def file_nodes(tf: TypedFile, defs: list[Any], keys: Sequence[str]) -> dict[str, dict[str, Any]]:
     elements = {
-        i: Element(i, k, getattr(tf.spec, str(p[0]))[_index(tf, p)], tf.rel, p)
+        i: Element(i, k, getattr(tf.spec, str(p[0]))[position_of(tf, p)], tf.rel, p)
         for i, _, k, p in defs
     }
     return node_table(Model(elements, ()), keys)
@@ -261,11 +261,11 @@ def _entry(
     """A changed file's entry (`look`), with its projection."""
     entry, tf = look(config, cache, source, raw, sources.file_key(config, source.rel, raw))
     if tf is not None:
-        entry["proj"] = _projection(_file_nodes(tf, entry["defs"], keys), keys)
+        entry["proj"] = projection(file_nodes(tf, entry["defs"], keys), keys)
     return entry, tf
 
 
-def _facts_digest(files: Mapping[str, dict[str, Any]]) -> str:
+def facts_digest(files: Mapping[str, dict[str, Any]]) -> str:
     digest = hashlib.blake2b(digest_size=16)
     for rel in sorted(files):
         digest.update(repr((rel, files[rel]["facts"])).encode())
@@ -296,8 +296,8 @@ def _summaries(
             "invalid": [(i, identity(i)) for i, _ in tf.invalid_ids],
         }
         entry.update(summarise(tf, functools.partial(winner, rel=tf.rel), defs=defs[tf.rel]))
-        entry["proj"] = _projection(_file_nodes(tf, entry["defs"], keys), keys)
-        entry["detail"] = _write_blob(cache, {k: entry[k] for k in _DETAIL})
+        entry["proj"] = projection(file_nodes(tf, entry["defs"], keys), keys)
+        entry["detail"] = write_blob(cache, {k: entry[k] for k in DETAIL})
     return out
 
 
@@ -358,14 +358,14 @@ def cold(config: Config, sources: Sources, cache: Cache) -> tuple[Result, State]
         "ok": ok,
         "files": files,
         **placed,
-        "facts_digest": _facts_digest(files),
+        "facts_digest": facts_digest(files),
         "selectors": selectors,
         "keys": keys,
     }
     for entry in files.values():
-        entry["verdicts"] = _verdicts(entry, selectors, model.elements)
+        entry["verdicts"] = verdicts_of(entry, selectors, model.elements)
         entry.setdefault("count", 0)
-    return _result(sources, state, len(model)), state
+    return result_of(sources, state, len(model)), state
 
 
 def place(diags: Sequence[Diagnostic], files: dict[str, dict[str, Any]]) -> dict[str, Any]:
@@ -396,7 +396,7 @@ def place(diags: Sequence[Diagnostic], files: dict[str, dict[str, Any]]) -> dict
     return placed
 
 
-def _verdicts(
+def verdicts_of(
     entry: dict[str, Any], selectors: dict[str, Any], elements: Mapping[str, Any]
 ) -> list[Any]:
     """Per scope of the file: whether it selects nothing, and which exceptions it does not
@@ -409,7 +409,7 @@ def _verdicts(
     return out
 
 
-def _result(sources: Sources, state: State, elements: int) -> Result:
+def result_of(sources: Sources, state: State, elements: int) -> Result:
     files: dict[str, dict[str, Any]] = state["files"]
     diags = list(sources.diagnostics)
     plain: list[Plain] = [*state["ids"], *state["facts"], *state["cycles"], *state.get("other", [])]
@@ -445,10 +445,10 @@ def patch(
         typed[source.rel] = tf
     touched = changed | (old.keys() - files.keys())
     if not touched:
-        return _result(sources, state, sum(e["count"] for e in files.values())), state
+        return result_of(sources, state, sum(e["count"] for e in files.values())), state
     if any(_touches(d, touched) for d in [*state["ids"], *state["facts"]]):
         return None
-    if _facts_digest(files) != state["facts_digest"]:
+    if facts_digest(files) != state["facts_digest"]:
         return None
     if _same_summaries(cache, state, files, changed):
         return _relocated(config, sources, state, files, changed)
@@ -499,8 +499,8 @@ def patch(
         } & successors:
             return None
     moved = {identity(i) for i, _, _ in moved_defs}
-    positions = _Positions(raw, config)
-    resolver = _TableResolver(rows, ids, invalid, positions)
+    positions = Positions(raw, config)
+    resolver = TableResolver(rows, ids, invalid, positions)
     # Scopes: what each selector selects, patched with the changed files' elements.
     for row in selectors.values():
         for rel in touched:
@@ -508,7 +508,7 @@ def patch(
         row[2] = {x: f for x, f in row[2].items() if f not in touched}
     nodes: dict[str, Any] = {}
     for rel, tf in typed.items():
-        nodes.update(_file_nodes(tf, files[rel]["defs"], state["keys"]))
+        nodes.update(file_nodes(tf, files[rel]["defs"], state["keys"]))
     if nodes:
         index = SelectorIndex(PlainGraph(nodes, []))
     for rel in changed:
@@ -543,11 +543,11 @@ def patch(
     # Scope verdicts; a file's findings are located again only when they changed.
     for rel in sorted(files):
         entry = files[rel]
-        verdicts = _verdicts(entry, selectors, rows)
+        verdicts = verdicts_of(entry, selectors, rows)
         if rel in changed or verdicts != entry["verdicts"]:
             entry = files[rel] = dict(entry)
             entry["verdicts"] = verdicts
-            found_diags = _scope_diags(entry["scopes"], verdicts, positions[rel])
+            found_diags = scope_diags(entry["scopes"], verdicts, positions, rel)
             entry["scopediags"] = [to_plain(d) for d in found_diags]
     counts = dict.fromkeys(files, 0)
     for _, rel, _ in rows.values():
@@ -562,10 +562,10 @@ def patch(
         "selectors": selectors,
         "selectors_key": None,
     }
-    return _result(sources, new_state, len(rows)), new_state
+    return result_of(sources, new_state, len(rows)), new_state
 
 
-def check_refs(resolver: _TableResolver, rel: str, refs: list[Any]) -> list[Plain]:
+def check_refs(resolver: TableResolver, rel: str, refs: list[Any]) -> list[Plain]:
     """The findings about a file's references (its summary's `refs`), by the resolver's check."""
     resolver.diags = []
     rows = cast(_Elements, resolver.elements).rows
@@ -607,11 +607,12 @@ def replay_cycles(
     return [to_plain(d) for d in resolver.diags]
 
 
-def _scope_diags(
-    scopes: list[Any], verdicts: list[Any], positions: PositionMap
+def scope_diags(
+    scopes: list[Any], verdicts: list[Any], positions: Mapping[str, PositionMap], rel: str
 ) -> list[Diagnostic]:
     """A file's scope findings from its scopes (element, path, selector, exceptions) and their
-    verdicts (selects nothing; the exceptions, by index, it does not select)."""
+    verdicts (selects nothing; the exceptions, by index, it does not select). The file's
+    positions are made only when it has one (they read it again)."""
     found: list[Diagnostic] = []
     for (element_id, path, text, excepts), (empty, unused) in zip(scopes, verdicts, strict=True):
         if empty or unused:
@@ -620,14 +621,14 @@ def _scope_diags(
                 text,
                 list(excepts),
                 tuple(path),
-                positions,
+                positions[rel],
                 empty=empty,
                 unused=list(unused),
             )
     return found
 
 
-def _index(tf: TypedFile, path: Path_) -> int:
+def position_of(tf: TypedFile, path: Path_) -> int:
     section, index = str(path[0]), int(path[1])
     kept = tf.kept
     return kept[section].index(index) if kept and section in kept else index
@@ -653,7 +654,7 @@ def _same_summaries(
         if before["refdiags"] or before["proj"] != after["proj"]:
             return False
         detail = _read_blob(cache, before["detail"])
-        if not isinstance(detail, dict) or any(detail.get(k) != after[k] for k in _DETAIL):
+        if not isinstance(detail, dict) or any(detail.get(k) != after[k] for k in DETAIL):
             return False
     return True
 
@@ -668,11 +669,11 @@ def _relocated(
     """The run after an edit that `_same_summaries` allows: the changed files' own findings
     are new, their scopes' verdicts the same (located again: lines may have moved)."""
     old: dict[str, dict[str, Any]] = state["files"]
-    positions = _Positions({s.rel: r for s, r in sources.files}, config)
+    positions = Positions({s.rel: r for s, r in sources.files}, config)
     files = dict(files)
     for rel in sorted(changed):
         before, after = old[rel], files[rel]
-        found = _scope_diags(after["scopes"], before["verdicts"], positions[rel])
+        found = scope_diags(after["scopes"], before["verdicts"], positions, rel)
         files[rel] = {
             **before,
             "key": after["key"],
@@ -680,7 +681,7 @@ def _relocated(
             "scopediags": [to_plain(d) for d in found],
         }
     new_state: State = {**state, "files": files}
-    return _result(sources, new_state, sum(e["count"] for e in files.values())), new_state
+    return result_of(sources, new_state, sum(e["count"] for e in files.values())), new_state
 
 
 def _read_blob(cache: Cache, key: Any) -> Any:
@@ -695,7 +696,7 @@ def _read_blob(cache: Cache, key: Any) -> Any:
         return None
 
 
-def _write_blob(cache: Cache, value: Any) -> str:
+def write_blob(cache: Cache, value: Any) -> str:
     """Stores plain data under a key made from it; the key."""
     data = marshal.dumps(value)
     key = content_key("summary", data)
@@ -709,7 +710,7 @@ def _read_details(cache: Cache, files: dict[str, dict[str, Any]]) -> bool:
         if "defs" in entry:
             continue
         detail = _read_blob(cache, entry.get("detail"))
-        if not isinstance(detail, dict) or not set(_DETAIL) <= detail.keys():
+        if not isinstance(detail, dict) or not set(DETAIL) <= detail.keys():
             return False
         entry.update(detail)
     return True
@@ -720,11 +721,11 @@ def _save(cache: Cache, key: str, state: State) -> None:
     light: dict[str, dict[str, Any]] = {}
     for rel, entry in state["files"].items():
         if entry.get("detail") is None:
-            entry["detail"] = _write_blob(cache, {k: entry[k] for k in _DETAIL})
-        light[rel] = {k: v for k, v in entry.items() if k not in _DETAIL}
+            entry["detail"] = write_blob(cache, {k: entry[k] for k in DETAIL})
+        light[rel] = {k: v for k, v in entry.items() if k not in DETAIL}
     index = {k: v for k, v in state.items() if k != "selectors"}
     if index.get("selectors_key") is None:
-        index["selectors_key"] = _write_blob(cache, state["selectors"])
+        index["selectors_key"] = write_blob(cache, state["selectors"])
     index["files"] = light
     cache.put("state", key, index)
 

@@ -42,7 +42,7 @@ from eaf.load.yaml import parse_bytes
 from eaf.model import Element, Model
 from eaf.pipeline import incremental as inc
 from eaf.pipeline.load import Sources
-from eaf.pipeline.summary import selector_texts
+from eaf.pipeline.summary import any_set, selector_texts
 from eaf.resolve import TypedFile
 from eaf.select import SelectorIndex, parse_selector
 from eaf.spec.types import Lifecycle
@@ -163,7 +163,7 @@ def _work(
         if tf is None:
             conn.send_bytes(marshal.dumps((i, None, b"", {}, [])))
             return
-        entry["detail"] = inc._write_blob(cache, {k: entry[k] for k in inc._DETAIL})
+        entry["detail"] = inc.write_blob(cache, {k: entry[k] for k in inc.DETAIL})
         specs, lives = _with_facts(tf, entry["defs"])
         facts = pickle.dumps(specs, protocol=pickle.HIGHEST_PROTOCOL)
         file_texts = sorted(selector_texts([tf]))
@@ -199,8 +199,8 @@ def _nodes(
     nodes: dict[str, dict[str, Any]] = {}
     projections: dict[str, str] = {}
     for rel, tf, defs in held:
-        mine = inc._file_nodes(tf, defs, keys)
-        projections[rel] = inc._projection(mine, keys)
+        mine = inc.file_nodes(tf, defs, keys)
+        projections[rel] = inc.projection(mine, keys)
         nodes.update(mine)
     return nodes, projections
 
@@ -221,9 +221,9 @@ def _with_facts(
     specs: list[tuple[str, Any]] = []
     lives: dict[str, dict[str, Any]] = {}
     for element_id, _, kind, path in defs:
-        spec = getattr(tf.spec, str(path[0]))[inc._index(tf, path)]
+        spec = getattr(tf.spec, str(path[0]))[inc.position_of(tf, path)]
         own = spec.__dict__
-        if kind == "framework" or any(own.get(f) for f in _NAMING_FIELDS):
+        if kind == "framework" or any_set(own, _NAMING_FIELDS):
             specs.append((element_id, spec))
         elif own.get("lifecycle") is not None:
             lives[element_id] = dict(own["lifecycle"].__dict__)
@@ -243,7 +243,7 @@ def _checked(
     for entry in files.values():
         for _, _, text, excepts in entry["scopes"]:
             selectors.setdefault(text, [{}, set(), {}])[1].update(excepts)
-    if any(walks(text) for text in selectors):
+    if any("+" in text and walks(text) for text in selectors):  # a graph step is written '+'
         return None  # evaluated over the graph's edges, which only the model has
     keys = sorted(read_keys(texts))
     request = marshal.dumps((keys, {t: sorted(row[1]) for t, row in selectors.items()}))
@@ -254,8 +254,8 @@ def _checked(
     if table is None:
         return None
     rows, ids, invalid = table
-    positions = inc._Positions({s.rel: r for s, r in sources.files}, config)
-    resolver = inc._TableResolver(rows, ids, invalid, positions)
+    positions = inc.Positions({s.rel: r for s, r in sources.files}, config)
+    resolver = inc.TableResolver(rows, ids, invalid, positions)
     for rel, entry in files.items():
         entry["refdiags"] = inc.check_refs(resolver, rel, entry["refs"])
         entry["count"] = len(entry["defs"])
@@ -276,18 +276,18 @@ def _checked(
         row[0] = dict(sorted(row[0].items()))
         row[1] = frozenset(row[1])
     for rel, entry in files.items():
-        entry["verdicts"] = inc._verdicts(entry, selectors, rows)
-        found = inc._scope_diags(entry["scopes"], entry["verdicts"], positions[rel])
+        entry["verdicts"] = inc.verdicts_of(entry, selectors, rows)
+        found = inc.scope_diags(entry["scopes"], entry["verdicts"], positions, rel)
         entry["scopediags"] = [to_plain(d) for d in found]
     state: State = {
         "ok": placed.pop("ok"),
         "files": files,
         **placed,
-        "facts_digest": inc._facts_digest(files),
+        "facts_digest": inc.facts_digest(files),
         "selectors": selectors,
         "keys": keys,
     }
-    return inc._result(sources, state, len(rows)), state
+    return inc.result_of(sources, state, len(rows)), state
 
 
 def _receive(conn: Connection) -> Any:
@@ -362,13 +362,13 @@ def _facts_checked(
     named = {s.id for spec in specs.values() for s in spec.successors}
     named.update(n for spec in specs.values() for n in spec.__dict__.get("frameworks") or ())
     elements: dict[str, Element] = {}
-    for element_id, (kind, rel, path) in sorted(rows.items()):
-        spec = specs.get(element_id)
-        if spec is None and element_id in named:
+    for element_id in sorted(specs.keys() | (named & rows.keys())):  # the model's id order
+        kind, rel, path = rows[element_id]
+        spec: Any = specs.get(element_id)
+        if spec is None:
             life = lives.get(element_id)
             spec = _NoFacts(None if life is None else Lifecycle.model_construct(**life))
-        if spec is not None:
-            elements[element_id] = Element(element_id, kind, spec, rel, path)
+        elements[element_id] = Element(element_id, kind, spec, rel, path)
     model = Model(elements, tuple(sorted({rel for _, rel, _ in rows.values()})), positions)
     model, bound = bind_frameworks(model)
     return [*bound, *check_successors(model), *check_statistics_codes(model)]

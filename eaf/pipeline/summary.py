@@ -117,7 +117,7 @@ def summarise(
                     scopes.append(
                         (element_id, (*path, field, i), scope.select, tuple(scope.except_))
                     )
-        if kind == "framework" or any(own.get(f) for f in fact_fields):
+        if kind == "framework" or any_set(own, fact_fields):
             # The values' repr, not a dump: a digest only has to change when they do.
             facts.append((element_id, kind, path, repr([own.get(f) for f in _FACT_ORDER])))
             successors.update(s.id for s in spec.successors)
@@ -166,3 +166,12 @@ def _position(typed: TypedFile, path: Path_) -> int:
     section, index = str(path[0]), int(path[1])
     kept = typed.kept
     return kept[section].index(index) if kept and section in kept else index
+
+
+def any_set(values: dict[str, Any], fields: tuple[str, ...]) -> bool:
+    """Whether any of these fields has a value (a loop: `any` over a generator costs more, and
+    it runs for every element of the model)."""
+    for field in fields:  # noqa: SIM110
+        if values.get(field):
+            return True
+    return False
