@@ -7,9 +7,12 @@ id defined twice, a selector that walks the graph, a worker that dies) the one-p
 
 from __future__ import annotations
 
+import os
 import random
 import shutil
+import signal
 from pathlib import Path
+from typing import Any
 
 import pytest
 from test_incremental import _edit
@@ -70,21 +73,11 @@ def test_spread_matches_the_one_process_run(
 def test_the_shipped_model_is_answered_by_the_workers(monkeypatch: pytest.MonkeyPatch) -> None:
     """The shipped model (successors, frameworks, statistics codes, scopes) takes the path."""
     answers = _answers(monkeypatch)
-    config = load_config(ROOT)
-    sources = read_sources(config, config.models)
-    monkeypatch.setattr(spread, "SPREAD_FROM", 0)
-    result, state = incremental.cold(config, sources, Cache(None))
+    state = _state(ROOT, 0)
     assert answers == [True]
-    assert state["ok"] and result[1]["elements"] > 100
-    # The state an edit is checked from is the one the one-process run leaves (but for where
-    # each file's summary is stored: its key is made from its marshalled bytes, which differ
-    # with how the objects in it happen to be shared).
-    monkeypatch.setattr(spread, "SPREAD_FROM", 1 << 62)
-    one = incremental.cold(config, sources, Cache(None))[1]
-    for entries in (one["files"], state["files"]):
-        for entry in entries.values():
-            entry.pop("detail")
-    assert one == state
+    assert state["ok"] and sum(e["count"] for e in state["files"].values()) > 100
+    # The state an edit is checked from is the one the one-process run leaves.
+    assert state == _state(ROOT, 1 << 62)
 
 
 @pytest.mark.parametrize(
@@ -211,6 +204,59 @@ def test_a_worker_that_dies_leaves_the_answer_to_the_one_process_run(
     spread_out, one_out = _both(ROOT, monkeypatch)
     assert answers == [False]
     assert spread_out == one_out
+
+
+def test_a_worker_gone_before_the_second_round_leaves_the_answer_to_the_one_process_run(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Killed (out of memory, say) after it sent its files: the parent's request to it fails."""
+    first_round = spread._first_round
+
+    def then_killed(workers: list[Any], count: int) -> object:
+        got = first_round(workers, count)
+        pid, workers[0].pid = workers[0].pid, None
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+        return got
+
+    answers = _answers(monkeypatch)
+    monkeypatch.setattr(spread, "_first_round", then_killed)
+    spread_out, one_out = _both(ROOT, monkeypatch)
+    assert answers == [False]
+    assert spread_out == one_out
+
+
+def _state(root: Path, cut: int) -> dict[str, Any]:
+    """The state a cold run leaves, spread over the workers from `cut` bytes; where each file's
+    summary is stored left out (its key is made from its marshalled bytes, which differ with
+    how the objects in it happen to be shared)."""
+    config = load_config(root)
+    with pytest.MonkeyPatch.context() as m:
+        m.setattr(spread, "SPREAD_FROM", cut)
+        state = incremental.cold(config, read_sources(config, config.models), Cache(None))[1]
+    for entry in state["files"].values():
+        entry.pop("detail")
+    return state
+
+
+def test_the_state_is_the_one_process_runs(tmp_path: Path) -> None:
+    """Findings kept in the state in the same order: two scope findings written in the file in
+    the other order than their elements' ids."""
+    (tmp_path / "eaf.toml").write_text("", encoding="utf-8")
+    (tmp_path / "models").mkdir()
+    (tmp_path / "models" / "a.yaml").write_text(
+        "organizations:\n"
+        "  - {id: tinh, name: T, level: province, type: tỉnh}\n"
+        "systems:\n"
+        "  - {id: zeta, name: Z, category: ioc,\n"
+        '     deployment: [{select: "kind:organization,level:commune"}]}\n'
+        "  - {id: alpha, name: A, category: ioc,\n"
+        '     deployment: [{select: "kind:organization,level:district"}]}\n',
+        encoding="utf-8",
+    )
+    spread_state = _state(tmp_path, 0)
+    assert len(spread_state["files"]["models/a.yaml"]["scopediags"]) == 2
+    assert spread_state == _state(tmp_path, 1 << 62)
 
 
 @pytest.mark.parametrize("seed", [4, 5])

@@ -611,10 +611,12 @@ def scope_diags(
     scopes: list[Any], verdicts: list[Any], positions: Mapping[str, PositionMap], rel: str
 ) -> list[Diagnostic]:
     """A file's scope findings from its scopes (element, path, selector, exceptions) and their
-    verdicts (selects nothing; the exceptions, by index, it does not select). The file's
-    positions are made only when it has one (they read it again)."""
+    verdicts (selects nothing; the exceptions, by index, it does not select), in the order
+    the one-process run makes them (the model's id order). The file's positions are made only
+    when it has one (they read it again)."""
     found: list[Diagnostic] = []
-    for (element_id, path, text, excepts), (empty, unused) in zip(scopes, verdicts, strict=True):
+    rows = sorted(zip(scopes, verdicts, strict=True), key=lambda row: str(row[0][0]))
+    for (element_id, path, text, excepts), (empty, unused) in rows:
         if empty or unused:
             found += scope_findings(
                 element_id,

@@ -119,8 +119,13 @@ class _Worker:
 
         try:
             here, there = Pipe()
+        except OSError:
+            return None
+        try:
             pid = os.fork()
         except OSError:
+            here.close()
+            there.close()
             return None
         if pid == 0:  # the child: work, then leave without running any exit handler
             here.close()
@@ -243,12 +248,13 @@ def _checked(
     for entry in files.values():
         for _, _, text, excepts in entry["scopes"]:
             selectors.setdefault(text, [{}, set(), {}])[1].update(excepts)
-    if any("+" in text and walks(text) for text in selectors):  # a graph step is written '+'
-        return None  # evaluated over the graph's edges, which only the model has
     keys = sorted(read_keys(texts))
     request = marshal.dumps((keys, {t: sorted(row[1]) for t, row in selectors.items()}))
     for worker in workers:
-        worker.conn.send_bytes(request)
+        try:
+            worker.conn.send_bytes(request)
+        except OSError:
+            return None  # the worker is gone (killed, out of memory)
     # While the workers evaluate the selectors: the references, cycles and facts.
     table = _id_table(files)
     if table is None:
@@ -309,6 +315,7 @@ def _first_round(
     specs: dict[str, Any] = {}
     lives: dict[str, dict[str, Any]] = {}
     texts: set[str] = set()
+    identities: set[str] = set()  # of valid and invalid elements alike: a clash ends the round
     left = {w.conn: len(w.share) for w in workers}
     while left:
         for conn in wait(list(left)):
@@ -317,6 +324,8 @@ def _first_round(
             if got is None or got[1] is None:
                 return None  # a file that fails to load: the one-process run reads it
             i, entry, file_specs, file_lives, file_texts = got
+            if not _answerable(entry, identities):
+                return None
             entries[i] = entry
             specs.update(pickle.loads(file_specs))  # noqa: S301 - from our own child
             lives.update(file_lives)
@@ -325,6 +334,18 @@ def _first_round(
             if not left[conn]:
                 del left[conn]
     return (entries, (specs, lives), texts) if len(entries) == count else None
+
+
+def _answerable(entry: dict[str, Any], identities: set[str]) -> bool:
+    """Whether the file leaves the model one this path answers: none of its identities was
+    seen before (`identities`, which it then joins) and none of its scopes' selectors walks the
+    graph (their units are found over the graph's edges, which only the model has). Checked as
+    each file comes back, so that a model this path cannot answer costs little of it."""
+    mine = [ident for _, ident, _, _ in entry["defs"]] + [ident for _, ident in entry["invalid"]]
+    if len(set(mine)) != len(mine) or not identities.isdisjoint(mine):
+        return False
+    identities.update(mine)
+    return not any("+" in text and walks(text) for _, _, text, _ in entry["scopes"])
 
 
 def _id_table(
