@@ -8,6 +8,7 @@ first), and reports each clash once, at the code of the unit that came to hold i
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 
 from eaf import codes
@@ -32,7 +33,7 @@ class _Holder:
 
 def check_statistics_codes(model: Model) -> list[Diagnostic]:
     """Two organisations with the same statistics code that exist on the same day."""
-    units = [e for e in model.of_kind("organization") if _ever_coded(e)]
+    units = _sharing([e for e in model.of_kind("organization") if _ever_coded(e)])
     order = {e.id: i for i, e in enumerate(sorted(units, key=lambda e: (e.file, e.path)))}
     out: list[Diagnostic] = []
     reported: set[tuple[str, str]] = set()
@@ -76,6 +77,20 @@ def _clash(model: Model, code: str, first: _Holder, second: _Holder, day: str) -
         pointer=pointer,
         related=tuple(x for x in [there] if x is not None),
     )
+
+
+def _sharing(units: list[Element]) -> list[Element]:
+    """The units that hold, at some time, a code another unit holds at some time: only they
+    can clash (most codes name one unit ever, and the check then looks at no day at all)."""
+    codes = [_codes_ever(e) for e in units]
+    holders = Counter(code for held in codes for code in held)
+    return [e for e, held in zip(units, codes, strict=True) if any(holders[c] > 1 for c in held)]
+
+
+def _codes_ever(element: Element) -> set[str]:
+    values = [element.value("statistics_code")]
+    values += [c.set["statistics_code"] for c in element.spec.changes if "statistics_code" in c.set]
+    return {str(v) for v in values if v is not None}
 
 
 def _ever_coded(element: Element) -> bool:
