@@ -700,7 +700,11 @@ def _read_blob(cache: Cache, key: Any) -> Any:
 
 def write_blob(cache: Cache, value: Any) -> str:
     """Stores plain data under a key made from it; the key."""
-    data = marshal.dumps(value)
+    return store_blob(cache, marshal.dumps(value))
+
+
+def store_blob(cache: Cache, data: bytes) -> str:
+    """Stores marshalled plain data under a key made from it; the key."""
     key = content_key("summary", data)
     cache.put_bytes("summary", key, data)
     return key

@@ -166,15 +166,18 @@ def _work(
         parsed, _ = parse_bytes(raw, source.rel, limits=config.limits, fast=True)
         entry, tf = inc.look(config, cache, source, raw, key, parsed=parsed)
         if tf is None:
-            conn.send_bytes(marshal.dumps((i, None, b"", {}, [])))
+            conn.send_bytes(marshal.dumps((i, None, b"", b"", {}, [])))
             return
-        entry["detail"] = inc.write_blob(cache, {k: entry[k] for k in inc.DETAIL})
-        specs, lives = _with_facts(tf, entry["defs"])
+        # The summary is marshalled once: stored as it is, and sent as those bytes.
+        summary = {k: entry.pop(k) for k in inc.DETAIL}
+        detail = marshal.dumps(summary)
+        entry["detail"] = inc.store_blob(cache, detail)
+        specs, lives = _with_facts(tf, summary["defs"])
         facts = pickle.dumps(specs, protocol=pickle.HIGHEST_PROTOCOL)
         file_texts = sorted(selector_texts([tf]))
-        conn.send_bytes(marshal.dumps((i, entry, facts, lives, file_texts)))
-        held.append((source.rel, tf, entry["defs"]))
-        texts.update(t for _, _, t, _ in entry["scopes"])
+        conn.send_bytes(marshal.dumps((i, entry, detail, facts, lives, file_texts)))
+        held.append((source.rel, tf, summary["defs"]))
+        texts.update(t for _, _, t, _ in summary["scopes"])
     # While the parent gathers the other share, the fields this share's selectors read are
     # the best guess of those all of them read (most files scope alike): made at once, and
     # made again only when the guess was wrong.
@@ -323,7 +326,8 @@ def _first_round(
             got = _receive(conn)
             if got is None or got[1] is None:
                 return None  # a file that fails to load: the one-process run reads it
-            i, entry, file_specs, file_lives, file_texts = got
+            i, entry, detail, file_specs, file_lives, file_texts = got
+            entry.update(marshal.loads(detail))  # noqa: S302 - plain data from our own child
             if not _answerable(entry, identities):
                 return None
             entries[i] = entry
