@@ -6,20 +6,25 @@ resolver's reference check over the id table, the acyclic relations replayed fro
 and leaves the same state a cold run leaves.
 
 Why: in the one-process cold run the typed model is built here, then walked twice (by the
-resolver, and by the summaries for the next run), and the parses cross a pipe; here nothing
-typed crosses a process boundary and each element is walked once for its references.
+resolver, and by the summaries for the next run), and the parses cross a pipe; here each
+element is typed and walked once, in a worker, and only plain data comes back (but for the
+few specs below).
 
 What needs the whole model comes back in a second round: the fields the selectors read (known
 once every file's selector texts are), each file's projection of them, and what each selector
 selects among each worker's elements (a selector without graph steps selects, in the whole
 model, the union of what it selects in each part). The checks of frameworks, successors and
-statistics codes read only a few fields: the elements that have any are sent whole (pickled,
-between this process and its own children), the others stand in with none.
+statistics codes read only a few fields: the elements with successors, frameworks, a
+statistics code or dated changes, and the frameworks, are sent whole (pickled, between this
+process and its own children); of the others only their lifecycle dates, and the checks see
+them with nothing else set.
 
 When the model holds what this path does not handle (a file that fails to load, an id defined
 twice or clashing with an invalid element, a selector that walks the graph), or a worker does
 not finish, the answer is None and the one-process cold run answers instead: never a guess.
-`tests/test_spread.py` compares both over the shipped model and random edits."""
+Such a model is found out as each file comes back, so it costs little of this path.
+`tests/test_spread.py` compares both over the bad-input corpus, the shipped models, the
+examples and random edits, and the states they leave."""
 
 from __future__ import annotations
 
