@@ -226,6 +226,50 @@ def test_a_worker_gone_before_the_second_round_leaves_the_answer_to_the_one_proc
     assert spread_out == one_out
 
 
+def test_the_fields_selectors_read_are_guessed_from_the_bytes(tmp_path: Path) -> None:
+    (tmp_path / "models").mkdir()
+    (tmp_path / "eaf.toml").write_text("", encoding="utf-8")
+    (tmp_path / "models" / "a.yaml").write_text(
+        "systems:\n"
+        "  - id: a\n    deployment:\n      - select: kind:organization level:commune\n"
+        "  - id: b\n    deployment: [{select: 'tag:x !parent:y', except: [z]}]\n"
+        '  - id: c\n    offered_by:\n      - "select": "owner>=2 kind:system"\n',
+        encoding="utf-8",
+    )
+    config = load_config(tmp_path)
+    guess = spread.guess_keys(read_sources(config, config.models))
+    # Every field read is there ('tag' reads 'tags'); 'except' too, which is harmless.
+    assert {"level", "tags", "parent", "owner"} <= set(guess)
+    assert "kind" not in guess
+
+
+def test_a_field_the_guess_missed_makes_the_rows_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A selector written with an escape ('level\\x3acommune' is 'level:commune'): its field is
+    not seen in the bytes, and the workers make their rows again, with the same outcome."""
+    (tmp_path / "models").mkdir()
+    (tmp_path / "eaf.toml").write_text("", encoding="utf-8")
+    (tmp_path / "models" / "a.yaml").write_text(
+        "organizations:\n"
+        "  - {id: tinh, name: Tỉnh, type: tỉnh, level: province}\n"
+        "  - {id: xa, name: Xã, type: xã, level: commune, parent: tinh}\n"
+        "systems:\n"
+        "  - id: he-thong\n    name: Hệ thống\n    category: shared\n    owner: tinh\n"
+        '    deployment:\n      - select: "level\\x3acommune"\n        except: [tinh]\n',
+        encoding="utf-8",
+    )
+    config = load_config(tmp_path)
+    assert "level" not in spread.guess_keys(read_sources(config, config.models))
+    answers = _answers(monkeypatch)
+    spread_out, one_out = _both(tmp_path, monkeypatch)
+    assert answers == [True]
+    assert spread_out == one_out
+    # The commune is selected (rows without 'level' would select nothing, EAF307): only the
+    # exception of the province, which it does not select, is reported.
+    assert [d[0] for d in spread_out[0]] == ["EAF308"]  # type: ignore[index]
+
+
 def _state(root: Path, cut: int) -> dict[str, Any]:
     """The state a cold run leaves, spread over the workers from `cut` bytes; where each file's
     summary is stored left out (its key is made from its marshalled bytes, which differ with

@@ -13,11 +13,14 @@ few specs below).
 What needs the whole model comes back in a second round: the fields the selectors read (known
 once every file's selector texts are), each file's projection of them, and what each selector
 selects among each worker's elements (a selector without graph steps selects, in the whole
-model, the union of what it selects in each part). The checks of frameworks, successors and
-statistics codes read only a few fields: the elements with successors, frameworks, a
-statistics code or dated changes, and the frameworks, are sent whole (pickled, between this
-process and its own children); of the others only their lifecycle dates, and the checks see
-them with nothing else set.
+model, the union of what it selects in each part). The workers make their elements' node rows
+as they go, with the fields guessed from the bytes (`guess_keys`), so that they can let each
+typed file go; when the guess falls short they type their files again.
+
+The checks of frameworks, successors and statistics codes read only a few fields: the
+elements with successors, frameworks, a statistics code or dated changes, and the frameworks,
+are sent whole (pickled, between this process and its own children); of the others only
+their lifecycle dates, and the checks see them with nothing else set.
 
 When the model holds what this path does not handle (a file that fails to load, an id defined
 twice or clashing with an invalid element, a selector that walks the graph), or a worker does
@@ -32,6 +35,7 @@ import contextlib
 import marshal
 import os
 import pickle
+import re
 import signal
 import threading
 from collections.abc import Sequence
@@ -47,9 +51,10 @@ from eaf.load.yaml import parse_bytes
 from eaf.model import Element, Model
 from eaf.pipeline import incremental as inc
 from eaf.pipeline.load import Sources
-from eaf.pipeline.summary import any_set, selector_texts
+from eaf.pipeline.summary import any_set, definitions, selector_texts
 from eaf.resolve import TypedFile
 from eaf.select import SelectorIndex, parse_selector
+from eaf.select.methods import field_read
 from eaf.spec.types import Lifecycle
 from eaf.statistics_codes import check_statistics_codes
 from eaf.succession import check_successors
@@ -85,9 +90,10 @@ def spread_cold(config: Config, sources: Sources, cache: Cache) -> tuple[Result,
     if not hasattr(os, "fork") or threading.active_count() > 1:
         return None
     workers: list[_Worker] = []
+    guess = guess_keys(sources)
     try:
         for share in _shares(sources):
-            worker = _Worker.start(share, sources, config, cache)
+            worker = _Worker.start(share, sources, config, cache, guess)
             if worker is None:
                 return None
             workers.append(worker)
@@ -119,7 +125,7 @@ class _Worker:
 
     @classmethod
     def start(
-        cls, share: list[int], sources: Sources, config: Config, cache: Cache
+        cls, share: list[int], sources: Sources, config: Config, cache: Cache, guess: list[str]
     ) -> _Worker | None:
         from multiprocessing import Pipe
 
@@ -137,7 +143,7 @@ class _Worker:
             here.close()
             code = 1
             with contextlib.suppress(BaseException):
-                _work(there, share, sources, config, cache)
+                _work(there, share, sources, config, cache, guess=guess)
                 code = 0
             os._exit(code)
         there.close()
@@ -157,20 +163,25 @@ class _Worker:
 
 
 def _work(
-    conn: Connection, share: list[int], sources: Sources, config: Config, cache: Cache
+    conn: Connection,
+    share: list[int],
+    sources: Sources,
+    config: Config,
+    cache: Cache,
+    *,
+    guess: list[str],
 ) -> None:
-    """The worker: each file looked at on its own, sent back at once; then, given the fields
-    the selectors read and every selector text with its exceptions, each file's projection and
-    what each selector selects among the share's elements."""
-    held: list[tuple[str, TypedFile, list[Any]]] = []
+    """The worker: each file looked at on its own, sent back at once, and its elements' node
+    rows made with the fields `guess`ed to be those the selectors read; then, given the fields
+    they do read and every selector text with its exceptions, each file's projection and what
+    each selector selects among the share's elements. A file's typed elements are let go once
+    its rows are made: holding half the model until the second round cost more (fresh memory
+    to fault in) than typing it again when the guess falls short."""
+    rows: dict[str, dict[str, dict[str, Any]]] = {}  # per file, its node rows
     texts: set[str] = set()
     for i in share:
-        source, raw = sources.files[i]
-        key = sources.file_key(config, source.rel, raw)
-        # Not stored in the cache: writing the parses cost the workers a tenth of their time,
-        # and only a later `eaf build` or `eaf render` reads them (its own workers parse).
-        parsed, _ = parse_bytes(raw, source.rel, limits=config.limits, fast=True)
-        entry, tf = inc.look(config, cache, source, raw, key, parsed=parsed)
+        source, _ = sources.files[i]
+        entry, tf = _looked(sources, config, cache, i)
         if tf is None:
             conn.send_bytes(marshal.dumps((i, None, b"", b"", {}, [])))
             return
@@ -182,19 +193,20 @@ def _work(
         facts = pickle.dumps(specs, protocol=pickle.HIGHEST_PROTOCOL)
         file_texts = sorted(selector_texts([tf]))
         conn.send_bytes(marshal.dumps((i, entry, detail, facts, lives, file_texts)))
-        held.append((source.rel, tf, summary["defs"]))
+        rows[source.rel] = inc.file_nodes(tf, summary["defs"], guess)
         texts.update(t for _, _, t, _ in summary["scopes"])
-    # While the parent gathers the other share, the fields this share's selectors read are
-    # the best guess of those all of them read (most files scope alike): made at once, and
-    # made again only when the guess was wrong.
-    guess = sorted(read_keys(texts))
-    nodes, projections = _nodes(held, guess)
+    nodes = {n: row for mine in rows.values() for n, row in mine.items()}
     index = SelectorIndex(PlainGraph(nodes, []))
-    memo = {text: _evaluate(index, text) for text in sorted(texts)}
+    memo = {text: _evaluate(index, text) for text in sorted(texts)}  # while the parent gathers
     keys, excepts = marshal.loads(conn.recv_bytes())  # noqa: S302 - from our own parent
-    if keys != guess:
-        nodes, projections = _nodes(held, keys)
+    if not set(keys) <= set(guess):  # a field the guess missed: the rows are made again
+        for i in share:
+            _, tf = _looked(sources, config, cache, i)
+            assert tf is not None  # it loaded the first time
+            rows[tf.rel] = inc.file_nodes(tf, definitions(tf), keys)
+        nodes = {n: row for mine in rows.values() for n, row in mine.items()}
         index, memo = SelectorIndex(PlainGraph(nodes, [])), {}
+    projections = {rel: inc.projection(mine, keys) for rel, mine in rows.items()}
     picks: dict[str, tuple[dict[str, int], dict[str, str]]] = {}
     for text, excluded in excepts.items():
         selected = memo[text] if text in memo else _evaluate(index, text)
@@ -206,17 +218,34 @@ def _work(
     conn.send_bytes(marshal.dumps((projections, picks)))
 
 
-def _nodes(
-    held: list[tuple[str, TypedFile, list[Any]]], keys: list[str]
-) -> tuple[dict[str, dict[str, Any]], dict[str, str]]:
-    """The share's node table with these fields, and each file's projection of them."""
-    nodes: dict[str, dict[str, Any]] = {}
-    projections: dict[str, str] = {}
-    for rel, tf, defs in held:
-        mine = inc.file_nodes(tf, defs, keys)
-        projections[rel] = inc.projection(mine, keys)
-        nodes.update(mine)
-    return nodes, projections
+def _looked(
+    sources: Sources, config: Config, cache: Cache, i: int
+) -> tuple[dict[str, Any], TypedFile | None]:
+    """The i-th file looked at on its own (`incremental.look`), by the fast parse path. Its
+    parse is not stored in the cache: writing the parses cost the workers a tenth of their
+    time, and only a later `eaf build` or `eaf render` reads them (its own workers parse)."""
+    source, raw = sources.files[i]
+    key = sources.file_key(config, source.rel, raw)
+    parsed, _ = parse_bytes(raw, source.rel, limits=config.limits, fast=True)
+    return inc.look(config, cache, source, raw, key, parsed=parsed)
+
+
+#: A scope's selector as written on its line (`select: ...`, quoted or not), and in it the
+#: names followed by an operator: the fields (or methods) it reads.
+_SELECT_LINE = re.compile(rb"""select["']?[ \t]*:([^\n]*)""")
+_NAMED = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)\s*(?:!=|<=|>=|[:=<>])")
+
+
+def guess_keys(sources: Sources) -> list[str]:
+    """The fields the scopes' selectors read, guessed from the bytes (every name followed by
+    an operator on a `select` line): more than they read when a line holds more than the
+    selector (harmless), fewer only when a selector is written across lines or with escapes
+    (the workers then make their node rows again)."""
+    lines: set[bytes] = set()
+    for _, raw in sources.files:
+        lines.update(_SELECT_LINE.findall(raw))
+    names = {name for line in lines for name in _NAMED.findall(line.decode("utf-8", "replace"))}
+    return sorted(k for name in names if (k := field_read(name)) is not None)
 
 
 def _evaluate(index: SelectorIndex, text: str) -> frozenset[str]:
