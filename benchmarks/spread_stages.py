@@ -1,7 +1,8 @@
 """Where a cold `eaf validate` spread over two workers (eaf.pipeline.spread) spends its time:
-per worker, the CPU seconds of each stage (parse, type, summarise, node tables, selectors,
-summaries written); in the main process, the wall clock at the start and the length of each
-of its stages. One run, in-process, the cache removed first.
+per worker, the CPU seconds of each stage (parse, type, summarise, node rows, projections,
+selectors, summaries written) and its page faults (fresh memory); in the main process, the wall
+clock at the start and the length of each of its stages. One run, in-process, the cache
+removed first.
 
     cd benchmarks/out/m100000 && python ../../spread_stages.py
 """
@@ -11,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import os
+import resource
 import shutil
 import sys
 import time
@@ -60,21 +62,25 @@ def _main_stage(name: str) -> None:
 
 
 def _reporting(work: Callable[..., None]) -> Callable[..., None]:
-    def reported(*args: Any) -> None:
+    def reported(*args: Any, **kwargs: Any) -> None:
         began = time.process_time()
-        work(*args)
+        work(*args, **kwargs)
         total = time.process_time() - began
         stages = ", ".join(f"{k} {v:.3f}" for k, v in sorted(CPU.items(), key=lambda kv: -kv[1]))
-        print(f"worker {os.getpid()}: CPU {total:.3f} s; {stages}", file=sys.stderr)
+        faults = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
+        print(
+            f"worker {os.getpid()}: CPU {total:.3f} s, {faults} page faults; {stages}",
+            file=sys.stderr,
+        )
 
     return reported
 
 
 def run() -> None:
     shutil.rmtree(Path("build") / ".cache", ignore_errors=True)
-    for name in ("parse_bytes", "_with_facts", "selector_texts", "_nodes", "_evaluate"):
+    for name in ("parse_bytes", "_with_facts", "selector_texts", "_evaluate"):
         _cpu(spread, name)
-    for name in ("type_files", "summarise", "definitions", "write_blob"):
+    for name in ("type_files", "summarise", "file_nodes", "projection", "store_blob"):
         _cpu(incremental, name)
     spread._work = _reporting(spread._work)  # type: ignore[assignment]
     for name in ("spread_cold", "_first_round", "_id_table", "_facts_checked", "_receive"):
@@ -82,7 +88,10 @@ def run() -> None:
     sys.argv = ["eaf", "validate"]
     with contextlib.suppress(SystemExit):
         main()
-    print(f"end of the process at {time.time() - START:.3f} s", file=sys.stderr)
+    faults = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
+    print(
+        f"end of the process at {time.time() - START:.3f} s, {faults} page faults", file=sys.stderr
+    )
 
 
 if __name__ == "__main__":

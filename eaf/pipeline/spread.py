@@ -38,6 +38,7 @@ import pickle
 import re
 import signal
 import threading
+from collections import Counter
 from collections.abc import Sequence
 from multiprocessing.connection import Connection, wait
 from typing import TYPE_CHECKING, Any
@@ -207,14 +208,12 @@ def _work(
         nodes = {n: row for mine in rows.values() for n, row in mine.items()}
         index, memo = SelectorIndex(PlainGraph(nodes, [])), {}
     projections = {rel: inc.projection(mine, keys) for rel, mine in rows.items()}
+    file_of = {n: rel for rel, mine in rows.items() for n in mine}
     picks: dict[str, tuple[dict[str, int], dict[str, str]]] = {}
     for text, excluded in excepts.items():
         selected = memo[text] if text in memo else _evaluate(index, text)
-        counts: dict[str, int] = {}
-        for element_id in selected:
-            rel = nodes[element_id]["file"]
-            counts[rel] = counts.get(rel, 0) + 1
-        picks[text] = (counts, {x: nodes[x]["file"] for x in excluded if x in selected})
+        counts = dict(Counter(map(file_of.__getitem__, selected)))  # per file, at C speed
+        picks[text] = (counts, {x: file_of[x] for x in excluded if x in selected})
     conn.send_bytes(marshal.dumps((projections, picks)))
 
 

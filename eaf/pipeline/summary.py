@@ -11,7 +11,9 @@ from __future__ import annotations
 import functools
 import hashlib
 from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING, Any, cast
+from typing import Any, cast
+
+from pydantic import BaseModel
 
 from eaf.load.positions import Path_
 from eaf.model import SCOPE_FIELDS, Element
@@ -20,9 +22,6 @@ from eaf.select import parse_selector
 from eaf.spec import KIND_OF_SECTION
 from eaf.spec.introspect import has_field, known_fields, typed_values, walk_list, walk_model
 from eaf.spec.types import RefTo
-
-if TYPE_CHECKING:
-    from pydantic import BaseModel
 
 #: (id, identity, kind, path) of a valid element, in the order the resolver collects them.
 Def = tuple[str, str, str, Path_]
@@ -118,8 +117,11 @@ def summarise(
                         (element_id, (*path, field, i), scope.select, tuple(scope.except_))
                     )
         if kind == "framework" or any_set(own, fact_fields):
-            # The values' repr, not a dump: a digest only has to change when they do.
-            facts.append((element_id, kind, path, repr([own.get(f) for f in _FACT_ORDER])))
+            # The values' repr, not a dump: a digest only has to change when they do. A shape's
+            # values by their field names (pydantic's own repr of a lifecycle costs ten times).
+            held = [own.get(f) for f in _FACT_ORDER]
+            text = repr([v.__dict__ if isinstance(v, BaseModel) else v for v in held])
+            facts.append((element_id, kind, path, text))
             successors.update(s.id for s in spec.successors)
     # References of elements that failed validation are checked too (`invalid_references`).
     for path, shell in typed.shells:
