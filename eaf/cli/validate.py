@@ -9,6 +9,7 @@ import click
 from eaf.cli.options import (
     EXIT_FINDINGS,
     EXIT_OK,
+    QUICK_EXIT,
     cache_option,
     emit,
     project_config,
@@ -34,4 +35,7 @@ def command(path: Path | None, fmt: str, strict: bool, cache: bool) -> None:
 
     report = validate_project(project_config(), path, use_cache=cache, strict=strict)
     emit(report, fmt)
+    # Nothing left to clean up (the cache is written, any worker reaped): taking a big model
+    # down object by object cost a cold run of 100,000 elements 0.4 s.
+    QUICK_EXIT.asked = True
     raise click.exceptions.Exit(EXIT_OK if report.ok else EXIT_FINDINGS)
