@@ -76,10 +76,11 @@ def node_fields(element: Element, keys: Collection[str] | None = None) -> dict[s
     those). Nested objects (source, lifecycle) are kept as they are: selectors only compare
     text, numbers, booleans and lists of them, and this costs far less than a full dump on a
     100k-element model."""
-    return _fields(element.spec, None if keys is None else frozenset(keys))
+    return spec_fields(element.spec, None if keys is None else frozenset(keys))
 
 
-def _fields(spec: BaseModel, keys: frozenset[str] | None) -> dict[str, Any]:
+def spec_fields(spec: BaseModel, keys: frozenset[str] | None) -> dict[str, Any]:
+    """`node_fields` of a spec, given its keys as a frozenset (made once for many specs)."""
     values = spec.__dict__
     return {
         key: value
@@ -103,7 +104,7 @@ def node_table(model: Model, keys: Collection[str] | None = None) -> dict[str, d
             "kind": element.kind,
             "file": element.file,
             "name": element.spec.name,
-            "fields": _fields(element.spec, wanted),
+            "fields": spec_fields(element.spec, wanted),
         }
         for element in model
     }

@@ -44,12 +44,13 @@ from eaf.links import (
     read_keys,
     scope_findings,
     scope_texts,
+    spec_fields,
     walks,
 )
 from eaf.load.positions import Path_, PositionMap
 from eaf.load.text import decode
 from eaf.load.yaml import ParsedYaml
-from eaf.model import Element, Model
+from eaf.model import Element
 from eaf.pipeline.beside import Beside
 from eaf.pipeline.load import Sources, parse_all, type_files
 from eaf.pipeline.summary import definitions, selector_texts, summarise
@@ -210,11 +211,14 @@ def projection(nodes: Mapping[str, dict[str, Any]], keys: Sequence[str]) -> str:
 
 
 def file_nodes(tf: TypedFile, defs: list[Any], keys: Sequence[str]) -> dict[str, dict[str, Any]]:
-    elements = {
-        i: Element(i, k, getattr(tf.spec, str(p[0]))[position_of(tf, p)], tf.rel, p)
-        for i, _, k, p in defs
-    }
-    return node_table(Model(elements, ()), keys)
+    """The `node_table` of the file's elements (`defs`), made from their specs directly."""
+    wanted = frozenset(keys)
+    out: dict[str, dict[str, Any]] = {}
+    for element_id, _, kind, path in defs:
+        spec = getattr(tf.spec, str(path[0]))[position_of(tf, path)]
+        fields = spec_fields(spec, wanted)
+        out[element_id] = {"kind": kind, "file": tf.rel, "name": spec.name, "fields": fields}
+    return out
 
 
 def look(
