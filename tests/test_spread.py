@@ -11,6 +11,7 @@ import os
 import random
 import shutil
 import signal
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -58,6 +59,15 @@ def _both(root: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[object, object]:
         m.setattr(spread, "SPREAD_FROM", 1 << 62)
         one_out = _outcome(root)
     return spread_out, one_out
+
+
+def _project(root: Path, files: dict[str, str]) -> Path:
+    """A project at `root` (an empty eaf.toml) with these model files."""
+    (root / "eaf.toml").write_text("", encoding="utf-8")
+    (root / "models").mkdir()
+    for name, text in files.items():
+        (root / "models" / name).write_text(text, encoding="utf-8")
+    return root
 
 
 @pytest.mark.parametrize("root", PROJECTS, ids=lambda p: p.name)
@@ -159,10 +169,7 @@ def test_the_facts_checks_over_the_elements_they_read(
     """Successors of another kind, with no end, not there in time (one with only a lifecycle,
     one with nothing the checks read), a succession cycle, a statistics code held twice and a
     rule outside its framework: each found by the workers' path, as by the one-process run."""
-    (tmp_path / "eaf.toml").write_text("", encoding="utf-8")
-    (tmp_path / "models").mkdir()
-    for name, text in FACTS.items():
-        (tmp_path / "models" / name).write_text(text, encoding="utf-8")
+    _project(tmp_path, FACTS)
     answers = _answers(monkeypatch)
     spread_out, one_out = _both(tmp_path, monkeypatch)
     assert answers == [True]
@@ -174,17 +181,18 @@ def test_the_facts_checks_over_the_elements_they_read(
 def test_a_selector_that_walks_the_graph_goes_to_the_one_process_run(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    models = tmp_path / "models"
-    models.mkdir()
-    (tmp_path / "eaf.toml").write_text("", encoding="utf-8")
-    (models / "a.yaml").write_text(
-        "organizations:\n"
-        "  - id: tinh\n    name: Tỉnh\n    type: tỉnh\n    level: province\n"
-        "  - id: xa\n    name: Xã\n    type: xã\n    level: commune\n    parent: tinh\n"
-        "systems:\n"
-        "  - id: he-thong\n    name: Hệ thống\n    category: shared\n    owner: tinh\n"
-        "    deployment:\n      - select: 'tinh+'\n",
-        encoding="utf-8",
+    _project(
+        tmp_path,
+        {
+            "a.yaml": (
+                "organizations:\n"
+                "  - id: tinh\n    name: Tỉnh\n    type: tỉnh\n    level: province\n"
+                "  - id: xa\n    name: Xã\n    type: xã\n    level: commune\n    parent: tinh\n"
+                "systems:\n"
+                "  - id: he-thong\n    name: Hệ thống\n    category: shared\n    owner: tinh\n"
+                "    deployment:\n      - select: 'tinh+'\n"
+            )
+        },
     )
     answers = _answers(monkeypatch)
     spread_out, one_out = _both(tmp_path, monkeypatch)
@@ -193,22 +201,14 @@ def test_a_selector_that_walks_the_graph_goes_to_the_one_process_run(
     assert spread_out[0] == []  # a clean model: the selector's units are found, not guessed
 
 
-def test_a_worker_that_dies_leaves_the_answer_to_the_one_process_run(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    def dies(*_: object) -> None:
+def _dies_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    def dies(*_: object, **__: object) -> None:
         raise MemoryError
 
-    answers = _answers(monkeypatch)
     monkeypatch.setattr(spread, "_work", dies)
-    spread_out, one_out = _both(ROOT, monkeypatch)
-    assert answers == [False]
-    assert spread_out == one_out
 
 
-def test_a_worker_gone_before_the_second_round_leaves_the_answer_to_the_one_process_run(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
+def _killed_before_the_second_round(monkeypatch: pytest.MonkeyPatch) -> None:
     """Killed (out of memory, say) after it sent its files: the parent's request to it fails."""
     first_round = spread._first_round
 
@@ -219,22 +219,31 @@ def test_a_worker_gone_before_the_second_round_leaves_the_answer_to_the_one_proc
         os.waitpid(pid, 0)
         return got
 
-    answers = _answers(monkeypatch)
     monkeypatch.setattr(spread, "_first_round", then_killed)
+
+
+@pytest.mark.parametrize("gone", [_dies_at_once, _killed_before_the_second_round])
+def test_a_worker_that_does_not_finish_leaves_the_answer_to_the_one_process_run(
+    gone: Callable[[pytest.MonkeyPatch], None], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    answers = _answers(monkeypatch)
+    gone(monkeypatch)
     spread_out, one_out = _both(ROOT, monkeypatch)
     assert answers == [False]
     assert spread_out == one_out
 
 
 def test_the_fields_selectors_read_are_guessed_from_the_bytes(tmp_path: Path) -> None:
-    (tmp_path / "models").mkdir()
-    (tmp_path / "eaf.toml").write_text("", encoding="utf-8")
-    (tmp_path / "models" / "a.yaml").write_text(
-        "systems:\n"
-        "  - id: a\n    deployment:\n      - select: kind:organization level:commune\n"
-        "  - id: b\n    deployment: [{select: 'tag:x !parent:y', except: [z]}]\n"
-        '  - id: c\n    offered_by:\n      - "select": "owner>=2 kind:system"\n',
-        encoding="utf-8",
+    _project(
+        tmp_path,
+        {
+            "a.yaml": (
+                "systems:\n"
+                "  - id: a\n    deployment:\n      - select: kind:organization level:commune\n"
+                "  - id: b\n    deployment: [{select: 'tag:x !parent:y', except: [z]}]\n"
+                '  - id: c\n    offered_by:\n      - "select": "owner>=2 kind:system"\n'
+            )
+        },
     )
     config = load_config(tmp_path)
     guess = spread.guess_keys(read_sources(config, config.models))
@@ -248,16 +257,18 @@ def test_a_field_the_guess_missed_makes_the_rows_again(
 ) -> None:
     """A selector written with an escape ('level\\x3acommune' is 'level:commune'): its field is
     not seen in the bytes, and the workers make their rows again, with the same outcome."""
-    (tmp_path / "models").mkdir()
-    (tmp_path / "eaf.toml").write_text("", encoding="utf-8")
-    (tmp_path / "models" / "a.yaml").write_text(
-        "organizations:\n"
-        "  - {id: tinh, name: Tỉnh, type: tỉnh, level: province}\n"
-        "  - {id: xa, name: Xã, type: xã, level: commune, parent: tinh}\n"
-        "systems:\n"
-        "  - id: he-thong\n    name: Hệ thống\n    category: shared\n    owner: tinh\n"
-        '    deployment:\n      - select: "level\\x3acommune"\n        except: [tinh]\n',
-        encoding="utf-8",
+    _project(
+        tmp_path,
+        {
+            "a.yaml": (
+                "organizations:\n"
+                "  - {id: tinh, name: Tỉnh, type: tỉnh, level: province}\n"
+                "  - {id: xa, name: Xã, type: xã, level: commune, parent: tinh}\n"
+                "systems:\n"
+                "  - id: he-thong\n    name: Hệ thống\n    category: shared\n    owner: tinh\n"
+                '    deployment:\n      - select: "level\\x3acommune"\n        except: [tinh]\n'
+            )
+        },
     )
     config = load_config(tmp_path)
     assert "level" not in spread.guess_keys(read_sources(config, config.models))
@@ -286,17 +297,19 @@ def _state(root: Path, cut: int) -> dict[str, Any]:
 def test_the_state_is_the_one_process_runs(tmp_path: Path) -> None:
     """Findings kept in the state in the same order: two scope findings written in the file in
     the other order than their elements' ids."""
-    (tmp_path / "eaf.toml").write_text("", encoding="utf-8")
-    (tmp_path / "models").mkdir()
-    (tmp_path / "models" / "a.yaml").write_text(
-        "organizations:\n"
-        "  - {id: tinh, name: T, level: province, type: tỉnh}\n"
-        "systems:\n"
-        "  - {id: zeta, name: Z, category: ioc,\n"
-        '     deployment: [{select: "kind:organization,level:commune"}]}\n'
-        "  - {id: alpha, name: A, category: ioc,\n"
-        '     deployment: [{select: "kind:organization,level:district"}]}\n',
-        encoding="utf-8",
+    _project(
+        tmp_path,
+        {
+            "a.yaml": (
+                "organizations:\n"
+                "  - {id: tinh, name: T, level: province, type: tỉnh}\n"
+                "systems:\n"
+                "  - {id: zeta, name: Z, category: ioc,\n"
+                '     deployment: [{select: "kind:organization,level:commune"}]}\n'
+                "  - {id: alpha, name: A, category: ioc,\n"
+                '     deployment: [{select: "kind:organization,level:district"}]}\n'
+            )
+        },
     )
     spread_state = _state(tmp_path, 0)
     assert len(spread_state["files"]["models/a.yaml"]["scopediags"]) == 2
