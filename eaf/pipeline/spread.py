@@ -94,7 +94,7 @@ def spread_cold(config: Config, sources: Sources, cache: Cache) -> tuple[Result,
     guess = guess_keys(sources)
     try:
         for share in _shares(sources):
-            worker = _Worker.start(share, sources, config, cache, guess)
+            worker = _Worker.start(share, sources, config, cache, guess=guess, started=workers)
             if worker is None:
                 return None
             workers.append(worker)
@@ -126,8 +126,17 @@ class _Worker:
 
     @classmethod
     def start(
-        cls, share: list[int], sources: Sources, config: Config, cache: Cache, guess: list[str]
+        cls,
+        share: list[int],
+        sources: Sources,
+        config: Config,
+        cache: Cache,
+        *,
+        guess: list[str],
+        started: Sequence[_Worker],
     ) -> _Worker | None:
+        """The worker, forked; None when it could not be. `started`: the workers forked before
+        it, whose ends of their pipes it closes (their end-of-file is their parent's alone)."""
         from multiprocessing import Pipe
 
         try:
@@ -142,6 +151,8 @@ class _Worker:
             return None
         if pid == 0:  # the child: work, then leave without running any exit handler
             here.close()
+            for other in started:
+                other.conn.close()
             code = 1
             with contextlib.suppress(BaseException):
                 _work(there, share, sources, config, cache, guess=guess)
