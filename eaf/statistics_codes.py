@@ -82,9 +82,9 @@ def _clash(model: Model, code: str, first: _Holder, second: _Holder, day: str) -
 def _sharing(units: list[Element]) -> list[Element]:
     """The units that hold, at some time, a code another unit holds at some time: only they
     can clash (most codes name one unit ever, and the check then looks at no day at all)."""
-    codes = [_codes_ever(e) for e in units]
-    holders = Counter(code for held in codes for code in held)
-    return [e for e, held in zip(units, codes, strict=True) if any(holders[c] > 1 for c in held)]
+    ever = [_codes_ever(e) for e in units]
+    holders = Counter(code for held in ever for code in held)
+    return [e for e, held in zip(units, ever, strict=True) if any(holders[c] > 1 for c in held)]
 
 
 def _codes_ever(element: Element) -> set[str]:
