@@ -304,10 +304,7 @@ def _checked(
         except OSError:
             return None  # the worker is gone (killed, out of memory)
     # While the workers evaluate the selectors: the references, cycles and facts.
-    table = _id_table(files)
-    if table is None:
-        return None
-    rows, ids, invalid = table
+    rows, ids, invalid = _id_table(files)
     positions = inc.Positions({s.rel: r for s, r in sources.files}, config)
     resolver = inc.TableResolver(rows, ids, invalid, positions)
     for rel, entry in files.items():
@@ -399,24 +396,17 @@ def _answerable(entry: dict[str, Any], identities: set[str]) -> bool:
 
 def _id_table(
     files: dict[str, dict[str, Any]],
-) -> tuple[dict[str, tuple[str, str, Any]], dict[str, str], set[str]] | None:
+) -> tuple[dict[str, tuple[str, str, Any]], dict[str, str], set[str]]:
     """The model's elements (id → kind, file, path), its identities and its invalid ids, in
-    the order the resolver collects them; None when an identity is defined twice, or by a
-    valid element and an invalid one."""
+    the order the resolver collects them (`_answerable` saw no identity twice)."""
     rows: dict[str, tuple[str, str, Any]] = {}
     ids: dict[str, str] = {}
     invalid: set[str] = set()
     for rel in sorted(files):
         for element_id, ident, kind, path in files[rel]["defs"]:
-            if ident in ids:
-                return None
             ids[ident] = element_id
             rows[element_id] = (kind, rel, path)
-    for rel in sorted(files):
-        for _, ident in files[rel]["invalid"]:
-            if ident in ids or ident in invalid:
-                return None
-            invalid.add(ident)
+        invalid.update(ident for _, ident in files[rel]["invalid"])
     return rows, ids, invalid
 
 
