@@ -8,6 +8,7 @@ from __future__ import annotations
 import random
 import shutil
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
@@ -90,18 +91,20 @@ def _edit(rng: random.Random, models: Path, originals: dict[str, str]) -> str:
     return kind
 
 
-def _calls(monkeypatch: pytest.MonkeyPatch, name: str) -> list[bool]:
-    """Each call of ``incremental.<name>`` while the test runs: whether it returned something
+def _calls(
+    monkeypatch: pytest.MonkeyPatch, name: str, module: ModuleType = incremental
+) -> list[bool]:
+    """Each call of ``<module>.<name>`` while the test runs: whether it returned something
     (an edit ``patch`` could not answer returns None, and the run is a cold one)."""
     calls: list[bool] = []
-    original = getattr(incremental, name)
+    original = getattr(module, name)
 
     def recording(*args: object) -> object:
         result = original(*args)
         calls.append(result is not None)
         return result
 
-    monkeypatch.setattr(incremental, name, recording)
+    monkeypatch.setattr(module, name, recording)
     return calls
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from test_incremental import _edit
+from test_incremental import _calls, _edit
 
 from eaf.cache import Cache
 from eaf.config import load_config
@@ -33,16 +33,7 @@ PROJECTS = [ROOT, ROOT / "examples" / "hai-cap", ROOT / "examples" / "tinh-mau",
 
 def _answers(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
     """Each spread_cold call while the test runs: whether it answered (None: it could not)."""
-    calls: list[bool] = []
-    original = spread.spread_cold
-
-    def recording(*args: object) -> object:
-        result = original(*args)  # type: ignore[arg-type]
-        calls.append(result is not None)
-        return result
-
-    monkeypatch.setattr(spread, "spread_cold", recording)
-    return calls
+    return _calls(monkeypatch, "spread_cold", spread)
 
 
 def _outcome(root: Path, *, use_cache: bool = False) -> tuple[object, ...]:
