@@ -315,7 +315,8 @@ def cold(config: Config, sources: Sources, cache: Cache) -> tuple[Result, State]
     valid or not: never less than the scopes evaluated later read."""
     from eaf.pipeline import spread  # it builds on this module's parts
 
-    if sum(len(raw) for _, raw in sources.files) >= spread.SPREAD_FROM:
+    size = sum(len(raw) for _, raw in sources.files)
+    if size >= spread.SPREAD_FROM:
         done = spread.spread_cold(config, sources, cache)
         if done is not None:
             return done
@@ -330,7 +331,7 @@ def cold(config: Config, sources: Sources, cache: Cache) -> tuple[Result, State]
         files[source.rel] = _new_entry(sources.file_key(config, source.rel, raw), diags)
     parses.close()  # the parsing workers are gone before anything is forked
     keys = sorted(read_keys(selector_texts(typed)))
-    big = sum(len(raw) for _, raw in sources.files) >= BESIDE_FROM
+    big = size >= BESIDE_FROM
     with Beside(functools.partial(_summaries, typed, cache, keys), fork=big) as summaries:
         model, resolve_diags = resolve(typed, failed=failed)
         memo: dict[str, frozenset[str]] = {}
@@ -342,11 +343,7 @@ def cold(config: Config, sources: Sources, cache: Cache) -> tuple[Result, State]
         files[rel].update(summary)
     # A file that failed to load turns references to its ids into notes: the next run is cold.
     ok = placed.pop("ok") and not failed
-    selectors: dict[str, Any] = {}
-    for entry in files.values():
-        for _, _, text, excepts in entry["scopes"]:
-            row = selectors.setdefault(text, [{}, set(), {}])
-            row[1].update(excepts)
+    selectors = selector_rows(files)
     for text, row in selectors.items():
         selected = memo[text]
         if walks(text):
@@ -370,6 +367,16 @@ def cold(config: Config, sources: Sources, cache: Cache) -> tuple[Result, State]
         entry["verdicts"] = verdicts_of(entry, selectors, model.elements)
         entry.setdefault("count", 0)
     return result_of(sources, state, len(model)), state
+
+
+def selector_rows(files: Mapping[str, dict[str, Any]]) -> dict[str, Any]:
+    """Per selector text of the files' scopes, its row of the state's selector table, with
+    only the exceptions filled in: [counts per file, exceptions, exceptions it selects]."""
+    selectors: dict[str, Any] = {}
+    for entry in files.values():
+        for _, _, text, excepts in entry["scopes"]:
+            selectors.setdefault(text, [{}, set(), {}])[1].update(excepts)
+    return selectors
 
 
 def place(diags: Sequence[Diagnostic], files: dict[str, dict[str, Any]]) -> dict[str, Any]:

@@ -292,10 +292,7 @@ def _checked(
         return None
     entries, facts, texts = got
     files = {source.rel: entries[i] for i, (source, _) in enumerate(sources.files)}
-    selectors: dict[str, Any] = {}
-    for entry in files.values():
-        for _, _, text, excepts in entry["scopes"]:
-            selectors.setdefault(text, [{}, set(), {}])[1].update(excepts)
+    selectors = inc.selector_rows(files)
     keys = sorted(read_keys(texts))
     request = marshal.dumps((keys, {t: sorted(row[1]) for t, row in selectors.items()}))
     for worker in workers:
