@@ -53,7 +53,7 @@ from eaf.load.yaml import ParsedYaml
 from eaf.model import Element
 from eaf.pipeline.beside import Beside
 from eaf.pipeline.load import Sources, parse_all, type_files
-from eaf.pipeline.summary import definitions, selector_texts, summarise
+from eaf.pipeline.summary import definitions, selector_texts, spec_at, summarise
 from eaf.resolve import Resolver, TypedFile, identity, resolve
 from eaf.select import SelectorIndex, parse_selector
 from eaf.spec.types import RefTo
@@ -215,7 +215,7 @@ def file_nodes(tf: TypedFile, defs: list[Any], keys: Sequence[str]) -> dict[str,
     wanted = frozenset(keys)
     out: dict[str, dict[str, Any]] = {}
     for element_id, _, kind, path in defs:
-        spec = getattr(tf.spec, str(path[0]))[position_of(tf, path)]
+        spec = spec_at(tf, path)
         fields = spec_fields(spec, wanted)
         out[element_id] = {"kind": kind, "file": tf.rel, "name": spec.name, "fields": fields}
     return out
@@ -639,12 +639,6 @@ def scope_diags(
                 unused=list(unused),
             )
     return found
-
-
-def position_of(tf: TypedFile, path: Path_) -> int:
-    section, index = str(path[0]), int(path[1])
-    kept = tf.kept
-    return kept[section].index(index) if kept and section in kept else index
 
 
 def _same_summaries(

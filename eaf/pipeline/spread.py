@@ -52,7 +52,7 @@ from eaf.load.yaml import parse_bytes
 from eaf.model import Element, Model
 from eaf.pipeline import incremental as inc
 from eaf.pipeline.load import Sources
-from eaf.pipeline.summary import any_set, definitions, selector_texts
+from eaf.pipeline.summary import any_set, definitions, selector_texts, spec_at
 from eaf.resolve import TypedFile
 from eaf.select import SelectorIndex, parse_selector
 from eaf.select.methods import field_read
@@ -274,7 +274,7 @@ def _with_facts(
     specs: list[tuple[str, Any]] = []
     lives: dict[str, dict[str, Any]] = {}
     for element_id, _, kind, path in defs:
-        spec = getattr(tf.spec, str(path[0]))[inc.position_of(tf, path)]
+        spec = spec_at(tf, path)
         own = spec.__dict__
         if kind == "framework" or any_set(own, _NAMING_FIELDS):
             specs.append((element_id, spec))

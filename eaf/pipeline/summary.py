@@ -170,6 +170,11 @@ def _position(typed: TypedFile, path: Path_) -> int:
     return kept[section].index(index) if kept and section in kept else index
 
 
+def spec_at(typed: TypedFile, path: Path_) -> Any:
+    """The spec of the valid element at this (section, index) of the file."""
+    return getattr(typed.spec, str(path[0]))[_position(typed, path)]
+
+
 def any_set(values: dict[str, Any], fields: tuple[str, ...]) -> bool:
     """Whether any of these fields has a value (a loop: `any` over a generator costs more, and
     it runs for every element of the model)."""
