@@ -235,7 +235,7 @@ def look(
     failed to load. `parsed`: its parse, when already made."""
     failed: dict[str, frozenset[str]] = {}
     typed, diags = type_files(
-        Sources([(source, raw)], []),
+        Sources([(source, raw)], [], {source.rel: key}),  # the bytes are hashed once
         config,
         cache,
         failed=failed,
@@ -325,10 +325,11 @@ def cold(config: Config, sources: Sources, cache: Cache) -> tuple[Result, State]
     failed: dict[str, frozenset[str]] = {}  # files that failed to load → ids they would define
     parses = parse_all(sources, config, cache)  # in two processes when it pays
     for source, raw in sources.files:
-        one = Sources([(source, raw)], [])
+        key = sources.file_key(config, source.rel, raw)
+        one = Sources([(source, raw)], [], {source.rel: key})
         found, diags = type_files(one, config, cache, failed=failed, parsed=parses)
         typed += found
-        files[source.rel] = _new_entry(sources.file_key(config, source.rel, raw), diags)
+        files[source.rel] = _new_entry(key, diags)
     parses.close()  # the parsing workers are gone before anything is forked
     keys = sorted(read_keys(selector_texts(typed)))
     big = size >= BESIDE_FROM
