@@ -32,7 +32,7 @@ help:
 	@echo "make clean   remove build/"
 
 # `make build` installs eaf and what it runs on; `make test` adds the test and lint tools.
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml setup.py eaf/load/_compose.c
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	@$(BIN)/python -m pip install --quiet --upgrade pip
 	@$(BIN)/python -m pip install --quiet -e .

@@ -1,10 +1,13 @@
-"""The fast path (eaf.load.fast, rapidyaml) gives exactly what the composer gives: same data with
-the same Python types, no diagnostics, not broken, for every file it takes; and it takes the
-clean files (so the speed cannot silently vanish) and leaves each construct it cannot read the
-same way to the composer."""
+"""The fast path (eaf.load.fast: the compiled reader eaf/load/_compose.c, then rapidyaml behind
+its gates) gives exactly what the composer gives: same data with the same Python types, no
+diagnostics, not broken, for every file it takes; and it takes the clean files (so the speed
+cannot silently vanish) and leaves each construct it cannot read the same way to the composer.
+The tests that take `reader` run with each: the compiled reader first (as eaf runs where it
+was compiled), and rapidyaml alone (as eaf runs where it could not be)."""
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import multiprocessing
@@ -14,6 +17,7 @@ import re
 import shutil
 import sys
 import unicodedata
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -45,6 +49,20 @@ def outcome(parsed: ParsedYaml) -> Any:
 
 
 DEFAULT = Limits()
+READERS = ["compiled", "rapidyaml"]
+
+
+@contextlib.contextmanager
+def reading(reader: str) -> Iterator[None]:
+    """The fast path with this reader first: the compiled one (then rapidyaml, for what it
+    gives up on), or rapidyaml alone."""
+    saved = fast._compiled
+    if reader == "rapidyaml":
+        fast._compiled = None
+    try:
+        yield
+    finally:
+        fast._compiled = saved
 
 
 def same_on_both_paths(raw: bytes, limits: Limits = DEFAULT) -> bool:
@@ -66,14 +84,18 @@ def _suite() -> list[bytes]:
     return [c["yaml"].encode("utf-8") for c in cases]
 
 
-def test_the_yaml_test_suite_reads_the_same() -> None:
-    taken = [same_on_both_paths(raw) for raw in _suite()]
+@pytest.mark.parametrize("reader", READERS)
+def test_the_yaml_test_suite_reads_the_same(reader: str) -> None:
+    with reading(reader):
+        taken = [same_on_both_paths(raw) for raw in _suite()]
     assert sum(taken) >= 30  # the suite is mostly what eaf refuses: some cases are clean
 
 
-def test_the_corpus_the_shipped_model_and_the_examples_read_the_same() -> None:
+@pytest.mark.parametrize("reader", READERS)
+def test_the_corpus_the_shipped_model_and_the_examples_read_the_same(reader: str) -> None:
     paths = _files(HERE / "cases", REPO / "models", REPO / "examples")
-    taken = [same_on_both_paths(p.read_bytes()) for p in paths]
+    with reading(reader):
+        taken = [same_on_both_paths(p.read_bytes()) for p in paths]
     assert len(paths) > 100 and sum(taken) >= len(paths) // 3
 
 
@@ -97,6 +119,56 @@ def test_a_clean_model_file_takes_the_fast_path() -> None:
         "      on to another line\n"
     ).encode()
     assert same_on_both_paths(raw.replace(b"'quoted'", b"quoted"))
+
+
+def test_eaf_is_installed_with_its_compiled_reader() -> None:
+    """make test and make build compile it (setup.py): a machine where that failed silently
+    would lose most of the speed of a cold run, and these tests would not see it."""
+    assert fast._compiled is not None
+
+
+def test_the_compiled_reader_reads_the_generated_model_itself(generated: Path) -> None:
+    """Every file of the benchmarks' generator, in the plain YAML model files are written in,
+    is read by the compiled reader, not left to the slower paths."""
+    paths = _files(generated / "models")
+    assert len(paths) == 8
+    for path in paths:
+        raw = path.read_bytes()
+        data = fast._compiled.compose(raw, fast._depth(DEFAULT))
+        assert data is not None, path
+        slow, _ = parse_bytes(raw, path.name, fast=False)
+        assert typed(data) == typed(slow.data) and not slow.diagnostics
+
+
+def test_the_compiled_reader_reads_block_and_flow_forms_as_the_composer() -> None:
+    """The forms it takes: a sequence at its key's column or indented, `- key: value` items,
+    empty values, comments anywhere, quoted keys and text with escapes, flat [ ] and { }."""
+    raw = (
+        "# a comment\n"
+        "systems:\n"
+        "- id: a   # after a value\n"
+        '  "name": "Hệ thống \\"A\\" \\\\ \\/ \\t một cửa"\n'
+        "  tags:\n"
+        "  - x\n"
+        "      # deeper\n"
+        "  -   yy\n"
+        "  none:\n"
+        "  links: [{title: 'it''s', url: \"https://x.gov.vn\"}, {}]\n"
+        "  lifecycle:\n"
+        "    active: 2018-08-11\n"
+        "  properties: {a: 1, b: -2.5, c: true, d: null, e: 1e3, f: x y}\n"
+        "  plain: a, b [c] {d} it's a:b #no\n"
+        "-\n"
+        "  id: b\n"
+        "  empty: []\n"
+        "organizations:\n"
+        "  - id: c\n"
+        "    count: -0\n"
+    ).encode()
+    data = fast._compiled.compose(raw, fast._depth(DEFAULT))
+    slow, _ = parse_bytes(raw, "m.yaml", fast=False)
+    assert data is not None and not slow.diagnostics
+    assert typed(data) == typed(slow.data)
 
 
 def _clean(text: str) -> bytes:
@@ -158,12 +230,14 @@ def _clean(text: str) -> bytes:
         "    v: x\n  ...",
     ],
 )
-def test_each_construct_the_fast_path_cannot_read_alike_goes_to_the_composer(
+def test_each_construct_rapidyaml_cannot_read_alike_goes_to_the_composer(
     construct: str,
 ) -> None:
-    assert fast.parse_fast(_clean("    v0: plain"), Limits()) is not None
-    raw = _clean(construct)
-    assert fast.parse_fast(raw, Limits()) is None, construct
+    """... and the compiled reader reads it as the composer does, or gives up too."""
+    with reading("rapidyaml"):
+        assert fast.parse_fast(_clean("    v0: plain"), Limits()) is not None
+        raw = _clean(construct)
+        assert fast.parse_fast(raw, Limits()) is None, construct
     same_on_both_paths(raw)
 
 
@@ -187,12 +261,16 @@ def test_each_construct_the_fast_path_cannot_read_alike_goes_to_the_composer(
         "- " * 14 + "a",
     ],
 )
-def test_a_construct_at_the_start_of_the_file_goes_to_the_composer(construct: str) -> None:
+@pytest.mark.parametrize("reader", READERS)
+def test_a_construct_at_the_start_of_the_file_goes_to_the_composer(
+    construct: str, reader: str
+) -> None:
     """The gates looked at the bytes with a line break put in front: at the file's start, the
     lookbehinds that mean 'where a node starts' take its start for one (no copy is made)."""
     raw = f"{construct}\nsystems: []\n".encode()
-    assert fast.parse_fast(raw, Limits()) is None, construct
-    same_on_both_paths(raw)
+    with reading(reader):
+        assert fast.parse_fast(raw, Limits()) is None, construct
+        same_on_both_paths(raw)
 
 
 @pytest.mark.parametrize(
@@ -212,9 +290,10 @@ def test_a_rare_construct_after_many_harmless_ones_goes_to_the_composer(
     the construct is found on either side of that limit."""
     for before in (0, fast._ONE_BY_ONE - 1, fast._ONE_BY_ONE, fast._ONE_BY_ONE + 5):
         lines = "\n".join(harmless.format(i) for i in range(before))
-        assert fast.parse_fast(_clean(lines), Limits()) is not None
-        raw = _clean(f"{lines}\n{construct}")
-        assert fast.parse_fast(raw, Limits()) is None, (before, construct)
+        with reading("rapidyaml"):
+            assert fast.parse_fast(_clean(lines), Limits()) is not None
+            raw = _clean(f"{lines}\n{construct}")
+            assert fast.parse_fast(raw, Limits()) is None, (before, construct)
         same_on_both_paths(raw)
 
 
@@ -274,7 +353,7 @@ def test_the_bracket_walk_decides_as_the_gates_it_took_in(raw: bytes) -> None:
     old = not any(p.search(head) for p in _OLD_BYTE_GATES) and (
         _OLD_BRACKET.search(_OLD_FLOW.sub(b"", head)) is None
     )
-    new = fast._FLOWS.fullmatch(raw) is not None and fast._DASH.search(raw) is None
+    new = fast.gates().flows.fullmatch(raw) is not None and fast.gates().dash.search(raw) is None
     assert new == old
 
 
@@ -349,7 +428,7 @@ def test_the_escape_gate_decides_as_before(raw: bytes) -> None:
     """A backslash ending an odd run followed by a letter eaf reads otherwise: as searching
     after every '\\\\' pair was taken out."""
     old = _OLD_ESCAPE.search(raw.replace(b"\\\\", b"")) is not None
-    assert (fast._RARE[ord("\\")].search(raw) is not None) == old
+    assert (fast.gates().rare[ord("\\")].search(raw) is not None) == old
 
 
 def test_the_byte_classes_hold_every_byte_but_those_excluded() -> None:
@@ -424,11 +503,17 @@ _NUMBER = st.from_regex(
 
 
 @settings(max_examples=300, deadline=None)
-@given(token=st.one_of(_NUMBER, st.sampled_from(["true", "false", "null", "-0", "0.", "-.5"])))
-def test_plain_numbers_the_gate_lets_through_are_typed_alike(token: str) -> None:
-    """The grammar of plain scalars the gate trusts rapidyaml's JSON for (`_SAFE`)."""
+@given(
+    token=st.one_of(_NUMBER, st.sampled_from(["true", "false", "null", "-0", "0.", "-.5"])),
+    reader=st.sampled_from(READERS),
+)
+def test_plain_numbers_the_gate_lets_through_are_typed_alike(token: str, reader: str) -> None:
+    """The grammar of plain scalars the gate trusts rapidyaml's JSON for (`_SAFE`), and those
+    the compiled reader types itself."""
     raw = f"a: {token}\nb: [{token}, x]\n".encode()
-    if same_on_both_paths(raw):
+    with reading(reader):
+        taken = same_on_both_paths(raw)
+    if taken:
         value, problem = plain_scalar(token)
         assert problem is None and fast.parse_fast(raw, Limits())[0]["a"] == value  # type: ignore[index]
 
@@ -440,13 +525,18 @@ def _pool() -> list[bytes]:
 
 
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(index=st.integers(min_value=0), rng=st.randoms(use_true_random=False))
-def test_mutated_inputs_read_the_same(index: int, rng: random.Random) -> None:
+@given(
+    index=st.integers(min_value=0),
+    rng=st.randoms(use_true_random=False),
+    reader=st.sampled_from(READERS),
+)
+def test_mutated_inputs_read_the_same(index: int, rng: random.Random, reader: str) -> None:
     pool = _pool()
     raw = pool[index % len(pool)]
     for _ in range(rng.randint(1, 3)):
         raw = mutate(raw, rng, pool)
-    same_on_both_paths(raw)
+    with reading(reader):
+        same_on_both_paths(raw)
 
 
 def _edited(raw: bytes, edits: list[tuple[int, str, bool]]) -> bytes:
@@ -473,14 +563,16 @@ _PIECES += ["True", "nan", "1e3", "-1", ".5", "null", "  ", "~", "010", "yes"]
         min_size=1,
         max_size=5,
     ),
+    reader=st.sampled_from(READERS),
 )
 def test_small_edits_of_clean_files_read_the_same(
-    index: int, edits: list[tuple[int, str, bool]]
+    index: int, edits: list[tuple[int, str, bool]], reader: str
 ) -> None:
     """Edits a writer makes (a space, a line break, a ':' or a quote) to files the fast path
-    takes: near-misses of the gates."""
+    takes: near-misses of the gates and of the compiled reader's rules."""
     pool = [s for s in _pool() if fast.parse_fast(s, Limits()) is not None]
-    same_on_both_paths(_edited(pool[index % len(pool)], edits))
+    with reading(reader):
+        same_on_both_paths(_edited(pool[index % len(pool)], edits))
 
 
 _PIECES_OF_GATES = [*_PIECES, "&a ", "*a", "!t", "? ", "|", ">", "@", "`", "%", "'", "'a'"]

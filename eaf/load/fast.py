@@ -1,10 +1,21 @@
-"""The fast path for a clean file: rapidyaml (C++) parses the bytes and emits JSON, which
-`json.loads` turns into the same plain values the composer (eaf.load.yaml) would build.
+"""The fast path for a clean file: the values the composer (eaf.load.yaml) would build, read
+several times faster, by one of two readers.
 
-rapidyaml is more lenient than eaf and types plain scalars its own way (`~`, `True`, `0x1F`,
-`010` stay text; `inf` becomes '.inf'; duplicate keys pass), so it is used only for a file in
-which nothing can come out differently or be reported. Gates decide, and any doubt sends the
-file to the composer (false alarms only cost speed):
+First the compiled reader (eaf/load/_compose.c, built when eaf is installed where a C compiler
+is): it reads the plain YAML model files are written in (block mappings and sequences, one-line
+quoted and plain scalars, [ ] and { } on one line, comments), types plain scalars as
+eaf.load.scalars does, and gives up on anything else: a duplicate key, any scalar eaf reports
+or reads otherwise, anything that may span lines, anchors, tags, block scalars, directives.
+Before it reads, the checks both readers need: size, depth limit, control characters, UTF-8,
+NFC (so no key can equal another after NFC). Over the 100k benchmark model it reads in 0.7 s
+of CPU what rapidyaml behind its gates reads in 1.7 s (benchmarks/fast_readers.py).
+
+What it gives up on (and where it was not compiled), rapidyaml (C++) parses the bytes and
+emits JSON, which `json.loads` turns into plain values. rapidyaml is more lenient than eaf and
+types plain scalars its own way (`~`, `True`, `0x1F`, `010` stay text; `inf` becomes '.inf';
+duplicate keys pass), so it is used only for a file in which nothing can come out differently
+or be reported. Gates decide, and any doubt sends the file to the composer (false alarms only
+cost speed):
 
 - before parsing, the raw bytes are searched for every construct the composer reports or reads
   otherwise: control characters, tabs, CR, NEL/LS/PS, a BOM, directives and document markers,
@@ -24,14 +35,16 @@ file to the composer (false alarms only cost speed):
   (`+1`), a value rapidyaml rewrote ('.inf', '.nan'), or rapidyaml refusing the text, send the
   file back.
 
-About three times as fast as the composer over clean files (benchmarks/README.md).
-tests/test_fast_parse.py proves both paths give identical results over the YAML test suite,
-the corpus, the shipped models and mutated inputs, that each gate sends its construct back, and
-that the gates decide as the slower patterns they replaced (kept there as the reference).
+rapidyaml behind its gates is about three times as fast as the composer over clean files.
+tests/test_fast_parse.py proves that both readers give what the composer gives over the YAML
+test suite, the corpus, the shipped models and mutated inputs, that each gate sends its
+construct back, and that the gates decide as the slower patterns they replaced (kept there as
+the reference).
 """
 
 from __future__ import annotations
 
+import functools
 import importlib
 import json
 import math
@@ -39,6 +52,7 @@ import os
 import re
 import sys
 import unicodedata
+from dataclasses import dataclass
 from typing import Any
 
 from eaf.load.yaml import Limits
@@ -48,6 +62,11 @@ try:  # without rapidyaml (a platform without its wheel), every file takes the c
     _ryml = importlib.import_module("ryml")
 except ImportError:  # pragma: no cover - rapidyaml is a dependency
     _ryml = None
+_compiled: Any
+try:  # eaf/load/_compose.c, built when eaf is installed where a C compiler is
+    _compiled = importlib.import_module("eaf.load._compose")
+except ImportError:  # pragma: no cover - depends on how eaf was installed
+    _compiled = None
 
 # sre scans fast for a pattern's literal start, several times slower for a set of bytes: so
 # each gate starts with one literal, and the gates that start alike are one, with alternatives.
@@ -155,33 +174,54 @@ _FLOW = (
 # where its byte is, inside a flow collection or not (tests/test_fast_parse.py checks both
 # against the former patterns).
 _OTHER = _other_than(b"[{]},")
-_FLOWS = re.compile(
-    rb"(?:%s*+(?:(?>%s)|(?=[\[{](?<=%s[\[{]))%s|%s|%s))*+%s*+"
-    % (_OTHER, _FLOW, _NB, _OPENING, _COMMA, _CLOSING, _OTHER)
+_FLOWS = rb"(?:%s*+(?:(?>%s)|(?=[\[{](?<=%s[\[{]))%s|%s|%s))*+%s*+" % (
+    _OTHER,
+    _FLOW,
+    _NB,
+    _OPENING,
+    _COMMA,
+    _CLOSING,
+    _OTHER,
 )
 # The other gates, each a pattern found nowhere in a clean file, one per literal start (and
 # _line_gates and _RARE below): a token after '- '; '- ' alone in brackets (then ',', ']', '}');
 # a '-' alone as a key where a node starts (`{-: b}`: in brackets eaf reports it; elsewhere a
 # false alarm, which only costs speed); a document marker '---' where a node starts.
-_DASH = re.compile(
-    rb"-(?:[ ](?:(?<!%s- )[ ]*+[,\]}]|%s)|(?<!%s-)[ ]*+:|--(?<!%s...))" % (_NB, _TOKEN, _NB, _NB)
+_DASH = rb"-(?:[ ](?:(?<!%s- )[ ]*+[,\]}]|%s)|(?<!%s-)[ ]*+:|--(?<!%s...))" % (
+    _NB,
+    _TOKEN,
+    _NB,
+    _NB,
 )
-_GATES = [
+_GATES = (
     _DASH,
-    *(
-        re.compile(p)
-        for p in (
-            # A ':' where a node starts (an empty key, or JSON's "a":1); a token after ': '.
-            rb":(?:(?<!%s:)|[ ]%s)" % (_NB, _TOKEN),
-            # Quoted text that does not close on its line (or holds a line break escape), or that
-            # is followed by anything but a ':', ',', a closing bracket or a comment.
-            rb'"(?<!%s")(?!%s%s)' % (_NB, _QUOTED[1:], _AFTER),
-            # The other document marker where a node starts (a directive: '%' among the
-            # indicators).
-            rb"\.\.\.(?<!%s...)" % _NB,
-        )
-    ),
-]
+    # A ':' where a node starts (an empty key, or JSON's "a":1); a token after ': '.
+    rb":(?:(?<!%s:)|[ ]%s)" % (_NB, _TOKEN),
+    # Quoted text that does not close on its line (or holds a line break escape), or that is
+    # followed by anything but a ':', ',', a closing bracket or a comment.
+    rb'"(?<!%s")(?!%s%s)' % (_NB, _QUOTED[1:], _AFTER),
+    # The other document marker where a node starts (a directive: '%' among the indicators).
+    rb"\.\.\.(?<!%s...)" % _NB,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Gates:
+    """The gates' patterns, compiled."""
+
+    flows: re.Pattern[bytes]
+    dash: re.Pattern[bytes]
+    each: tuple[re.Pattern[bytes], ...]
+    rare: dict[int, re.Pattern[bytes]]
+
+
+@functools.cache
+def gates() -> Gates:
+    """The gates, compiled on first use: the compiled reader takes most files without them,
+    and compiling them cost every process that read a file 0.07 s."""
+    each = tuple(re.compile(p) for p in _GATES)
+    rare = {c: re.compile(p) for c, p in _RARE.items()}
+    return Gates(re.compile(_FLOWS), each[0], each, rare)
 
 
 def _line_gates(column: int) -> tuple[re.Pattern[bytes], re.Pattern[bytes]]:
@@ -201,14 +241,14 @@ _LINE: dict[int, tuple[re.Pattern[bytes], re.Pattern[bytes]]] = {}
 _RARE = {
     # Anchors, aliases, tags, complex keys, block scalars, reserved indicators, a directive
     # where a node starts.
-    **{c: re.compile(rb"%s(?<!%s.)" % (re.escape(bytes([c])), _NB)) for c in b"&*!?|>@`%"},
+    **{c: rb"%s(?<!%s.)" % (re.escape(bytes([c])), _NB) for c in b"&*!?|>@`%"},
     # Single-quoted text as double-quoted above.
-    ord("'"): re.compile(rb"'(?<!%s')(?![^'\n]*(?:''[^'\n]*)*'%s)" % (_NB, _AFTER)),
+    ord("'"): rb"'(?<!%s')(?![^'\n]*(?:''[^'\n]*)*'%s)" % (_NB, _AFTER),
     # A '#' glued to a closing quote or a bracket.
-    ord("#"): re.compile(rb"#(?<=[\"'\[\]{},]#)"),
+    ord("#"): rb"#(?<=[\"'\[\]{},]#)",
     # An escape that could write a character the text does not show: a backslash that ends
     # a run of an odd number of them, followed by anything but " / n t.
-    ord("\\"): re.compile(rb'\\(?<!\\\\)(?:\\\\)*+[^"\\/nt]'),
+    ord("\\"): rb'\\(?<!\\\\)(?:\\\\)*+[^"\\/nt]',
 }
 _ONE_BY_ONE = 64  # occurrences of a rare byte looked at one by one before one search
 # What the gates above do not look at byte by byte: printable ASCII and the line break. What
@@ -260,14 +300,24 @@ def _deep(limits: Limits) -> int:
 def eligible(raw: bytes, limits: Limits) -> str | None:
     """The decoded text when the fast path reads this file exactly as the composer; None when
     it must take the composer."""
-    if _ryml is None or len(raw) > min(limits.max_file_bytes, limits.max_scalar_chars):
+    if _ryml is None:
+        return None
+    readable = _readable(raw, limits)
+    return readable[0] if readable is not None and _clean(raw, *readable[1:]) else None
+
+
+def _readable(raw: bytes, limits: Limits) -> tuple[str, bytes, int] | None:
+    """When the bytes pass the checks both fast readers need (size, depth, control
+    characters, UTF-8, NFC) before either reads them: the decoded text, what translate left of
+    the bytes and the line gates' column (for `_clean`); else None."""
+    if len(raw) > min(limits.max_file_bytes, limits.max_scalar_chars):
         return None
     column = _deep(limits)
     if column <= 0:
         return None
     rest = raw.translate(None, _COMMON)
     other = _other_text(rest) if rest else ""
-    if other is None or not _clean(raw, rest, column):
+    if other is None:
         return None
     try:
         text = raw.decode("utf-8")
@@ -275,7 +325,7 @@ def eligible(raw: bytes, limits: Limits) -> str | None:
         return None
     if _NFC_STABLE.search(other) and not unicodedata.is_normalized("NFC", text):
         return None
-    return text
+    return text, rest, column
 
 
 def _other_text(rest: bytes) -> str | None:
@@ -294,11 +344,12 @@ def _other_text(rest: bytes) -> str | None:
 def _clean(raw: bytes, rest: bytes, column: int) -> bool:
     """Whether no gate finds anything in the bytes (`rest`: what translate left of them)."""
     after_break, at_start = _line_gates(column)
-    if at_start.match(raw) or after_break.search(raw) or any(p.search(raw) for p in _GATES):
+    compiled = gates()
+    if at_start.match(raw) or after_break.search(raw) or any(p.search(raw) for p in compiled.each):
         return False
-    if any(c in rest and _found(_RARE[c], raw, c) for c in _RARE):
+    if any(c in rest and _found(compiled.rare[c], raw, c) for c in _RARE):
         return False
-    return _FLOWS.fullmatch(raw) is not None
+    return compiled.flows.fullmatch(raw) is not None
 
 
 def _found(gate: re.Pattern[bytes], raw: bytes, byte: int) -> bool:
@@ -315,12 +366,21 @@ def _found(gate: re.Pattern[bytes], raw: bytes, byte: int) -> bool:
 
 def parse_fast(raw: bytes, limits: Limits) -> tuple[Any, str] | None:
     """The file's data and text, exactly as the composer gives them for a file it finds no
-    problem in; None when the fast path cannot be sure (the composer reads the file)."""
-    text = eligible(raw, limits)
-    if text is None:
+    problem in; None when the fast path cannot be sure (the composer reads the file). The
+    compiled reader (eaf/load/_compose.c) reads the plain YAML model files are written in and
+    gives up on anything else; what it gives up on, the gates and rapidyaml may still take."""
+    readable = _readable(raw, limits)
+    if readable is None:
         return None
+    text, rest, column = readable
     if not raw.endswith(b"\n"):
         raw += b"\n"  # as the composer reads it (eaf.load.prescan)
+    if _compiled is not None:
+        data = _compiled.compose(raw, _depth(limits))
+        if data is not None:
+            return data, text
+    if _ryml is None or not _clean(raw, rest, column):
+        return None
     emitted = _emit(raw)
     if emitted is None or _REWRITTEN.search(emitted):
         return None
@@ -331,6 +391,12 @@ def parse_fast(raw: bytes, limits: Limits) -> tuple[Any, str] | None:
     except (_Doubt, ValueError, RecursionError):
         return None
     return data, text
+
+
+def _depth(limits: Limits) -> int:
+    """How deep the compiled reader nests [ ], { } and blocks before it gives up: far enough
+    from the depth limit that the composer would not report the file."""
+    return (limits.max_depth - 8) // 2
 
 
 def _emit(raw: bytes) -> str | None:

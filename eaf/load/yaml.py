@@ -48,6 +48,9 @@ class ParsedYaml:
     positions: dict[Path_, Position] | None = None
     #: True when the file had errors that leave no usable data (syntax, encoding, depth...).
     broken: bool = False
+    #: The file's text as `decode` gives it, when the parse decoded it here (not when the parse
+    #: came from the cache or a worker), so that typing does not decode the file again.
+    text: str | None = None
 
 
 class _Abort(Exception):
@@ -588,7 +591,7 @@ def parse_bytes(
 
         quick = parse_fast(raw, limits)
         if quick is not None:
-            return ParsedYaml(quick[0], []), quick[1]
+            return ParsedYaml(quick[0], [], text=quick[1]), quick[1]
     if len(raw) > limits.max_file_bytes:
         return (
             ParsedYaml(
@@ -607,4 +610,6 @@ def parse_bytes(
     text, diags = decode(raw, rel)
     if text is None:
         return ParsedYaml(None, diags, broken=True), None
-    return parse_text(text, rel, limits=limits, track=track), text
+    parsed = parse_text(text, rel, limits=limits, track=track)
+    parsed.text = text
+    return parsed, text

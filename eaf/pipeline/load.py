@@ -251,7 +251,7 @@ def _type_file(
     if parsed is None:
         parsed = _parse(source, raw, config, cache, key, fast=fast)
     diags = list(parsed.diagnostics)
-    text, _ = decode(raw, source.rel)
+    text = parsed.text if parsed.text is not None else decode(raw, source.rel)[0]
     if parsed.broken or text is None:
         # A file that failed to load, even to decode: the references to its ids are notes
         # (EAF330), not unknown ids, until it is fixed.
