@@ -171,6 +171,47 @@ def test_the_compiled_reader_reads_block_and_flow_forms_as_the_composer() -> Non
     assert typed(data) == typed(slow.data)
 
 
+_YAMLISH = st.text(alphabet=" -:\n[]{},#'\"\\abny1.0éx~&|", max_size=120)
+
+
+@settings(max_examples=800, deadline=None)
+@given(text=_YAMLISH)
+def test_yaml_like_text_reads_the_same(text: str) -> None:
+    """The compiled reader's rules at their edges: indentation, indicators, quotes, brackets,
+    comments and typed words in every order read as the composer reads them, or not at all."""
+    same_on_both_paths(text.encode())
+
+
+_PIECES_OF_LINES = ["- ", "-", "a: ", "b:", "c: ", "a:", "v", "x y", "[a, b]", "[]", "{}", "# c"]
+_PIECES_OF_LINES += [" # c", '"q"', "{a: 1, b: [2, {c: d}]}", "'s'", '"a": 1', "1", "-1", "1.5"]
+_PIECES_OF_LINES += ["true", "null", "~", "yes", "010", "", "? ", ": ", "-  - x", "k: - x"]
+_PIECES_OF_LINES += ['"\\"x"', "[a,]", "[a b]", "{a}", "a: b: c"]
+_PIECE = st.sampled_from(_PIECES_OF_LINES)
+_LINE = st.tuples(st.integers(0, 6), st.lists(_PIECE, min_size=1, max_size=3))
+
+
+@settings(max_examples=800, deadline=None)
+@given(lines=st.lists(_LINE, min_size=1, max_size=10))
+def test_lines_of_yaml_pieces_read_the_same(lines: list[tuple[int, list[str]]]) -> None:
+    """Blocks, items, keys and values at random indentations: how the compiled reader follows
+    indentation (a sequence at its key's column, `- key:` items, where a block ends)."""
+    text = "".join(" " * indent + "".join(pieces) + "\n" for indent, pieces in lines)
+    same_on_both_paths(text.encode())
+
+
+@settings(max_examples=800, deadline=None)
+@given(raw=st.binary(max_size=200) | _YAMLISH.map(str.encode))
+def test_the_compiled_reader_takes_any_bytes_without_harm(raw: bytes) -> None:
+    """Called on any bytes, even those eaf.load.fast would not hand it (a NUL, no line break at
+    the end, not UTF-8): it gives up, reads plain values or refuses the text, never crashes."""
+    for candidate in (raw, raw + b"\n"):
+        try:
+            data = fast._compiled.compose(candidate, 28)
+        except UnicodeDecodeError:
+            continue
+        assert data is None or isinstance(data, (dict, list))
+
+
 def _clean(text: str) -> bytes:
     return f"systems:\n  - id: a\n    name: x\n{text}\n".encode()
 
