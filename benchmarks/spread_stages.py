@@ -1,8 +1,8 @@
 """Where a cold `eaf validate` spread over two workers (eaf.pipeline.spread) spends its time:
 per worker, the CPU seconds of each stage (parse, type, summarise, node rows, projections,
-selectors, summaries written) and its page faults (fresh memory); in the main process, the wall
-clock at the start and the length of each of its stages. One run, in-process, the cache
-removed first.
+selectors, summaries' keys and their writes) and its page faults (fresh memory); in the main
+process, the wall clock at the start and the length of each of its stages. One run,
+in-process, the cache removed first.
 
     cd benchmarks/out/m100000 && python ../../spread_stages.py
 """
@@ -25,6 +25,7 @@ os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 
 import eaf.pipeline.incremental as incremental  # noqa: E402
 import eaf.pipeline.spread as spread  # noqa: E402
+from eaf.cache import Cache  # noqa: E402
 from eaf.cli.main import main  # noqa: E402
 
 CPU: dict[str, float] = {}  # a worker's CPU seconds by stage (each worker has its own copy)
@@ -80,8 +81,9 @@ def run() -> None:
     shutil.rmtree(Path("build") / ".cache", ignore_errors=True)
     for name in ("parse_bytes", "_with_facts", "selector_texts", "_evaluate"):
         _cpu(spread, name)
-    for name in ("type_files", "summarise", "file_nodes", "projection", "store_blob"):
+    for name in ("type_files", "summarise", "file_nodes", "projection", "blob_key"):
         _cpu(incremental, name)
+    _cpu(Cache, "put_bytes")
     spread._work = _reporting(spread._work)  # type: ignore[assignment]
     for name in ("spread_cold", "_first_round", "_id_table", "_facts_checked", "_receive"):
         _main_stage(name)

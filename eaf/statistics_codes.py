@@ -9,6 +9,7 @@ first), and reports each clash once, at the code of the unit that came to hold i
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from eaf import codes
@@ -84,18 +85,25 @@ def _sharing(units: list[Element]) -> list[Element]:
     can clash (most codes name one unit ever, and the check then looks at no day at all)."""
     ever = [_codes_ever(e) for e in units]
     holders = Counter(code for held in ever for code in held)
-    return [e for e, held in zip(units, ever, strict=True) if any(holders[c] > 1 for c in held)]
+    shared = {code for code, count in holders.items() if count > 1}
+    return [e for e, held in zip(units, ever, strict=True) if not shared.isdisjoint(held)]
 
 
-def _codes_ever(element: Element) -> set[str]:
-    values = [element.value("statistics_code")]
-    values += [c.set["statistics_code"] for c in element.spec.changes if "statistics_code" in c.set]
+def _codes_ever(element: Element) -> Collection[str]:
+    # Read from the values (not Element.value): a national model has tens of thousands of units.
+    own = element.spec.__dict__
+    code = own.get("statistics_code")
+    changes = own.get("changes")
+    if not changes:
+        return () if code is None else (str(code),)
+    values = [code, *(c.set["statistics_code"] for c in changes if "statistics_code" in c.set)]
     return {str(v) for v in values if v is not None}
 
 
 def _ever_coded(element: Element) -> bool:
-    return element.value("statistics_code") is not None or any(
-        "statistics_code" in c.set for c in element.spec.changes
+    own = element.spec.__dict__
+    return own.get("statistics_code") is not None or any(
+        "statistics_code" in c.set for c in own.get("changes") or ()
     )
 
 

@@ -711,9 +711,14 @@ def write_blob(cache: Cache, value: Any) -> str:
 
 def store_blob(cache: Cache, data: bytes) -> str:
     """Stores marshalled plain data under a key made from it; the key."""
-    key = content_key("summary", data)
+    key = blob_key(data)
     cache.put_bytes("summary", key, data)
     return key
+
+
+def blob_key(data: bytes) -> str:
+    """The key `store_blob` stores these marshalled bytes under."""
+    return content_key("summary", data)
 
 
 def _read_details(cache: Cache, files: dict[str, dict[str, Any]]) -> bool:

@@ -191,6 +191,7 @@ def _work(
     to fault in) than typing it again when the guess falls short."""
     rows: dict[str, dict[str, dict[str, Any]]] = {}  # per file, its node rows
     texts: set[str] = set()
+    unwritten: list[tuple[str, bytes]] = []  # summaries, stored once every file is sent
     for i in share:
         source, _ = sources.files[i]
         entry, tf = _looked(sources, config, cache, i)
@@ -200,16 +201,21 @@ def _work(
         # The summary is marshalled once: stored as it is, and sent as those bytes.
         summary = {k: entry.pop(k) for k in inc.DETAIL}
         detail = marshal.dumps(summary)
-        entry["detail"] = inc.store_blob(cache, detail)
+        entry["detail"] = key = inc.blob_key(detail)
+        unwritten.append((key, detail))
         specs, lives = _with_facts(tf, summary["defs"])
         facts = pickle.dumps(specs, protocol=pickle.HIGHEST_PROTOCOL)
         file_texts = sorted(selector_texts([tf]))
         conn.send_bytes(marshal.dumps((i, entry, detail, facts, lives, file_texts)))
         rows[source.rel] = inc.file_nodes(tf, summary["defs"], guess)
         texts.update(t for _, _, t, _ in summary["scopes"])
+    # While the parent gathers: the summaries stored (before the second round's answer, after
+    # which the parent saves the state that names them), and the selectors evaluated.
+    for key, detail in unwritten:
+        cache.put_bytes("summary", key, detail)
     nodes = {n: row for mine in rows.values() for n, row in mine.items()}
     index = SelectorIndex(PlainGraph(nodes, []))
-    memo = {text: _evaluate(index, text) for text in sorted(texts)}  # while the parent gathers
+    memo = {text: _evaluate(index, text) for text in sorted(texts)}
     keys, excepts = marshal.loads(conn.recv_bytes())  # noqa: S302 - from our own parent
     if not set(keys) <= set(guess):  # a field the guess missed: the rows are made again
         for i in share:
