@@ -293,11 +293,12 @@ def _checked(
     config: Config, sources: Sources, cache: Cache, workers: Sequence[_Worker]
 ) -> tuple[Result, State] | None:
     """The whole model checked from what the workers send; None when this path cannot."""
-    got = _first_round(workers, len(sources.files))
+    rels = [source.rel for source, _ in sources.files]
+    got = _first_round(workers, rels)
     if got is None:
         return None
-    entries, facts, texts = got
-    files = {source.rel: entries[i] for i, (source, _) in enumerate(sources.files)}
+    entries, facts, texts, parts = got
+    files = {rel: entries[i] for i, rel in enumerate(rels)}
     selectors = inc.selector_rows(files)
     keys = sorted(read_keys(texts))
     request = marshal.dumps((keys, {t: sorted(row[1]) for t, row in selectors.items()}))
@@ -307,7 +308,7 @@ def _checked(
         except OSError:
             return None  # the worker is gone (killed, out of memory)
     # While the workers evaluate the selectors: the references, cycles and facts.
-    rows, ids, invalid = _id_table(files)
+    rows, ids, invalid = _id_table(parts)
     positions = inc.Positions({s.rel: r for s, r in sources.files}, config)
     resolver = inc.TableResolver(rows, ids, invalid, positions)
     for rel, entry in files.items():
@@ -355,11 +356,13 @@ _Facts = tuple[dict[str, Any], dict[str, dict[str, Any]]]
 
 
 def _first_round(
-    workers: Sequence[_Worker], count: int
-) -> tuple[dict[int, dict[str, Any]], _Facts, set[str]] | None:
+    workers: Sequence[_Worker], rels: list[str]
+) -> tuple[dict[int, dict[str, Any]], _Facts, set[str], dict[str, _Part]] | None:
     """Every file's entry (by index), what the facts checks read (specs by id, lifecycles by
-    id) and every selector text."""
+    id), every selector text, and each file's part of the id table (by path: made as the file
+    comes back, while the workers are busy with the next ones)."""
     entries: dict[int, dict[str, Any]] = {}
+    parts: dict[str, _Part] = {}
     specs: dict[str, Any] = {}
     lives: dict[str, dict[str, Any]] = {}
     texts: set[str] = set()
@@ -376,13 +379,14 @@ def _first_round(
             if not _answerable(entry, identities):
                 return None
             entries[i] = entry
+            parts[rels[i]] = _table_part(rels[i], entry)
             specs.update(pickle.loads(file_specs))  # noqa: S301 - from our own child
             lives.update(file_lives)
             texts.update(file_texts)
             left[conn] -= 1
             if not left[conn]:
                 del left[conn]
-    return (entries, (specs, lives), texts) if len(entries) == count else None
+    return (entries, (specs, lives), texts, parts) if len(entries) == len(rels) else None
 
 
 def _answerable(entry: dict[str, Any], identities: set[str]) -> bool:
@@ -397,19 +401,34 @@ def _answerable(entry: dict[str, Any], identities: set[str]) -> bool:
     return not any("+" in text and walks(text) for _, _, text, _ in entry["scopes"])
 
 
+#: A file's elements (id → kind, file, path), their identities (identity → id) and its
+#: invalid ids' identities.
+_Part = tuple[dict[str, tuple[str, str, Any]], dict[str, str], list[str]]
+
+
+def _table_part(rel: str, entry: dict[str, Any]) -> _Part:
+    defs = entry["defs"]
+    return (
+        {element_id: (kind, rel, path) for element_id, _, kind, path in defs},
+        {ident: element_id for element_id, ident, _, _ in defs},
+        [ident for _, ident in entry["invalid"]],
+    )
+
+
 def _id_table(
-    files: dict[str, dict[str, Any]],
+    parts: dict[str, _Part],
 ) -> tuple[dict[str, tuple[str, str, Any]], dict[str, str], set[str]]:
     """The model's elements (id → kind, file, path), its identities and its invalid ids, in
-    the order the resolver collects them (`_answerable` saw no identity twice)."""
+    the order the resolver collects them (files in path order; `_answerable` saw no identity
+    twice, so the files' parts never overlap)."""
     rows: dict[str, tuple[str, str, Any]] = {}
     ids: dict[str, str] = {}
     invalid: set[str] = set()
-    for rel in sorted(files):
-        for element_id, ident, kind, path in files[rel]["defs"]:
-            ids[ident] = element_id
-            rows[element_id] = (kind, rel, path)
-        invalid.update(ident for _, ident in files[rel]["invalid"])
+    for rel in sorted(parts):
+        part_rows, part_ids, part_invalid = parts[rel]
+        rows.update(part_rows)
+        ids.update(part_ids)
+        invalid.update(part_invalid)
     return rows, ids, invalid
 
 
