@@ -313,3 +313,30 @@ print(ModelFile.__pydantic_complete__, Service.__pydantic_complete__)
         [sys.executable, "-c", script], capture_output=True, text=True, check=True, cwd=tmp_path
     )
     assert out.stdout.split() == ["False", "False"]
+
+
+@pytest.mark.parametrize(
+    ("written", "found"),
+    [
+        ('"Sở\\xadTTTT"', True),  # a soft hyphen by a hexadecimal escape
+        ('"Sở\\u200bTTTT"', True),
+        ('"Sở\\U0000202eTTTT"', True),
+        ("Sở\u200bTTTT", True),  # written as it is
+        ('"Sở \\"TTTT\\" \\\\ \\/"', False),  # escapes that write no invisible character
+        ("Sở Thông tin và Truyền thông", False),
+    ],
+)
+def test_an_invisible_character_in_a_name_is_found_however_it_is_written(
+    written: str, found: bool
+) -> None:
+    """The names are searched only when the file's text may hold such a character: as it is
+    (outside ASCII) or by a hexadecimal escape."""
+    from eaf.load.positions import PositionMap
+    from eaf.load.yaml import parse_bytes
+    from eaf.validate import validate_document
+
+    text = f"organizations:\n  - id: so-tttt\n    name: {written}\n"
+    text += "    level: department\n    type: sở\n"
+    parsed, _ = parse_bytes(text.encode(), "m.yaml")
+    result = validate_document(parsed.data, PositionMap("m.yaml", text))
+    assert [d.code for d in result.diagnostics] == (["EAF218"] if found else [])

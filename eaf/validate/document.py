@@ -190,6 +190,7 @@ def validate_document(data: Any, positions: PositionMap) -> ValidatedFile:
             ],
         )
     locate = make_locator(positions)
+    hidden = _may_hide(positions.text)
     model, errors = _validate_model(data)
     if model is None:
         diags = diagnostics_from_errors(errors, locate)
@@ -198,9 +199,25 @@ def validate_document(data: Any, positions: PositionMap) -> ValidatedFile:
             raw = data[section][index]
             diags += check_raw_changes(str(section), int(index), type(shell), raw, locate)
         return ValidatedFile(
-            partial, diags + _soft_checks(partial, locate, kept), invalid, kept, shells
+            partial, diags + _soft_checks(partial, locate, hidden, kept), invalid, kept, shells
         )
-    return ValidatedFile(model, _soft_checks(model, locate))
+    return ValidatedFile(model, _soft_checks(model, locate, hidden))
+
+
+_ASCII = bytes(range(0x80))
+
+
+def _may_hide(text: str) -> bool:
+    """Whether the file's values may hold a character INVISIBLE finds: written as it is (all
+    of them are outside ASCII, so only the text's other characters are searched, left by
+    bytes.translate: faster than gathering every name of a file) or by a hexadecimal escape
+    (\\x, \\u, \\U; no other YAML escape writes one)."""
+    if "\\x" in text or "\\u" in text or "\\U" in text:
+        return True
+    if text.isascii():
+        return False
+    rest = text.encode("utf-8", "surrogatepass").translate(None, _ASCII)
+    return INVISIBLE.search(rest.decode("utf-8", "surrogatepass")) is not None
 
 
 def _names(model: ModelFile) -> list[str]:
@@ -219,14 +236,17 @@ def _names(model: ModelFile) -> list[str]:
 
 
 def _soft_checks(
-    model: ModelFile, locate: Locator, kept: dict[str, tuple[int, ...]] | None = None
+    model: ModelFile,
+    locate: Locator,
+    hidden: bool,
+    kept: dict[str, tuple[int, ...]] | None = None,
 ) -> list[Diagnostic]:
     """Checks that do not make the file invalid: long texts, invisible characters in names, and
-    dated changes to fields."""
+    dated changes to fields. `hidden`: whether the file's text holds an invisible character."""
     out: list[Diagnostic] = []
-    # Names almost never hold an invisible character: one search over all of a file's names
-    # tells whether to look name by name.
-    suspicious = INVISIBLE.search("\n".join(_names(model))) is not None
+    # Names almost never hold an invisible character: when the text holds one, one search over
+    # all of a file's names tells whether to look name by name.
+    suspicious = hidden and INVISIBLE.search("\n".join(_names(model))) is not None
     for section in KIND_OF_SECTION:
         for position, element in enumerate(getattr(model, section)):
             index = kept[section][position] if kept and section in kept else position
