@@ -79,7 +79,7 @@ def _reporting(work: Callable[..., None]) -> Callable[..., None]:
 
 def run() -> None:
     shutil.rmtree(Path("build") / ".cache", ignore_errors=True)
-    for name in ("parse_bytes", "_with_facts", "selector_texts", "_evaluate"):
+    for name in ("parse_bytes", "_gathered", "_evaluate"):
         _cpu(spread, name)
     for name in ("type_files", "summarise", "file_nodes", "projection", "blob_key"):
         _cpu(incremental, name)

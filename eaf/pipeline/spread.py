@@ -47,12 +47,12 @@ from eaf.cache import Cache
 from eaf.config import Config
 from eaf.diagnostics import to_plain
 from eaf.frameworks import bind_frameworks
-from eaf.links import PlainGraph, read_keys, walks
+from eaf.links import PlainGraph, read_keys, spec_fields, walks
 from eaf.load.yaml import parse_bytes
 from eaf.model import Element, Model
 from eaf.pipeline import incremental as inc
 from eaf.pipeline.load import Sources
-from eaf.pipeline.summary import any_set, definitions, selector_texts, spec_at
+from eaf.pipeline.summary import any_set, definitions, scope_fields, spec_at
 from eaf.resolve import TypedFile
 from eaf.select import SelectorIndex, parse_selector
 from eaf.select.methods import field_read
@@ -192,6 +192,7 @@ def _work(
     rows: dict[str, dict[str, dict[str, Any]]] = {}  # per file, its node rows
     texts: set[str] = set()
     unwritten: list[tuple[str, bytes]] = []  # summaries, stored once every file is sent
+    wanted = frozenset(guess)
     for i in share:
         source, _ = sources.files[i]
         entry, tf = _looked(sources, config, cache, i)
@@ -203,11 +204,9 @@ def _work(
         detail = marshal.dumps(summary)
         entry["detail"] = key = inc.blob_key(detail)
         unwritten.append((key, detail))
-        specs, lives = _with_facts(tf, summary["defs"])
+        rows[source.rel], specs, lives, file_texts = _gathered(tf, summary["defs"], wanted)
         facts = pickle.dumps(specs, protocol=pickle.HIGHEST_PROTOCOL)
-        file_texts = sorted(selector_texts([tf]))
-        conn.send_bytes(marshal.dumps((i, entry, detail, facts, lives, file_texts)))
-        rows[source.rel] = inc.file_nodes(tf, summary["defs"], guess)
+        conn.send_bytes(marshal.dumps((i, entry, detail, facts, lives, sorted(file_texts))))
         texts.update(t for _, _, t, _ in summary["scopes"])
     # While the parent gathers: the summaries stored (before the second round's answer, after
     # which the parent saves the state that names them), and the selectors evaluated.
@@ -270,23 +269,31 @@ def _evaluate(index: SelectorIndex, text: str) -> frozenset[str]:
     return index.evaluate(selector)
 
 
-def _with_facts(
-    tf: TypedFile, defs: list[Any]
-) -> tuple[list[tuple[str, Any]], dict[str, dict[str, Any]]]:
-    """What the facts checks may read of the file's elements: (id, spec) of those with
-    successors, frameworks, a statistics code or dated changes, and of the frameworks; the
-    lifecycle dates of the others that have one (read only when one is named as a successor
-    or a framework)."""
+def _gathered(
+    tf: TypedFile, defs: list[Any], wanted: frozenset[str]
+) -> tuple[dict[str, dict[str, Any]], list[tuple[str, Any]], dict[str, dict[str, Any]], set[str]]:
+    """In one pass over the file's elements: their node rows with the fields `wanted`
+    (`incremental.file_nodes`); what the facts checks may read of them, (id, spec) of those
+    with successors, frameworks, a statistics code or dated changes, and of the frameworks,
+    and the lifecycle dates of the others that have one (read only when one is named as a
+    successor or a framework); and every scope's selector text (`selector_texts`)."""
+    rows: dict[str, dict[str, Any]] = {}
     specs: list[tuple[str, Any]] = []
     lives: dict[str, dict[str, Any]] = {}
+    texts: set[str] = set()
+    rel = tf.rel
     for element_id, _, kind, path in defs:
         spec = spec_at(tf, path)
         own = spec.__dict__
+        fields = spec_fields(spec, wanted)
+        rows[element_id] = {"kind": kind, "file": rel, "name": own["name"], "fields": fields}
         if kind == "framework" or any_set(own, _NAMING_FIELDS):
             specs.append((element_id, spec))
         elif own.get("lifecycle") is not None:
             lives[element_id] = dict(own["lifecycle"].__dict__)
-    return specs, lives
+        for field in scope_fields(type(spec)):
+            texts.update(scope.select for scope in own.get(field) or ())
+    return rows, specs, lives, texts
 
 
 def _checked(

@@ -154,6 +154,11 @@ def selector_texts(files: Iterable[TypedFile]) -> set[str]:
     return texts
 
 
+def scope_fields(cls: type[BaseModel]) -> tuple[str, ...]:
+    """The fields of a shape that hold scopes (a selector with exceptions, over time)."""
+    return _fields_of(cls)[0]
+
+
 @functools.cache
 def _fields_of(cls: type[BaseModel]) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """The scope fields and the fact fields a shape has (most kinds have few of either)."""
