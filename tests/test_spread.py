@@ -11,6 +11,7 @@ import os
 import random
 import shutil
 import signal
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -203,8 +204,8 @@ def _killed_before_the_second_round(monkeypatch: pytest.MonkeyPatch) -> None:
     """Killed (out of memory, say) after it sent its files: the parent's request to it fails."""
     first_round = spread._first_round
 
-    def then_killed(workers: list[Any], count: int) -> object:
-        got = first_round(workers, count)
+    def then_killed(workers: list[Any], *args: Any) -> object:
+        got = first_round(workers, *args)
         pid, workers[0].pid = workers[0].pid, None
         os.kill(pid, signal.SIGKILL)
         os.waitpid(pid, 0)
@@ -337,3 +338,34 @@ def test_random_edits_spread_then_patched(
             assert patched == _outcome(root), done
     # The path under test answered most runs, not only the run it falls back to.
     assert sum(answers) >= 8, answers
+
+
+def test_a_worker_on_a_slower_core_is_given_fewer_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The files go one at a time to whichever worker is free: the one that takes longer over
+    each (here the first to start, slowed down) looks at fewer, and the answer is the same."""
+    looked = spread._looked
+    claim = tmp_path / "slow"
+
+    def recorded(*args: Any) -> Any:
+        try:  # the first worker to look at a file claims the slow part
+            os.close(os.open(claim, os.O_CREAT | os.O_EXCL | os.O_WRONLY))
+            os.environ["EAF_TEST_SLOW"] = "1"  # in this worker alone (a forked copy)
+        except FileExistsError:
+            pass
+        slow = os.environ.get("EAF_TEST_SLOW") == "1"
+        if slow:
+            time.sleep(0.05)
+        with (tmp_path / ("slow.log" if slow else "fast.log")).open("a") as log:
+            log.write("x")
+        return looked(*args)
+
+    answers = _answers(monkeypatch)
+    monkeypatch.setattr(spread, "_looked", recorded)
+    spread_out, one_out = _both(ROOT, monkeypatch)
+    assert answers == [True] and spread_out == one_out
+    slow = len((tmp_path / "slow.log").read_text())
+    fast = len((tmp_path / "fast.log").read_text())
+    files = len(read_sources(load_config(ROOT), ROOT / "models").files)
+    assert slow + fast == files and slow < fast, (slow, fast)

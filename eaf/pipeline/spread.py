@@ -38,7 +38,7 @@ import pickle
 import re
 import signal
 import threading
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Sequence
 from multiprocessing.connection import Connection, wait
 from typing import TYPE_CHECKING, Any
@@ -93,8 +93,8 @@ def spread_cold(config: Config, sources: Sources, cache: Cache) -> tuple[Result,
     workers: list[_Worker] = []
     guess = guess_keys(sources)
     try:
-        for share in _shares(sources):
-            worker = _Worker.start(share, sources, config, cache, guess=guess, started=workers)
+        for _ in range(min(2, len(sources.files))):
+            worker = _Worker.start(sources, config, cache, guess=guess, started=workers)
             if worker is None:
                 return None
             workers.append(worker)
@@ -104,30 +104,20 @@ def spread_cold(config: Config, sources: Sources, cache: Cache) -> tuple[Result,
             worker.stop()
 
 
-def _shares(sources: Sources) -> list[list[int]]:
-    """The files' indices in two shares of about the same bytes (largest first, each to the
-    lighter share), each in the files' order."""
-    shares: list[list[int]] = [[], []]
-    sizes = [0, 0]
-    for i in sorted(range(len(sources.files)), key=lambda i: -len(sources.files[i][1])):
-        lighter = sizes.index(min(sizes))
-        shares[lighter].append(i)
-        sizes[lighter] += len(sources.files[i][1])
-    return [sorted(share) for share in shares if share]
+#: What this process sends a worker for "no more files" in the first round.
+_NO_MORE = -1
 
 
 class _Worker:
-    """A forked child working on a share of the files, talking over a socket pair."""
+    """A forked child working on the files it is given one by one, over a socket pair."""
 
-    def __init__(self, pid: int, conn: Connection, share: list[int]) -> None:
+    def __init__(self, pid: int, conn: Connection) -> None:
         self.pid: int | None = pid
         self.conn = conn
-        self.share = share
 
     @classmethod
     def start(
         cls,
-        share: list[int],
         sources: Sources,
         config: Config,
         cache: Cache,
@@ -155,11 +145,15 @@ class _Worker:
                 other.conn.close()
             code = 1
             with contextlib.suppress(BaseException):
-                _work(there, share, sources, config, cache, guess=guess)
+                _work(there, sources, config, cache, guess=guess)
                 code = 0
             os._exit(code)
         there.close()
-        return cls(pid, here, share)
+        return cls(pid, here)
+
+    def give(self, index: int) -> None:
+        """The next file for the worker to look at (`_NO_MORE`: none)."""
+        self.conn.send_bytes(marshal.dumps(index))
 
     def stop(self) -> None:
         """Ends the child (killed when it has not finished) and reaps it."""
@@ -176,24 +170,25 @@ class _Worker:
 
 def _work(
     conn: Connection,
-    share: list[int],
     sources: Sources,
     config: Config,
     cache: Cache,
     *,
     guess: list[str],
 ) -> None:
-    """The worker: each file looked at on its own, sent back at once, and its elements' node
-    rows made with the fields `guess`ed to be those the selectors read; then, given the fields
-    they do read and every selector text with its exceptions, each file's projection and what
-    each selector selects among the share's elements. A file's typed elements are let go once
-    its rows are made: holding half the model until the second round cost more (fresh memory
-    to fault in) than typing it again when the guess falls short."""
+    """The worker: each file it is given looked at on its own, sent back at once, and its
+    elements' node rows made with the fields `guess`ed to be those the selectors read; then,
+    given the fields they do read and every selector text with its exceptions, each of its
+    files' projection and what each selector selects among its elements. A file's typed
+    elements are let go once its rows are made: holding half the model until the second round
+    cost more (fresh memory to fault in) than typing it again when the guess falls short."""
     rows: dict[str, dict[str, dict[str, Any]]] = {}  # per file, its node rows
     texts: set[str] = set()
     unwritten: list[tuple[str, bytes]] = []  # summaries, stored once every file is sent
     wanted = frozenset(guess)
-    for i in share:
+    given: list[int] = []  # the files this worker was given
+    while (i := marshal.loads(conn.recv_bytes())) != _NO_MORE:  # noqa: S302 - our parent's
+        given.append(i)
         source, _ = sources.files[i]
         entry, tf = _looked(sources, config, cache, i)
         if tf is None:
@@ -215,9 +210,12 @@ def _work(
     nodes = {n: row for mine in rows.values() for n, row in mine.items()}
     index = SelectorIndex(PlainGraph(nodes, []))
     memo = {text: _evaluate(index, text) for text in sorted(texts)}
-    keys, excepts = marshal.loads(conn.recv_bytes())  # noqa: S302 - from our own parent
+    request: Any = _NO_MORE  # the answer to the file sent last may still be "no more"
+    while request == _NO_MORE:
+        request = marshal.loads(conn.recv_bytes())  # noqa: S302 - from our own parent
+    keys, excepts = request
     if not set(keys) <= set(guess):  # a field the guess missed: the rows are made again
-        for i in share:
+        for i in given:
             _, tf = _looked(sources, config, cache, i)
             assert tf is not None  # it loaded the first time
             rows[tf.rel] = inc.file_nodes(tf, definitions(tf), keys)
@@ -301,7 +299,7 @@ def _checked(
 ) -> tuple[Result, State] | None:
     """The whole model checked from what the workers send; None when this path cannot."""
     rels = [source.rel for source, _ in sources.files]
-    got = _first_round(workers, rels)
+    got = _first_round(workers, rels, [len(raw) for _, raw in sources.files])
     if got is None:
         return None
     entries, facts, texts, parts = got
@@ -363,37 +361,46 @@ _Facts = tuple[dict[str, Any], dict[str, dict[str, Any]]]
 
 
 def _first_round(
-    workers: Sequence[_Worker], rels: list[str]
+    workers: Sequence[_Worker], rels: list[str], sizes: list[int]
 ) -> tuple[dict[int, dict[str, Any]], _Facts, set[str], dict[str, _Part]] | None:
     """Every file's entry (by index), what the facts checks read (specs by id, lifecycles by
     id), every selector text, and each file's part of the id table (by path: made as the file
-    comes back, while the workers are busy with the next ones)."""
+    comes back, while the workers are busy with the next ones).
+
+    The files are given out one at a time, largest first, to whichever worker sent one back
+    (each has one more waiting, so that it never waits for this process): a worker on a core
+    that is slower or shared with another program does less, and both finish together."""
     entries: dict[int, dict[str, Any]] = {}
     parts: dict[str, _Part] = {}
     specs: dict[str, Any] = {}
     lives: dict[str, dict[str, Any]] = {}
     texts: set[str] = set()
     identities: set[str] = set()  # of valid and invalid elements alike: a clash ends the round
-    left = {w.conn: len(w.share) for w in workers}
-    while left:
-        for conn in wait(list(left)):
-            assert isinstance(conn, Connection)
-            got = _receive(conn)
-            if got is None or got[1] is None:
-                return None  # a file that fails to load: the one-process run reads it
-            i, entry, detail, file_specs, file_lives, file_texts = got
-            entry.update(marshal.loads(detail))  # noqa: S302 - plain data from our own child
-            if not _answerable(entry, identities):
-                return None
-            entries[i] = entry
-            parts[rels[i]] = _table_part(rels[i], entry)
-            specs.update(pickle.loads(file_specs))  # noqa: S301 - from our own child
-            lives.update(file_lives)
-            texts.update(file_texts)
-            left[conn] -= 1
-            if not left[conn]:
-                del left[conn]
-    return (entries, (specs, lives), texts, parts) if len(entries) == len(rels) else None
+    queue = deque(sorted(range(len(rels)), key=lambda i: -sizes[i]))
+    of_conn = {w.conn: w for w in workers}
+    try:
+        for _ in range(2):
+            for worker in workers:
+                worker.give(queue.popleft() if queue else _NO_MORE)
+        while len(entries) < len(rels):
+            for conn in wait(list(of_conn)):
+                assert isinstance(conn, Connection)
+                got = _receive(conn)
+                if got is None or got[1] is None:
+                    return None  # a file that fails to load: the one-process run reads it
+                of_conn[conn].give(queue.popleft() if queue else _NO_MORE)
+                i, entry, detail, file_specs, file_lives, file_texts = got
+                entry.update(marshal.loads(detail))  # noqa: S302 - plain data from our child
+                if not _answerable(entry, identities):
+                    return None
+                entries[i] = entry
+                parts[rels[i]] = _table_part(rels[i], entry)
+                specs.update(pickle.loads(file_specs))  # noqa: S301 - from our own child
+                lives.update(file_lives)
+                texts.update(file_texts)
+    except OSError:
+        return None  # a worker is gone (killed, out of memory): its pipe is closed
+    return entries, (specs, lives), texts, parts
 
 
 def _answerable(entry: dict[str, Any], identities: set[str]) -> bool:
