@@ -1,9 +1,9 @@
 """A cold `eaf validate` of a big model spread over two worker processes: each worker parses,
-types and summarises its share of the files on its own (`incremental.look`: a file's own
-findings, definitions, references, links and scopes) and sends back plain data; this process
-checks the whole model from those summaries, with the code an incremental run uses (the
-resolver's reference check over the id table, the acyclic relations replayed from the links)
-and leaves the same state a cold run leaves.
+types and summarises the files it is given, one at a time to whichever is free, each on its own
+(`incremental.look`: a file's own findings, definitions, references, links and scopes) and
+sends back plain data; this process checks the whole model from those summaries, with the code
+an incremental run uses (the resolver's reference check over the id table, the acyclic
+relations replayed from the links) and leaves the same state a cold run leaves.
 
 Why: in the one-process cold run the typed model is built here, then walked twice (by the
 resolver, and by the summaries for the next run), and the parses cross a pipe; here each
