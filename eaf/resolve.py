@@ -162,25 +162,25 @@ class Resolver:
             for path, text, marker in walk_list(element.spec, element.path):
                 if isinstance(marker, RefTo):
                     target = self.check_ref(element, path, text, marker)
-                    self.listed_twice(element, path, text, seen_lists)
+                    self.listed_twice(element.file, path, text, seen_lists)
                     if target is not None and marker.acyclic:
                         acyclic[str(path[2])][element.id] = (target.id, path)
                 else:
-                    self.check_selector(element, path, text, fields)
+                    self.check_selector(element.file, path, text, fields)
             self.self_link(element)
         self.all_cycles(acyclic, dated)
 
     def listed_twice(
-        self, element: Element, path: Path_, text: str, seen_lists: dict[Path_, set[str]]
+        self, rel: str, path: Path_, text: str, seen_lists: dict[Path_, set[str]]
     ) -> None:
-        """An id listed twice in one list of the element (`seen_lists`: the ids each of its
-        lists has shown so far)."""
+        """An id listed twice in one list of an element of the file `rel` (`seen_lists`: the
+        ids each of its lists has shown so far)."""
         if path[-1] != "except" and isinstance(path[-1], int):
             bucket = seen_lists.get(path[:-1])
             if bucket is None:
                 bucket = seen_lists[path[:-1]] = set()
             if text in bucket:
-                location, pointer = self.where(element.file, path)
+                location, pointer = self.where(rel, path)
                 self.diags.append(
                     codes.DUPLICATE_ITEM(
                         f"'{text}' is listed twice in '{path[-2]}'",
@@ -245,7 +245,7 @@ class Resolver:
             shell = cls.model_construct(None, **typed)
             for path, text, marker in walk_model(shell, prefix):
                 if not isinstance(marker, RefTo):
-                    self.check_selector(element, path, text, fields)
+                    self.check_selector(element.file, path, text, fields)
                     continue
                 target = self.check_ref(element, path, text, marker)
                 if target is not None and marker.acyclic:
@@ -268,7 +268,7 @@ class Resolver:
                     if isinstance(marker, RefTo):
                         self.check_ref(element, value_path, text, marker)
                     else:
-                        self.check_selector(element, value_path, text, fields)
+                        self.check_selector(element.file, value_path, text, fields)
 
     def check_ref(self, element: Element, path: Path_, text: str, marker: RefTo) -> Element | None:
         target = self.elements.get(text)
@@ -321,9 +321,8 @@ class Resolver:
             return None
         return target
 
-    def check_selector(
-        self, element: Element, path: Path_, text: str, fields: frozenset[str]
-    ) -> None:
+    def check_selector(self, rel: str, path: Path_, text: str, fields: frozenset[str]) -> None:
+        """A selector's problems, at its place in the file `rel`."""
         # Many elements repeat a selector ("every commune"): its problems are found once.
         problems = self.selector_problems.get(text)
         if problems is None:
@@ -337,8 +336,8 @@ class Resolver:
                 ]
             self.selector_problems[text] = problems
         for problem in problems:
-            location, pointer = self.where(element.file, path)
-            location = self.shift(element.file, location, problem.offset)
+            location, pointer = self.where(rel, path)
+            location = self.shift(rel, location, problem.offset)
             code = codes.SELECTOR_SYNTAX if problem.kind == "syntax" else codes.SELECTOR_METHOD
             self.diags.append(
                 code(

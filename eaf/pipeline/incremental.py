@@ -248,7 +248,7 @@ def look(
     entry["defs"] = definitions(tf)
     entry["invalid"] = [(i, identity(i)) for i, _ in tf.invalid_ids]
     local = Resolver([tf])  # for the findings the file alone decides, made in the same walk
-    entry.update(summarise(tf, lambda _id, _path: True, defs=entry["defs"], local=local))
+    entry.update(summarise(tf, None, defs=entry["defs"], local=local))
     entry["local"] += [to_plain(d) for d in local.diags if d.code in _LOCAL]
     return entry, tf
 

@@ -51,13 +51,14 @@ def definitions(typed: TypedFile) -> list[Def]:
 
 def summarise(
     typed: TypedFile,
-    winner: Callable[[str, Path_], bool],
+    winner: Callable[[str, Path_], bool] | None,
     *,
     defs: list[Def] | None = None,
     local: Resolver | None = None,
 ) -> dict[str, Any]:
     """The file's summary; `winner(id, path)` tells whether that element is the one the model
-    keeps (the first of a duplicated id is; the others are neither walked nor scoped). `defs`:
+    keeps (the first of a duplicated id is; the others are neither walked nor scoped; None:
+    every element is). `defs`:
     the file's `definitions`, when already made. With `local` (a resolver of this file alone),
     the same walk leaves in it the findings the file alone decides, as its `references` and
     `invalid_references` would: selectors' problems, ids listed twice, self-links."""
@@ -68,8 +69,9 @@ def summarise(
     facts: list[Any] = []
     successors: set[str] = set()
     sections: dict[str, Any] = {}
+    rel = typed.rel
     for element_id, _, kind, path in definitions(typed) if defs is None else defs:
-        if not winner(element_id, path):
+        if winner is not None and not winner(element_id, path):
             continue
         section = str(path[0])
         items = sections.get(section)
@@ -77,7 +79,6 @@ def summarise(
             items = sections[section] = getattr(typed.spec, section)
         spec = items[_position(typed, path) if typed.kept else path[1]]
         cls: type[BaseModel] = type(spec)
-        element = Element(element_id, kind, cast(Any, spec), typed.rel, path)
         for c, change in enumerate(spec.changes):
             values = typed_values(cls, change.set)
             if not values:
@@ -94,19 +95,19 @@ def summarise(
                         relation = str(at[len(prefix)])
                         links.append((relation, change.date, element_id, text, marker.kinds, at))
                 elif local is not None:
-                    local.check_selector(element, at, text, fields)
+                    local.check_selector(rel, at, text, fields)
         seen_lists: dict[Path_, set[str]] = {}
         for at, text, marker in walk_list(spec, path):
             if isinstance(marker, RefTo):
                 refs.append((element_id, at, text, marker.kinds, marker.acyclic))
                 if marker.acyclic:
                     links.append((str(at[2]), None, element_id, text, marker.kinds, at))
-                if local is not None:
-                    local.listed_twice(element, at, text, seen_lists)
+                if local is not None and type(at[-1]) is int:  # an item of a list
+                    local.listed_twice(rel, at, text, seen_lists)
             elif local is not None:
-                local.check_selector(element, at, text, fields)
-        if local is not None:
-            local.self_link(element)
+                local.check_selector(rel, at, text, fields)
+        if local is not None and kind == "interconnection":
+            local.self_link(Element(element_id, kind, cast(Any, spec), rel, path))
         own = spec.__dict__
         scope_fields, fact_fields = _fields_of(cls)
         for field in scope_fields:
@@ -126,12 +127,11 @@ def summarise(
     # References of elements that failed validation are checked too (`invalid_references`).
     for path, shell in typed.shells:
         owner = str(shell.__dict__.get("id") or "")
-        holder = Element(owner, KIND_OF_SECTION[str(path[0])], shell, typed.rel, path)
         for at, text, marker in walk_model(shell, path):
             if isinstance(marker, RefTo):
                 refs.append((owner, at, text, marker.kinds, marker.acyclic))
             elif local is not None:
-                local.check_selector(holder, at, text, fields)
+                local.check_selector(typed.rel, at, text, fields)
     return {
         "refs": refs,
         "links": links,
