@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import json
 import marshal
 from collections import defaultdict
 from collections.abc import Iterator, Mapping, Sequence
@@ -207,7 +208,11 @@ def projection(nodes: Mapping[str, dict[str, Any]], keys: Sequence[str]) -> str:
         (node, data["kind"], [data["fields"].get(k) for k in keys])
         for node, data in sorted(nodes.items())
     ]
-    return hashlib.blake2b(repr(rows).encode(), digest_size=16).hexdigest()
+    try:  # as JSON, written in C (enumerations are text to it; their repr is Python code)
+        text = json.dumps(rows, ensure_ascii=False, separators=(",", ":"), default=repr)
+    except (TypeError, ValueError):  # a mapping with keys JSON cannot hold
+        text = repr(rows)
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
 def file_nodes(tf: TypedFile, defs: list[Any], keys: Sequence[str]) -> dict[str, dict[str, Any]]:
@@ -581,10 +586,10 @@ def check_refs(resolver: TableResolver, rel: str, refs: list[Any]) -> list[Plain
     """The findings about a file's references (its summary's `refs`), by the resolver's check."""
     resolver.diags = []
     rows = cast(_Elements, resolver.elements).rows
-    for owner_id, path, text, kinds, once in refs:
-        found = rows.get(text)
-        if found is not None and (not kinds or found[0] in kinds):
-            continue  # what check_ref finds right, without making the elements it compares
+    get = rows.get
+    # What check_ref finds right is passed over without making the elements it compares.
+    wrong = [r for r in refs if (found := get(r[2])) is None or (r[3] and found[0] not in r[3])]
+    for owner_id, path, text, kinds, once in wrong:
         holder = Element(owner_id, "", cast(Any, None), rel, ())
         resolver.check_ref(holder, tuple(path), text, RefTo(tuple(kinds), once))
     return [to_plain(d) for d in resolver.diags]
