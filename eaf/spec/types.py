@@ -334,6 +334,10 @@ class Source(Strict):
 START_PHASES = ("plan", "phase_in", "active")
 
 
+#: The lifecycle's phases, in the order they follow each other.
+_PHASES = ("plan", "phase_in", "active", "phase_out", "end_of_life")
+
+
 class Lifecycle(Strict):
     """Dates on which the element enters each phase; its phase at a date is the latest started."""
 
@@ -350,15 +354,21 @@ class Lifecycle(Strict):
 
     @model_validator(mode="after")
     def _ordered(self) -> Lifecycle:
-        dates = [d for d in self.phases() if d[1] is not None]
-        for (a, da), (b, db) in itertools.pairwise(dates):
-            assert da is not None and db is not None
-            if db < da:
+        # Each dated phase against the one dated before it (a loop over the values: this runs
+        # for every lifecycle of the model).
+        values = self.__dict__
+        a = da = None
+        for b in _PHASES:
+            db = values[b]
+            if db is None:
+                continue
+            if da is not None and db < da:
                 raise PydanticCustomError(
                     "bad_period",
                     "lifecycle phase '{b}' ({db}) is dated before '{a}' ({da})",
                     {"a": a, "b": b, "da": da, "db": db},
                 )
+            a, da = b, db
         return self
 
     def start(self) -> str | None:
