@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Collection
 from dataclasses import dataclass
+from typing import Any
 
 from eaf import codes
 from eaf.diagnostics import Diagnostic, Location
@@ -90,8 +91,14 @@ def _sharing(units: list[Element]) -> list[Element]:
 
 
 def _codes_ever(element: Element) -> Collection[str]:
+    return codes_ever(element.spec)
+
+
+def codes_ever(spec: Any) -> Collection[str]:
+    """The statistics codes an element's spec gives it at some time: its own and those its
+    dated changes set."""
     # Read from the values (not Element.value): a national model has tens of thousands of units.
-    own = element.spec.__dict__
+    own = spec.__dict__
     code = own.get("statistics_code")
     changes = own.get("changes")
     if not changes:

@@ -132,6 +132,13 @@ organizations:
   - {id: xa-h, name: Xã H, level: commune, type: xã, parent: tinh, statistics_code: "25001"}
   - {id: xa-i, name: Xã I, level: commune, type: xã, parent: tinh, statistics_code: "25001",
      lifecycle: {active: "2020-01-01"}}
+  - {id: xa-j, name: Xã J, level: commune, type: xã, parent: tinh, statistics_code: "25002",
+     lifecycle: {end_of_life: "2025-07-01"}, successors: [xa-k]}
+  - {id: xa-k, name: Xã K, level: commune, type: xã, parent: tinh, statistics_code: "25002",
+     lifecycle: {active: "2025-07-01"}}
+  - {id: xa-l, name: Xã L, level: commune, type: xã, parent: tinh, statistics_code: "25003",
+     changes: [{date: "2026-01-01", set: {statistics_code: "25004"}}]}
+  - {id: xa-m, name: Xã M, level: commune, type: xã, parent: tinh, statistics_code: "25004"}
 channels:
   - {id: mc, name: Một cửa, type: counter}
 """,
@@ -159,8 +166,10 @@ def test_the_facts_checks_over_the_elements_they_read(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Successors of another kind, with no end, not there in time (one with only a lifecycle,
-    one with nothing the checks read), a succession cycle, a statistics code held twice and a
-    rule outside its framework: each found by the workers' path, as by the one-process run."""
+    one with nothing the checks read), a succession cycle, statistics codes held twice (as
+    written, and from the day a dated change sets one; a code passed on to a successor is
+    not) and a rule outside its framework: each found by the workers' path, as by the
+    one-process run."""
     _project(tmp_path, FACTS)
     answers = _answers(monkeypatch)
     spread_out, one_out = _both(tmp_path, monkeypatch)
@@ -168,6 +177,8 @@ def test_the_facts_checks_over_the_elements_they_read(
     assert spread_out == one_out
     found = {d[0] for d in spread_out[0]}  # type: ignore[index]
     assert found >= {"EAF305", "EAF309", "EAF310", "EAF311", "EAF312", "EAF315"}
+    clashes = [d[2] for d in spread_out[0] if d[0] == "EAF312"]  # type: ignore[index]
+    assert len(clashes) == 2 and not any("xa-k" in m for m in clashes), clashes
 
 
 def test_a_selector_that_walks_the_graph_goes_to_the_one_process_run(

@@ -57,7 +57,7 @@ from eaf.resolve import TypedFile
 from eaf.select import SelectorIndex, parse_selector
 from eaf.select.methods import field_read
 from eaf.spec.types import Lifecycle
-from eaf.statistics_codes import check_statistics_codes
+from eaf.statistics_codes import check_statistics_codes, codes_ever
 from eaf.succession import check_successors
 
 if TYPE_CHECKING:
@@ -69,20 +69,22 @@ if TYPE_CHECKING:
 #: win (0.26-0.35 s against 0.38-0.44 s) and at 3.7 MB by a third.
 SPREAD_FROM = 1024 * 1024
 
-#: Besides the lifecycle, the fields the whole-model checks of frameworks, successors and
-#: statistics codes read.
-_NAMING_FIELDS = ("successors", "frameworks", "statistics_code", "changes")
+#: Besides the lifecycle and the statistics code, the fields the whole-model checks of
+#: frameworks, successors and statistics codes read: an element with one of them set is sent
+#: whole (its spec).
+_NAMING_FIELDS = ("successors", "frameworks", "changes")
 
 
 class _NoFacts:
     """The spec of an element with none of those fields set, as those checks read it: its
-    lifecycle, if it has one, and nothing else."""
+    lifecycle and its statistics code, if it has them, and nothing else."""
 
     successors = ()
     changes = ()
 
-    def __init__(self, lifecycle: Lifecycle | None = None) -> None:
+    def __init__(self, lifecycle: Lifecycle | None = None, statistics_code: Any = None) -> None:
         self.lifecycle = lifecycle
+        self.statistics_code = statistics_code
 
 
 def spread_cold(config: Config, sources: Sources, cache: Cache) -> tuple[Result, State] | None:
@@ -199,9 +201,10 @@ def _work(
         detail = marshal.dumps(summary)
         entry["detail"] = key = inc.blob_key(detail)
         unwritten.append((key, detail))
-        rows[source.rel], specs, lives, file_texts = _gathered(tf, summary["defs"], wanted)
+        rows[source.rel], specs, lives, codes, file_texts = _gathered(tf, summary["defs"], wanted)
         facts = pickle.dumps(specs, protocol=pickle.HIGHEST_PROTOCOL)
-        conn.send_bytes(marshal.dumps((i, entry, detail, facts, lives, sorted(file_texts))))
+        read = sorted(read_keys(file_texts))  # the selectors are parsed here already
+        conn.send_bytes(marshal.dumps((i, entry, detail, facts, lives, codes, read)))
         texts.update(t for _, _, t, _ in summary["scopes"])
     # While the parent gathers: the summaries stored (before the second round's answer, after
     # which the parent saves the state that names them), and the selectors evaluated.
@@ -269,15 +272,23 @@ def _evaluate(index: SelectorIndex, text: str) -> frozenset[str]:
 
 def _gathered(
     tf: TypedFile, defs: list[Any], wanted: frozenset[str]
-) -> tuple[dict[str, dict[str, Any]], list[tuple[str, Any]], dict[str, dict[str, Any]], set[str]]:
+) -> tuple[
+    dict[str, dict[str, Any]],
+    list[tuple[str, Any]],
+    dict[str, dict[str, Any]],
+    dict[str, Any],
+    set[str],
+]:
     """In one pass over the file's elements: their node rows with the fields `wanted`
-    (`incremental.file_nodes`); what the facts checks may read of them, (id, spec) of those
-    with successors, frameworks, a statistics code or dated changes, and of the frameworks,
-    and the lifecycle dates of the others that have one (read only when one is named as a
-    successor or a framework); and every scope's selector text (`selector_texts`)."""
+    (`incremental.file_nodes`); what the facts checks may read of them: (id, spec) of those
+    with successors, frameworks or dated changes, and of the frameworks, and of the others
+    the lifecycle dates (read only when one is named as a successor or a framework) and the
+    statistics code (read only when another unit holds it too); and every scope's selector
+    text (`selector_texts`)."""
     rows: dict[str, dict[str, Any]] = {}
     specs: list[tuple[str, Any]] = []
     lives: dict[str, dict[str, Any]] = {}
+    codes: dict[str, Any] = {}
     texts: set[str] = set()
     rel = tf.rel
     for element_id, _, kind, path in defs:
@@ -287,11 +298,14 @@ def _gathered(
         rows[element_id] = {"kind": kind, "file": rel, "name": own["name"], "fields": fields}
         if kind == "framework" or any_set(own, _NAMING_FIELDS):
             specs.append((element_id, spec))
-        elif own.get("lifecycle") is not None:
-            lives[element_id] = dict(own["lifecycle"].__dict__)
+        else:
+            if own.get("lifecycle") is not None:
+                lives[element_id] = dict(own["lifecycle"].__dict__)
+            if own.get("statistics_code") is not None:
+                codes[element_id] = own["statistics_code"]
         for field in scope_fields(type(spec)):
             texts.update(scope.select for scope in own.get(field) or ())
-    return rows, specs, lives, texts
+    return rows, specs, lives, codes, texts
 
 
 def _checked(
@@ -302,10 +316,10 @@ def _checked(
     got = _first_round(workers, rels, [len(raw) for _, raw in sources.files])
     if got is None:
         return None
-    entries, facts, texts, parts = got
+    entries, facts, read, parts = got
     files = {rel: entries[i] for i, rel in enumerate(rels)}
     selectors = inc.selector_rows(files)
-    keys = sorted(read_keys(texts))
+    keys = sorted(read)
     request = marshal.dumps((keys, {t: sorted(row[1]) for t, row in selectors.items()}))
     for worker in workers:
         try:
@@ -320,7 +334,9 @@ def _checked(
         entry["refdiags"] = inc.check_refs(resolver, rel, entry["refs"])
         entry["count"] = len(entry["defs"])
     cycles = inc.replay_cycles(resolver, files, rows)
-    placed = inc.place(_facts_checked(rows, *facts, positions), files)
+    defining = tuple(rel for rel in sorted(files) if files[rel]["defs"])
+    checked = _facts_checked(rows, *facts, defining=defining, positions=positions)
+    placed = inc.place(checked, files)
     placed["cycles"] += cycles
     for worker in workers:
         answer = _receive(worker.conn)
@@ -357,15 +373,16 @@ def _receive(conn: Connection) -> Any:
         return None  # the worker died or sent what it should not have
 
 
-_Facts = tuple[dict[str, Any], dict[str, dict[str, Any]]]
+_Facts = tuple[dict[str, Any], dict[str, dict[str, Any]], dict[str, Any]]
 
 
 def _first_round(
     workers: Sequence[_Worker], rels: list[str], sizes: list[int]
 ) -> tuple[dict[int, dict[str, Any]], _Facts, set[str], dict[str, _Part]] | None:
-    """Every file's entry (by index), what the facts checks read (specs by id, lifecycles by
-    id), every selector text, and each file's part of the id table (by path: made as the file
-    comes back, while the workers are busy with the next ones).
+    """Every file's entry (by index), what the facts checks read (specs, lifecycles and
+    statistics codes by id), the fields the selectors read, and each file's part of the id
+    table (by path: made as the file comes back, while the workers are busy with the next
+    ones).
 
     The files are given out one at a time, largest first, to whichever worker sent one back
     (each has one more waiting, so that it never waits for this process): a worker on a core
@@ -374,7 +391,8 @@ def _first_round(
     parts: dict[str, _Part] = {}
     specs: dict[str, Any] = {}
     lives: dict[str, dict[str, Any]] = {}
-    texts: set[str] = set()
+    codes: dict[str, Any] = {}
+    read: set[str] = set()
     identities: set[str] = set()  # of valid and invalid elements alike: a clash ends the round
     queue = deque(sorted(range(len(rels)), key=lambda i: -sizes[i]))
     of_conn = {w.conn: w for w in workers}
@@ -389,7 +407,7 @@ def _first_round(
                 if got is None or got[1] is None:
                     return None  # a file that fails to load: the one-process run reads it
                 of_conn[conn].give(queue.popleft() if queue else _NO_MORE)
-                i, entry, detail, file_specs, file_lives, file_texts = got
+                i, entry, detail, file_specs, file_lives, file_codes, file_read = got
                 entry.update(marshal.loads(detail))  # noqa: S302 - plain data from our child
                 if not _answerable(entry, identities):
                     return None
@@ -397,10 +415,11 @@ def _first_round(
                 parts[rels[i]] = _table_part(rels[i], entry)
                 specs.update(pickle.loads(file_specs))  # noqa: S301 - from our own child
                 lives.update(file_lives)
-                texts.update(file_texts)
+                codes.update(file_codes)
+                read.update(file_read)
     except OSError:
         return None  # a worker is gone (killed, out of memory): its pipe is closed
-    return entries, (specs, lives), texts, parts
+    return entries, (specs, lives, codes), read, parts
 
 
 def _answerable(entry: dict[str, Any], identities: set[str]) -> bool:
@@ -450,21 +469,33 @@ def _facts_checked(
     rows: dict[str, tuple[str, str, Any]],
     specs: dict[str, Any],
     lives: dict[str, dict[str, Any]],
+    codes: dict[str, Any],
+    *,
+    defining: tuple[str, ...],
     positions: Any,
 ) -> list[Any]:
     """The findings of the frameworks, successors and statistics-code checks, over the
-    elements they act on (those with specs here) and those they look up (named as a successor
-    or a framework): the others they would only pass over."""
+    elements they act on (those with specs here, and the units whose statistics code another
+    unit holds at some time: the only ones that can clash) and those they look up (named as a
+    successor or a framework): the others they would only pass over. `defining`: the files
+    that define elements, in path order."""
     named = {s.id for spec in specs.values() for s in spec.successors}
     named.update(n for spec in specs.values() for n in spec.__dict__.get("frameworks") or ())
+    held = Counter(str(code) for code in codes.values())
+    for whole in specs.values():
+        held.update(codes_ever(whole))
+    shared = {code for code, count in held.items() if count > 1}
+    coded = {i for i, code in codes.items() if str(code) in shared}
     elements: dict[str, Element] = {}
-    for element_id in sorted(specs.keys() | (named & rows.keys())):  # the model's id order
+    # In the model's id order.
+    for element_id in sorted(specs.keys() | {n for n in named if n in rows} | coded):
         kind, rel, path = rows[element_id]
         spec: Any = specs.get(element_id)
         if spec is None:
             life = lives.get(element_id)
-            spec = _NoFacts(None if life is None else Lifecycle.model_construct(**life))
+            lifecycle = None if life is None else Lifecycle.model_construct(**life)
+            spec = _NoFacts(lifecycle, codes.get(element_id))
         elements[element_id] = Element(element_id, kind, spec, rel, path)
-    model = Model(elements, tuple(sorted({rel for _, rel, _ in rows.values()})), positions)
+    model = Model(elements, defining, positions)
     model, bound = bind_frameworks(model)
     return [*bound, *check_successors(model), *check_statistics_codes(model)]
