@@ -257,7 +257,7 @@ def _type_file(
         # (EAF330), not unknown ids, until it is fixed.
         return tuple(diags), None, ids_in_text(text) if text is not None else ids_in_bytes(raw)
     positions = PositionMap(source.rel, text, config.limits)
-    validated = validate_document(parsed.data, positions)
+    validated = validate_document(parsed.data, positions, raw)
     # One problem, one diagnostic: what the loader already reported at a place (a tag, a
     # non-finite number) is not reported again by the schema at the same place.
     # A place is its start: the loader may span a tag where the schema spans its value.

@@ -52,7 +52,7 @@ from eaf.load.yaml import parse_bytes
 from eaf.model import Element, Model
 from eaf.pipeline import incremental as inc
 from eaf.pipeline.load import Sources
-from eaf.pipeline.summary import any_set, definitions, scope_fields, spec_at
+from eaf.pipeline.summary import definitions, in_order, scope_fields
 from eaf.resolve import TypedFile
 from eaf.select import SelectorIndex, parse_selector
 from eaf.select.methods import field_read
@@ -68,11 +68,6 @@ if TYPE_CHECKING:
 #: faster (0.16-0.24 s against 0.21-0.27 s), at 0.75 MB they are even, at 1.2 MB the workers
 #: win (0.26-0.35 s against 0.38-0.44 s) and at 3.7 MB by a third.
 SPREAD_FROM = 1024 * 1024
-
-#: Besides the lifecycle and the statistics code, the fields the whole-model checks of
-#: frameworks, successors and statistics codes read: an element with one of them set is sent
-#: whole (its spec).
-_NAMING_FIELDS = ("successors", "frameworks", "changes")
 
 
 class _NoFacts:
@@ -279,9 +274,10 @@ def _gathered(
     dict[str, Any],
     set[str],
 ]:
-    """In one pass over the file's elements: their node rows with the fields `wanted`
-    (`incremental.file_nodes`); what the facts checks may read of them: (id, spec) of those
-    with successors, frameworks or dated changes, and of the frameworks, and of the others
+    """In one pass over the file's elements (`defs`, in their order): their node rows with the
+    fields `wanted` (`incremental.file_nodes`); what the facts checks may read of them: (id,
+    spec) of those with successors, frameworks or dated changes (every element has the first
+    and the last fields), and of the frameworks, and of the others
     the lifecycle dates (read only when one is named as a successor or a framework) and the
     statistics code (read only when another unit holds it too); and every scope's selector
     text (`selector_texts`)."""
@@ -291,12 +287,11 @@ def _gathered(
     codes: dict[str, Any] = {}
     texts: set[str] = set()
     rel = tf.rel
-    for element_id, _, kind, path in defs:
-        spec = spec_at(tf, path)
+    for (element_id, _, kind, _), spec in zip(defs, in_order(tf), strict=True):
         own = spec.__dict__
         fields = spec_fields(spec, wanted)
         rows[element_id] = {"kind": kind, "file": rel, "name": own["name"], "fields": fields}
-        if kind == "framework" or any_set(own, _NAMING_FIELDS):
+        if kind == "framework" or own["successors"] or own["changes"] or own.get("frameworks"):
             specs.append((element_id, spec))
         else:
             if own.get("lifecycle") is not None:

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import functools
 import hashlib
-from collections.abc import Callable, Iterable
+import json
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any, cast
 
 from pydantic import BaseModel
@@ -36,6 +37,26 @@ ScopeRow = tuple[str, Path_, str, tuple[str, ...]]
 #: The fields the lifecycle, succession, framework and statistics-code checks read.
 _FACT_FIELDS = frozenset({"lifecycle", "successors", "frameworks", "statistics_code", "changes"})
 _FACT_ORDER = sorted(_FACT_FIELDS)
+
+
+def _facts_text(values: list[Any]) -> str:
+    """The values as text, not a dump: a digest only has to change when they do. JSON, written
+    in C, with a shape as its values by field name (pydantic's own repr of a lifecycle costs
+    ten times; enumerations are text); repr where JSON cannot hold a value."""
+    try:
+        return json.dumps(values, ensure_ascii=False, separators=(",", ":"), default=_plain)
+    except (TypeError, ValueError):
+        return repr([v.__dict__ if isinstance(v, BaseModel) else v for v in values])
+
+
+def _plain(value: Any) -> Any:
+    return value.__dict__ if isinstance(value, BaseModel) else repr(value)
+
+
+def in_order(typed: TypedFile) -> Iterator[Any]:
+    """The file's valid elements' specs, in the order of its `definitions`."""
+    for section in KIND_OF_SECTION:
+        yield from getattr(typed.spec, section)
 
 
 def definitions(typed: TypedFile) -> list[Def]:
@@ -118,11 +139,7 @@ def summarise(
                         (element_id, (*path, field, i), scope.select, tuple(scope.except_))
                     )
         if kind == "framework" or any_set(own, fact_fields):
-            # The values' repr, not a dump: a digest only has to change when they do. A shape's
-            # values by their field names (pydantic's own repr of a lifecycle costs ten times).
-            held = [own.get(f) for f in _FACT_ORDER]
-            text = repr([v.__dict__ if isinstance(v, BaseModel) else v for v in held])
-            facts.append((element_id, kind, path, text))
+            facts.append((element_id, kind, path, _facts_text([own.get(f) for f in _FACT_ORDER])))
             successors.update(s.id for s in spec.successors)
     # References of elements that failed validation are checked too (`invalid_references`).
     for path, shell in typed.shells:

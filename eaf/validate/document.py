@@ -169,8 +169,9 @@ class ValidatedFile:
     """Invalid elements' text fields, unvalidated, for checking their references."""
 
 
-def validate_document(data: Any, positions: PositionMap) -> ValidatedFile:
-    """Validate one file's data into a typed file and located diagnostics."""
+def validate_document(data: Any, positions: PositionMap, raw: bytes | None = None) -> ValidatedFile:
+    """Validate one file's data into a typed file and located diagnostics. `raw`: the file's
+    bytes, when at hand (its text is not encoded again to look for invisible characters)."""
     rel = positions.rel
     if data is None:
         return ValidatedFile(
@@ -190,14 +191,14 @@ def validate_document(data: Any, positions: PositionMap) -> ValidatedFile:
             ],
         )
     locate = make_locator(positions)
-    hidden = _may_hide(positions.text)
+    hidden = _may_hide(positions.text, raw)
     model, errors = _validate_model(data)
     if model is None:
         diags = diagnostics_from_errors(errors, locate)
         partial, invalid, kept, shells = _partial(data)
         for (section, index), shell in shells:
-            raw = data[section][index]
-            diags += check_raw_changes(str(section), int(index), type(shell), raw, locate)
+            item = data[section][index]
+            diags += check_raw_changes(str(section), int(index), type(shell), item, locate)
         return ValidatedFile(
             partial, diags + _soft_checks(partial, locate, hidden, kept), invalid, kept, shells
         )
@@ -207,7 +208,7 @@ def validate_document(data: Any, positions: PositionMap) -> ValidatedFile:
 _ASCII = bytes(range(0x80))
 
 
-def _may_hide(text: str) -> bool:
+def _may_hide(text: str, raw: bytes | None) -> bool:
     """Whether the file's values may hold a character INVISIBLE finds: written as it is (all
     of them are outside ASCII, so only the text's other characters are searched, left by
     bytes.translate: faster than gathering every name of a file) or by a hexadecimal escape
@@ -216,8 +217,9 @@ def _may_hide(text: str) -> bool:
         return True
     if text.isascii():
         return False
-    rest = text.encode("utf-8", "surrogatepass").translate(None, _ASCII)
-    return INVISIBLE.search(rest.decode("utf-8", "surrogatepass")) is not None
+    encoded = raw if raw is not None else text.encode("utf-8", "surrogatepass")
+    rest = encoded.translate(None, _ASCII)
+    return INVISIBLE.search(rest.decode("utf-8", "replace")) is not None
 
 
 def _names(model: ModelFile) -> list[str]:
