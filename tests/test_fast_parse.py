@@ -186,6 +186,7 @@ _PIECES_OF_LINES = ["- ", "-", "a: ", "b:", "c: ", "a:", "v", "x y", "[a, b]", "
 _PIECES_OF_LINES += [" # c", '"q"', "{a: 1, b: [2, {c: d}]}", "'s'", '"a": 1', "1", "-1", "1.5"]
 _PIECES_OF_LINES += ["true", "null", "~", "yes", "010", "", "? ", ": ", "-  - x", "k: - x"]
 _PIECES_OF_LINES += ['"\\"x"', "[a,]", "[a b]", "{a}", "a: b: c"]
+_PIECES_OF_LINES += ["|", "|-", ">", ">-", "|+", ">2", "| # c", ">-#", "x  ", "a b c"]
 _PIECE = st.sampled_from(_PIECES_OF_LINES)
 _LINE = st.tuples(st.integers(0, 6), st.lists(_PIECE, min_size=1, max_size=3))
 
@@ -197,6 +198,41 @@ def test_lines_of_yaml_pieces_read_the_same(lines: list[tuple[int, list[str]]]) 
     indentation (a sequence at its key's column, `- key:` items, where a block ends)."""
     text = "".join(" " * indent + "".join(pieces) + "\n" for indent, pieces in lines)
     same_on_both_paths(text.encode())
+
+
+_HEADERS = st.sampled_from(["|", "|-", ">", ">-", "|+", ">+", "|2", ">1-", "| # c", ">-  "])
+_BLOCK_LINES = st.sampled_from(["a", "b c", "x  ", "", "# h", "- i", "k: v", "  ", "ợ ư", "'q'"])
+_AFTER_BLOCK = st.sampled_from(["", "b: 1\n", "  c: 2\n", "- x\n", "# end\n", "\n\nd: 3\n"])
+_BLOCK_FORMS = st.sampled_from(["a: {}\n", "s:\n  - {}\n", "s:\n- {}\n", "m:\n  k: {}\n"])
+
+
+@settings(max_examples=600, deadline=None)
+@given(
+    form=_BLOCK_FORMS,
+    header=_HEADERS,
+    lines=st.lists(st.tuples(st.integers(0, 6), _BLOCK_LINES), max_size=6),
+    after=_AFTER_BLOCK,
+)
+def test_block_scalars_read_the_same(
+    form: str, header: str, lines: list[tuple[int, str]], after: str
+) -> None:
+    """Literal and folded text (descriptions are written so): its lines at every indentation,
+    empty lines, comments, trailing spaces, what follows it."""
+    text = form.format(header) + "".join(" " * i + line + "\n" for i, line in lines) + after
+    same_on_both_paths(text.encode())
+
+
+def test_the_compiled_reader_reads_the_shipped_model_itself() -> None:
+    """Every file of the shipped model, its descriptions in folded block scalars, is read by
+    the compiled reader, as the composer reads it."""
+    paths = _files(REPO / "models")
+    for path in paths:
+        raw = path.read_bytes()
+        ended = raw if raw.endswith(b"\n") else raw + b"\n"  # as eaf.load.fast hands it over
+        data = fast._compiled.compose(ended, fast._depth(DEFAULT))
+        assert data is not None, path
+        slow, _ = parse_bytes(raw, path.name, fast=False)
+        assert typed(data) == typed(slow.data) and not slow.diagnostics
 
 
 @settings(max_examples=800, deadline=None)

@@ -1,15 +1,17 @@
 /* The compiled fast path for a clean model file (eaf.load.fast): the values the composer
- * (eaf.load.yaml) builds, read straight from the bytes, for the plain subset of YAML that model
+ * (eaf.load.compose) builds, read straight from the bytes, for the plain subset of YAML that model
  * files are written in; for anything else it gives up (returns None) and the file goes on to
  * the slower paths, which decide. Giving up is never wrong, only slower.
  *
  * What it reads: block mappings and sequences (also a sequence at its key's column and
  * `- key: value` items), one-line double-quoted text with the escapes \" \\ \/ \n \t, one-line
- * single-quoted text, one-line plain text, [ ] and { } on one line, and comments. Plain scalars are typed as eaf.load.scalars types them: null, true,
- * false, whole numbers up to 18 digits and decimal numbers; any scalar that eaf reports or
+ * single-quoted text, one-line plain text, [ ] and { } on one line, literal and folded block
+ * scalars whose lines are indented alike, and comments. Plain scalars are typed as
+ * eaf.load.scalars types them: null, true, false, whole numbers up to 18 digits and decimal
+ * numbers; any scalar that eaf reports or
  * reads in some other way (`010`, `yes`, `0x1F`, `.inf`, `~` as a key...) makes it give up, as
- * does a duplicate key, a key that is not plain text, anything that may span lines, every
- * anchor, alias, tag, block scalar and directive, and nesting near the depth limit.
+ * does a duplicate key, a key that is not plain text, anything else that may span lines, every
+ * anchor, alias, tag and directive, and nesting near the depth limit.
  *
  * What the caller has already checked (eaf.load.fast): the bytes are UTF-8 and NFC, hold no
  * control character but the line break (so no tab, no CR), are within the size limits, and end
@@ -554,6 +556,112 @@ static PyObject *inline_value(Reader *r)
     return value;
 }
 
+/* Appends n bytes to a growing buffer; 0 when out of memory. */
+typedef struct {
+    char *data;
+    Py_ssize_t size, used;
+} Buffer;
+
+static int append(Buffer *b, const char *bytes, Py_ssize_t n)
+{
+    if (b->used + n > b->size) {
+        Py_ssize_t size = (b->used + n) * 2;
+        char *grown = PyMem_Realloc(b->data, (size_t)size);
+        if (grown == NULL)
+            return 0;
+        b->data = grown;
+        b->size = size;
+    }
+    memcpy(b->data + b->used, bytes, (size_t)n);
+    b->used += n;
+    return 1;
+}
+
+/* A block scalar (`|`, `|-`, `>` or `>-`, the header at pos) whose lines are indented more
+ * than `parent` and all alike: its text, as YAML 1.2 folds or keeps it; pos then at the next
+ * line with content. It gives up on the rest: keeping (+) or explicit indentation, an empty
+ * first line, spaces beyond the indentation on a line (more-indented lines fold otherwise),
+ * nothing at all. */
+static PyObject *block_scalar(Reader *r, Py_ssize_t parent)
+{
+    const char *s = r->s;
+    int folded = s[r->pos] == '>';
+    Py_ssize_t at = r->pos + 1;
+    int strip = s[at] == '-';
+    if (strip)
+        at++;
+    Py_ssize_t after = at;
+    while (s[at] == ' ')
+        at++;
+    if (s[at] == '#' && at > after)
+        at = (const char *)memchr(s + at, '\n', (size_t)(r->n - at)) - s;
+    if (s[at] != '\n' || at + 1 >= r->n)
+        return GIVE_UP;
+    at++; /* the first line */
+    Py_ssize_t indent = 0;
+    while (s[at + indent] == ' ')
+        indent++;
+    if (s[at + indent] == '\n' || indent <= parent)
+        return GIVE_UP;
+    Buffer b = {NULL, 0, 0};
+    Py_ssize_t empty = 0; /* empty lines since the last line of text */
+    int first = 1;
+    while (at < r->n) {
+        Py_ssize_t sp = 0;
+        while (s[at + sp] == ' ')
+            sp++;
+        const char *end = memchr(s + at + sp, '\n', (size_t)(r->n - at - sp));
+        Py_ssize_t next = end - s + 1;
+        if (s[at + sp] == '\n') { /* an empty line (spaces only) */
+            if (sp > indent)
+                goto give_up;
+            empty++;
+            at = next;
+            continue;
+        }
+        if (sp < indent) {
+            if (sp > parent)
+                goto give_up; /* neither in the scalar nor where its parent goes on */
+            break;
+        }
+        if (sp > indent)
+            goto give_up;
+        /* A line of text: what separates it from the one before. */
+        if (!first) {
+            if (folded && empty == 0) {
+                if (!append(&b, " ", 1))
+                    goto no_memory;
+            }
+            else {
+                Py_ssize_t breaks = folded ? empty : empty + 1;
+                for (Py_ssize_t k = 0; k < breaks; k++)
+                    if (!append(&b, "\n", 1))
+                        goto no_memory;
+            }
+        }
+        if (!append(&b, s + at + indent, next - 1 - at - indent))
+            goto no_memory;
+        first = 0;
+        empty = 0;
+        at = next;
+    }
+    if (!strip && !append(&b, "\n", 1))
+        goto no_memory; /* clip: one line break, the trailing empty lines dropped */
+    PyObject *value = text(b.data == NULL ? "" : b.data, b.used);
+    PyMem_Free(b.data);
+    if (value == NULL)
+        return NULL;
+    r->pos = at < r->n ? at : r->n;
+    next_content(r);
+    return value;
+give_up:
+    PyMem_Free(b.data);
+    return GIVE_UP;
+no_memory:
+    PyMem_Free(b.data);
+    return PyErr_NoMemory();
+}
+
 static PyObject *block_node(Reader *r);
 static PyObject *block_sequence(Reader *r);
 static PyObject *block_mapping(Reader *r, Py_ssize_t column);
@@ -592,6 +700,8 @@ static PyObject *after_indicator(Reader *r, Py_ssize_t column, int item)
     if (c != '\n' && c != '#') {
         if (item && is_marker(r, r->pos))
             return GIVE_UP; /* '- - x' */
+        if (c == '|' || c == '>')
+            return block_scalar(r, column);
         if (item && key_ahead(r)) /* '- key: value': a mapping at this column */
             return block_mapping(r, r->pos - r->line);
         return inline_value(r);
