@@ -751,38 +751,49 @@ def test_the_fuzzer_catches_a_fast_path_that_reads_otherwise(
     """benchmarks/fuzz.py compares both paths on every input (tests/fuzzing.check_loader)."""
     raw = b"a: 1\n"
     assert check_loader(raw) == []
-    monkeypatch.setattr(fast, "parse_fast", lambda raw, limits: ({"a": 1.0}, "a: 1\n"))
+    monkeypatch.setattr(fast, "parse_fast", lambda raw, limits, gates=True: ({"a": 1.0}, "a: 1\n"))
     assert check_loader(raw) == [
         "the fast path (eaf.load.fast) read it otherwise than the composer"
     ]
 
 
-def _offered(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """The size of each file offered to the fast path while the test runs."""
-    offered: list[int] = []
+def _offered(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
+    """For each file offered to the fast path while the test runs, whether rapidyaml's gates
+    were offered it too."""
+    offered: list[bool] = []
     real = fast.parse_fast
 
-    def recording(raw: bytes, limits: Limits) -> Any:
-        offered.append(len(raw))
-        return real(raw, limits)
+    def recording(raw: bytes, limits: Limits, *, gates: bool = True) -> Any:
+        offered.append(gates)
+        return real(raw, limits, gates=gates)
 
     monkeypatch.setattr(fast, "parse_fast", recording)
     return offered
 
 
+_MULTI_LINE = b"systems:\n  - id: a\n    name: text that goes\n      on to another line\n"
+
+
 @pytest.mark.parametrize("fast_from", [0, 1 << 60])
-def test_the_fast_path_is_offered_only_when_there_is_enough_to_parse(
-    monkeypatch: pytest.MonkeyPatch, fast_from: int
+def test_the_gates_are_offered_only_when_there_is_enough_to_parse(
+    monkeypatch: pytest.MonkeyPatch, fast_from: int, tmp_path: Path
 ) -> None:
     """Compiling the gates costs about what the composer takes for half a megabyte: a run
-    with less to parse (a one-file edit) leaves them uncompiled; the results are the same."""
+    with less to parse (a one-file edit) leaves them uncompiled, though it is offered the
+    compiled reader; the results are the same."""
+    root = tmp_path / "p"
+    shutil.copytree(REPO / "models", root / "models")
+    (root / "models" / "multi-line.yaml").write_bytes(_MULTI_LINE)  # the compiled reader's miss
     offered = _offered(monkeypatch)
     monkeypatch.setattr(load_module, "FAST_FROM", fast_from)
-    config = load_config(REPO)
+    fast.gates.cache_clear()
+    config = load_config(root)
     sources = read_sources(config, config.models)
     parses = [outcome(p) for p in parse_all(sources, config, cache_for(config, False))]
     typed, _ = load_module.type_files(sources, config, cache_for(config, False))
-    assert bool(offered) == (fast_from == 0)
+    assert len(offered) == 2 * len(sources.files)  # parsed, then typed
+    assert set(offered) == {fast_from == 0}
+    assert (fast.gates.cache_info().currsize == 1) == (fast_from == 0)
     assert len(typed) == len(sources.files)
     monkeypatch.setattr(load_module, "FAST_FROM", 1 << 60 if fast_from == 0 else 0)
     again = [outcome(p) for p in parse_all(sources, config, cache_for(config, False))]
@@ -793,7 +804,7 @@ def test_a_run_after_an_edit_leaves_the_gates_uncompiled(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     """What counts is what is left to parse, not the model's size: with the other files' parses
-    in the cache, a one-file edit is read by the composer (eaf build, query, render, site)."""
+    in the cache, a one-file edit is read without the gates (eaf build, query, render, site)."""
     from eaf.cache import Cache
 
     offered = _offered(monkeypatch)
@@ -805,10 +816,10 @@ def test_a_run_after_an_edit_leaves_the_gates_uncompiled(
     )  # the model is above, each file below
     cache = Cache(tmp_path / "cache")
     load_module.type_files(sources, config, cache)
-    assert offered  # a cold run: the model is offered the fast path
+    assert offered and all(offered)  # a cold run: the model is offered the gates
     offered.clear()
     (source, raw), *rest = sources.files
     edited = load_module.Sources([(source, raw + b"# edited\n"), *rest], [])
     typed, _ = load_module.type_files(edited, config, cache)
-    assert offered == []
+    assert offered == [False]
     assert len(typed) == len(sources.files)

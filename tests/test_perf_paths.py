@@ -109,8 +109,6 @@ def test_a_model_read_by_the_fast_path_alone_does_not_import_pyyaml(generated: P
     generated model, every file of which the compiled reader takes, never imports them."""
     code = (
         "import sys; from eaf.cli.main import main\n"
-        "from eaf.pipeline import load\n"
-        "load.FAST_FROM = 0\n"  # the fast path offered for this small model too
         "try:\n    main(['validate', '--no-cache'])\nexcept SystemExit as e:\n"
         "    assert e.code == 0, e.code\n"
         "print('yaml' in sys.modules, 'eaf.load.compose' in sys.modules)"

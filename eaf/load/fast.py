@@ -364,11 +364,14 @@ def _found(gate: re.Pattern[bytes], raw: bytes, byte: int) -> bool:
     return at >= 0 and gate.search(raw, at) is not None
 
 
-def parse_fast(raw: bytes, limits: Limits) -> tuple[Any, str] | None:
+def parse_fast(raw: bytes, limits: Limits, *, gates: bool = True) -> tuple[Any, str] | None:
     """The file's data and text, exactly as the composer gives them for a file it finds no
     problem in; None when the fast path cannot be sure (the composer reads the file). The
     compiled reader (eaf/load/_compose.c) reads the plain YAML model files are written in and
-    gives up on anything else; what it gives up on, the gates and rapidyaml may still take."""
+    gives up on anything else; what it gives up on, the gates and rapidyaml may still take
+    (unless `gates` is off: compiling them costs more than composing a small file)."""
+    if _compiled is None and not gates:
+        return None
     readable = _readable(raw, limits)
     if readable is None:
         return None
@@ -379,7 +382,7 @@ def parse_fast(raw: bytes, limits: Limits) -> tuple[Any, str] | None:
         data = _compiled.compose(raw, _depth(limits))
         if data is not None:
             return data, text
-    if _ryml is None or not _clean(raw, rest, column):
+    if not gates or _ryml is None or not _clean(raw, rest, column):
         return None
     emitted = _emit(raw)
     if emitted is None or _REWRITTEN.search(emitted):

@@ -49,16 +49,23 @@ def parse_text(
 
 
 def parse_bytes(
-    raw: bytes, rel: str, *, limits: Limits = Limits(), track: bool = False, fast: bool = True
+    raw: bytes,
+    rel: str,
+    *,
+    limits: Limits = Limits(),
+    track: bool = False,
+    fast: bool = True,
+    gates: bool = True,
 ) -> tuple[ParsedYaml, str | None]:
     """Decode and compose; returns the parse and the decoded text (None when undecodable).
 
     Without positions (`track`), a file the fast path (eaf.load.fast) can read exactly as the
-    composer is read by it; `fast=False` forces the composer (the reference, for tests)."""
+    composer is read by it (by rapidyaml behind its gates too, with `gates`); `fast=False`
+    forces the composer (the reference, for tests)."""
     if fast and not track:
         from eaf.load.fast import parse_fast
 
-        quick = parse_fast(raw, limits)
+        quick = parse_fast(raw, limits, gates=gates)
         if quick is not None:
             return ParsedYaml(quick[0], [], text=quick[1]), quick[1]
     if len(raw) > limits.max_file_bytes:

@@ -98,26 +98,28 @@ def _from_cache(hit: Any) -> ParsedYaml:
     return ParsedYaml(data, [from_plain(p) for p in plain], None, broken)
 
 
-#: From this many bytes to parse in a run, files are offered to the fast path (eaf.load.fast).
-#: Below, the composer reads them: compiling the fast path's patterns costs about 0.05 s, what
-#: the composer takes for 0.5 MB, and a run after a one-file edit parses one file.
+#: From this many bytes to parse in a run, what the compiled reader gives up on is offered to
+#: rapidyaml behind its gates (eaf.load.fast); below, the composer reads it: compiling the
+#: gates' patterns costs about 0.05 s, what the composer takes for 0.5 MB, and a run after a
+#: one-file edit parses one file. The compiled reader, which costs nothing to set up, is
+#: offered every file.
 FAST_FROM = 2 * 1024 * 1024
 
 
 def _parse(
-    source: SourceFile, raw: bytes, config: Config, cache: Cache, key: str, *, fast: bool
+    source: SourceFile, raw: bytes, config: Config, cache: Cache, key: str, *, gates: bool
 ) -> ParsedYaml:
     """The file's parse, from the cache under ``key`` (Sources.file_key) when it is there."""
     hit = cache.get("parse", key)
-    return (
-        _from_cache(hit) if hit is not None else _fresh(source, raw, config, cache, key, fast=fast)
-    )
+    if hit is not None:
+        return _from_cache(hit)
+    return _fresh(source, raw, config, cache, key, gates=gates)
 
 
 def _fresh(
-    source: SourceFile, raw: bytes, config: Config, cache: Cache, key: str, *, fast: bool
+    source: SourceFile, raw: bytes, config: Config, cache: Cache, key: str, *, gates: bool
 ) -> ParsedYaml:
-    parsed, _ = parse_bytes(raw, source.rel, limits=config.limits, fast=fast)
+    parsed, _ = parse_bytes(raw, source.rel, limits=config.limits, gates=gates)
     cache.put("parse", key, _plain(parsed))
     return parsed
 
@@ -165,12 +167,12 @@ def parse_all(sources: Sources, config: Config, cache: Cache) -> Generator[Parse
     todo = [i for i, hit in enumerate(hits) if hit is None]
     size = sum(len(sources.files[i][1]) for i in todo)
     if size < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
-        fast = size >= FAST_FROM
+        gates = size >= FAST_FROM
         for (source, raw), key, hit in zip(sources.files, keys, hits, strict=True):
             if hit is not None:
                 yield _from_cache(hit)
             else:
-                yield _fresh(source, raw, config, cache, key, fast=fast)
+                yield _fresh(source, raw, config, cache, key, gates=gates)
         return
     files = [(source.rel, raw, key) for (source, raw), key in zip(sources.files, keys, strict=True)]
     pool = multiprocessing.get_context("fork").Pool(2, _set_work, (files, config.limits, cache))
@@ -202,7 +204,7 @@ def type_files(
     only when its bytes changed since it last did."""
     diags = list(sources.diagnostics)
     typed: list[TypedFile] = []
-    fast = parsed is None and _to_parse(sources, config, cache) >= FAST_FROM
+    gates = parsed is None and _to_parse(sources, config, cache) >= FAST_FROM
     for source, raw in sources.files:
         parsed_file = None if parsed is None else next(parsed)  # in step, even when kept
         key = sources.file_key(config, source.rel, raw)
@@ -210,7 +212,9 @@ def type_files(
         if kept is not None and kept[0] == key:
             outcome: _Typed = kept[1]
         else:
-            outcome = _type_file(source, raw, config, cache, key=key, parsed=parsed_file, fast=fast)
+            outcome = _type_file(
+                source, raw, config, cache, key=key, parsed=parsed_file, gates=gates
+            )
             cache.remember("typed", source.rel, (key, outcome))
         found, typed_file, failed_ids = outcome
         diags.extend(found)
@@ -243,13 +247,13 @@ def _type_file(
     *,
     key: str,
     parsed: ParsedYaml | None,
-    fast: bool,
+    gates: bool,
 ) -> _Typed:
     from eaf.resolve import TypedFile
     from eaf.validate import validate_document
 
     if parsed is None:
-        parsed = _parse(source, raw, config, cache, key, fast=fast)
+        parsed = _parse(source, raw, config, cache, key, gates=gates)
     diags = list(parsed.diagnostics)
     text = parsed.text if parsed.text is not None else decode(raw, source.rel)[0]
     if parsed.broken or text is None:
