@@ -316,11 +316,8 @@ def _checked(
     selectors = inc.selector_rows(files)
     keys = sorted(read)
     request = marshal.dumps((keys, {t: sorted(row[1]) for t, row in selectors.items()}))
-    for worker in workers:
-        try:
-            worker.conn.send_bytes(request)
-        except OSError:
-            return None  # the worker is gone (killed, out of memory)
+    sending = _Request(workers, request)
+    sending.start()
     # While the workers evaluate the selectors: the references, cycles and facts.
     rows, ids, invalid = _id_table(parts)
     positions = inc.Positions({s.rel: r for s, r in sources.files}, config)
@@ -333,6 +330,9 @@ def _checked(
     checked = _facts_checked(rows, *facts, defining=defining, positions=positions)
     placed = inc.place(checked, files)
     placed["cycles"] += cycles
+    sending.join()
+    if sending.failed:
+        return None  # a worker is gone (killed, out of memory)
     for worker in workers:
         answer = _receive(worker.conn)
         if answer is None:
@@ -359,6 +359,26 @@ def _checked(
         "keys": keys,
     }
     return inc.result_of(sources, state, len(rows)), state
+
+
+class _Request(threading.Thread):
+    """The second round's request, sent to each worker from a thread of its own: a worker reads
+    it once it has evaluated its selectors, and a request too big for the pipe's buffer (235 KB
+    for the national model) held this process back meanwhile (0.14 s)."""
+
+    def __init__(self, workers: Sequence[_Worker], request: bytes) -> None:
+        super().__init__(daemon=True)
+        self.workers = workers
+        self.request = request
+        self.failed = False
+
+    def run(self) -> None:
+        for worker in self.workers:
+            try:
+                worker.conn.send_bytes(self.request)
+            except OSError:  # the worker is gone (killed, out of memory)
+                self.failed = True
+                return
 
 
 def _receive(conn: Connection) -> Any:
