@@ -3,6 +3,7 @@ the expected kind, acyclic relations checked, selectors parsed. Every problem is
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
@@ -59,6 +60,21 @@ def _takes(field: str, marker: RefTo) -> str:
     return f"'{field}' takes the id of {' or '.join(article(k) for k in marker.kinds)}."
 
 
+@functools.lru_cache(maxsize=8192)
+def selector_problems(text: str, fields: frozenset[str]) -> tuple[SelectorProblem, ...]:
+    """What is wrong with a selector text, given the fields selectors may read. Many elements,
+    in many files, repeat a selector ("every commune"): its problems are found once."""
+    selector, problems = parse_selector(text)
+    if selector is None:
+        return tuple(problems)
+    return (
+        *problems,
+        *validate_methods(selector, fields),
+        *unknown_kinds(selector),
+        *unknown_values(selector),
+    )
+
+
 class Resolver:
     """Collects the elements of typed files, checks their references, selectors and acyclic
     relations, and keeps what it found in `diags`. Public for `eaf.pipeline.incremental`,
@@ -80,7 +96,6 @@ class Resolver:
         self.elements: dict[str, Element] = {}
         self.by_identity: dict[str, Element] = {}
         self.invalid = {identity(i) for f in files for i, _ in f.invalid_ids}
-        self.selector_problems: dict[str, list[SelectorProblem]] = {}
 
     def where(self, rel: str, path: Path_, *, at_key: bool = False) -> tuple[Location, str]:
         location, matched = self.positions[rel].locate(path, at_key=at_key)
@@ -323,19 +338,7 @@ class Resolver:
 
     def check_selector(self, rel: str, path: Path_, text: str, fields: frozenset[str]) -> None:
         """A selector's problems, at its place in the file `rel`."""
-        # Many elements repeat a selector ("every commune"): its problems are found once.
-        problems = self.selector_problems.get(text)
-        if problems is None:
-            selector, problems = parse_selector(text)
-            if selector is not None:
-                problems = [
-                    *problems,
-                    *validate_methods(selector, fields),
-                    *unknown_kinds(selector),
-                    *unknown_values(selector),
-                ]
-            self.selector_problems[text] = problems
-        for problem in problems:
+        for problem in selector_problems(text, fields):
             location, pointer = self.where(rel, path)
             location = self.shift(rel, location, problem.offset)
             code = codes.SELECTOR_SYNTAX if problem.kind == "syntax" else codes.SELECTOR_METHOD
