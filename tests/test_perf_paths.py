@@ -91,29 +91,27 @@ def test_smallest_first_is_the_same_intersection() -> None:
         assert index.evaluate(selector) == expected, text
 
 
-def test_validate_does_not_import_networkx() -> None:
+def _after_validate(root: Path, shown: str) -> str:
+    """What `shown` (a Python expression) prints after `eaf validate --no-cache` of the project
+    at `root`, in a fresh interpreter."""
     code = (
         "import sys; from eaf.cli.main import main\n"
         "try:\n    main(['validate', '--no-cache'])\nexcept SystemExit as e:\n"
         "    assert e.code == 0, e.code\n"
-        "print('networkx' in sys.modules)"
+        f"print({shown})"
     )
     done = subprocess.run(
-        [sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=True
+        [sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=True
     )
-    assert done.stdout.strip().splitlines()[-1] == "False"
+    return done.stdout.strip().splitlines()[-1]
+
+
+def test_validate_does_not_import_networkx() -> None:
+    assert _after_validate(REPO, "'networkx' in sys.modules") == "False"
 
 
 def test_a_model_read_by_the_fast_path_alone_does_not_import_pyyaml(generated: Path) -> None:
     """PyYAML and eaf's composer are loaded only when a file needs them: a cold run of the
     generated model, every file of which the compiled reader takes, never imports them."""
-    code = (
-        "import sys; from eaf.cli.main import main\n"
-        "try:\n    main(['validate', '--no-cache'])\nexcept SystemExit as e:\n"
-        "    assert e.code == 0, e.code\n"
-        "print('yaml' in sys.modules, 'eaf.load.compose' in sys.modules)"
-    )
-    done = subprocess.run(
-        [sys.executable, "-c", code], cwd=generated, capture_output=True, text=True, check=True
-    )
-    assert done.stdout.strip().splitlines()[-1] == "False False"
+    shown = "'yaml' in sys.modules, 'eaf.load.compose' in sys.modules"
+    assert _after_validate(generated, shown) == "False False"

@@ -457,6 +457,20 @@ static PyObject *flow_node(Reader *r)
     return flow_plain(r);
 }
 
+/* After an entry of [ ] or { }: 0 at the closing bracket, 1 after a ',' (pos then at the next
+ * entry), -1 at anything else (give up). */
+static int after_entry(Reader *r, char closing)
+{
+    spaces(r);
+    if (r->s[r->pos] == closing)
+        return 0;
+    if (r->s[r->pos] != ',')
+        return -1;
+    r->pos++;
+    spaces(r);
+    return 1;
+}
+
 /* { key: value, ... } on one line; pos after the '}'. */
 static PyObject *flow_mapping(Reader *r)
 {
@@ -480,13 +494,11 @@ static PyObject *flow_mapping(Reader *r)
             }
             if (!put(mapping, k, value))
                 goto fail;
-            spaces(r);
-            if (r->s[r->pos] == '}')
-                break;
-            if (r->s[r->pos] != ',')
+            int more = after_entry(r, '}');
+            if (more < 0)
                 goto fail;
-            r->pos++;
-            spaces(r);
+            if (!more)
+                break;
         }
     }
     r->pos++;
@@ -516,13 +528,11 @@ static PyObject *flow_sequence(Reader *r)
             Py_DECREF(item);
             if (added < 0)
                 goto fail;
-            spaces(r);
-            if (r->s[r->pos] == ']')
-                break;
-            if (r->s[r->pos] != ',')
+            int more = after_entry(r, ']');
+            if (more < 0)
                 goto fail;
-            r->pos++;
-            spaces(r);
+            if (!more)
+                break;
         }
     }
     r->pos++;

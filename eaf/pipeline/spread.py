@@ -18,9 +18,12 @@ as they go, with the fields guessed from the bytes (`guess_keys`), so that they 
 typed file go; when the guess falls short they type their files again.
 
 The checks of frameworks, successors and statistics codes read only a few fields: the
-elements with successors, frameworks, a statistics code or dated changes, and the frameworks,
-are sent whole (pickled, between this process and its own children); of the others only
-their lifecycle dates, and the checks see them with nothing else set.
+elements with successors, frameworks or dated changes, and the frameworks, are sent whole
+(pickled, between this process and its own children); of the others only their lifecycle
+dates and statistics code, and the checks see them with nothing else set: those named as a
+successor or a framework, and the units whose code another unit holds at some time (the only
+ones the statistics-code check can find a clash between; a national model has 13k coded
+units: checking them all cost this process 0.2 s, now under 0.01 s).
 
 When the model holds what this path does not handle (a file that fails to load, an id defined
 twice or clashing with an invalid element, a selector that walks the graph), or a worker does
@@ -275,12 +278,12 @@ def _gathered(
     set[str],
 ]:
     """In one pass over the file's elements (`defs`, in their order): their node rows with the
-    fields `wanted` (`incremental.file_nodes`); what the facts checks may read of them: (id,
-    spec) of those with successors, frameworks or dated changes (every element has the first
-    and the last fields), and of the frameworks, and of the others
-    the lifecycle dates (read only when one is named as a successor or a framework) and the
-    statistics code (read only when another unit holds it too); and every scope's selector
-    text (`selector_texts`)."""
+    fields `wanted` (`incremental.file_nodes`); what the facts checks may read of them, (id,
+    spec) of the frameworks and of those with successors, frameworks or dated changes (every
+    element has the first and the last of these fields), and of the others their lifecycle
+    dates (read only when one is named as a successor or a framework) and statistics code
+    (read only when another unit holds it too); and every scope's selector text (as
+    `selector_texts` gives them)."""
     rows: dict[str, dict[str, Any]] = {}
     specs: list[tuple[str, Any]] = []
     lives: dict[str, dict[str, Any]] = {}
