@@ -1,14 +1,15 @@
-"""The fast path for a clean file: the values the composer (eaf.load.yaml) would build, read
-several times faster, by one of two readers.
+"""The fast path for a clean file: the values the composer (eaf.load.compose) would build,
+read several times faster, by one of two readers.
 
 First the compiled reader (eaf/load/_compose.c, built when eaf is installed where a C compiler
 is): it reads the plain YAML model files are written in (block mappings and sequences, one-line
-quoted and plain scalars, [ ] and { } on one line, comments), types plain scalars as
-eaf.load.scalars does, and gives up on anything else: a duplicate key, any scalar eaf reports
-or reads otherwise, anything that may span lines, anchors, tags, block scalars, directives.
-Before it reads, the checks both readers need: size, depth limit, control characters, UTF-8,
-NFC (so no key can equal another after NFC). Over the 100k benchmark model it reads in 0.7 s
-of CPU what rapidyaml behind its gates reads in 1.7 s (benchmarks/fast_readers.py).
+quoted and plain scalars, [ ] and { } on one line, literal and folded block scalars whose lines
+are indented alike, comments), types plain scalars as eaf.load.scalars does, and gives up on
+anything else: a duplicate key, any scalar eaf reports or reads otherwise, anything else that
+may span lines, anchors, tags, directives. Before it reads, the checks both readers need: size,
+depth limit, control characters, UTF-8, NFC (so no key can equal another after NFC). Over the
+100k benchmark model it reads in 0.5 s of CPU what rapidyaml behind its gates reads in 1.8 s
+(benchmarks/fast_readers.py).
 
 What it gives up on (and where it was not compiled), rapidyaml (C++) parses the bytes and
 emits JSON, which `json.loads` turns into plain values. rapidyaml is more lenient than eaf and
