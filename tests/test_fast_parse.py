@@ -248,6 +248,41 @@ def test_the_compiled_reader_takes_any_bytes_without_harm(raw: bytes) -> None:
         assert data is None or isinstance(data, (dict, list))
 
 
+@pytest.mark.parametrize(
+    "raw",
+    [
+        b"a: 1\n... x: 2\n",  # '...' ends the document at the start of a line
+        b"k" * 1025 + b": 1\n",  # keys longer than YAML allows on their line
+        b'"' + b"k" * 1023 + b'": 1\n',
+        b"- " + b"k" * 1025 + b": 1\n",
+        "é".encode() * 1025 + b": 1\n",
+        b"a: {" + b"k" * 1025 + b": 1}\n",
+        b"a: {a:?: 1}\n",  # in { }, libyaml ends plain text at ':?'
+        b"a: 1  # see [#12]\n",  # a '#' glued to a bracket in a comment (the composer's check)
+        b"# refs: issue,#3\nb: 2\n",
+        b"a: | # [#\n  x\n",
+        b'a: 1 # the "#1"\n',
+        "a: \ufffe\n".encode(),  # noncharacters libyaml refuses
+        "\uffff: 1\n".encode(),
+    ],
+)
+def test_what_a_review_of_the_compiled_reader_found_reads_the_same(raw: bytes) -> None:
+    """Inputs the compiled reader read while the composer reported them: it now gives up."""
+    assert not same_on_both_paths(raw), raw[:80]
+
+
+def test_a_depth_limit_without_bound_leaves_the_compiled_reader_within_its_stack() -> None:
+    """The depth limit is configurable without bound; the compiled reader's recursion is not:
+    it gives up deeper than its own limit, and a limit too big for C does not overflow."""
+    limits = Limits(max_depth=10**12)
+    deep = b"a: " + b"[" * 20_000 + b"]" * 20_000 + b"\n"
+    assert fast._compiled.compose(deep, fast._depth(limits)) is None
+    assert fast._depth(limits) == fast._DEEPEST
+    shallow = b"a: " + b"[" * 50 + b"]" * 50 + b"\n"
+    with reading("compiled"):
+        assert fast.parse_fast(shallow, limits) is not None
+
+
 def _clean(text: str) -> bytes:
     return f"systems:\n  - id: a\n    name: x\n{text}\n".encode()
 

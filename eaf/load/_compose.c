@@ -26,6 +26,7 @@
 static unsigned char INDICATOR[256]; /* may not start a plain scalar ('-' is looked at apart) */
 static unsigned char NOT_IN_KEY[256]; /* may not be in a plain key (or the line ends) */
 static unsigned char WORD_START[256]; /* starts null, true, false or a YAML 1.1 boolean */
+static unsigned char GLUED_AFTER[256]; /* before a '#' in a comment, makes the reader give up */
 
 static void mark(unsigned char *table, const char *bytes)
 {
@@ -34,6 +35,9 @@ static void mark(unsigned char *table, const char *bytes)
 }
 
 #define KEYS 512
+/* YAML and libyaml allow a key of at most 1024 characters on its line, counted from where it
+ * starts; a longer one (here in bytes, which are never fewer) makes the reader give up. */
+#define LONGEST_KEY 1000
 
 typedef struct {
     const char *s;     /* the bytes; s[n - 1] == '\n' */
@@ -45,6 +49,7 @@ typedef struct {
     int max_depth;
     PyObject *keys[KEYS]; /* recent ASCII keys by a hash of their bytes: equal keys share one
                            * string (and its hash), made once */
+    int doubt;            /* something was seen that makes the reader give up at the end */
 } Reader;
 
 /* NULL without an exception set: give up (the slower paths read the file). */
@@ -54,6 +59,19 @@ static int is_marker(const Reader *r, Py_ssize_t at)
 {
     /* '-' followed by a space or the line break: a block sequence entry. */
     return r->s[at] == '-' && (r->s[at + 1] == ' ' || r->s[at + 1] == '\n');
+}
+
+/* Where the comment at `at` ends (its line break). A '#' in it right after a bracket, a comma
+ * or a quote makes the reader give up: the composer's search for comments glued to what
+ * precedes them reads the whole text, comments included. */
+static Py_ssize_t comment_end(Reader *r, Py_ssize_t at)
+{
+    const char *s = r->s;
+    Py_ssize_t stop = (const char *)memchr(s + at, '\n', (size_t)(r->n - at)) - s;
+    for (Py_ssize_t i = at + 1; i < stop; i++)
+        if (s[i] == '#' && GLUED_AFTER[(unsigned char)s[i - 1]])
+            r->doubt = 1;
+    return stop;
 }
 
 /* From the start of a line: over empty lines and comment lines to the next line with content;
@@ -69,8 +87,7 @@ static void next_content(Reader *r)
             continue;
         }
         if (r->s[at] == '#') {
-            const char *end = memchr(r->s + at, '\n', (size_t)(r->n - at));
-            r->pos = (end - r->s) + 1;
+            r->pos = comment_end(r, at) + 1;
             continue;
         }
         r->line = r->pos;
@@ -91,7 +108,7 @@ static int end_line(Reader *r)
     if (r->s[at] == '#') {
         if (at == r->pos)
             return 0; /* a '#' glued to the value */
-        at = (const char *)memchr(r->s + at, '\n', (size_t)(r->n - at)) - r->s;
+        at = comment_end(r, at);
     }
     if (r->s[at] != '\n')
         return 0;
@@ -100,12 +117,12 @@ static int end_line(Reader *r)
     return 1;
 }
 
-static int digits(const char *a, Py_ssize_t i, Py_ssize_t len)
+static Py_ssize_t digits(const char *a, Py_ssize_t i, Py_ssize_t len)
 {
     Py_ssize_t start = i;
     while (i < len && a[i] >= '0' && a[i] <= '9')
         i++;
-    return (int)(i - start);
+    return i - start;
 }
 
 /* Whether a..a+len is a number as eaf.load.scalars' _FLOAT reads one:
@@ -116,13 +133,13 @@ static int float_form(const char *a, Py_ssize_t len)
     if (i < len && (a[i] == '-' || a[i] == '+'))
         i++;
     if (i < len && a[i] == '.') {
-        int d = digits(a, i + 1, len);
+        Py_ssize_t d = digits(a, i + 1, len);
         if (d == 0)
             return 0;
         i += 1 + d;
     }
     else {
-        int d = digits(a, i, len);
+        Py_ssize_t d = digits(a, i, len);
         if (d == 0)
             return 0;
         i += d;
@@ -133,7 +150,7 @@ static int float_form(const char *a, Py_ssize_t len)
         i++;
         if (i < len && (a[i] == '-' || a[i] == '+'))
             i++;
-        int d = digits(a, i, len);
+        Py_ssize_t d = digits(a, i, len);
         if (d == 0)
             return 0;
         i += d;
@@ -182,7 +199,7 @@ static PyObject *plain_value(const char *a, Py_ssize_t len)
 not_a_word:
     if ((first >= '0' && first <= '9') || first == '+' || first == '-' || first == '.') {
         Py_ssize_t sign = (first == '+' || first == '-') ? 1 : 0;
-        int d = digits(a, sign, len);
+        Py_ssize_t d = digits(a, sign, len);
         if (d > 0 && sign + d == len) { /* [-+]?[0-9]+ */
             if (d > 1 && a[sign] == '0')
                 return GIVE_UP; /* a leading zero: reported */
@@ -382,7 +399,7 @@ static PyObject *key_text(Reader *r, const char *a, Py_ssize_t len)
  * a number, yes) or report makes it give up. */
 static PyObject *key(Reader *r, int line_break)
 {
-    Py_ssize_t start = r->pos, end;
+    Py_ssize_t from = r->pos, start = r->pos, end;
     const char *s = r->s;
     if (s[start] == '"') {
         end = start + 1;
@@ -399,11 +416,13 @@ static PyObject *key(Reader *r, int line_break)
     else {
         if (!plain_start(r) || s[start] == '-')
             return GIVE_UP;
+        if (s[start] == '.' && s[start + 1] == '.' && s[start + 2] == '.')
+            return GIVE_UP; /* '...' ends a document at the start of a line */
         end = start;
         while (!(s[end] == ':' && (s[end + 1] == ' ' || (line_break && s[end + 1] == '\n')))) {
             char c = s[end];
-            if (NOT_IN_KEY[(unsigned char)c])
-                return GIVE_UP;
+            if (NOT_IN_KEY[(unsigned char)c] || (c == ':' && !line_break))
+                return GIVE_UP; /* in { }, libyaml ends plain text at some ':' (':?') */
             end++;
         }
         if (s[end - 1] == ' ')
@@ -418,6 +437,8 @@ static PyObject *key(Reader *r, int line_break)
             return GIVE_UP;
     }
     if (s[r->pos] != ':' || !(s[r->pos + 1] == ' ' || (line_break && s[r->pos + 1] == '\n')))
+        return GIVE_UP;
+    if (r->pos - from > LONGEST_KEY)
         return GIVE_UP;
     r->pos++;
     return key_text(r, s + start, end - start);
@@ -604,7 +625,7 @@ static PyObject *block_scalar(Reader *r, Py_ssize_t parent)
     while (s[at] == ' ')
         at++;
     if (s[at] == '#' && at > after)
-        at = (const char *)memchr(s + at, '\n', (size_t)(r->n - at)) - s;
+        at = comment_end(r, at);
     if (s[at] != '\n' || at + 1 >= r->n)
         return GIVE_UP;
     at++; /* the first line */
@@ -717,7 +738,7 @@ static PyObject *after_indicator(Reader *r, Py_ssize_t column, int item)
         return inline_value(r);
     }
     /* Nothing more on the line, or a comment (after the space that follows the indicator). */
-    r->pos = (const char *)memchr(r->s + r->pos, '\n', (size_t)(r->n - r->pos)) - r->s + 1;
+    r->pos = comment_end(r, r->pos) + 1;
     next_content(r);
     if (r->indent > column)
         return block_node(r);
@@ -809,12 +830,12 @@ static PyObject *compose(PyObject *Py_UNUSED(module), PyObject *args)
         PyBuffer_Release(&raw);
         Py_RETURN_NONE;
     }
-    Reader r = {s, raw.len, 0, 0, -1, 0, max_depth, {NULL}};
+    Reader r = {s, raw.len, 0, 0, -1, 0, max_depth, {NULL}, 0};
     next_content(&r);
     if (r.indent == 0)
         result = block_node(&r);
-    if (result != NULL && r.indent != -1)
-        Py_CLEAR(result); /* something after the top block */
+    if (result != NULL && (r.indent != -1 || r.doubt))
+        Py_CLEAR(result); /* something after the top block, or a doubt */
     for (int i = 0; i < KEYS; i++)
         Py_XDECREF(r.keys[i]);
     PyBuffer_Release(&raw);
@@ -842,5 +863,6 @@ PyMODINIT_FUNC PyInit__compose(void)
     mark(INDICATOR, "?:,[]{}#&*!|>'\"%@`");
     mark(NOT_IN_KEY, "\n,[]{}\"'#");
     mark(WORD_START, "~nNtTfFyYoO");
+    mark(GLUED_AFTER, "[{,\"']}");
     return PyModule_Create(&module);
 }

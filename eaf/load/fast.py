@@ -263,8 +263,9 @@ _ASCII = bytes(range(0x80))
 # Latin letters of Vietnamese, Latin-1, dashes and quotes. A text of only these and ASCII is
 # NFC; any other character, the whole text is checked.
 _NFC_STABLE = re.compile("[^\u00a0-\u02ff\u1e00-\u1eff\u2010-\u2027\u2030-\u205e]")
-# C1 controls and NEL (U+0080-U+009F), LS and PS (U+2028, U+2029), a BOM (U+FEFF).
-_INVISIBLE = re.compile("[\u0080-\u009f\u2028\u2029\ufeff]")
+# C1 controls and NEL (U+0080-U+009F), LS and PS (U+2028, U+2029), a BOM (U+FEFF), and the
+# noncharacters U+FFFE and U+FFFF (libyaml refuses them as it refuses control characters).
+_INVISIBLE = re.compile("[\u0080-\u009f\u2028\u2029\ufeff\ufffe\uffff]")
 # What rapidyaml writes for a plain scalar it reads as a non-finite number (inf → ".inf").
 _REWRITTEN = re.compile(r'"[-+]?\.(?:inf|nan)"')
 
@@ -383,7 +384,7 @@ def parse_fast(raw: bytes, limits: Limits, *, gates: bool = True) -> tuple[Any, 
         data = _compiled.compose(raw, _depth(limits))
         if data is not None:
             return data, text
-    if not gates or _ryml is None or not _clean(raw, rest, column):
+    if not gates or _ryml is None or _long_line(raw) or not _clean(raw, rest, column):
         return None
     emitted = _emit(raw)
     if emitted is None or _REWRITTEN.search(emitted):
@@ -397,10 +398,25 @@ def parse_fast(raw: bytes, limits: Limits, *, gates: bool = True) -> tuple[Any, 
     return data, text
 
 
+#: YAML (and libyaml) allow a key of at most 1024 characters on its line; rapidyaml reads
+#: longer ones. A file with a line longer than this many bytes (never fewer than its
+#: characters) is left to the composer (the compiled reader gives up on such a key itself).
+_LONGEST_LINE = 1000
+
+
+def _long_line(raw: bytes) -> bool:
+    return max(map(len, raw.split(b"\n"))) > _LONGEST_LINE
+
+
 def _depth(limits: Limits) -> int:
     """How deep the compiled reader nests [ ], { } and blocks before it gives up: far enough
-    from the depth limit that the composer would not report the file."""
-    return (limits.max_depth - 8) // 2
+    from the depth limit that the composer would not report the file, and never so deep that
+    its recursion could exhaust the C stack (the limit is configurable without bound)."""
+    return min((limits.max_depth - 8) // 2, _DEEPEST)
+
+
+#: The deepest the compiled reader goes, whatever the depth limit (model files nest about 10).
+_DEEPEST = 200
 
 
 def _emit(raw: bytes) -> str | None:
