@@ -240,19 +240,28 @@ static int starts_otherwise(char c)
     return INDICATOR[(unsigned char)c];
 }
 
-/* Double-quoted text on one line, from the opening quote; pos after the closing one. */
-static PyObject *double_quoted(Reader *r)
+/* Quoted text on one line, from the opening quote; pos after the closing one. In double quotes
+ * the escapes \" \\ \/ \n \t (any other makes the reader give up), in single quotes '' for a
+ * quote. */
+static PyObject *quoted(Reader *r)
 {
+    const char *s = r->s;
+    char quote = s[r->pos];
+    int single = quote == '\'';
     Py_ssize_t at = r->pos + 1, start = at;
     int escaped = 0;
     for (;; at++) {
-        char c = r->s[at];
+        char c = s[at];
         if (c == '\n')
             return GIVE_UP;
-        if (c == '"')
-            break;
-        if (c == '\\') {
-            char e = r->s[at + 1];
+        if (c == quote) {
+            if (!single || s[at + 1] != '\'')
+                break;
+            escaped = 1;
+            at++;
+        }
+        else if (c == '\\' && !single) {
+            char e = s[at + 1];
             if (e != '"' && e != '\\' && e != '/' && e != 'n' && e != 't')
                 return GIVE_UP;
             escaped = 1;
@@ -261,51 +270,20 @@ static PyObject *double_quoted(Reader *r)
     }
     r->pos = at + 1;
     if (!escaped)
-        return text(r->s + start, at - start);
+        return text(s + start, at - start);
     char *buffer = PyMem_Malloc((size_t)(at - start));
     if (buffer == NULL)
         return PyErr_NoMemory();
     Py_ssize_t out = 0;
     for (Py_ssize_t i = start; i < at; i++) {
-        char c = r->s[i];
-        if (c == '\\') {
-            char e = r->s[++i];
+        char c = s[i];
+        if (single && c == '\'')
+            i++; /* the second of '' */
+        else if (!single && c == '\\') {
+            char e = s[++i];
             c = e == 'n' ? '\n' : e == 't' ? '\t' : e;
         }
         buffer[out++] = c;
-    }
-    PyObject *value = text(buffer, out);
-    PyMem_Free(buffer);
-    return value;
-}
-
-/* Single-quoted text on one line ('' is a quote); pos after the closing quote. */
-static PyObject *single_quoted(Reader *r)
-{
-    Py_ssize_t at = r->pos + 1, start = at;
-    int doubled = 0;
-    for (;; at++) {
-        char c = r->s[at];
-        if (c == '\n')
-            return GIVE_UP;
-        if (c == '\'') {
-            if (r->s[at + 1] != '\'')
-                break;
-            doubled = 1;
-            at++;
-        }
-    }
-    r->pos = at + 1;
-    if (!doubled)
-        return text(r->s + start, at - start);
-    char *buffer = PyMem_Malloc((size_t)(at - start));
-    if (buffer == NULL)
-        return PyErr_NoMemory();
-    Py_ssize_t out = 0;
-    for (Py_ssize_t i = start; i < at; i++) {
-        buffer[out++] = r->s[i];
-        if (r->s[i] == '\'')
-            i++;
     }
     PyObject *value = text(buffer, out);
     PyMem_Free(buffer);
@@ -467,10 +445,8 @@ static PyObject *flow_sequence(Reader *r);
 static PyObject *flow_node(Reader *r)
 {
     char c = r->s[r->pos];
-    if (c == '"')
-        return double_quoted(r);
-    if (c == '\'')
-        return single_quoted(r);
+    if (c == '"' || c == '\'')
+        return quoted(r);
     if (c == '{')
         return flow_mapping(r);
     if (c == '[')
@@ -492,30 +468,48 @@ static int after_entry(Reader *r, char closing)
     return 1;
 }
 
-/* { key: value, ... } on one line; pos after the '}'. */
-static PyObject *flow_mapping(Reader *r)
+/* One entry of { }: 'key: value' put into the mapping; 0 to give up or on an error. */
+static int mapping_entry(Reader *r, PyObject *mapping)
 {
-    if (!deeper(r))
-        return GIVE_UP;
-    PyObject *mapping = PyDict_New();
-    if (mapping == NULL)
+    PyObject *k = key(r, 0);
+    if (k == NULL)
+        return 0;
+    spaces(r);
+    PyObject *value = flow_node(r);
+    if (value == NULL) {
+        Py_DECREF(k);
+        return 0;
+    }
+    return put(mapping, k, value);
+}
+
+/* One item of [ ], appended to the list; 0 to give up or on an error. */
+static int sequence_entry(Reader *r, PyObject *items)
+{
+    PyObject *item = flow_node(r);
+    if (item == NULL)
+        return 0;
+    int added = PyList_Append(items, item);
+    Py_DECREF(item);
+    return added == 0;
+}
+
+/* [ ] or { } on one line, its entries read into `collection` (a new list or dict, taken) by
+ * `entry`; pos after the closing bracket. */
+static PyObject *flow_collection(
+    Reader *r, PyObject *collection, char closing, int (*entry)(Reader *, PyObject *))
+{
+    if (collection == NULL)
         return NULL;
+    if (!deeper(r))
+        goto fail;
     r->pos++;
     spaces(r);
-    if (r->s[r->pos] != '}') {
+    if (r->s[r->pos] != closing) {
         for (;;) {
-            PyObject *k = key(r, 0);
-            if (k == NULL)
+            if (!entry(r, collection))
                 goto fail;
-            spaces(r);
-            PyObject *value = flow_node(r);
-            if (value == NULL) {
-                Py_DECREF(k);
-                goto fail;
-            }
-            if (!put(mapping, k, value))
-                goto fail;
-            int more = after_entry(r, '}');
+            int more = after_entry(r, closing);
             if (more < 0)
                 goto fail;
             if (!more)
@@ -524,44 +518,20 @@ static PyObject *flow_mapping(Reader *r)
     }
     r->pos++;
     r->depth--;
-    return mapping;
+    return collection;
 fail:
-    Py_DECREF(mapping);
+    Py_DECREF(collection);
     return NULL;
 }
 
-/* [ item, ... ] on one line; pos after the ']'. */
+static PyObject *flow_mapping(Reader *r)
+{
+    return flow_collection(r, PyDict_New(), '}', mapping_entry);
+}
+
 static PyObject *flow_sequence(Reader *r)
 {
-    if (!deeper(r))
-        return GIVE_UP;
-    PyObject *items = PyList_New(0);
-    if (items == NULL)
-        return NULL;
-    r->pos++;
-    spaces(r);
-    if (r->s[r->pos] != ']') {
-        for (;;) {
-            PyObject *item = flow_node(r);
-            if (item == NULL)
-                goto fail;
-            int added = PyList_Append(items, item);
-            Py_DECREF(item);
-            if (added < 0)
-                goto fail;
-            int more = after_entry(r, ']');
-            if (more < 0)
-                goto fail;
-            if (!more)
-                break;
-        }
-    }
-    r->pos++;
-    r->depth--;
-    return items;
-fail:
-    Py_DECREF(items);
-    return NULL;
+    return flow_collection(r, PyList_New(0), ']', sequence_entry);
 }
 
 /* A value on the line it starts on (after 'key: ' or '- '), to the end of that line; pos then
@@ -570,10 +540,8 @@ static PyObject *inline_value(Reader *r)
 {
     char c = r->s[r->pos];
     PyObject *value;
-    if (c == '"')
-        value = double_quoted(r);
-    else if (c == '\'')
-        value = single_quoted(r);
+    if (c == '"' || c == '\'')
+        value = quoted(r);
     else if (c == '[')
         value = flow_sequence(r);
     else if (c == '{')
