@@ -1,21 +1,23 @@
 /* The compiled fast path for a clean model file (eaf.load.fast): the values the composer
- * (eaf.load.compose) builds, read straight from the bytes, for the plain subset of YAML that model
- * files are written in; for anything else it gives up (returns None) and the file goes on to
- * the slower paths, which decide. Giving up is never wrong, only slower.
+ * (eaf.load.compose) builds, read straight from the bytes, for the plain subset of YAML that
+ * model files are written in; for anything else it gives up (returns None) and the file goes on
+ * to the slower paths, which decide. Giving up is never wrong, only slower.
  *
  * What it reads: block mappings and sequences (also a sequence at its key's column and
  * `- key: value` items), one-line double-quoted text with the escapes \" \\ \/ \n \t, one-line
  * single-quoted text, one-line plain text, [ ] and { } on one line, literal and folded block
  * scalars whose lines are indented alike, and comments. Plain scalars are typed as
  * eaf.load.scalars types them: null, true, false, whole numbers up to 18 digits and decimal
- * numbers; any scalar that eaf reports or
- * reads in some other way (`010`, `yes`, `0x1F`, `.inf`, `~` as a key...) makes it give up, as
- * does a duplicate key, a key that is not plain text, anything else that may span lines, every
- * anchor, alias, tag and directive, and nesting near the depth limit.
+ * numbers. It gives up on any scalar that eaf reports or reads in some other way (`010`, `yes`,
+ * `0x1F`, `.inf`, `~` as a key...), a duplicate key, a key that is not plain text or longer than
+ * YAML allows, anything else that may span lines, every anchor, alias, tag and directive, '...'
+ * at a line's start, a comment holding a '#' right after a bracket, comma or quote, and nesting
+ * near the depth limit.
  *
  * What the caller has already checked (eaf.load.fast): the bytes are UTF-8 and NFC, hold no
- * control character but the line break (so no tab, no CR), are within the size limits, and end
- * with a line break. Every read below stays before that last line break or at it. */
+ * control character but the line break (so no tab, no CR) and no noncharacter, are within the
+ * size limits, and end with a line break. Every read below stays before that last line break or
+ * at it. */
 
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
