@@ -100,13 +100,17 @@ def node_table(model: Model, keys: Collection[str] | None = None) -> dict[str, d
     With ``keys``, the fields are only those (what the selectors to evaluate read)."""
     wanted = None if keys is None else frozenset(keys)  # once, not once per element
     return {
-        element.id: {
-            "kind": element.kind,
-            "file": element.file,
-            "name": element.spec.name,
-            "fields": spec_fields(element.spec, wanted),
-        }
-        for element in model
+        element.id: node_row(element.spec, element.kind, element.file, wanted) for element in model
+    }
+
+
+def node_row(spec: BaseModel, kind: str, rel: str, keys: frozenset[str] | None) -> dict[str, Any]:
+    """One element's node attributes (`node_table`), from its spec, kind and file."""
+    return {
+        "kind": kind,
+        "file": rel,
+        "name": spec.__dict__["name"],
+        "fields": spec_fields(spec, keys),
     }
 
 

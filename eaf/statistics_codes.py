@@ -9,7 +9,7 @@ first), and reports each clash once, at the code of the unit that came to hold i
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -35,7 +35,7 @@ class _Holder:
 
 def check_statistics_codes(model: Model) -> list[Diagnostic]:
     """Two organisations with the same statistics code that exist on the same day."""
-    units = _sharing([e for e in model.of_kind("organization") if _ever_coded(e)])
+    units = _sharing(model.of_kind("organization"))
     order = {e.id: i for i, e in enumerate(sorted(units, key=lambda e: (e.file, e.path)))}
     out: list[Diagnostic] = []
     reported: set[tuple[str, str]] = set()
@@ -84,14 +84,15 @@ def _clash(model: Model, code: str, first: _Holder, second: _Holder, day: str) -
 def _sharing(units: list[Element]) -> list[Element]:
     """The units that hold, at some time, a code another unit holds at some time: only they
     can clash (most codes name one unit ever, and the check then looks at no day at all)."""
-    ever = [_codes_ever(e) for e in units]
-    holders = Counter(code for held in ever for code in held)
-    shared = {code for code, count in holders.items() if count > 1}
+    ever = [codes_ever(e.spec) for e in units]
+    shared = shared_codes(ever)
     return [e for e, held in zip(units, ever, strict=True) if not shared.isdisjoint(held)]
 
 
-def _codes_ever(element: Element) -> Collection[str]:
-    return codes_ever(element.spec)
+def shared_codes(held: Iterable[Collection[str]]) -> set[str]:
+    """The codes that more than one of these units (the codes each holds at some time) hold."""
+    counts = Counter(code for codes_of in held for code in codes_of)
+    return {code for code, count in counts.items() if count > 1}
 
 
 def codes_ever(spec: Any) -> Collection[str]:
@@ -105,13 +106,6 @@ def codes_ever(spec: Any) -> Collection[str]:
         return () if code is None else (str(code),)
     values = [code, *(c.set["statistics_code"] for c in changes if "statistics_code" in c.set)]
     return {str(v) for v in values if v is not None}
-
-
-def _ever_coded(element: Element) -> bool:
-    own = element.spec.__dict__
-    return own.get("statistics_code") is not None or any(
-        "statistics_code" in c.set for c in own.get("changes") or ()
-    )
 
 
 def _dates(element: Element) -> list[str]:

@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import json
 import marshal
 from collections import defaultdict
 from collections.abc import Iterator, Mapping, Sequence
@@ -41,11 +40,11 @@ from eaf.diagnostics import Diagnostic, from_plain, to_plain
 from eaf.links import (
     PlainGraph,
     check_scopes,
+    node_row,
     node_table,
     read_keys,
     scope_findings,
     scope_texts,
-    spec_fields,
     walks,
 )
 from eaf.load.positions import Path_, PositionMap
@@ -54,7 +53,13 @@ from eaf.load.yaml import ParsedYaml
 from eaf.model import Element
 from eaf.pipeline.beside import Beside
 from eaf.pipeline.load import Sources, parse_all, type_files
-from eaf.pipeline.summary import definitions, selector_texts, spec_at, summarise
+from eaf.pipeline.summary import (
+    definitions,
+    digest_text,
+    selector_texts,
+    spec_at,
+    summarise,
+)
 from eaf.resolve import Resolver, TypedFile, identity, resolve
 from eaf.select import SelectorIndex, parse_selector
 from eaf.spec.types import RefTo
@@ -208,22 +213,17 @@ def projection(nodes: Mapping[str, dict[str, Any]], keys: Sequence[str]) -> str:
         (node, data["kind"], [data["fields"].get(k) for k in keys])
         for node, data in sorted(nodes.items())
     ]
-    try:  # as JSON, written in C (enumerations are text to it; their repr is Python code)
-        text = json.dumps(rows, ensure_ascii=False, separators=(",", ":"), default=repr)
-    except (TypeError, ValueError):  # a mapping with keys JSON cannot hold
-        text = repr(rows)
+    text = digest_text(rows)
     return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
 def file_nodes(tf: TypedFile, defs: list[Any], keys: Sequence[str]) -> dict[str, dict[str, Any]]:
     """The `node_table` of the file's elements (`defs`), made from their specs directly."""
     wanted = frozenset(keys)
-    out: dict[str, dict[str, Any]] = {}
-    for element_id, _, kind, path in defs:
-        spec = spec_at(tf, path)
-        fields = spec_fields(spec, wanted)
-        out[element_id] = {"kind": kind, "file": tf.rel, "name": spec.name, "fields": fields}
-    return out
+    return {
+        element_id: node_row(spec_at(tf, path), kind, tf.rel, wanted)
+        for element_id, _, kind, path in defs
+    }
 
 
 def look(

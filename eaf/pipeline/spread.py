@@ -50,17 +50,17 @@ from eaf.cache import Cache
 from eaf.config import Config
 from eaf.diagnostics import to_plain
 from eaf.frameworks import bind_frameworks
-from eaf.links import PlainGraph, read_keys, spec_fields, walks
+from eaf.links import PlainGraph, node_row, read_keys, walks
 from eaf.load.yaml import parse_bytes
 from eaf.model import Element, Model
 from eaf.pipeline import incremental as inc
 from eaf.pipeline.load import Sources
-from eaf.pipeline.summary import definitions, in_order, scope_fields
+from eaf.pipeline.summary import definitions, in_order, selects_of
 from eaf.resolve import TypedFile
 from eaf.select import SelectorIndex, parse_selector
 from eaf.select.methods import field_read
 from eaf.spec.types import Lifecycle
-from eaf.statistics_codes import check_statistics_codes, codes_ever
+from eaf.statistics_codes import check_statistics_codes, codes_ever, shared_codes
 from eaf.succession import check_successors
 
 if TYPE_CHECKING:
@@ -292,8 +292,7 @@ def _gathered(
     rel = tf.rel
     for (element_id, _, kind, _), spec in zip(defs, in_order(tf), strict=True):
         own = spec.__dict__
-        fields = spec_fields(spec, wanted)
-        rows[element_id] = {"kind": kind, "file": rel, "name": own["name"], "fields": fields}
+        rows[element_id] = node_row(spec, kind, rel, wanted)
         if kind == "framework" or own["successors"] or own["changes"] or own.get("frameworks"):
             specs.append((element_id, spec))
         else:
@@ -301,8 +300,7 @@ def _gathered(
                 lives[element_id] = dict(own["lifecycle"].__dict__)
             if own.get("statistics_code") is not None:
                 codes[element_id] = own["statistics_code"]
-        for field in scope_fields(type(spec)):
-            texts.update(scope.select for scope in own.get(field) or ())
+        texts.update(selects_of(spec))
     return rows, specs, lives, codes, texts
 
 
@@ -499,10 +497,8 @@ def _facts_checked(
     that define elements, in path order."""
     named = {s.id for spec in specs.values() for s in spec.successors}
     named.update(n for spec in specs.values() for n in spec.__dict__.get("frameworks") or ())
-    held = Counter(str(code) for code in codes.values())
-    for whole in specs.values():
-        held.update(codes_ever(whole))
-    shared = {code for code, count in held.items() if count > 1}
+    held = [(str(code),) for code in codes.values()]
+    shared = shared_codes([*held, *(codes_ever(whole) for whole in specs.values())])
     coded = {i for i, code in codes.items() if str(code) in shared}
     elements: dict[str, Element] = {}
     # In the model's id order.

@@ -39,14 +39,15 @@ _FACT_FIELDS = frozenset({"lifecycle", "successors", "frameworks", "statistics_c
 _FACT_ORDER = sorted(_FACT_FIELDS)
 
 
-def _facts_text(values: list[Any]) -> str:
-    """The values as text, not a dump: a digest only has to change when they do. JSON, written
-    in C, with a shape as its values by field name (pydantic's own repr of a lifecycle costs
-    ten times; enumerations are text); repr where JSON cannot hold a value."""
+def digest_text(value: Any) -> str:
+    """Values as text to digest, not a dump: a digest only has to change when they do. JSON,
+    written in C, with a shape as its values by field name (pydantic's own repr of a lifecycle
+    costs ten times; an enumeration's repr is Python code); repr where JSON cannot hold a value
+    (a mapping with keys that are not text)."""
     try:
-        return json.dumps(values, ensure_ascii=False, separators=(",", ":"), default=_plain)
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=_plain)
     except (TypeError, ValueError):
-        return repr([v.__dict__ if isinstance(v, BaseModel) else v for v in values])
+        return repr(value)
 
 
 def _plain(value: Any) -> Any:
@@ -139,7 +140,7 @@ def summarise(
                         (element_id, (*path, field, i), scope.select, tuple(scope.except_))
                     )
         if kind == "framework" or any_set(own, fact_fields):
-            facts.append((element_id, kind, path, _facts_text([own.get(f) for f in _FACT_ORDER])))
+            facts.append((element_id, kind, path, digest_text([own.get(f) for f in _FACT_ORDER])))
             successors.update(s.id for s in spec.successors)
     # References of elements that failed validation are checked too (`invalid_references`).
     for path, shell in typed.shells:
@@ -162,18 +163,17 @@ def selector_texts(files: Iterable[TypedFile]) -> set[str]:
     """Every scope's selector text in these files: of every element, valid or not."""
     texts: set[str] = set()
     for typed in files:
-        for section in KIND_OF_SECTION:
-            spec: BaseModel
-            for spec in getattr(typed.spec, section):
-                own = spec.__dict__
-                for field in _fields_of(type(spec))[0]:
-                    texts.update(scope.select for scope in own.get(field) or ())
+        for spec in in_order(typed):
+            texts.update(selects_of(spec))
     return texts
 
 
-def scope_fields(cls: type[BaseModel]) -> tuple[str, ...]:
-    """The fields of a shape that hold scopes (a selector with exceptions, over time)."""
-    return _fields_of(cls)[0]
+def selects_of(spec: BaseModel) -> Iterator[str]:
+    """The selector text of each of the element's scopes."""
+    own = spec.__dict__
+    for field in _fields_of(type(spec))[0]:
+        for scope in own.get(field) or ():
+            yield scope.select
 
 
 @functools.cache
